@@ -1,0 +1,111 @@
+"""The one module that touches the disk.
+
+Reading decodes strictly (UTF-8, optional BOM) and turns every way a file can be
+unusable into an :class:`InputError` naming the file and line. Writing is atomic
+(temporary file in the same folder, then ``os.replace``) and skipped when the file
+already holds exactly those bytes, so re-running a command on unchanged input
+changes no file, not even its modification time.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+#: Refuse to read anything larger: articles and PO files are far smaller.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def decode_text(data: bytes, path: str, *, allow_empty: bool = False) -> str:
+    """Decode ``data`` as UTF-8 (a BOM is kept as U+FEFF for the parser to note).
+
+    Raises InputError for empty, binary or non-UTF-8 content with the line of the
+    first bad byte.
+    """
+    if not data.strip(b" \t\r\n\xef\xbb\xbf") and not allow_empty:
+        raise InputError("the file is empty", path=path, hint="give a file with text in it")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(
+            "binary data (NUL byte), not a text file",
+            path=path,
+            line=line,
+            hint="give a UTF-8 text or Markdown file",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            path=path,
+            line=line,
+            hint="convert the file to UTF-8, e.g. with iconv -t UTF-8",
+        ) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an InputError saying why they cannot be had."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"file too large ({size} bytes)", path=str(path), hint="split the article"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=str(path)) from None
+    except PermissionError:
+        raise InputError("permission denied", path=str(path)) from None
+
+
+def read_text(path: Path, *, allow_empty: bool = False) -> str:
+    """Read and strictly decode a text file."""
+    return decode_text(read_bytes(path), str(path), allow_empty=allow_empty)
+
+
+def write_text(path: Path, text: str) -> bool:
+    """Atomically write ``text`` as UTF-8; return False when the file was already so."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> bool:
+    """Atomically write ``data``; return False (and touch nothing) if unchanged."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    return True
+
+
+def list_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files under ``folder`` with one of ``suffixes``, sorted, hidden files skipped."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in suffixes and not p.name.startswith(".")
+    )

@@ -1,0 +1,192 @@
+"""The vocabulary every other module speaks: articles, blocks, segments, beads,
+alignments and findings. All frozen dataclasses, no behaviour beyond derived views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+
+class BlockKind(str, Enum):
+    """What a block of an article is. The value is what PO comments and JSON show."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    QUOTE = "quote"
+    CAPTION = "caption"
+    TABLE_CELL = "table cell"
+    CODE = "code"
+    HTML = "html"
+    THEMATIC_BREAK = "thematic break"
+    # Front-matter values that are text (title, description): segments, not blocks.
+    TITLE = "title"
+    DESCRIPTION = "description"
+
+
+#: Kinds whose text a translator translates. Code, raw HTML and rules never are.
+TRANSLATABLE_KINDS = frozenset(
+    {
+        BlockKind.HEADING,
+        BlockKind.PARAGRAPH,
+        BlockKind.LIST_ITEM,
+        BlockKind.QUOTE,
+        BlockKind.CAPTION,
+        BlockKind.TABLE_CELL,
+        BlockKind.TITLE,
+        BlockKind.DESCRIPTION,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of an article with where it stands in the source text.
+
+    ``text`` is the translatable text with its inline Markdown as written; soft line
+    breaks are folded to one space and hard breaks kept as a backslash and newline.
+    ``start``/``end`` are character offsets of that text's region in the article's
+    normalised source (LF newlines, no BOM), so a writer can splice a translation in
+    place; -1 when the region could not be located (the block is then not spliceable).
+    ``continuation`` is the prefix a continuation line needs inside this block
+    (``"> "`` in a quote, indentation in a list item).
+    """
+
+    kind: BlockKind
+    text: str
+    line: int
+    end_line: int
+    level: int = 0
+    ordered: bool = False
+    start: int = -1
+    end: int = -1
+    continuation: str = ""
+
+    @property
+    def translatable(self) -> bool:
+        return self.kind in TRANSLATABLE_KINDS and bool(self.text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class MetaField:
+    """A front-matter value that is text, with the offsets of its scalar in the source."""
+
+    key: str
+    text: str
+    line: int
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed article: metadata, blocks and the source text the offsets refer to."""
+
+    slug: str
+    lang: str
+    blocks: tuple[Block, ...]
+    source: str
+    metadata: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    meta_fields: tuple[MetaField, ...] = ()
+    path: str = ""
+    bom: bool = False
+    newline: str = "\n"
+    body_offset: int = 0
+    body_line: int = 1
+
+    @property
+    def title(self) -> str:
+        value = self.metadata.get("title", "")
+        return value if isinstance(value, str) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable unit: a block's text or a front-matter text field.
+
+    ``block`` is the index in ``Article.blocks`` (-1 for front matter); ``key`` the
+    front-matter key for metadata segments.
+    """
+
+    text: str
+    kind: BlockKind
+    line: int
+    block: int = -1
+    key: str = ""
+    level: int = 0
+
+
+def body_segments(article: Article) -> tuple[Segment, ...]:
+    """The translatable blocks of an article as segments, in document order."""
+    return tuple(
+        Segment(text=b.text, kind=b.kind, line=b.line, block=i, level=b.level)
+        for i, b in enumerate(article.blocks)
+        if b.translatable
+    )
+
+
+def meta_segments(article: Article) -> tuple[Segment, ...]:
+    """The front-matter text fields (title, description, ...) as segments."""
+    kinds = {"title": BlockKind.TITLE}
+    return tuple(
+        Segment(text=m.text, kind=kinds.get(m.key, BlockKind.DESCRIPTION), line=m.line, key=m.key)
+        for m in article.meta_fields
+        if m.text.strip()
+    )
+
+
+def segments(article: Article) -> tuple[Segment, ...]:
+    """Every translatable segment: front matter first, then the body."""
+    return meta_segments(article) + body_segments(article)
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    """A link between 0..n consecutive source segments and 0..m target segments."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    confidence: float
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.source)}-{len(self.target)}"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Beads in order; every segment of both sides appears in exactly one bead."""
+
+    source: tuple[Segment, ...]
+    target: tuple[Segment, ...]
+    beads: tuple[Bead, ...]
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        """Source segments with no target (dropped by the translation)."""
+        return tuple(i for b in self.beads if not b.target for i in b.source)
+
+    @property
+    def extra(self) -> tuple[int, ...]:
+        """Target segments with no source (added by the translation)."""
+        return tuple(j for b in self.beads if not b.source for j in b.target)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a check found, located by file and line."""
+
+    check: str
+    severity: Severity
+    file: str
+    line: int
+    message: str
+    msgid: str = ""

@@ -1,0 +1,152 @@
+"""Operations on a content folder (source/, locales/, output/): what the CLI calls.
+
+Each public function does one command's work and returns what happened; it never
+prints. Files are read and written only through :mod:`pipeline.fs`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fs
+from .config import Config, validate_language
+from .dates import coerce_date, format_long_date
+from .errors import InputError
+from .html_writer import render_markdown_html, render_page
+from .importer import import_text
+from .markdown_reader import parse_markdown
+from .markdown_writer import write_identity
+from .model import Article
+from .plaintext import parse_plain_text
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A content folder and its configuration."""
+
+    root: Path
+    config: Config
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / self.config.source_dir
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.config.output_dir
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / self.config.locales_dir
+
+    def article_path(self, lang: str, slug: str) -> Path:
+        return self.source_dir / lang / f"{slug}.md"
+
+    def display(self, path: Path) -> str:
+        """A path as users see it: relative to the root when inside it."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def slugs(self, lang: str | None = None) -> list[str]:
+        """Slugs of the articles in the source language (or ``lang``)."""
+        folder = self.source_dir / (lang or self.config.source_lang)
+        return [p.stem for p in fs.list_files(folder, MARKDOWN_SUFFIXES)]
+
+
+@dataclass
+class Outcome:
+    """Files a command wrote (changed) and left as they were (unchanged)."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    def record(self, path: Path, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)
+
+
+def read_article(path: Path, *, lang: str = "", display: str | None = None, text_keys: tuple[str, ...] = ("title", "description", "summary")) -> Article:
+    """Read a Markdown or plain-text article, chosen by the file's suffix."""
+    shown = display or str(path)
+    text = fs.read_text(path)
+    if path.suffix in MARKDOWN_SUFFIXES:
+        article = parse_markdown(text, path=shown, slug=path.stem, lang=lang, text_keys=text_keys)
+        return article
+    return parse_plain_text(text, path=shown, slug=path.stem, lang=lang)
+
+
+def load_source_article(project: Project, lang: str, slug: str) -> Article:
+    path = project.article_path(lang, slug)
+    if not path.is_file():
+        raise InputError(
+            "no such article", path=project.display(path), hint=f"run 'l10n import' or check the slug {slug!r}"
+        )
+    return read_article(path, lang=lang, display=project.display(path), text_keys=project.config.text_keys)
+
+
+def import_article(
+    project: Project,
+    file: Path,
+    *,
+    lang: str,
+    slug: str | None = None,
+    title: str | None = None,
+    date: dt.date | None = None,
+    force: bool = False,
+) -> tuple[Path, bool]:
+    """Import a scraped text file as ``source/<lang>/<slug>.md``; (path, changed)."""
+    validate_language(lang, "--lang")
+    text = fs.read_text(file)
+    imported = import_text(
+        text, lang=lang, options=project.config.importing, path=str(file), slug=slug, title=title, date=date
+    )
+    target = project.article_path(lang, imported.slug)
+    if target.exists() and not force:
+        existing = fs.read_text(target, allow_empty=True)
+        if existing != imported.markdown:
+            raise InputError(
+                "the article exists and differs from this import",
+                path=project.display(target),
+                hint="pass --force to overwrite it",
+            )
+    return target, fs.write_text(target, imported.markdown)
+
+
+def render_article_html(article: Article, lang: str, body_markdown: str) -> str:
+    """A complete page for an article whose body Markdown is given."""
+    date = coerce_date(article.metadata.get("date"))
+    description = article.metadata.get("description", "")
+    return render_page(
+        render_markdown_html(body_markdown),
+        lang=lang,
+        title=article.title,
+        date_text=format_long_date(date, lang) if date else "",
+        description=description if isinstance(description, str) else "",
+    )
+
+
+def render_sources(project: Project) -> Outcome:
+    """Read every source article and render it as Markdown and HTML into output/.
+
+    Until the PO stage lands this proves the read/write path end to end: the
+    Markdown is written back by splicing (identical to the source) and the HTML
+    through Python-Markdown.
+    """
+    outcome = Outcome()
+    languages = [project.config.source_lang, *project.config.languages]
+    for lang in dict.fromkeys(languages):
+        for slug in project.slugs(lang):
+            article = load_source_article(project, lang, slug)
+            markdown_text = write_identity(article)
+            body = markdown_text.lstrip("\ufeff").replace("\r\n", "\n")[article.body_offset :]
+            folder = project.output_dir / "source" / lang
+            outcome.record(folder / f"{slug}.md", fs.write_text(folder / f"{slug}.md", markdown_text))
+            page = render_article_html(article, lang, body)
+            outcome.record(folder / f"{slug}.html", fs.write_text(folder / f"{slug}.html", page))
+    return outcome
