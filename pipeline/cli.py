@@ -8,7 +8,6 @@ Errors from the library (:class:`PipelineError`) become one line on stderr,
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -114,4 +113,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -112,6 +112,26 @@ def take_leading_metadata(
     return [b for i, b in enumerate(blocks) if i not in taken], metadata
 
 
+_QUOTE_PAIRS = {"“": "”", "„": "“", "\"": "\"", "«": "»", "»": "«"}
+
+
+def is_quotation(text: str) -> bool:
+    """A paragraph wholly inside one pair of quotation marks."""
+    text = text.strip()
+    closing = _QUOTE_PAIRS.get(text[:1])
+    if closing is None or len(text) < 3:
+        return False
+    body = text[1:].rstrip(".!?…")
+    return body.endswith(closing) and closing not in body[:-1]
+
+
+def mark_quotations(blocks: list[Block]) -> list[Block]:
+    return [
+        replace(b, kind=BlockKind.QUOTE) if b.kind is BlockKind.PARAGRAPH and is_quotation(b.text) else b
+        for b in blocks
+    ]
+
+
 def render_block(block: Block, number: int) -> str:
     """One block as Markdown (plain text escaped to read back as it was)."""
     text = escape_inline(block.text)
@@ -151,6 +171,7 @@ def import_text(
     if not blocks:
         raise InputError("nothing left to import after removing boilerplate", path=path, hint="check the patterns")
     blocks, metadata = take_leading_metadata(blocks, lang, title, date)
+    blocks = mark_quotations(blocks)
     metadata["lang"] = lang
     chunks: list[str] = []
     previous: Block | None = None

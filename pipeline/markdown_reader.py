@@ -18,14 +18,20 @@ from markdown_it.token import Token
 from .errors import InputError
 from .model import Article, Block, BlockKind, MetaField
 
+# libyaml's loader when PyYAML was built with it: same results, much faster.
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HARD_BREAK = re.compile(r"(\\| {2,})$")
 _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def make_parser() -> MarkdownIt:
-    """CommonMark with GFM tables; a new instance, never a module global."""
-    return MarkdownIt("commonmark").enable("table")
+    """CommonMark with GFM tables; a new instance, never a module global.
+
+    Inline parsing is switched off: blocks keep their inline Markdown as written,
+    and skipping it makes reading about a third faster.
+    """
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 def normalise_source(text: str) -> tuple[str, bool, str]:
@@ -61,10 +67,11 @@ def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
     if not yaml_text.strip():
         return {}
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        last_line = yaml_text.count("\n") + 2
+        line = min(mark.line + 2, last_line) if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise InputError(
             f"front matter: {problem}", path=path, line=line, hint="fix the YAML between the '---' lines"

@@ -25,6 +25,8 @@ _BLOCK_START = (
     re.compile(r"^(`{3,}|~{3,})"),  # fence
     re.compile(r"^([-*_])(?:[ \t]*\1){2,}[ \t]*$"),  # thematic break
     re.compile(r"^(=+)[ \t]*$"),  # setext underline
+    re.compile(r"^(<)(?=[A-Za-z/!?])"),  # raw HTML block
+    re.compile(r"^(\[)(?=[^\]]*\]:)"),  # link reference definition
 )
 
 

@@ -208,6 +208,27 @@ def infer_headings(drafts: list[_Draft], lang: str, max_words: int) -> list[bool
     return headings
 
 
+def _list_depths(drafts: list[_Draft]) -> dict[int, int]:
+    """Depth of each list item: the rank of its indentation within its list run."""
+    depths: dict[int, int] = {}
+    run: list[int] = []
+    for index in range(len(drafts) + 1):
+        item = drafts[index] if index < len(drafts) and drafts[index].kind is BlockKind.LIST_ITEM else None
+        # A different marker at the outer indentation starts a new list.
+        same_list = item is not None and (
+            not run
+            or item.marker == drafts[run[0]].marker
+            or item.indent > min(drafts[i].indent for i in run)
+        )
+        if item is not None and same_list:
+            run.append(index)
+            continue
+        levels = sorted({drafts[i].indent for i in run})
+        depths.update({i: levels.index(drafts[i].indent) for i in run})
+        run = [index] if item is not None else []
+    return depths
+
+
 def read_plain_blocks(
     text: str, *, lang: str = "en", max_words: int = 14, heading_level: int = 2
 ) -> list[Block]:
@@ -231,13 +252,11 @@ def read_plain_blocks(
         groups.append(current)
     drafts = _repair_lists(_drafts(groups, layout), layout)
     headings = infer_headings(drafts, lang, max_words)
-    base_indent = min((d.indent for d in drafts if d.kind is BlockKind.LIST_ITEM), default=0)
+    depths = _list_depths(drafts)
     blocks = []
-    for draft, heading in zip(drafts, headings):
+    for index, (draft, heading) in enumerate(zip(drafts, headings)):
         kind = BlockKind.HEADING if heading else draft.kind
-        level = heading_level if heading else 0
-        if kind is BlockKind.LIST_ITEM:
-            level = max(0, (draft.indent - base_indent) // 2)
+        level = heading_level if heading else depths.get(index, 0)
         start = draft.first.start + (len(draft.first.text) - len(draft.first.text.lstrip()))
         end = draft.last.start + len(draft.last.text.rstrip())
         single = len(draft.parts) == 1 and draft.first is draft.last and kind is not BlockKind.LIST_ITEM

@@ -1,0 +1,98 @@
+"""End-to-end tests of the l10n command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import html5lib
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+
+
+def invoke(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--root", str(root), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "import" in done.stdout and "run" in done.stdout
+
+
+def test_import_writes_then_is_unchanged(tmp_path: Path) -> None:
+    args = ("import", str(SEEDS / "002_ada2ef6ccfe4cc2d.txt"), "--lang", "cs", "--slug", "d2")
+    code, out, _ = invoke(tmp_path, *args)
+    assert code == 0 and out.strip() == "wrote source/cs/d2.md"
+    code, out, _ = invoke(tmp_path, *args)
+    assert code == 0 and out.strip() == "unchanged source/cs/d2.md"
+
+
+def test_import_refuses_to_overwrite_a_different_article(tmp_path: Path) -> None:
+    target = tmp_path / "source" / "cs" / "d2.md"
+    target.parent.mkdir(parents=True)
+    target.write_text("---\ntitle: Edited by hand\n---\n\nKeep me.\n")
+    code, _, err = invoke(tmp_path, "import", str(SEEDS / "002_ada2ef6ccfe4cc2d.txt"), "--lang", "cs", "--slug", "d2")
+    assert code == 2
+    assert err.startswith("error: source/cs/d2.md: the article exists")
+    assert "Keep me." in target.read_text()
+
+
+def test_run_renders_every_article_and_is_idempotent(project_root: Path) -> None:
+    code, out, _ = invoke(project_root, "run")
+    assert code == 0, out
+    first = snapshot(project_root / "output")
+    page = first["source/cs/rejekts-2025-london-day-2.html"].decode()
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    assert document.get("lang") == "cs"
+    assert document.find("head/title").text == "Rejekts 2025 v Londýně – druhý den"
+    assert "1. dubna 2025" in page
+    assert first["source/en/rejekts-2025-london-day-2.md"] == (
+        project_root / "source/en/rejekts-2025-london-day-2.md"
+    ).read_bytes()
+    code, _, _ = invoke(project_root, "run")
+    assert code == 0
+    assert snapshot(project_root / "output") == first
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary data"),
+        (b"Nadpis\n\nText \xe8l\xe1nku.\n", "not valid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_line_with_exit_2(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    code, out, err = invoke(tmp_path, "import", str(bad), "--lang", "cs", "--slug", "bad")
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"error: {bad}") and message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "source").exists()
+
+
+def test_unknown_language_and_bad_date_are_usage_errors(tmp_path: Path) -> None:
+    seed = str(SEEDS / "000_7bc680ae9ef17361.txt")
+    code, _, err = invoke(tmp_path, "import", seed, "--lang", "xx-nope", "--slug", "s")
+    assert code == 2 and "unknown language" in err
+    code, _, err = invoke(tmp_path, "import", seed, "--lang", "en", "--slug", "s", "--date", "1.4.2025")
+    assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_broken_source_article_is_reported_with_its_line(project_root: Path) -> None:
+    (project_root / "source" / "en" / "broken.md").write_text("# Title\n\n```\nnever closed\n")
+    code, _, err = invoke(project_root, "run")
+    assert code == 2
+    assert err.strip() == "error: source/en/broken.md:3: code fence ``` is never closed (close it with a line ```)"

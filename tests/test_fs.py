@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline import fs
+from pipeline.errors import InputError
+
+
+def test_decode_reports_line_of_bad_utf8() -> None:
+    data = "line one\nline two\n".encode() + b"bad \xff byte\n"
+    with pytest.raises(InputError) as caught:
+        fs.decode_text(data, "x.txt")
+    assert caught.value.path == "x.txt"
+    assert caught.value.line == 3
+    assert "UTF-8" in str(caught.value)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n", b"\xef\xbb\xbf\n"])
+def test_empty_files_are_refused(data: bytes) -> None:
+    with pytest.raises(InputError, match="empty"):
+        fs.decode_text(data, "e.md")
+
+
+def test_binary_file_is_refused_with_line() -> None:
+    with pytest.raises(InputError, match="binary") as caught:
+        fs.decode_text(b"text\n\x89PNG\x00\x00", "img.md")
+    assert caught.value.line == 2
+
+
+def test_bom_is_kept_for_the_parser() -> None:
+    assert fs.decode_text("\ufeffhello".encode(), "b.md") == "\ufeffhello"
+
+
+def test_missing_file_names_the_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file") as caught:
+        fs.read_text(tmp_path / "nope.md")
+    assert caught.value.path is not None and caught.value.path.endswith("nope.md")
+
+
+def test_write_is_atomic_and_skips_unchanged(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "out.txt"
+    assert fs.write_text(target, "one") is True
+    first = target.stat().st_mtime_ns
+    os.utime(target, ns=(first - 10_000_000, first - 10_000_000))
+    before = target.stat().st_mtime_ns
+    assert fs.write_text(target, "one") is False
+    assert target.stat().st_mtime_ns == before
+    assert fs.write_text(target, "two") is True
+    assert target.read_text() == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+
+
+def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    fs.write_text(target, "kept")
+
+    class Boom(Exception):
+        pass
+
+    original = os.replace
+
+    def failing_replace(src: str, dst: str) -> None:
+        raise Boom()
+
+    os.replace = failing_replace  # type: ignore[assignment]
+    try:
+        with pytest.raises(Boom):
+            fs.write_text(target, "new")
+    finally:
+        os.replace = original
+    assert target.read_text() == "kept"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.markdown_reader import parse_markdown
+from pipeline.model import BlockKind, body_segments, meta_segments
+
+DOC = """---
+title: "Hello: world"
+date: 2025-04-01
+tags: [a, b]
+description: >
+  folded
+  text
+---
+# Head ##
+
+para line one  
+line two
+continued
+
+- item *one*
+  more
+  - nested
+1. ord
+
+> quote
+> more q
+
+| a | b \\| c |
+|---|---|
+| x | `y` |
+
+Setext
+===
+
+```py
+code
+```
+
+<div>raw</div>
+
+---
+
+![alt text](img.png)
+"""
+
+
+def test_blocks_kinds_lines_and_text() -> None:
+    article = parse_markdown(DOC, path="doc.md", slug="doc", lang="en")
+    summary = [(b.kind, b.line, b.level, b.text) for b in article.blocks]
+    assert summary == [
+        (BlockKind.HEADING, 9, 1, "Head"),
+        (BlockKind.PARAGRAPH, 11, 0, "para line one\\\nline two continued"),
+        (BlockKind.LIST_ITEM, 15, 0, "item *one* more"),
+        (BlockKind.LIST_ITEM, 17, 1, "nested"),
+        (BlockKind.LIST_ITEM, 18, 0, "ord"),
+        (BlockKind.QUOTE, 20, 0, "quote more q"),
+        (BlockKind.TABLE_CELL, 23, 0, "a"),
+        (BlockKind.TABLE_CELL, 23, 0, "b \\| c"),
+        (BlockKind.TABLE_CELL, 25, 0, "x"),
+        (BlockKind.TABLE_CELL, 25, 0, "`y`"),
+        (BlockKind.HEADING, 27, 1, "Setext"),
+        (BlockKind.CODE, 30, 0, "code\n"),
+        (BlockKind.HTML, 34, 0, "<div>raw</div>\n"),
+        (BlockKind.THEMATIC_BREAK, 36, 0, ""),
+        (BlockKind.CAPTION, 38, 0, "![alt text](img.png)"),
+    ]
+    assert article.blocks[4].ordered and not article.blocks[2].ordered
+
+
+def test_code_html_and_non_text_front_matter_are_never_segments() -> None:
+    article = parse_markdown(DOC, path="doc.md")
+    kinds = {s.kind for s in body_segments(article)}
+    assert BlockKind.CODE not in kinds and BlockKind.HTML not in kinds
+    assert [(s.key, s.text, s.line) for s in meta_segments(article)] == [
+        ("title", "Hello: world", 2),
+        ("description", "folded text", 5),
+    ]
+    assert article.metadata["tags"] == ["a", "b"]
+
+
+def test_regions_point_at_the_text_in_the_source() -> None:
+    article = parse_markdown(DOC)
+    for block in article.blocks:
+        if block.translatable and "\n" not in block.text and " " not in block.text:
+            assert article.source[block.start : block.end] == block.text
+
+
+def test_only_front_matter_is_an_article_without_body() -> None:
+    article = parse_markdown("---\ntitle: Just a title\n---\n", path="t.md")
+    assert article.blocks == ()
+    assert article.title == "Just a title"
+
+
+def test_crlf_and_bom_are_accepted_and_remembered() -> None:
+    article = parse_markdown("\ufeff# Title\r\n\r\nText\r\n")
+    assert article.bom and article.newline == "\r\n"
+    assert [b.text for b in article.blocks] == ["Title", "Text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("# Title\n\n```python\ncode\nmore\n", 3, "never closed"),
+        ("---\ntitle: x\n", 1, "never closed"),
+        ("---\ntitle: [unclosed\n---\nBody\n", 2, "front matter"),
+        ("---\n- a list\n---\nBody\n", 2, "not a mapping"),
+    ],
+)
+def test_bad_markdown_names_the_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(InputError, match=message) as caught:
+        parse_markdown(text, path="bad.md")
+    assert caught.value.path == "bad.md"
+    assert caught.value.line == line
