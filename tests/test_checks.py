@@ -1,0 +1,126 @@
+"""Each check with an entry that triggers it and one that does not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.checks import (
+    CheckContext,
+    Entry,
+    KeepList,
+    check_addenda,
+    check_fuzzy,
+    check_markup,
+    check_missing,
+    check_numbers,
+    check_stale,
+    check_untranslated,
+    markup_of,
+    numbers_of,
+    run_checks,
+    severities,
+)
+from pipeline.errors import ConfigError
+from pipeline.model import Segment, Severity
+
+
+def entry(msgid: str, msgstr: str, *, kind: str = "paragraph", fuzzy: bool = False, obsolete: bool = False,
+          ctxt: str = "", line: int = 10, comment: str = "") -> Entry:
+    return Entry(msgid, msgstr, ctxt, fuzzy, obsolete, line, kind, comment or kind)
+
+
+def ctx(*entries: Entry, **kw: object) -> CheckContext:
+    return CheckContext(path="locales/cs/LC_MESSAGES/a.po", lang="cs", source_lang="en", entries=entries, **kw)  # type: ignore[arg-type]
+
+
+def names(findings: object) -> list[str]:
+    return [f.check for f in findings]  # type: ignore[attr-defined]
+
+
+def test_missing() -> None:
+    empty = entry("Kuma is easy to deploy", "")
+    done = entry("Kuma is easy to deploy", "Kuma se snadno nasazuje")
+    assert names(check_missing(empty, ctx(empty))) == ["missing"]
+    assert names(check_missing(done, ctx(done))) == []
+    assert names(check_missing(entry("x", "", obsolete=True), ctx())) == []
+
+
+def test_fuzzy() -> None:
+    fuzzy = entry("Hello there", "Ahoj", fuzzy=True)
+    assert names(check_fuzzy(fuzzy, ctx(fuzzy))) == ["fuzzy"]
+    assert names(check_fuzzy(entry("Hello there", "Ahoj"), ctx())) == []
+
+
+def test_untranslated_copy_but_kept_headings_terms_and_quotes() -> None:
+    copied = entry("This talk was one big feature showcase.", "This talk was one big feature showcase.")
+    assert names(check_untranslated(copied, ctx(copied))) == ["untranslated"]
+    title = entry("The Service Mesh Wars: A New Hope", "The Service Mesh Wars: A New Hope", kind="heading")
+    assert names(check_untranslated(title, ctx(title))) == []
+    quote = entry("Cloud Native Rejekts is the b-side conference.", "Cloud Native Rejekts is the b-side conference.", kind="quote")
+    assert names(check_untranslated(quote, ctx(quote))) == []
+    term = entry("Lightning talks at the end", "Lightning talks at the end")
+    keep = KeepList(patterns=(re.compile(r"Lightning talks.*"),))
+    assert names(check_untranslated(term, ctx(term, keep=keep))) == []
+    assert names(check_untranslated(entry("Kubernetes", "Kubernetes"), ctx())) == []
+
+
+def test_untranslated_by_language_detection_only_when_it_matters() -> None:
+    calls: list[str] = []
+
+    def classify(source: Segment, target: Segment) -> str:
+        calls.append(target.text)
+        return "untranslated" if "English" in target.text else "partial" if "mixed" in target.text else "translated"
+
+    english = entry("Source paragraph in English here.", "A different paragraph, but in English all the same.")
+    assert names(check_untranslated(english, ctx(english, classify=classify))) == ["untranslated"]
+    mixed = entry("Source paragraph.", "Český odstavec a pak mixed sentence in the other language.")
+    assert names(check_untranslated(mixed, ctx(mixed, classify=classify))) == ["partial"]
+    short = entry("Source.", "Two words")
+    calls.clear()
+    assert names(check_untranslated(short, ctx(short, classify=classify))) == []
+    assert calls == []
+
+
+def test_markup() -> None:
+    good = entry("Use `kubectl` and [docs](https://k8s.io) **now**", "Použij `kubectl` a [dokumentaci](https://k8s.io) **hned**")
+    assert names(check_markup(good, ctx(good))) == []
+    bad = entry("Use `kubectl` and [docs](https://k8s.io)", "Použij kubectl a [dokumentaci](https://example.com)")
+    findings = list(check_markup(bad, ctx(bad)))
+    assert sorted(f.message.split(" differs")[0] for f in findings) == ["inline code", "link target"]
+    assert markup_of("see https://x.io/a.")["URL"] == {"https://x.io/a": 1}
+    assert markup_of("![alt](i.png) and [^1]")["footnote"] == {"1": 1}
+
+
+def test_numbers_allow_czech_formats() -> None:
+    assert numbers_of("1,5 GB a 10 000 uzlů", "cs") == numbers_of("1.5 GB and 10,000 nodes", "en")
+    good = entry("It took 15 ms on April 1.", "Trvalo to 15 ms 1. 4.")
+    assert names(check_numbers(good, ctx(good))) == []
+    bad = entry("It took 15 ms.", "Trvalo to 50 ms.")
+    assert names(check_numbers(bad, ctx(bad))) == ["numbers"]
+
+
+def test_stale_and_addenda() -> None:
+    a = entry("Kept paragraph", "Odstavec")
+    old = entry("Removed from the source", "Odstraněno", line=20)
+    context = ctx(a, old, expected=frozenset({("", "Kept paragraph"), ("", "New paragraph")}))
+    findings = list(check_stale(context))
+    assert [(f.check, f.line) for f in findings] == [("stale", 1), ("stale", 20)]
+    fresh = ctx(a, expected=frozenset({("", "Kept paragraph")}))
+    assert list(check_stale(fresh)) == []
+    anchored = ctx(a, addenda_anchors=((("", "Kept paragraph"), 3), (("", "Gone"), 7)))
+    assert [(f.check, f.line) for f in check_addenda(anchored)] == [("addenda", 7)]
+
+
+def test_run_checks_applies_configured_severities() -> None:
+    fuzzy = entry("Hello there", "Ahoj", fuzzy=True)
+    empty = entry("Other text", "", line=12)
+    result = run_checks(ctx(fuzzy, empty), severities({"fuzzy_is_warning": True}))
+    assert [(f.check, f.severity) for f in result] == [("fuzzy", Severity.WARNING), ("missing", Severity.ERROR)]
+    strict = run_checks(ctx(fuzzy), severities({"fuzzy_is_warning": True}, strict=True))
+    assert strict[0].severity is Severity.ERROR
+    with pytest.raises(ConfigError, match="error, warning or info"):
+        severities({"severity": {"fuzzy": "fatal"}})
+    with pytest.raises(ConfigError, match="names no check"):
+        severities({"severity": {"fuzy": "warning"}})
