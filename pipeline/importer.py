@@ -172,7 +172,6 @@ def import_text(
         raise InputError("nothing left to import after removing boilerplate", path=path, hint="check the patterns")
     blocks, metadata = take_leading_metadata(blocks, lang, title, date)
     blocks = mark_quotations(blocks)
-    metadata["lang"] = lang
     chunks: list[str] = []
     previous: Block | None = None
     number = 0

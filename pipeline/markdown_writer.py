@@ -25,7 +25,6 @@ _BLOCK_START = (
     re.compile(r"^(`{3,}|~{3,})"),  # fence
     re.compile(r"^([-*_])(?:[ \t]*\1){2,}[ \t]*$"),  # thematic break
     re.compile(r"^(=+)[ \t]*$"),  # setext underline
-    re.compile(r"^(<)(?=[A-Za-z/!?])"),  # raw HTML block
     re.compile(r"^(\[)(?=[^\]]*\]:)"),  # link reference definition
 )
 
@@ -33,6 +32,8 @@ _BLOCK_START = (
 def escape_block_start(line: str) -> str:
     """Escape what would make ``line`` start a different kind of block."""
     line = line.lstrip(" \t")
+    if re.match(r"<[A-Za-z/!?]", line):
+        return "&lt;" + line[1:]  # would open a raw HTML block
     for index, pattern in enumerate(_BLOCK_START):
         match = pattern.match(line)
         if not match:
@@ -48,7 +49,9 @@ def escape_inline(text: str) -> str:
     text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", text)
     text = re.sub(r"([`*])", r"\\\1", text)
     text = re.sub(r"(?:(?<=\W)|^)_|_(?=\W|$)", r"\\_", text)
-    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    # An entity, not a backslash: Python-Markdown (the HTML renderer) does not
+    # treat "\<" as an escape and would pass the tag through.
+    text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     text = re.sub(r"\[(?=[^\]]*\])", r"\\[", text)
     text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
     return text

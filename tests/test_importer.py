@@ -62,7 +62,7 @@ def test_day_one_boilerplate_metadata_and_bullets() -> None:
 def test_czech_leading_date_and_title_go_into_front_matter() -> None:
     text = (SEEDS / "002_ada2ef6ccfe4cc2d.txt").read_text()
     result = import_text(text, lang="cs", options=ImportOptions(), slug="d2")
-    assert result.metadata == {"title": "Rejekts 2025 v Londýně – druhý den", "date": dt.date(2025, 4, 1), "lang": "cs"}
+    assert result.metadata == {"title": "Rejekts 2025 v Londýně – druhý den", "date": dt.date(2025, 4, 1)}
     body = parse_markdown(result.markdown).blocks
     assert body[0].text.startswith("Jsem v Londýně")
     assert len(body) == 57
@@ -72,7 +72,7 @@ def test_imported_markdown_reads_back_as_the_plain_text() -> None:
     text = "A title\n\n*Stars* and _under_ scores, `ticks`, <b>tags</b> and [brackets].\n\n1. dubna 2025 byl den.\n"
     result = import_text(text, lang="cs", options=ImportOptions(), slug="x")
     blocks = parse_markdown(result.markdown).blocks
-    plain = [re.sub(r"\\(.)", r"\1", b.text) for b in blocks]
+    plain = [re.sub(r"\\(.)", r"\1", b.text).replace("&lt;", "<") for b in blocks]
     assert plain == ["*Stars* and _under_ scores, `ticks`, <b>tags</b> and [brackets].", "1. dubna 2025 byl den."]
     assert [b.kind for b in blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
 

@@ -1,0 +1,140 @@
+"""Building localized articles by splicing translations into the source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from pipeline.build import Addendum, Translation, build_article, neutralise_html
+from pipeline.errors import ProblemsFound
+from pipeline.markdown_reader import parse_markdown
+from pipeline.model import segments
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = sorted((REPO / "source").rglob("*.md"))
+
+ARTICLE = """---
+title: Day two
+date: 2025-04-01
+---
+
+## What Rejekts Are
+
+Rejekts is a small conference. See `kubectl` and [docs](https://k8s.io).
+
+- Kuma is easy to deploy
+- Linkerd is fast
+
+| Tool | Note |
+|---|---|
+| Falco | runtime |
+"""
+
+
+def keys_of(article: object) -> list[tuple[str, str]]:
+    return [("", s.text) for s in segments(article)]  # type: ignore[arg-type]
+
+
+def html_tree(page: str) -> object:
+    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_identity_translation_rebuilds_every_article_byte_for_byte(path: Path) -> None:
+    raw = path.read_text()
+    article = parse_markdown(raw, path=str(path), lang=path.parent.name)
+    keys = keys_of(article)
+    built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="cs")
+    assert built.markdown == raw
+    assert built.translated == built.total and not built.fallbacks
+
+
+def test_translations_fallbacks_date_and_html() -> None:
+    article = parse_markdown(ARTICLE, path="source/en/a.md", lang="en")
+    keys = keys_of(article)
+    translations = {
+        ("", "Day two"): Translation("Druhý den"),
+        ("", "What Rejekts Are"): Translation("Co jsou Rejekts"),
+        ("", "Rejekts is a small conference. See `kubectl` and [docs](https://k8s.io)."): Translation(
+            "1. dubna 2025 byla malá konference. Viz `kubectl` a [dokumentace](https://k8s.io)."
+        ),
+        ("", "Kuma is easy to deploy"): Translation("Kuma se snadno nasazuje", fuzzy=True),
+        ("", "Tool"): Translation("Nástroj"),
+        ("", "Falco"): Translation("Falco"),
+        ("", "Note"): Translation("Poznámka"),
+        ("", "runtime"): Translation("za běhu"),
+    }
+    built = build_article(article, keys, translations, lang="cs")
+    assert "title: Druhý den\n" in built.markdown
+    assert "\n1\\. dubna 2025 byla malá konference." in built.markdown
+    assert "- Kuma is easy to deploy <!-- untranslated: en -->\n" in built.markdown
+    assert "- Linkerd is fast <!-- untranslated: en -->\n" in built.markdown
+    assert [(s.text, why) for s, why in built.fallbacks] == [
+        ("Kuma is easy to deploy", "fuzzy"),
+        ("Linkerd is fast", "no translation"),
+    ]
+    assert built.translated == built.total - 2
+    tree = html_tree(built.html)
+    assert tree.get("lang") == "cs"  # type: ignore[attr-defined]
+    assert tree.find(".//time").text == "1. dubna 2025"  # type: ignore[attr-defined]
+    fallbacks = tree.findall(".//li[@class='untranslated']")  # type: ignore[attr-defined]
+    assert [li.get("lang") for li in fallbacks] == ["en", "en"]
+    with_fuzzy = build_article(article, keys, translations, lang="cs", include_fuzzy=True)
+    assert "- Kuma se snadno nasazuje\n" in with_fuzzy.markdown
+
+
+def test_raw_html_in_a_translation_is_shown_as_text() -> None:
+    article = parse_markdown("Hello world.\n\nSecond <b>bold</b> one.\n", lang="en")
+    keys = keys_of(article)
+    translations = {
+        keys[0]: Translation("<script>alert(1)</script> <img src=x onerror=alert(1)>"),
+        keys[1]: Translation("Druhý <b>tučný</b> text."),
+    }
+    built = build_article(article, keys, translations, lang="cs")
+    assert "<script" not in built.html and "<img" not in built.html
+    assert "&lt;script&gt;alert(1)" in built.html
+    assert "<b>tučný</b>" in built.html
+    assert neutralise_html("<i>x</i>", "plain") == "&lt;i>x&lt;/i>"
+
+
+def test_broken_markup_falls_back_and_is_reported() -> None:
+    article = parse_markdown("Use `kubectl` and [docs](https://k8s.io).\n", lang="en")
+    keys = keys_of(article)
+    built = build_article(article, keys, {keys[0]: Translation("Použij `kubectl a [docs](https://k8s.io).")}, lang="cs")
+    assert built.fallbacks[0][1] == "unbalanced inline code"
+    assert built.markdown.startswith("Use `kubectl` and [docs](https://k8s.io). <!-- untranslated: en -->")
+
+
+def test_addenda_are_put_back_after_their_anchor() -> None:
+    article = parse_markdown("First paragraph.\n\n- a\n- b\n\nLast paragraph.\n", lang="en")
+    keys = keys_of(article)
+    addenda = [
+        Addendum(after=("", "First paragraph."), kind="paragraph", text="Popisek obrázku"),
+        Addendum(after=("", "a"), kind="paragraph", text="Po seznamu"),
+        Addendum(after=("", ""), kind="heading", text="Na začátku"),
+    ]
+    built = build_article(article, keys, {k: Translation(k[1].upper()) for k in keys}, lang="cs", addenda=addenda)
+    assert built.markdown == (
+        "## Na začátku\n\nFIRST PARAGRAPH.\n\nPopisek obrázku\n\n- A\n- B\n\nPo seznamu\n\nLAST PARAGRAPH.\n"
+    )
+
+
+def test_a_translation_that_would_split_its_block_falls_back() -> None:
+    article = parse_markdown("Para one.\n\nPara two.\n", path="source/en/x.md", lang="en")
+    keys = keys_of(article)
+    built = build_article(article, keys, {keys[0]: Translation("Jedna.\n\nDva.")}, lang="cs")
+    assert built.fallbacks[0][1] == "a blank line would split the block"
+
+
+def test_structure_guard_names_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.build as build
+
+    article = parse_markdown("Para one.\n\nPara two.\n", path="source/en/x.md", lang="en")
+    keys = keys_of(article)
+    # Simulate an escaping gap: the guard must catch what the escaping missed.
+    monkeypatch.setattr(build, "splice", lambda *a, **k: "- Jedna.\n\nPara two.\n")
+    with pytest.raises(ProblemsFound) as caught:
+        build_article(article, keys, {keys[0]: Translation("Jedna.")}, lang="cs")
+    assert caught.value.path == "source/en/x.md" and caught.value.line == 1
