@@ -32,6 +32,8 @@ class Entry:
     line: int
     kind: str = ""
     comment: str = ""
+    #: The msgid of the entry before this one (a lead-in such as "In their own words:").
+    previous: str = ""
 
     @property
     def key(self) -> Key:
@@ -65,8 +67,9 @@ class CheckContext:
     #: Anchors (msgctxt, msgid) of target-only content kept for this article.
     addenda_anchors: tuple[tuple[Key, int], ...] = ()
     keep: KeepList = field(default_factory=KeepList)
-    #: Classifies a translation: translated, kept, untranslated or partial (language id).
-    classify: Callable[[Segment, Segment], str] | None = None
+    #: Classifies a translation: translated, kept, untranslated or partial (language
+    #: id); called as classify(source, target, previous_source=...).
+    classify: Callable[..., str] | None = None
 
 
 EntryCheck = Callable[[Entry, CheckContext], Iterator[Finding]]
@@ -119,20 +122,26 @@ def check_untranslated(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
         if len(entry.msgid.split()) <= 2 or not re.search(r"[^\W\d_]{2}", entry.msgid):
             return  # a name, a number or a product: nothing to translate
         if ctx.classify is not None:
-            state = ctx.classify(_segment(entry, entry.msgid), _segment(entry, entry.msgstr))
+            state = _classify(ctx, entry)
             if state == "kept":
                 return
         yield _finding("untranslated", ctx, entry.line, "the translation is the source text", entry.msgid)
         return
     if ctx.classify is None or len(entry.msgstr.split()) < 6:
         return  # language detection cannot change the answer on a few words
-    state = ctx.classify(_segment(entry, entry.msgid), _segment(entry, entry.msgstr))
+    state = _classify(ctx, entry)
     if state == "untranslated" and kind not in kept_kinds:
         yield _finding("untranslated", ctx, entry.line, f"the translation is still in '{ctx.source_lang}'", entry.msgid)
     elif state == "partial":
         yield _finding(
             "partial", ctx, entry.line, f"part of the translation is still in '{ctx.source_lang}'", entry.msgid
         )
+
+
+def _classify(ctx: CheckContext, entry: Entry) -> str:
+    assert ctx.classify is not None
+    previous = _segment(entry, entry.previous) if entry.previous else None
+    return str(ctx.classify(_segment(entry, entry.msgid), _segment(entry, entry.msgstr), previous_source=previous))
 
 
 def _segment(entry: Entry, text: str) -> Segment:
@@ -301,7 +310,11 @@ def entries_with_kind(raw: Iterable[tuple[str, str, str, bool, bool, int, str]])
     the first comment line names the block kind when it is one."""
     kinds = {k.value for k in BlockKind}
     entries = []
+    previous = ""
     for msgid, msgstr, msgctxt, fuzzy, obsolete, line, comment in raw:
         first = comment.split("\n", 1)[0].strip()
-        entries.append(Entry(msgid, msgstr, msgctxt, fuzzy, obsolete, line, first if first in kinds else "", comment))
+        kind = first if first in kinds else ""
+        entries.append(Entry(msgid, msgstr, msgctxt, fuzzy, obsolete, line, kind, comment, previous))
+        if not obsolete and kind not in ("title", "description"):
+            previous = msgid
     return tuple(entries)

@@ -8,14 +8,22 @@ Errors from the library (:class:`PipelineError`) become one line on stderr,
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from .config import load_config
 from .errors import PipelineError
-from .project import Project, import_article, render_sources
+
+if TYPE_CHECKING:
+    from .check_report import ArticleResult
+    from .publish import BuildReport
+from .project import Outcome, Project, compare_files, import_article, render_sources, write_report
+from .publish import languages
 
 
 class _Group(click.Group):
@@ -105,6 +113,212 @@ def run_command(ctx: click.Context) -> None:
         f"{len(outcome.written) + len(outcome.unchanged)} files in {project.display(project.output_dir)}/"
         f" ({len(outcome.written)} written, {len(outcome.unchanged)} unchanged)"
     )
+
+
+@cli.command("compare")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--source-lang", help="Language of SOURCE when its front matter does not say (default: source_lang).")
+@click.option("--target-lang", help="Language of TARGET when its front matter does not say (default: first of languages).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.pass_context
+def compare_command(
+    ctx: click.Context,
+    source: Path,
+    target: Path,
+    fmt: str,
+    source_lang: str | None,
+    target_lang: str | None,
+    output: Path | None,
+) -> None:
+    """Align any two files (.md or plain text) and list what is missing, extra or untranslated.
+
+    Exits 1 when the translation misses any segment of the source.
+    """
+    from .compare import render_html, render_text, to_json
+
+    project = _project(ctx)
+    comparison = compare_files(
+        source,
+        target,
+        source_lang=source_lang or project.config.source_lang,
+        target_lang=target_lang or (project.config.languages[0] if project.config.languages else "cs"),
+    )
+    if fmt == "json":
+        report = json.dumps(to_json(comparison), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        report = render_html(comparison)
+    else:
+        report = render_text(comparison, width=_width(), color=_tty() and output is None)
+    if output is not None:
+        write_report(output, report)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(report, nl=False)
+    ctx.exit(1 if comparison.missing else 0)
+
+
+_slugs = click.argument("slugs", nargs=-1)
+_lang = click.option("--lang", help="Only this language (default: every language configured).")
+
+
+def _quiet(ctx: click.Context) -> bool:
+    return bool(ctx.find_root().params.get("quiet", False))
+
+
+def _report_outcome(ctx: click.Context, project: Project, outcome: Outcome) -> None:
+    for message in outcome.messages:
+        click.echo(message)
+    if not _quiet(ctx):
+        for path in outcome.written:
+            click.echo(f"wrote {project.display(path)}")
+    click.echo(f"{len(outcome.written)} file(s) written, {len(outcome.unchanged)} unchanged")
+
+
+@cli.command("extract")
+@_slugs
+@click.pass_context
+def extract_command(ctx: click.Context, slugs: tuple[str, ...]) -> None:
+    """Write locales/templates/<slug>.pot from the source articles."""
+    from .catalog_ops import extract
+
+    project = _project(ctx)
+    _report_outcome(ctx, project, extract(project, list(slugs) or None))
+
+
+@cli.command("align")
+@_slugs
+@_lang
+@click.pass_context
+def align_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None) -> None:
+    """Turn legacy translations (source/<lang>/<slug>.md) into PO files.
+
+    Only empty entries of an existing PO are filled; a translator's msgstr is never replaced.
+    """
+    from .catalog_ops import align_legacy
+
+    project = _project(ctx)
+    for language in languages(project, lang):
+        _report_outcome(ctx, project, align_legacy(project, list(slugs) or None, language))
+
+
+@cli.command("update")
+@_slugs
+@_lang
+@click.pass_context
+def update_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None) -> None:
+    """Re-extract and merge into the PO files (msgmerge semantics; nothing is deleted)."""
+    from .catalog_ops import update
+
+    project = _project(ctx)
+    for language in languages(project, lang):
+        _report_outcome(ctx, project, update(project, list(slugs) or None, language))
+
+
+@cli.command("check")
+@_slugs
+@_lang
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text", show_default=True
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.pass_context
+def check_command(
+    ctx: click.Context, slugs: tuple[str, ...], lang: str | None, fmt: str, strict: bool, output: Path | None
+) -> None:
+    """Check completeness and quality of the translations; never writes (except -o).
+
+    Exit 0 when no finding is an error, 1 when any is, 2 on input errors.
+    """
+    from .check_report import is_ok, render_github, render_json, render_junit, render_text
+    from .publish import check_project
+
+    project = _project(ctx)
+    results = check_project(project, list(slugs) or None, lang, strict=strict)
+    renderers: dict[str, Callable[[list[ArticleResult]], str]] = {
+        "json": render_json,
+        "github": render_github,
+        "junit": render_junit,
+    }
+    if fmt in renderers:
+        text = renderers[fmt](results)
+    else:
+        text = render_text(results, color=_tty() and output is None, width=_width())
+    if output is not None:
+        write_report(output, text)
+    else:
+        click.echo(text, nl=False)
+    ctx.exit(0 if is_ok(results) else 1)
+
+
+@cli.command("status")
+@_slugs
+@_lang
+@click.pass_context
+def status_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None) -> None:
+    """A table per article and language: total, translated, fuzzy, missing, percent."""
+    from .check_report import render_status
+    from .publish import check_project
+
+    project = _project(ctx)
+    results = check_project(project, list(slugs) or None, lang)
+    click.echo(render_status(results, color=_tty(), width=_width()), nl=False)
+
+
+@cli.command("build")
+@_slugs
+@_lang
+@click.option("--threshold", type=click.FloatRange(0, 100), default=80.0, show_default=True,
+              help="Minimum percent of translated segments for an article to be written.")
+@click.option("--include-fuzzy", is_flag=True, help="Use fuzzy translations instead of the source text.")
+@click.option("--format", "formats", default="md,html", show_default=True, help="Comma-separated: md, html.")
+@click.pass_context
+def build_command(
+    ctx: click.Context, slugs: tuple[str, ...], lang: str | None, threshold: float, include_fuzzy: bool, formats: str
+) -> None:
+    """Write localized Markdown and HTML articles to output/<lang>/.
+
+    Exits 1 when an article is below the threshold, stale or cannot be built.
+    """
+    from .publish import build_project
+
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    if not wanted or any(f not in ("md", "html") for f in wanted):
+        raise click.BadParameter("use md, html or md,html", param_hint="--format")
+    project = _project(ctx)
+    report = build_project(
+        project, list(slugs) or None, lang, threshold=threshold, include_fuzzy=include_fuzzy, formats=wanted
+    )
+    _echo_build(ctx, project, report, threshold)
+    ctx.exit(0 if report.ok else 1)
+
+
+def _echo_build(ctx: click.Context, project: Project, report: "BuildReport", threshold: float) -> None:
+    for built in report.built:
+        for segment, why in built.fallbacks:
+            if why not in ("no translation", "fuzzy"):
+                click.echo(f"{built.lang}/{built.slug}: line {segment.line}: shown in the source language: {why}")
+    for lang, slug, percent in report.below_threshold:
+        click.echo(f"{lang}/{slug}: {percent:.0f}% translated, below the threshold of {threshold:g}%: not written")
+    for lang, slug, message in report.stale:
+        click.echo(f"{lang}/{slug}: {message}")
+    for lang, slug, error in report.failed:
+        click.echo(f"error: {lang}/{slug}: {error}", err=True)
+    if not _quiet(ctx):
+        for path in report.written:
+            click.echo(f"wrote {project.display(path)}")
+    click.echo(f"built {len(report.built)} article(s): {len(report.written)} file(s) written, "
+               f"{len(report.unchanged)} unchanged")
+
+
+def _tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def _width() -> int:
+    return shutil.get_terminal_size((120, 24)).columns if _tty() else 120
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fs
 from .config import Config, validate_language
@@ -20,6 +21,9 @@ from .markdown_reader import parse_markdown
 from .markdown_writer import write_identity
 from .model import Article
 from .plaintext import parse_plain_text
+
+if TYPE_CHECKING:
+    from .compare import Comparison
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -150,3 +154,25 @@ def render_sources(project: Project) -> Outcome:
             page = render_article_html(article, lang, body)
             outcome.record(folder / f"{slug}.html", fs.write_text(folder / f"{slug}.html", page))
     return outcome
+
+
+def compare_files(source: Path, target: Path, *, source_lang: str, target_lang: str) -> "Comparison":
+    """Read two articles (Markdown or plain text) and compare them."""
+    from .compare import compare_articles
+
+    source_article = read_article(source, lang="")
+    target_article = read_article(target, lang="")
+    return compare_articles(
+        _with_lang(source_article, source_lang), _with_lang(target_article, target_lang)
+    )
+
+
+def _with_lang(article: Article, fallback: str) -> Article:
+    from dataclasses import replace
+
+    return article if article.lang else replace(article, lang=fallback)
+
+
+def write_report(path: Path, text: str) -> bool:
+    """Write a report file atomically (unchanged content is not rewritten)."""
+    return fs.write_text(path, text)

@@ -69,7 +69,7 @@ def test_untranslated_copy_but_kept_headings_terms_and_quotes() -> None:
 def test_untranslated_by_language_detection_only_when_it_matters() -> None:
     calls: list[str] = []
 
-    def classify(source: Segment, target: Segment) -> str:
+    def classify(source: Segment, target: Segment, previous_source: Segment | None = None) -> str:
         calls.append(target.text)
         return "untranslated" if "English" in target.text else "partial" if "mixed" in target.text else "translated"
 

@@ -1,0 +1,265 @@
+"""The PO commands on a project: extract, align (legacy translations) and update.
+
+Files (all through :mod:`pipeline.fs`, relative to the project root):
+
+* ``locales/templates/<slug>.pot`` -- the template of ``source/<source_lang>/<slug>.md``;
+* ``locales/<lang>/LC_MESSAGES/<slug>.po`` -- one catalog per article and language;
+* ``locales/<lang>/addenda/<slug>.json`` -- legacy content that exists only in the
+  translation (a caption, a note), so it is never lost. A JSON list, in document
+  order, of objects ``{"after_msgid", "after_msgctxt", "kind", "text"}``: put
+  ``text`` (a block of kind ``kind``, a :class:`BlockKind` value) after the block
+  of the entry with that msgid and msgctxt (``""`` when it has none);
+  ``after_msgid`` ``""`` means before the first block of the body. Written only
+  when there is something in it.
+
+Every command reads and checks everything first and writes only when all of it
+is usable, so an error leaves every file as it was. Dates in headers change only
+with content: a file whose entries are unchanged keeps its dates and bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import polib
+
+from . import fs
+from .catalog import (
+    Addendum,
+    Classifier,
+    align_entries,
+    fill_empty,
+    language_name,
+    make_metadata,
+    merge,
+    new_catalog,
+    statistics,
+    template_entries,
+)
+from .config import validate_language
+from .errors import InputError
+from .model import Article, body_segments
+from .po_format import dump_po, parse_po
+from .project import Outcome, Project, load_source_article
+
+_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+_VERDICTS = {
+    "kept": "left in the source language",
+    "untranslated": "not translated",
+    "partial": "partly translated",
+}
+
+
+def template_path(project: Project, slug: str) -> Path:
+    return project.locales_dir / "templates" / f"{slug}.pot"
+
+
+def catalog_path(project: Project, lang: str, slug: str) -> Path:
+    return project.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+
+def addenda_path(project: Project, lang: str, slug: str) -> Path:
+    return project.locales_dir / lang / "addenda" / f"{slug}.json"
+
+
+def format_date(moment: dt.datetime) -> str:
+    """A header date as GNU writes it: ``2025-04-01 09:30+0000``."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.strftime(_DATE_FORMAT)
+
+
+def load_catalog(project: Project, path: Path) -> polib.POFile | None:
+    """The parsed PO/POT at ``path``, None when there is none; InputError if unusable."""
+    if not path.exists():
+        return None
+    return parse_po(fs.read_text(path, allow_empty=True), project.display(path))
+
+
+def load_addenda(project: Project, lang: str, slug: str) -> list[Addendum]:
+    """The addenda of an article (empty when it has none)."""
+    path = addenda_path(project, lang, slug)
+    if not path.exists():
+        return []
+    shown = project.display(path)
+    try:
+        data = json.loads(fs.read_text(path))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", path=shown, line=exc.lineno) from None
+    keys = ("after_msgid", "after_msgctxt", "kind", "text")
+    if not isinstance(data, list) or not all(
+        isinstance(item, dict) and all(isinstance(item.get(k), str) for k in keys) for item in data
+    ):
+        raise InputError("expected a list of objects with " + ", ".join(keys), path=shown, line=1)
+    return [Addendum(**{k: item[k] for k in keys}) for item in data]
+
+
+@dataclass
+class _Plan:
+    """Files a command will write, decided before any is written."""
+
+    project: Project
+    now: str
+    outcome: Outcome = field(default_factory=Outcome)
+    writes: list[tuple[Path, str]] = field(default_factory=list)
+
+    def add(self, path: Path, text: str) -> None:
+        self.writes.append((path, text))
+
+    def commit(self) -> Outcome:
+        for path, text in self.writes:
+            self.outcome.record(path, fs.write_text(path, text))
+        return self.outcome
+
+
+def _with_dates(po: polib.POFile, old: polib.POFile | None, fields: Sequence[str], now: str) -> str:
+    """Serialise ``po``; the ``fields`` keep ``old``'s values unless content changed."""
+    if old is not None:
+        for name in fields:
+            po.metadata[name] = old.metadata.get(name, "")
+        text = dump_po(po)
+        if text == dump_po(old):
+            return text
+    for name in fields:
+        po.metadata[name] = now
+    return dump_po(po)
+
+
+def _selected(project: Project, slugs: Sequence[str] | None) -> list[str]:
+    available = project.slugs()
+    if slugs is None:
+        return available
+    for slug in slugs:
+        if slug not in available:
+            path = project.article_path(project.config.source_lang, slug)
+            raise InputError("no such article", path=project.display(path), hint="check the slug")
+    return list(dict.fromkeys(slugs))
+
+
+def _reference(project: Project, slug: str) -> str:
+    return project.display(project.article_path(project.config.source_lang, slug))
+
+
+def _plan_template(plan: _Plan, slug: str) -> tuple[Article, list[polib.POEntry], str]:
+    """Add the template of ``slug`` to the plan; (article, entries, its POT-Creation-Date)."""
+    project = plan.project
+    article = load_source_article(project, project.config.source_lang, slug)
+    entries = template_entries(article, _reference(project, slug))
+    path = template_path(project, slug)
+    old = load_catalog(project, path)
+    metadata = make_metadata(slug, "", pot_date=plan.now, revision_date=plan.now)
+    pot = new_catalog(entries, metadata, f"Translation template for {_reference(project, slug)}.")
+    text = _with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), plan.now)
+    plan.add(path, text)
+    return article, entries, pot.metadata["POT-Creation-Date"]
+
+
+def _catalog(project: Project, slug: str, lang: str, entries: list[polib.POEntry], old: polib.POFile | None, pot_date: str) -> polib.POFile:
+    """A catalog of ``entries`` with ``old``'s header (or msginit's) brought up to date."""
+    fresh = make_metadata(slug, lang, pot_date=pot_date, revision_date="")
+    if old is None:
+        header = f"{language_name(lang)} translation of {_reference(project, slug)}."
+        return new_catalog(entries, fresh, header)
+    metadata = dict(old.metadata)
+    for name, value in fresh.items():
+        metadata.setdefault(name, value)
+    metadata["POT-Creation-Date"] = pot_date
+    po = new_catalog(entries, metadata, old.header)
+    po.metadata_is_fuzzy = old.metadata_is_fuzzy
+    return po
+
+
+def _check_lang(project: Project, lang: str) -> None:
+    validate_language(lang, "--lang")
+    if lang == project.config.source_lang:
+        raise InputError(
+            f"{lang!r} is the source language", path=project.display(project.root), hint="give a target language"
+        )
+
+
+def _report(plan: _Plan, path: Path, entries: Sequence[polib.POEntry], extra: str = "") -> None:
+    counts = statistics(entries)
+    summary = ", ".join(f"{value} {name}" for name, value in counts.items() if value)
+    plan.outcome.messages.append(f"{plan.project.display(path)}: {summary or 'no entries'}{extra}")
+
+
+def extract(project: Project, slugs: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> Outcome:
+    """Write ``locales/templates/<slug>.pot`` for each article (all when ``slugs`` is None)."""
+    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
+    for slug in _selected(project, slugs):
+        _plan_template(plan, slug)
+    return plan.commit()
+
+
+def update(
+    project: Project, slugs: Sequence[str] | None, lang: str, *, now: dt.datetime | None = None
+) -> Outcome:
+    """Re-extract each article and merge its template into its ``lang`` catalog.
+
+    Unchanged entries keep their translation, changed ones get the closest old
+    translation as fuzzy, removed ones become obsolete; an article without a
+    catalog gets one made from its template (as msginit does).
+    """
+    _check_lang(project, lang)
+    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
+    for slug in _selected(project, slugs):
+        _article, entries, pot_date = _plan_template(plan, slug)
+        path = catalog_path(project, lang, slug)
+        old = load_catalog(project, path)
+        merged = merge(entries, list(old) if old is not None else [])
+        po = _catalog(project, slug, lang, merged, old, pot_date)
+        plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now))
+        _report(plan, path, merged)
+    return plan.commit()
+
+
+def align_legacy(
+    project: Project,
+    slugs: Sequence[str] | None,
+    lang: str,
+    *,
+    now: dt.datetime | None = None,
+    classify: Classifier | None = None,
+) -> Outcome:
+    """Make ``lang`` catalogs from legacy translations ``source/<lang>/<slug>.md``.
+
+    With ``slugs`` None, every source article that has a legacy translation. The
+    template is (re)written too. An existing catalog is merged first (see
+    :func:`update`) and then only its empty entries are filled: a translator's
+    msgstr is never replaced. Target-only legacy content goes to the addenda file.
+    ``classify`` says whether a legacy text is translated (default: langid's).
+    """
+    from .align import align
+    from .langid import classify_target
+
+    classifier = classify or classify_target
+
+    _check_lang(project, lang)
+    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
+    chosen = _selected(project, slugs)
+    if slugs is None:
+        chosen = [slug for slug in chosen if project.article_path(lang, slug).is_file()]
+    for slug in chosen:
+        source, entries, pot_date = _plan_template(plan, slug)
+        target = load_source_article(project, lang, slug)
+        alignment = align(body_segments(source), body_segments(target))
+        aligned = align_entries(entries, source, target, alignment, classifier)
+        path = catalog_path(project, lang, slug)
+        old = load_catalog(project, path)
+        result = aligned.entries if old is None else fill_empty(merge(entries, list(old)), aligned.entries)
+        po = _catalog(project, slug, lang, result, old, pot_date)
+        plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now))
+        if aligned.addenda:
+            data = [item.as_json() for item in aligned.addenda]
+            plan.add(addenda_path(project, lang, slug), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        for target_seg, _source_seg, verdict in aligned.kept:
+            where = f"{project.display(project.article_path(lang, slug))}:{target_seg.line}"
+            label = _VERDICTS.get(verdict, verdict)
+            plan.outcome.messages.append(f"{where}: {label}, kept as the translation: {target_seg.text[:70]}")
+        extra = f", {len(aligned.addenda)} addenda" if aligned.addenda else ""
+        _report(plan, path, result, extra)
+    return plan.commit()

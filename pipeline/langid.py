@@ -1,0 +1,206 @@
+"""Untranslated text in an aligned translation (English source, Czech target).
+
+:func:`classify_target` tells, for one target segment and the source it is aligned
+with, whether it is
+
+* ``"translated"``: Czech (or nothing to tell, e.g. a number);
+* ``"kept"``: still English, but the way translators keep text on purpose: a
+  heading or title (talk titles, product names), a block quote, a quotation in
+  quote marks, a short quotation introduced by a source line ending with ":"
+  ("In their own words:"), or a name of one or two words;
+* ``"untranslated"``: still English (identical to the source, or detected as
+  English) where a translation was due;
+* ``"partial"``: Czech that contains a whole English sentence of at least
+  :data:`MIN_SENTENCE_WORDS` words (quoted sentences excepted).
+
+Language detection uses lingua restricted to English and Czech, with a minimum
+relative distance so that it abstains on text it cannot tell (short strings,
+names). The detector is built on first use and cached, never at import time.
+
+Lingua alone is swayed by the English terms technical Czech is full of, so its
+verdict is checked against counts of function words. The two lexicons below are
+general: the commonest English and Czech function words (articles, pronouns,
+auxiliaries, prepositions, conjunctions), leaving out words spelt the same in both
+languages ("a", "to", "i", "on", "do", "pro", "u"). They name nothing of any
+particular text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from pipeline.anchors import normalise_text
+from pipeline.model import Alignment, BlockKind, Segment
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
+
+__all__ = [
+    "MIN_SENTENCE_WORDS",
+    "Verdict",
+    "classify_alignment",
+    "classify_target",
+    "detect_language",
+    "detect_untranslated",
+    "sentences",
+]
+
+Verdict = Literal["translated", "kept", "untranslated", "partial"]
+
+#: Shortest English sentence (in words) that makes a Czech paragraph "partial".
+MIN_SENTENCE_WORDS = 6
+#: Longest English segment (in words) still taken for a quotation after a colon.
+MAX_QUOTATION_WORDS = 80
+#: English of at most this many words is a name or a term, kept by nature.
+MAX_NAME_WORDS = 2
+_MIN_RELATIVE_DISTANCE = 0.25
+
+_EN_FUNCTION = frozenset(
+    """the an and or but nor of in at by for with from into onto about over under
+    after before between through during without within is are was were be been being
+    am has have had having does did doing will would shall should can could may might
+    must not no this that these those it its it's he she we they you your our their
+    his her them us me my mine which who whom whose what where when why how there
+    here than then so if because while although as also just only very too each any
+    some all both more most such own same other another don't doesn't didn't isn't
+    aren't wasn't can't won't i'm i've you're we're they're that's there's""".split()  # noqa: SIM905
+)
+_CS_FUNCTION = frozenset(
+    """je jsou byl byla bylo byli byly být jsem jsi jsme jste bude budou není nejsou
+    se si sebe ve na ze ke ve za při nad pod před mezi přes bez kolem podle proti
+    během místo kvůli až že aby když protože jestli pokud ale nebo ani ani však tedy
+    také taky tak jak jako už ještě jen pouze který která které kteří kterou kterým
+    tento tato toto tyto ten ta tu tom tím tomu jeho její jejich můj moje naše váš
+    vaše svůj svoje já ty my vy oni ony něco nic někdo nikdo vše všechno všechny
+    každý každá každé jsou tady tam kde kdy proč co kdo jaký jaká jaké velmi hodně
+    trochu asi možná""".split()  # noqa: SIM905
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”“»)]*\s+")
+_OPEN_QUOTES = "\"“„«‘'‚"
+_CLOSE_QUOTES = "\"”“»’'‘"
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    from lingua import Language, LanguageDetectorBuilder
+
+    return (
+        LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.CZECH)
+        .with_minimum_relative_distance(_MIN_RELATIVE_DISTANCE)
+        .build()
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def detect_language(text: str) -> Literal["en", "cs"] | None:
+    """``"en"``, ``"cs"`` or None when the text does not say clearly enough."""
+    words = _words(text)
+    if not words:
+        return None
+    en = sum(w in _EN_FUNCTION for w in words)
+    cs = sum(w in _CS_FUNCTION for w in words)
+    language = _detector().detect_language_of(text)
+    name = language.name if language is not None else ""
+    if name == "ENGLISH" and en > cs:
+        return "en"
+    if name == "CZECH" and cs >= en:
+        return "cs"
+    # Lingua abstained or disagrees with the function words: trust only a clear count.
+    if en >= 3 and cs == 0:
+        return "en"
+    if cs >= 3 and en == 0:
+        return "cs"
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after sentence-closing punctuation followed by a capital or a quote."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        following = text[match.end() : match.end() + 1]
+        if following and (following.isupper() or following.isdigit() or following in _OPEN_QUOTES):
+            out.append(text[start : match.end()].strip())
+            start = match.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _quoted(text: str) -> bool:
+    stripped = text.strip().rstrip(".,;")
+    return len(stripped) >= 2 and stripped[0] in _OPEN_QUOTES and stripped[-1] in _CLOSE_QUOTES
+
+
+def _same_text(source: Segment | None, target: Segment) -> bool:
+    if source is None:
+        return False
+    a, b = normalise_text(source.text), normalise_text(target.text)
+    return bool(a) and a == b
+
+
+def classify_target(
+    source_seg: Segment | None,
+    target_seg: Segment,
+    *,
+    previous_source: Segment | None = None,
+) -> Verdict:
+    """How ``target_seg`` renders ``source_seg`` (None for text the source lacks).
+
+    ``previous_source`` is the source segment before ``source_seg``; a lead-in
+    ending with ":" marks what follows as a quotation, which translators keep.
+    """
+    text = target_seg.text.strip()
+    words = _words(text)
+    if not words:
+        return "translated"
+    english = _same_text(source_seg, target_seg) or detect_language(text) == "en"
+    if english:
+        if len(words) <= MAX_NAME_WORDS:
+            return "kept"
+        if target_seg.kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.QUOTE, BlockKind.CODE):
+            return "kept"
+        if _quoted(text):
+            return "kept"
+        lead_in = previous_source is not None and previous_source.text.rstrip().endswith(":")
+        if lead_in and len(words) <= MAX_QUOTATION_WORDS:
+            return "kept"
+        return "untranslated"
+    for sentence in sentences(text):
+        if _quoted(sentence) or len(_words(sentence)) < MIN_SENTENCE_WORDS:
+            continue
+        if detect_language(sentence) == "en":
+            return "partial"
+    return "translated"
+
+
+def _joined(segments: Sequence[Segment]) -> Segment:
+    first = segments[0]
+    return Segment(" ".join(s.text for s in segments), first.kind, first.line, first.block, first.key, first.level)
+
+
+def classify_alignment(alignment: Alignment) -> tuple[Verdict, ...]:
+    """The verdict of :func:`classify_target` for every target segment, by index."""
+    verdicts: list[Verdict] = ["translated"] * len(alignment.target)
+    last_source = -1
+    for bead in alignment.beads:
+        source = _joined([alignment.source[i] for i in bead.source]) if bead.source else None
+        before = (bead.source[0] if bead.source else last_source + 1) - 1
+        previous = alignment.source[before] if before >= 0 else None
+        for j in bead.target:
+            verdicts[j] = classify_target(source, alignment.target[j], previous_source=previous)
+        if bead.source:
+            last_source = bead.source[-1]
+    return tuple(verdicts)
+
+
+def detect_untranslated(alignment: Alignment) -> tuple[int, ...]:
+    """Target indices whose text is still English where a translation was due."""
+    return tuple(j for j, verdict in enumerate(classify_alignment(alignment)) if verdict == "untranslated")

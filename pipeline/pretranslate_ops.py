@@ -1,0 +1,352 @@
+"""``l10n pretranslate``: fill the empty entries of a language's catalogs.
+
+First from the translation memory of every catalog of the language, then (with
+``mt="deepl"``) by machine translation of what is still empty. Everything filled
+is a ``fuzzy`` suggestion with its provenance; a non-empty msgstr is never
+touched. PO files are read and written through :mod:`pipeline.fs` only (the MT
+cache database through :mod:`pipeline.mt_cache`, HTTP through :mod:`pipeline.mt`).
+
+Machine translation never pays twice and never loses work: identical texts are
+sent once, results come from the cache when they can, every result is stored in
+the cache as soon as it arrives, and the catalogs are written after each batch,
+so when DeepL fails (quota, key, network) everything done so far is saved before
+the one-line error is raised.
+
+``[tool.l10n.pretranslate]`` keys: ``glossary`` (table of source = target terms
+for DeepL), ``min_similarity`` (percent, default 80), ``cache_dir`` (relative to
+the project root, default ``.l10n-cache``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import polib
+
+from . import fs
+from .catalog_ops import catalog_path, load_catalog
+from .config import validate_language
+from .errors import ConfigError, InputError, ProblemsFound
+from .memory import DEFAULT_MIN_SIMILARITY, TranslationMemory
+from .mt import ENGINE, DeepLEngine, MarkupLost, Protected, check_glossary, engine_from_env, glossary_hash, plan_batches, protect, restore
+from .mt_cache import DEFAULT_CACHE_DIR, MTCache, cache_key
+from .po_format import dump_po
+from .pretranslate import apply, copy_suggestion, fill_from_memory, machine_suggestion, pending
+from .project import Outcome, Project
+
+MT_ENGINES = ("deepl",)
+_SETTINGS = ("glossary", "min_similarity", "cache_dir")
+
+
+@dataclass
+class _Catalog:
+    """A selected catalog being filled, and what was filled in it."""
+
+    slug: str
+    path: Path
+    shown: str
+    po: polib.POFile
+    tm: int = 0
+    tm_exact: int = 0
+    mt: int = 0
+    mt_cached: int = 0
+    copied: int = 0
+    #: Entries a dry run would send to the engine.
+    mt_todo: int = 0
+    rejected: int = 0
+    changed: bool = False
+
+
+@dataclass
+class _Job:
+    """One distinct text to machine-translate and the entries waiting for it."""
+
+    protected: Protected
+    key: str
+    targets: list[tuple[_Catalog, polib.POEntry]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    glossary: dict[str, str]
+    min_similarity: float
+    cache_dir: Path
+
+
+def _config_file(project: Project) -> str:
+    name = "l10n.toml" if (project.root / "l10n.toml").is_file() else "pyproject.toml"
+    return project.display(project.root / name)
+
+
+def _settings(project: Project, min_similarity: float | None, cache_dir: Path | None) -> _Settings:
+    where = _config_file(project)
+    table: Any = project.config.extra.get("pretranslate", {})
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.l10n.pretranslate] must be a table", path=where)
+    unknown = sorted(set(table) - set(_SETTINGS))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.l10n.pretranslate]: {', '.join(unknown)}",
+            path=where,
+            hint=f"known keys: {', '.join(_SETTINGS)}",
+        )
+    glossary = check_glossary(table.get("glossary", {}), where)
+    configured = table.get("min_similarity", DEFAULT_MIN_SIMILARITY)
+    if not isinstance(configured, (int, float)) or isinstance(configured, bool):
+        raise ConfigError("pretranslate.min_similarity must be a number", path=where)
+    threshold = float(configured if min_similarity is None else min_similarity)
+    if not 0 < threshold <= 100:
+        raise InputError(
+            f"minimum similarity {threshold:g} is not a percentage",
+            path=where if min_similarity is None else "--min-similarity",
+            hint="give a number above 0 and at most 100",
+        )
+    folder = table.get("cache_dir", DEFAULT_CACHE_DIR)
+    if not isinstance(folder, str) or not folder:
+        raise ConfigError("pretranslate.cache_dir must be a non-empty string", path=where)
+    return _Settings(glossary, threshold, cache_dir if cache_dir is not None else project.root / folder)
+
+
+def _language(project: Project, lang: str | None) -> str:
+    if lang is None:
+        if not project.config.languages:
+            raise InputError("no target language", path=_config_file(project), hint="pass --lang or set languages")
+        lang = project.config.languages[0]
+    validate_language(lang, "--lang")
+    if lang == project.config.source_lang:
+        raise InputError(f"{lang!r} is the source language", path="--lang", hint="give a target language")
+    return lang
+
+
+def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str]]:
+    """Every catalog of ``lang`` by slug (the memory reads them all) and the selected slugs."""
+    folder = project.locales_dir / lang / "LC_MESSAGES"
+    catalogs: dict[str, polib.POFile] = {}
+    for path in fs.list_files(folder, (".po",)):
+        po = load_catalog(project, path)
+        if po is not None:
+            catalogs[path.stem] = po
+    if slugs is None:
+        return catalogs, sorted(catalogs)
+    for slug in slugs:
+        if slug not in catalogs:
+            raise InputError(
+                "no such catalog",
+                path=project.display(catalog_path(project, lang, slug)),
+                hint=f"make it first with 'l10n update {slug} --lang {lang}'",
+            )
+    return catalogs, list(dict.fromkeys(slugs))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _save(catalog: _Catalog) -> None:
+    catalog.changed |= fs.write_text(catalog.path, dump_po(catalog.po))
+
+
+def pretranslate(
+    project: Project,
+    slugs: Sequence[str] | None = None,
+    lang: str | None = None,
+    *,
+    use_tm: bool = True,
+    mt: str | None = None,
+    min_similarity: float | None = None,
+    dry_run: bool = False,
+    env: Mapping[str, str] = os.environ,
+    cache_dir: Path | None = None,
+) -> Outcome:
+    """Fill the empty entries of the ``lang`` catalogs of ``slugs`` (all when None).
+
+    ``use_tm``: from the memory of every catalog of ``lang``, at ``min_similarity``
+    percent or more (None: the configuration's, else 80). ``mt``: then by machine
+    translation (``"deepl"``, key from ``env["DEEPL_AUTH_KEY"]``, address from
+    ``env["DEEPL_SERVER_URL"]`` when set). ``dry_run``: report what would be
+    filled and how many characters DeepL would bill; no request, no file written.
+    ``lang`` None means the first configured language.
+
+    Raises InputError for bad arguments and ProblemsFound (one line, naming the
+    cause) when DeepL fails; what was filled before is then already saved.
+    """
+    lang = _language(project, lang)
+    if mt is not None and mt not in MT_ENGINES:
+        raise InputError(f"unknown machine translation engine {mt!r}", path="--mt", hint=f"use one of: {', '.join(MT_ENGINES)}")
+    settings = _settings(project, min_similarity, cache_dir)
+    catalogs, chosen = _load(project, lang, slugs)
+    # Check the key before anything is written: a missing key is a usage error.
+    engine = None
+    if mt is not None and not dry_run:
+        engine = engine_from_env(env, source_lang=project.config.source_lang, target_lang=lang, glossary=settings.glossary)
+    outcome = Outcome()
+    notes: list[str] = []
+    totals: list[str] = []
+    work = [
+        _Catalog(slug, catalog_path(project, lang, slug), project.display(catalog_path(project, lang, slug)), catalogs[slug])
+        for slug in chosen
+    ]
+    try:
+        if use_tm:
+            memory = TranslationMemory.from_catalogs(catalogs.items())
+            for catalog in work:
+                filled = fill_from_memory(catalog.po, memory, settings.min_similarity)
+                catalog.tm = len(filled)
+                catalog.tm_exact = sum(1 for _entry, match in filled if match.exact)
+        if mt is not None:
+            totals.append(_machine(project, work, lang, settings, engine, dry_run, notes))
+        elif not dry_run:
+            for catalog in work:
+                _save(catalog)
+    finally:
+        if engine is not None:
+            engine.close()
+    for catalog in work:
+        if not dry_run:
+            outcome.record(catalog.path, catalog.changed)
+    outcome.messages = [_summary(catalog, dry_run) for catalog in work] + notes + totals
+    return outcome
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _summary(catalog: _Catalog, dry_run: bool) -> str:
+    parts = []
+    if catalog.tm:
+        exact = f" ({catalog.tm_exact} exact)" if catalog.tm_exact else ""
+        parts.append(f"{catalog.tm} from translation memory{exact}")
+    if catalog.mt:
+        cached = f" ({catalog.mt_cached} from the cache)" if catalog.mt_cached else ""
+        parts.append(f"{catalog.mt} machine-translated{cached}")
+    if catalog.mt_todo:
+        parts.append(f"{catalog.mt_todo} by machine translation")
+    if catalog.copied:
+        parts.append(f"{catalog.copied} copied (nothing to translate)")
+    if parts:
+        head = ("would fill " if dry_run else "filled ") + ", ".join(parts)
+    else:
+        head = "nothing to fill"
+    rejected = f", {catalog.rejected} rejected (markup lost)" if catalog.rejected else ""
+    empty = len(pending(catalog.po)) - catalog.mt_todo
+    return f"{catalog.shown}: {head}{rejected}; {empty} left empty"
+
+
+def _deliver(job: _Job, translation: str, notes: list[str], *, cached: bool) -> None:
+    """Restore a result's markup and fill the job's entries, or report it rejected."""
+    try:
+        text = restore(translation, job.protected)
+    except MarkupLost as exc:
+        for catalog, entry in job.targets:
+            catalog.rejected += 1
+            where = f"{catalog.shown}:{entry.linenum}" if entry.linenum else catalog.shown
+            notes.append(f"{where}: {ENGINE} result rejected, {exc}; left empty: {_short(entry.msgid)}")
+        return
+    for catalog, entry in job.targets:
+        if apply(entry, machine_suggestion(text, ENGINE)):
+            catalog.mt += 1
+            catalog.mt_cached += int(cached)
+
+
+def _machine(
+    project: Project,
+    work: list[_Catalog],
+    lang: str,
+    settings: _Settings,
+    engine: DeepLEngine | None,
+    dry_run: bool,
+    notes: list[str],
+) -> str:
+    """Machine-translate what is still empty: cache first, then DeepL batch by batch.
+
+    Reports go to ``notes``; the return value is the line saying what was billed.
+    """
+    source_lang = project.config.source_lang
+    glossary = glossary_hash(settings.glossary, source_lang, lang)
+    jobs: dict[str, _Job] = {}
+    for catalog in work:
+        for entry in pending(catalog.po):
+            protected = protect(entry.msgid)
+            if not protected.has_text:
+                # Only markup (an image, a code span): sending it would cost and
+                # could only break it, so the source is the suggestion.
+                if apply(entry, copy_suggestion(entry.msgid, "nothing to translate")):
+                    catalog.copied += 1
+                continue
+            job = jobs.get(protected.xml)
+            if job is None:
+                key = cache_key(ENGINE, source_lang, lang, glossary, protected.xml)
+                job = jobs[protected.xml] = _Job(protected, key)
+            job.targets.append((catalog, entry))
+    if not jobs:
+        # Nothing for the engine: no request, and no cache folder made for nothing.
+        if not dry_run:
+            for catalog in work:
+                _save(catalog)
+        return f"{ENGINE}: nothing to translate"
+    with MTCache(settings.cache_dir, read_only=dry_run) as cache:
+        found = cache.get_many(job.key for job in jobs.values())
+        todo: list[_Job] = []
+        for job in jobs.values():
+            hit = found.get(job.key)
+            if hit is None:
+                todo.append(job)
+            else:
+                _deliver(job, hit.translation, notes, cached=True)
+        batches, oversized = plan_batches([job.protected.xml for job in todo])
+        for index in oversized:
+            for catalog, entry in todo[index].targets:
+                notes.append(f"{catalog.shown}:{entry.linenum}: too long for one {ENGINE} request, left empty")
+        sendable = [todo[i] for batch in batches for i in batch]
+        billable = sum(job.protected.billable for job in sendable)
+        if dry_run:
+            for job in sendable:
+                for catalog, _entry in job.targets:
+                    catalog.mt_todo += 1
+            return (
+                f"{ENGINE} (dry run): {_count(len(sendable), 'text')} to send in {_count(len(batches), 'request')}, "
+                f"{billable} characters would be billed; {_count(len(found), 'text')} from the cache (free)"
+            )
+        for catalog in work:
+            _save(catalog)
+        assert engine is not None
+        billed = 0
+        done = 0
+        for batch in batches:
+            chunk = [todo[i] for i in batch]
+            try:
+                results = engine.translate([job.protected.xml for job in chunk])
+            except ProblemsFound as exc:
+                exc.hint = (
+                    f"{exc.hint}; {done} texts translated before the failure are saved"
+                    if exc.hint
+                    else f"{done} texts translated before the failure are saved"
+                )
+                raise
+            # Into the cache first: whatever happens next, this was paid for once.
+            cache.put_many(
+                [(job.key, job.protected.xml, text) for job, (text, _count) in zip(chunk, results)],
+                engine=ENGINE,
+                source_lang=source_lang,
+                target_lang=lang,
+                glossary=glossary,
+                billed=[count for _text, count in results],
+            )
+            for job, (text, count) in zip(chunk, results):
+                _deliver(job, text, notes, cached=False)
+                billed += count
+            done += len(chunk)
+            for catalog in {id(t[0]): t[0] for job in chunk for t in job.targets}.values():
+                _save(catalog)
+        return (
+            f"{ENGINE}: {_count(done, 'text')} translated in {_count(len(batches), 'request')}, "
+            f"{billed} characters billed; {_count(len(found), 'text')} from the cache (free)"
+        )
+
+
+__all__ = ["MT_ENGINES", "pretranslate"]

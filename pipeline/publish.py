@@ -1,0 +1,243 @@
+"""Project-level check and build: read source articles and PO files, run the pure
+checks and the builder, and (for build) write output/<lang>/.
+
+``check`` never writes. ``build`` writes only articles at or above the threshold
+and the index, each atomically and only when its bytes change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import polib
+
+from . import fs
+from .build import Addendum as BuildAddendum
+from .build import BuiltArticle, Translation, build_article, render_index
+from .catalog import segment_keys
+from .catalog_ops import catalog_path, load_addenda, load_catalog
+from .check_report import ArticleResult
+from .checks import CheckContext, Entry, KeepList, entries_with_kind, run_checks, severities
+from .config import validate_language
+from .errors import InputError, PipelineError
+from .langid import classify_target
+from .model import Finding, Severity
+from .project import Project, load_source_article
+
+Progress = Callable[[str], None]
+
+
+def _no_progress(_: str) -> None:
+    return None
+
+
+def selected_slugs(project: Project, slugs: Sequence[str] | None) -> list[str]:
+    available = project.slugs()
+    if not slugs:
+        return available
+    unknown = [s for s in slugs if s not in available]
+    if unknown:
+        raise InputError(
+            f"no source article {unknown[0]!r}",
+            path=project.display(project.source_dir / project.config.source_lang),
+            hint=f"articles: {', '.join(available) or 'none'}",
+        )
+    return list(slugs)
+
+
+def languages(project: Project, lang: str | None) -> list[str]:
+    if lang:
+        validate_language(lang, "--lang")
+        return [lang]
+    return list(project.config.languages)
+
+
+def _entries(po: polib.POFile) -> tuple[Entry, ...]:
+    raw = []
+    for entry in list(po) + list(po.obsolete_entries()):
+        if not entry.msgid:
+            continue
+        raw.append(
+            (
+                entry.msgid,
+                entry.msgstr,
+                entry.msgctxt or "",
+                "fuzzy" in entry.flags,
+                bool(entry.obsolete),
+                int(getattr(entry, "linenum", 0) or 0),
+                entry.comment or "",
+            )
+        )
+    return entries_with_kind(raw)
+
+
+def _keep_list(project: Project) -> KeepList:
+    table = project.config.extra.get("keep", {})
+    terms = frozenset(str(t) for t in table.get("terms", []))
+    try:
+        patterns = tuple(re.compile(str(p)) for p in table.get("patterns", []))
+    except re.error as exc:
+        raise InputError(f"invalid [tool.l10n.keep] pattern: {exc}", path="pyproject.toml") from None
+    return KeepList(
+        terms=terms,
+        patterns=patterns,
+        headings=bool(table.get("headings", True)),
+        quotations=bool(table.get("quotations", True)),
+    )
+
+
+def check_article(project: Project, slug: str, lang: str, *, strict: bool = False) -> ArticleResult:
+    """Statistics and findings of one article's PO file in ``lang``."""
+    path = catalog_path(project, lang, slug)
+    shown = project.display(path)
+    levels = severities(project.config.extra.get("check", {}), strict=strict)
+    article = load_source_article(project, project.config.source_lang, slug)
+    expected = segment_keys(article)
+    if not path.exists():
+        finding = Finding("stale", levels["stale"], shown, 1, "no PO file for this article; run `l10n update`")
+        return ArticleResult(slug, lang, shown, len(expected), 0, 0, len(expected), 0, (finding,))
+    try:
+        po = load_catalog(project, path)
+    except InputError as exc:
+        finding = Finding("syntax", levels["syntax"], shown, exc.line or 1, exc.message)
+        return ArticleResult(slug, lang, shown, len(expected), 0, 0, 0, 0, (finding,))
+    assert po is not None
+    entries = _entries(po)
+    anchors = tuple(
+        ((a.after_msgctxt, a.after_msgid), 1) for a in load_addenda(project, lang, slug) if a.after_msgid
+    )
+    context = CheckContext(
+        path=shown,
+        lang=lang,
+        source_lang=project.config.source_lang,
+        entries=entries,
+        expected=frozenset(expected),
+        addenda_anchors=anchors,
+        keep=_keep_list(project),
+        classify=classify_target,
+    )
+    findings = run_checks(context, levels)
+    active = [e for e in entries if not e.obsolete]
+    translated = sum(1 for e in active if e.msgstr.strip() and not e.fuzzy)
+    fuzzy = sum(1 for e in active if e.msgstr.strip() and e.fuzzy)
+    missing = sum(1 for e in active if not e.msgstr.strip())
+    untranslated = sum(1 for f in findings if f.check == "untranslated")
+    return ArticleResult(slug, lang, shown, len(active), translated, fuzzy, missing, untranslated, tuple(findings))
+
+
+def check_project(
+    project: Project,
+    slugs: Sequence[str] | None = None,
+    lang: str | None = None,
+    *,
+    strict: bool = False,
+    progress: Progress = _no_progress,
+) -> list[ArticleResult]:
+    """Check every selected article in every language; never writes."""
+    results = []
+    for language in languages(project, lang):
+        for slug in selected_slugs(project, slugs):
+            progress(f"{language}/{slug}")
+            results.append(check_article(project, slug, language, strict=strict))
+    return results
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, skipped and why."""
+
+    built: list[BuiltArticle] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    #: (lang, slug, percent) of articles below the threshold, not written.
+    below_threshold: list[tuple[str, str, float]] = field(default_factory=list)
+    #: (lang, slug, message) of articles whose PO does not match the source.
+    stale: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (lang, slug, error) of articles whose build failed.
+    failed: list[tuple[str, str, PipelineError]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.below_threshold or self.stale or self.failed)
+
+    def record(self, path: Path, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)
+
+
+def build_one(project: Project, slug: str, lang: str, *, include_fuzzy: bool = False) -> BuiltArticle | str:
+    """The built article, or a message saying why its PO is stale."""
+    article = load_source_article(project, project.config.source_lang, slug)
+    keys = segment_keys(article)
+    path = catalog_path(project, lang, slug)
+    po = load_catalog(project, path)
+    if po is None:
+        return f"no PO file {project.display(path)}; run `l10n update`"
+    translations = {
+        (e.msgctxt or "", e.msgid): Translation(e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete
+    }
+    absent = [k for k in keys if k not in translations]
+    if absent:
+        return f"{project.display(path)} is stale ({len(absent)} source segment(s) not in it); run `l10n update`"
+    addenda = [
+        BuildAddendum(after=(a.after_msgctxt, a.after_msgid), kind=a.kind, text=a.text)
+        for a in load_addenda(project, lang, slug)
+    ]
+    return build_article(article, keys, translations, lang=lang, addenda=addenda, include_fuzzy=include_fuzzy)
+
+
+def build_project(
+    project: Project,
+    slugs: Sequence[str] | None = None,
+    lang: str | None = None,
+    *,
+    threshold: float = 80.0,
+    include_fuzzy: bool = False,
+    formats: Sequence[str] = ("md", "html"),
+    progress: Progress = _no_progress,
+) -> BuildReport:
+    """Build localized articles into output/<lang>/ and an index per language."""
+    report = BuildReport()
+    for language in languages(project, lang):
+        folder = project.output_dir / language
+        listed: list[tuple[str, str, float, bool]] = []
+        for slug in selected_slugs(project, slugs):
+            progress(f"{language}/{slug}")
+            try:
+                result = build_one(project, slug, language, include_fuzzy=include_fuzzy)
+            except InputError:
+                raise
+            except PipelineError as exc:
+                report.failed.append((language, slug, exc))
+                continue
+            if isinstance(result, str):
+                report.stale.append((language, slug, result))
+                listed.append((slug, slug, 0.0, False))
+                continue
+            report.built.append(result)
+            if result.percent < threshold:
+                report.below_threshold.append((language, slug, result.percent))
+                listed.append((slug, result.title, result.percent, False))
+                continue
+            if "md" in formats:
+                target = folder / f"{slug}.md"
+                report.record(target, fs.write_text(target, result.markdown))
+            if "html" in formats:
+                target = folder / f"{slug}.html"
+                report.record(target, fs.write_text(target, result.html))
+            listed.append((slug, result.title, result.percent, "html" in formats))
+        if "html" in formats and listed:
+            index = folder / "index.html"
+            report.record(index, fs.write_text(index, render_index(listed, language)))
+    return report
+
+
+__all__ = [
+    "BuildReport",
+    "build_project",
+    "check_project",
+    "check_article",
+    "Severity",
+]

@@ -1,0 +1,286 @@
+"""Catalogs from articles and alignments, and msgmerge-style merging (pure)."""
+
+from __future__ import annotations
+
+import polib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.catalog import (
+    FUZZY_THRESHOLD,
+    align_entries,
+    contexts,
+    fill_empty,
+    make_metadata,
+    merge,
+    new_catalog,
+    plural_forms,
+    segment_keys,
+    statistics,
+    template_entries,
+)
+from pipeline.markdown_reader import parse_markdown
+from pipeline.model import Alignment, Article, Bead, Segment, body_segments, segments
+from pipeline.po_format import dump_po, entry_key, parse_po
+
+REF = "source/en/demo.md"
+
+
+def article(body: str, title: str = "Demo", lang: str = "en") -> Article:
+    return parse_markdown(f"---\ntitle: {title}\n---\n\n{body}", path=REF, slug="demo", lang=lang)
+
+
+def translated(entries: list[polib.POEntry], prefix: str = "T:") -> list[polib.POEntry]:
+    for entry in entries:
+        entry.msgstr = prefix + entry.msgid
+    return entries
+
+
+# --------------------------------------------------------------------------
+# Templates.
+
+
+def test_template_entries_in_source_order_with_references_and_kinds() -> None:
+    source = article("# Heading\n\nA paragraph.\n\n- item one\n- item two\n\n```\ncode\n```\n")
+    entries = template_entries(source, REF)
+    assert [(e.msgid, e.comment, e.occurrences) for e in entries] == [
+        ("Demo", "title", [(REF, "2")]),
+        ("Heading", "heading", [(REF, "5")]),
+        ("A paragraph.", "paragraph", [(REF, "7")]),
+        ("item one", "list item", [(REF, "9")]),
+        ("item two", "list item", [(REF, "10")]),
+    ]
+    assert all(e.msgctxt is None and e.msgstr == "" for e in entries)
+
+
+def test_contexts_only_for_repeated_text_from_the_section_heading() -> None:
+    source = article(
+        "Intro.\n\n## Setup\n\nSee below.\n\n- Yes\n- No\n\n## Usage\n\nSee below.\n\n- Yes\n- Yes\n\n## Setup\n\nEnd.\n"
+    )
+    by_text = [(seg.text, ctxt) for seg, ctxt in zip(segments(source), contexts(segments(source)))]
+    assert by_text == [
+        ("Demo", None),
+        ("Intro.", None),
+        ("Setup", "Demo"),  # before the first heading, the title is the section
+        ("See below.", "Setup"),
+        ("Yes", "Setup"),
+        ("No", None),
+        ("Usage", None),
+        ("See below.", "Usage"),
+        ("Yes", "Usage #1"),  # ...and twice in one section: numbered within it
+        ("Yes", "Usage #2"),
+        ("Setup", "Usage"),
+        ("End.", None),
+    ]
+    keys = segment_keys(source)
+    assert len(set(keys)) == len(keys)
+
+
+def test_contexts_do_not_depend_on_position() -> None:
+    first = article("## A\n\nSame.\n\n## B\n\nSame.\n")
+    second = article("New paragraph.\n\n## A\n\nOther.\n\nSame.\n\n## B\n\nSame.\n")
+    assert [k for k in segment_keys(first) if k[1] == "Same."] == [k for k in segment_keys(second) if k[1] == "Same."]
+
+
+def test_header_fields() -> None:
+    metadata = make_metadata("demo", "cs", pot_date="2025-04-01 09:30+0000", revision_date="2025-04-02 10:00+0000")
+    assert metadata["Language"] == "cs"
+    assert metadata["Plural-Forms"] == plural_forms("cs") == "nplurals=3; plural=((n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2);"
+    assert metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert "Plural-Forms" not in make_metadata("demo", "", pot_date="x", revision_date="x")
+
+
+# --------------------------------------------------------------------------
+# Legacy alignment, with alignments built by hand.
+
+
+def _legacy(
+    source_body: str, target_body: str, beads: list[tuple[tuple[int, ...], tuple[int, ...], float]]
+) -> tuple[Article, Article, Alignment]:
+    source = article(source_body)
+    target = article(target_body, title="Ukázka", lang="cs")
+    alignment = Alignment(
+        body_segments(source), body_segments(target), tuple(Bead(s, t, c) for s, t, c in beads)
+    )
+    return source, target, alignment
+
+
+def classify(source: Segment | None, target: Segment, /, *, previous_source: Segment | None = None) -> str:
+    return "kept" if source is not None and source.text == target.text else "translated"
+
+
+def test_align_entries_shapes() -> None:
+    source, target, alignment = _legacy(
+        "One.\n\nTwo.\n\nThree.\n\nFour.\n\nFive.\n\nSix.\n\nSeven.\n\nEight.\n\nKept.\n",
+        "Extra first.\n\nJedna.\n\nDva.\n\nTři a čtyři.\n\nPět, část 1.\n\nPět, část 2.\n\nŠest?\n\nKaption.\n\nSedm.\n\nOsm.\n\nKept.\n",
+        [
+            ((), (0,), 0.9),
+            ((0,), (1,), 0.99),
+            ((1,), (2,), 0.3),
+            ((2, 3), (3,), 0.8),
+            ((4,), (4, 5), 0.7),
+            ((5,), (6,), 0.95),
+            ((), (7,), 0.9),
+            ((6, 7), (8, 9), 0.6),
+            ((8,), (10,), 1.0),
+        ],
+    )
+    template = template_entries(source, REF)
+    result = align_entries(template, source, target, alignment, classify)
+    entries = {e.msgid: e for e in result.entries}
+    assert entries["Demo"].msgstr == "Ukázka" and not entries["Demo"].fuzzy
+    assert entries["One."].msgstr == "Jedna." and not entries["One."].fuzzy
+    assert entries["Two."].fuzzy and "confidence 0.30" in entries["Two."].comment
+    assert "legacy context: after «Jedna.», before «Tři a čtyři.»" in entries["Two."].comment
+    assert entries["Three."].fuzzy and entries["Three."].msgstr == "Tři a čtyři."
+    assert entries["Four."].msgstr == "" and "together with the previous" in entries["Four."].comment
+    assert entries["Five."].fuzzy and entries["Five."].msgstr == "Pět, část 1. Pět, část 2."
+    assert entries["Seven."].msgstr == "Sedm." and entries["Eight."].msgstr == "Osm."
+    assert entries["Seven."].fuzzy and "2-2" in entries["Seven."].comment
+    assert entries["Kept."].msgstr == "Kept." and not entries["Kept."].fuzzy
+    assert [(t.text, verdict) for t, _s, verdict in result.kept] == [("Kept.", "kept")]
+    assert [(a.after_msgid, a.kind, a.text) for a in result.addenda] == [
+        ("", "paragraph", "Extra first."),
+        ("Six.", "paragraph", "Kaption."),
+    ]
+    assert template[1].msgstr == ""  # the template itself is not touched
+
+
+def test_dropped_segments_are_empty_with_a_note() -> None:
+    source, target, alignment = _legacy("A.\n\nB.\n\nC.\n", "Á.\n\nC-cz.\n", [((0,), (0,), 0.9), ((1,), (), 0.8), ((2,), (1,), 0.9)])
+    result = align_entries(template_entries(source, REF), source, target, alignment, classify)
+    dropped = [e for e in result.entries if not e.msgstr]
+    assert [e.msgid for e in dropped] == ["B."]
+    assert dropped[0].comment == "paragraph\nlegacy translation dropped this (confidence 0.80)"
+    assert statistics(result.entries)["untranslated"] == len(alignment.missing) == 1
+
+
+def test_fill_empty_never_replaces_a_translation() -> None:
+    template = template_entries(article("A.\n\nB.\n"), REF)
+    existing = merge(template, [])
+    existing[1].msgstr = "translator's A"
+    aligned = [polib.POEntry(msgid=e.msgid, msgstr="legacy " + e.msgid, occurrences=e.occurrences) for e in template]
+    filled = fill_empty(existing, aligned)
+    assert [e.msgstr for e in filled] == ["legacy Demo", "translator's A", "legacy B."]
+
+
+# --------------------------------------------------------------------------
+# Merging.
+
+
+def test_merge_semantics() -> None:
+    old = translated(template_entries(article("Keep me.\n\nThis paragraph will change a little.\n\nRemove me.\n"), REF))
+    new_template = template_entries(
+        article("Keep me.\n\nThis paragraph will change a little bit.\n\nBrand new text here.\n"), REF
+    )
+    merged = merge(new_template, old)
+    active = [e for e in merged if not e.obsolete]
+    assert [e.msgid for e in active] == [e.msgid for e in new_template]
+    by_id = {e.msgid: e for e in merged}
+    assert by_id["Keep me."].msgstr == "T:Keep me." and not by_id["Keep me."].fuzzy
+    changed = by_id["This paragraph will change a little bit."]
+    assert changed.fuzzy and changed.msgstr == "T:This paragraph will change a little."
+    assert changed.previous_msgid == "This paragraph will change a little."
+    assert by_id["Brand new text here."].msgstr == ""
+    assert by_id["Remove me."].obsolete and by_id["Remove me."].msgstr == "T:Remove me."
+    assert statistics(merged) == {"translated": 2, "fuzzy": 1, "untranslated": 1, "obsolete": 1}
+
+
+def test_merge_revives_obsolete_and_keeps_first_previous() -> None:
+    old = translated(template_entries(article("Alpha beta gamma delta.\n"), REF))
+    step1 = merge(template_entries(article("Alpha beta gamma delta epsilon.\n"), REF), old)
+    step2 = merge(template_entries(article("Alpha beta gamma delta epsilon zeta.\n"), REF), step1)
+    entry = next(e for e in step2 if e.msgid.startswith("Alpha"))
+    assert entry.fuzzy and entry.previous_msgid == "Alpha beta gamma delta."
+    assert entry.msgstr == "T:Alpha beta gamma delta."
+    back = merge(template_entries(article("Unrelated words entirely.\n"), REF), step2)
+    assert [e.obsolete for e in back if e.msgstr.startswith("T:Alpha")] == [True]
+    revived = merge(template_entries(article("Alpha beta gamma delta epsilon zeta.\n"), REF), back)
+    entry = next(e for e in revived if e.msgid.startswith("Alpha"))
+    assert not entry.obsolete and entry.fuzzy and entry.previous_msgid == "Alpha beta gamma delta."
+
+
+def test_merge_does_not_offer_dissimilar_translations() -> None:
+    old = translated(template_entries(article("Completely different words.\n"), REF))
+    merged = merge(template_entries(article("Nothing alike at all here.\n"), REF), old)
+    new = next(e for e in merged if e.msgid.startswith("Nothing"))
+    assert new.msgstr == "" and FUZZY_THRESHOLD == 70.0
+
+
+# --------------------------------------------------------------------------
+# Property: random edit sequences with update after each never lose a translation.
+
+WORDS = "the cluster mesh gateway talk demo latency service pod node proxy policy api cloud day".split()
+paragraph = st.lists(st.sampled_from(WORDS), min_size=2, max_size=9).map(lambda w: " ".join(w).capitalize() + ".")
+block = st.one_of(paragraph, paragraph.map(lambda p: "## " + p.rstrip(".")))
+operation = st.tuples(
+    st.sampled_from(["edit", "insert", "delete", "move", "copy"]), st.integers(0, 30), st.integers(0, 30), paragraph
+)
+
+
+def _render(blocks: list[str]) -> str:
+    return "---\ntitle: Demo\n---\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def _apply(blocks: list[str], op: tuple[str, int, int, str]) -> list[str]:
+    kind, i, j, text = op
+    blocks = list(blocks)
+    if not blocks or kind == "insert":
+        blocks.insert(j % (len(blocks) + 1), text)
+    elif kind == "edit":
+        words = blocks[i % len(blocks)].split(" ")
+        words[j % len(words)] = text.split(" ")[0].lower()
+        blocks[i % len(blocks)] = " ".join(words)
+    elif kind == "delete":
+        del blocks[i % len(blocks)]
+    elif kind == "move":
+        moved = blocks.pop(i % len(blocks))
+        blocks.insert(j % (len(blocks) + 1), moved)
+    else:
+        blocks.insert(j % (len(blocks) + 1), blocks[i % len(blocks)])
+    return blocks
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(block, min_size=1, max_size=8), st.lists(operation, min_size=1, max_size=6))
+def test_updates_never_lose_a_translation(initial: list[str], operations: list[tuple[str, int, int, str]]) -> None:
+    counter = iter(range(10**6))
+    blocks = initial
+    entries = merge(template_entries(parse_markdown(_render(blocks), path=REF), REF), [])
+    for op in [None, *operations]:
+        if op is not None:
+            blocks = _apply(blocks, op)
+            template = template_entries(parse_markdown(_render(blocks), path=REF), REF)
+            before = entries
+            entries = merge(template, before)
+            _check_no_loss(before, entries)
+            assert [entry_key(e) for e in entries if not e.obsolete] == [entry_key(e) for e in template]
+            obsolete_keys = [entry_key(e) for e in entries if e.obsolete]
+            assert len(obsolete_keys) == len(set(obsolete_keys))
+        # The translator fills every empty entry and confirms some fuzzy ones.
+        for entry in entries:
+            if not entry.obsolete and not entry.msgstr:
+                entry.msgstr = f"T{next(counter)}"
+            elif entry.fuzzy and next(counter) % 2:
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = entry.previous_msgctxt = None
+        text = dump_po(new_catalog(entries, make_metadata("demo", "cs", pot_date="d", revision_date="d")))
+        assert dump_po(parse_po(text, "demo.po")) == text
+
+
+def _check_no_loss(before: list[polib.POEntry], after: list[polib.POEntry]) -> None:
+    for old in before:
+        if not old.msgstr:
+            continue
+        holders = [e for e in after if e.msgstr == old.msgstr]
+        assert holders, f"translation of {old.msgid!r} lost"
+        if old.obsolete:
+            continue  # may only have been revived or superseded by a newer obsolete one
+        origin = old.previous_msgid if old.fuzzy and old.previous_msgid is not None else old.msgid
+        assert any(
+            (not e.obsolete and not e.fuzzy and entry_key(e) == entry_key(old))
+            or (not e.obsolete and e.fuzzy and e.previous_msgid == origin)
+            or (not e.obsolete and e.fuzzy and entry_key(e) == entry_key(old))
+            or (e.obsolete and e.msgid == old.msgid)
+            for e in holders
+        ), f"translation of {old.msgid!r} is neither kept, fuzzy with its old text, nor obsolete"
