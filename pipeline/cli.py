@@ -22,7 +22,8 @@ from .errors import PipelineError
 if TYPE_CHECKING:
     from .check_report import ArticleResult
     from .publish import BuildReport
-from .project import Outcome, Project, compare_files, import_article, render_sources, write_report
+from .project import Outcome, Project, compare_files, import_article, write_report
+from .summary import render_run_summary
 from .publish import languages
 
 
@@ -75,6 +76,10 @@ def cli(ctx: click.Context, root: Path, quiet: bool) -> None:
         raise PipelineError("the root folder does not exist", path=str(root), hint="pass an existing --root")
 
 
+_slugs = click.argument("slugs", nargs=-1)
+_lang = click.option("--lang", help="Only this language (default: every language configured).")
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", required=True, help="Language of the article (en, cs, ...).")
@@ -100,19 +105,44 @@ def import_command(
 
 
 @cli.command("run")
+@_lang
+@click.option("--mt", type=click.Choice(["deepl"]), help="Also machine-translate what the memory cannot (needs DEEPL_AUTH_KEY).")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=80.0, show_default=True,
+              help="Minimum percent translated for an article to be built.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the check finds errors or an article is not built.")
+@click.option("-q", "--quiet", "quiet_run", is_flag=True, help="Print only errors and the summary.")
 @click.pass_context
-def run_command(ctx: click.Context) -> None:
-    """The main job: run every stage on every article of the project."""
+def run_command(
+    ctx: click.Context, lang: str | None, mt: str | None, threshold: float, strict: bool, quiet_run: bool
+) -> None:
+    """The main job: extract, align, update, pre-translate, check, build and report
+    every article; then print a summary table and where the outputs are."""
+    from .run import run_all
+
     project = _project(ctx)
-    outcome = render_sources(project)
-    quiet = ctx.find_root().params.get("quiet", False)
+    quiet = _quiet(ctx) or quiet_run
+    if _tty() and not quiet:
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
+            task = bar.add_task("starting")
+
+            def show(stage: str, detail: str) -> None:
+                bar.update(task, description=f"{stage} {detail}".strip())
+
+            summary = run_all(project, lang=lang, mt=mt, threshold=threshold, progress=show)
+    else:
+
+        def plain(stage: str, detail: str) -> None:
+            if not quiet and (not detail or "/" not in detail):
+                click.echo(f"==> {stage} {detail}".rstrip())
+
+        summary = run_all(project, lang=lang, mt=mt, threshold=threshold, progress=plain)
     if not quiet:
-        for path in outcome.written:
-            click.echo(f"wrote {project.display(path)}")
-    click.echo(
-        f"{len(outcome.written) + len(outcome.unchanged)} files in {project.display(project.output_dir)}/"
-        f" ({len(outcome.written)} written, {len(outcome.unchanged)} unchanged)"
-    )
+        for message in summary.messages:
+            click.echo(message)
+    click.echo(render_run_summary(project, summary, color=_tty(), width=_width()), nl=False)
+    ctx.exit(1 if strict and not summary.ok else 0)
 
 
 @cli.command("compare")
@@ -159,8 +189,6 @@ def compare_command(
     ctx.exit(1 if comparison.missing else 0)
 
 
-_slugs = click.argument("slugs", nargs=-1)
-_lang = click.option("--lang", help="Only this language (default: every language configured).")
 
 
 def _quiet(ctx: click.Context) -> bool:
@@ -313,12 +341,29 @@ def _echo_build(ctx: click.Context, project: Project, report: "BuildReport", thr
                f"{len(report.unchanged)} unchanged")
 
 
+@cli.command("report")
+@_slugs
+@_lang
+@click.pass_context
+def report_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None) -> None:
+    """Write the review report: output/reports/<lang>/index.html and a page per article."""
+    from .publish import report_project
+
+    project = _project(ctx)
+    for language, pages, written, unchanged in report_project(project, list(slugs) or None, lang):
+        if not _quiet(ctx):
+            for path in written:
+                click.echo(f"wrote {project.display(path)}")
+        index = project.output_dir / "reports" / language / "index.html"
+        click.echo(f"{language}: {len(pages)} article(s) in {project.display(index)}")
+
+
 def _tty() -> bool:
     return sys.stdout.isatty()
 
 
 def _width() -> int:
-    return shutil.get_terminal_size((120, 24)).columns if _tty() else 120
+    return shutil.get_terminal_size((140, 24)).columns if _tty() else 140
 
 
 def main() -> None:

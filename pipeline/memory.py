@@ -42,7 +42,7 @@ _MAX_QUERY_TOKENS = 8
 #: expensive and say little; the rarest token is always used).
 _POSTING_BUDGET = 4000
 #: Candidates scored with rapidfuzz per query, best token overlap first.
-_MAX_CANDIDATES = 64
+_MAX_CANDIDATES = 128
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -191,8 +191,12 @@ class TranslationMemory:
         slack = min_similarity / (200.0 - min_similarity) if min_similarity < 200 else 1.0
         low, high = length * slack, length / slack if slack else float("inf")
         lengths = self._lengths
-        fitting = [(shared, -i) for i, shared in counter.items() if low <= lengths[i] <= high]
-        return [-negated for _shared, negated in heapq.nlargest(_MAX_CANDIDATES, fitting)]
+        # Most shared tokens first; among equals (common when only one rare token
+        # is shared) the closest length, which is what the Indel ratio rewards.
+        fitting = [
+            (shared, -abs(lengths[i] - length), -i) for i, shared in counter.items() if low <= lengths[i] <= high
+        ]
+        return [-negated for _shared, _gap, negated in heapq.nlargest(_MAX_CANDIDATES, fitting)]
 
 
 __all__ = [

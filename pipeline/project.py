@@ -13,12 +13,9 @@ from typing import TYPE_CHECKING
 
 from . import fs
 from .config import Config, validate_language
-from .dates import coerce_date, format_long_date
 from .errors import InputError
-from .html_writer import render_markdown_html, render_page
 from .importer import import_text
 from .markdown_reader import parse_markdown
-from .markdown_writer import write_identity
 from .model import Article
 from .plaintext import parse_plain_text
 
@@ -120,40 +117,6 @@ def import_article(
                 hint="pass --force to overwrite it",
             )
     return target, fs.write_text(target, imported.markdown)
-
-
-def render_article_html(article: Article, lang: str, body_markdown: str) -> str:
-    """A complete page for an article whose body Markdown is given."""
-    date = coerce_date(article.metadata.get("date"))
-    description = article.metadata.get("description", "")
-    return render_page(
-        render_markdown_html(body_markdown),
-        lang=lang,
-        title=article.title,
-        date_text=format_long_date(date, lang) if date else "",
-        description=description if isinstance(description, str) else "",
-    )
-
-
-def render_sources(project: Project) -> Outcome:
-    """Read every source article and render it as Markdown and HTML into output/.
-
-    Until the PO stage lands this proves the read/write path end to end: the
-    Markdown is written back by splicing (identical to the source) and the HTML
-    through Python-Markdown.
-    """
-    outcome = Outcome()
-    languages = [project.config.source_lang, *project.config.languages]
-    for lang in dict.fromkeys(languages):
-        for slug in project.slugs(lang):
-            article = load_source_article(project, lang, slug)
-            markdown_text = write_identity(article)
-            body = markdown_text.lstrip("\ufeff").replace("\r\n", "\n")[article.body_offset :]
-            folder = project.output_dir / "source" / lang
-            outcome.record(folder / f"{slug}.md", fs.write_text(folder / f"{slug}.md", markdown_text))
-            page = render_article_html(article, lang, body)
-            outcome.record(folder / f"{slug}.html", fs.write_text(folder / f"{slug}.html", page))
-    return outcome
 
 
 def compare_files(source: Path, target: Path, *, source_lang: str, target_lang: str) -> "Comparison":

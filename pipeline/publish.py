@@ -7,6 +7,7 @@ and the index, each atomically and only when its bytes change.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +24,15 @@ from .check_report import ArticleResult
 from .checks import CheckContext, Entry, KeepList, entries_with_kind, run_checks, severities
 from .config import validate_language
 from .errors import InputError, PipelineError
+from .compare import compare_articles
 from .langid import classify_target
+from .model import segments
+from .review import LOW_CONFIDENCE, ReviewPage, ReviewRow, render_review_index, render_review_page
 from .model import Finding, Severity
 from .project import Project, load_source_article
 
 Progress = Callable[[str], None]
+Key = tuple[str, str]
 
 
 def _no_progress(_: str) -> None:
@@ -232,6 +237,98 @@ def build_project(
             index = folder / "index.html"
             report.record(index, fs.write_text(index, render_index(listed, language)))
     return report
+
+
+def review_article(project: Project, slug: str, lang: str) -> ReviewPage:
+    """Rows of the review page: each source segment with its PO entry, the legacy
+    alignment's confidence where there is a legacy translation, and target-only
+    content after its anchor."""
+    article = load_source_article(project, project.config.source_lang, slug)
+    segs = segments(article)
+    keys = segment_keys(article)
+    path = catalog_path(project, lang, slug)
+    po = load_catalog(project, path)
+    entries = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete} if po is not None else {}
+    result = check_article(project, slug, lang)
+    flagged = {(f.line, f.check) for f in result.findings}
+    confidence: dict[int, float] = {}
+    legacy = project.article_path(lang, slug)
+    if legacy.is_file():
+        target = load_source_article(project, lang, slug)
+        comparison = compare_articles(article, target)
+        offset = len(segs) - len(comparison.alignment.source)
+        for bead in comparison.alignment.beads:
+            for i in bead.source:
+                confidence[i + offset] = bead.confidence
+    addenda: dict[Key, list[str]] = {}
+    kinds: dict[Key, list[str]] = {}
+    for addendum in load_addenda(project, lang, slug):
+        anchor = (addendum.after_msgctxt, addendum.after_msgid)
+        addenda.setdefault(anchor, []).append(addendum.text)
+        kinds.setdefault(anchor, []).append(addendum.kind)
+    rows: list[ReviewRow] = []
+
+    def extras(anchor: Key) -> None:
+        for text, kind in zip(addenda.get(anchor, []), kinds.get(anchor, [])):
+            rows.append(ReviewRow("extra", kind, "", 0, text, note="only in the legacy translation; kept as an addendum"))
+
+    extras(("", ""))
+    for index, (segment, key) in enumerate(zip(segs, keys)):
+        entry = entries.get(key)
+        line = int(getattr(entry, "linenum", 0) or 0) if entry is not None else None
+        msgstr = entry.msgstr if entry is not None else ""
+        conf = confidence.get(index)
+        note = ""
+        if entry is None:
+            state, note = "missing", "not in the PO file: run `l10n update`"
+        elif not msgstr.strip():
+            state = "missing"
+        elif "fuzzy" in entry.flags:
+            state = "fuzzy"
+            note = (entry.comment or "").split("\n")[-1] if "\n" in (entry.comment or "") else ""
+        elif (line, "untranslated") in flagged or (line, "partial") in flagged:
+            state = "untranslated"
+        elif conf is not None and conf < LOW_CONFIDENCE:
+            state = "low"
+        else:
+            state = "ok"
+        rows.append(ReviewRow(state, segment.kind.value, segment.text, segment.line, msgstr, conf, line, note))
+        extras(key)
+    report_dir = project.output_dir / "reports" / lang
+    po_href = os.path.relpath(path, report_dir)
+    return ReviewPage(
+        slug=slug,
+        lang=lang,
+        source_lang=project.config.source_lang,
+        title=article.title,
+        source_path=article.path,
+        po_path=project.display(path),
+        po_href=po_href,
+        rows=tuple(rows),
+    )
+
+
+def report_project(
+    project: Project, slugs: Sequence[str] | None = None, lang: str | None = None, *, progress: Progress = _no_progress
+) -> list[tuple[str, list[ReviewPage], list[Path], list[Path]]]:
+    """Write output/reports/<lang>/<slug>.html and index.html; per language:
+    (lang, pages, written, unchanged)."""
+    done = []
+    for language in languages(project, lang):
+        folder = project.output_dir / "reports" / language
+        pages = []
+        written: list[Path] = []
+        unchanged: list[Path] = []
+        for slug in selected_slugs(project, slugs):
+            progress(f"{language}/{slug}")
+            page = review_article(project, slug, language)
+            pages.append(page)
+            target = folder / f"{slug}.html"
+            (written if fs.write_text(target, render_review_page(page)) else unchanged).append(target)
+        index = folder / "index.html"
+        (written if fs.write_text(index, render_review_index(pages, language)) else unchanged).append(index)
+        done.append((language, pages, written, unchanged))
+    return done
 
 
 __all__ = [

@@ -13,11 +13,10 @@ SEEDS = REPO / "tests" / "data" / "seeds"
 
 @pytest.fixture
 def project_root(tmp_path: Path) -> Path:
-    """A copy of the bundled content folder (source/ and configuration) to work in."""
+    """A copy of the bundled articles and configuration, without locales/ (a project
+    before any PO file exists)."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copytree(REPO / "source", root / "source")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    if (REPO / "locales").is_dir():
-        shutil.copytree(REPO / "locales", root / "locales")
     return root

@@ -48,21 +48,24 @@ def test_import_refuses_to_overwrite_a_different_article(tmp_path: Path) -> None
     assert "Keep me." in target.read_text()
 
 
-def test_run_renders_every_article_and_is_idempotent(project_root: Path) -> None:
+def test_run_does_every_stage_and_a_second_run_changes_nothing(project_root: Path) -> None:
     code, out, _ = invoke(project_root, "run")
     assert code == 0, out
-    first = snapshot(project_root / "output")
-    page = first["source/cs/rejekts-2025-london-day-2.html"].decode()
+    assert "l10n run" in out and "output/reports/cs/index.html" in out
+    assert (project_root / "locales/cs/LC_MESSAGES/rejekts-2025-london-day-2.po").is_file()
+    assert (project_root / "locales/templates/rejekts-2025-london-day-1.pot").is_file()
+    page = (project_root / "output/cs/rejekts-2025-london-day-2.html").read_text()
     document = html5lib.parse(page, namespaceHTMLElements=False)
     assert document.get("lang") == "cs"
     assert document.find("head/title").text == "Rejekts 2025 v Londýně – druhý den"
-    assert "1. dubna 2025" in page
-    assert first["source/en/rejekts-2025-london-day-2.md"] == (
-        project_root / "source/en/rejekts-2025-london-day-2.md"
-    ).read_bytes()
-    code, _, _ = invoke(project_root, "run")
+    assert (project_root / "output/reports/cs/rejekts-2025-london-day-2.html").is_file()
+    first = snapshot(project_root)
+    code, out, _ = invoke(project_root, "run", "--quiet")
     assert code == 0
-    assert snapshot(project_root / "output") == first
+    assert out.strip().endswith("0 file(s) written, 27 unchanged")
+    assert snapshot(project_root) == first
+    code, _, _ = invoke(project_root, "run", "--strict")
+    assert code == 1  # the day-two article still misses its dropped lists
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,46 @@
+"""The table ``l10n run`` ends with: per article and language, the state of the
+translation and whether it was built; then where the outputs are."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from .project import Project
+from .run import RunSummary
+
+
+def render_run_summary(project: Project, summary: RunSummary, *, color: bool = False, width: int = 120) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
+    built: dict[tuple[str, str], str] = {}
+    for report in summary.builds:
+        for article in report.built:
+            built[(article.lang, article.slug)] = "built"
+        for lang, slug, percent in report.below_threshold:
+            built[(lang, slug)] = f"below threshold ({percent:.0f}%)"
+        for lang, slug, _ in report.stale:
+            built[(lang, slug)] = "stale"
+        for lang, slug, _ in report.failed:
+            built[(lang, slug)] = "failed"
+    table = Table(title="l10n run")
+    for name in ("article", "lang", "total", "translated", "fuzzy", "missing", "%", "errors", "warnings", "output"):
+        if name == "article":
+            table.add_column(name, overflow="fold", min_width=24)
+        else:
+            table.add_column(name, justify="right" if name not in ("lang", "output") else "left")
+    for r in summary.checks:
+        table.add_row(
+            r.slug, r.lang, str(r.total), str(r.translated), str(r.fuzzy), str(r.missing),
+            f"{r.percent:.0f}", str(r.errors), str(r.warnings), built.get((r.lang, r.slug), "—"),
+        )
+    console.print(table)
+    languages = sorted({r.lang for r in summary.checks})
+    console.print(f"PO files:  {project.display(project.locales_dir)}/<lang>/LC_MESSAGES/")
+    for lang in languages:
+        console.print(f"articles:  {project.display(project.output_dir / lang)}/ (index.html)")
+        console.print(f"report:    {project.display(project.output_dir / 'reports' / lang / 'index.html')}")
+    console.print(f"{len(summary.written)} file(s) written, {summary.unchanged} unchanged")
+    return buffer.getvalue()
