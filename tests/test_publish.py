@@ -1,0 +1,134 @@
+"""check, build and report on the bundled corpus: the acceptance of the check,
+build and review stages, end to end through the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import html5lib
+import polib
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.markdown_reader import parse_markdown
+
+SLUG = "rejekts-2025-london-day-2"
+PO = f"locales/cs/LC_MESSAGES/{SLUG}.po"
+
+
+def invoke(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--root", str(root), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout + result.stderr
+
+
+def aligned(root: Path) -> Path:
+    code, out = invoke(root, "align", SLUG)
+    assert code == 0, out
+    return root / PO
+
+
+def test_check_lists_exactly_the_dropped_items_then_passes_when_filled(project_root: Path) -> None:
+    po_path = aligned(project_root)
+    code, out = invoke(project_root, "check", SLUG, "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    article = report["languages"]["cs"]["articles"][0]
+    missing = [f for f in article["findings"] if f["check"] == "missing"]
+    errors = [f for f in article["findings"] if f["severity"] == "error"]
+    assert errors == missing and len(missing) == 10
+    po = polib.pofile(str(po_path))
+    assert {f["msgid"] for f in missing} == {e.msgid for e in po if not e.msgstr}
+    lines = po_path.read_text().split("\n")
+    for finding in missing:
+        assert lines[finding["line"] - 1].startswith("msgid")
+    assert {f["msgid"] for f in missing} >= {"Kuma is easy to deploy and configure"}
+    # A translator fills them.
+    for number, entry in enumerate(e for e in po if not e.msgstr):
+        entry.msgstr = f"Tato položka seznamu číslo {number} je teď konečně přeložená do češtiny."
+    po.save(str(po_path))
+    code, out = invoke(project_root, "check", SLUG)
+    assert code == 0, out
+    assert "check passed" in out
+
+
+def test_check_formats_for_machines(project_root: Path) -> None:
+    aligned(project_root)
+    code, out = invoke(project_root, "check", SLUG, "--format", "github")
+    assert code == 1
+    assert out.count("::error file=locales/cs/LC_MESSAGES/") == 10
+    code, out = invoke(project_root, "check", SLUG, "--format", "junit")
+    assert code == 1 and "<testsuite name=\"cs\"" in out and "<failure" in out
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"\\(.)", r"\1", text).split())
+
+
+def test_build_puts_back_every_legacy_paragraph_and_marks_fallbacks(project_root: Path) -> None:
+    aligned(project_root)
+    code, out = invoke(project_root, "build", SLUG, "--threshold", "80")
+    assert code == 0, out
+    built_md = (project_root / f"output/cs/{SLUG}.md").read_text()
+    built = parse_markdown(built_md)
+    legacy = parse_markdown((project_root / f"source/cs/{SLUG}.md").read_text())
+    built_texts = [_plain(b.text) for b in built.blocks]
+    positions = [built_texts.index(_plain(b.text)) for b in legacy.blocks]
+    assert positions == sorted(positions), "legacy paragraphs out of order"
+    assert "Vojta Mareš na Rejekts" in built_texts
+    fallbacks = [b.text for b in built.blocks if b.text.endswith("<!-- untranslated: en -->")]
+    assert len(fallbacks) == 10 and fallbacks[0].startswith("Kuma is easy to deploy")
+    assert built.metadata["title"] == "Rejekts 2025 v Londýně – druhý den"
+    page = (project_root / f"output/cs/{SLUG}.html").read_text()
+    document = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    assert document.get("lang") == "cs"
+    assert document.find(".//time").text == "1. dubna 2025"
+    marked = document.findall(".//li[@lang='en']")
+    assert len(marked) == 10 and all(li.get("class") == "untranslated" for li in marked)
+    index = (project_root / "output/cs/index.html").read_text()
+    assert f'href="{SLUG}.html"' in index and "85%" in index
+
+
+def test_build_below_threshold_is_named_and_fails(project_root: Path) -> None:
+    aligned(project_root)
+    code, out = invoke(project_root, "build", SLUG, "--threshold", "90")
+    assert code == 1
+    assert f"cs/{SLUG}: 85% translated, below the threshold of 90%: not written" in out
+    assert not (project_root / f"output/cs/{SLUG}.md").exists()
+
+
+def test_stale_po_is_reported_with_the_command_to_run(project_root: Path) -> None:
+    aligned(project_root)
+    source = project_root / f"source/en/{SLUG}.md"
+    source.write_text(source.read_text() + "\nA paragraph added after the translation.\n")
+    code, out = invoke(project_root, "build", SLUG)
+    assert code == 1
+    assert "stale" in out and "l10n update" in out
+    code, out = invoke(project_root, "check", SLUG)
+    assert code == 1 and "stale" in out
+
+
+def test_broken_translation_falls_back_and_is_reported(project_root: Path) -> None:
+    po_path = aligned(project_root)
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid.startswith("Rejekts is a small two-day"))
+    entry.msgstr = "Rozbitý `kód a [odkaz"
+    po.save(str(po_path))
+    code, out = invoke(project_root, "build", SLUG)
+    assert "shown in the source language: unbalanced inline code" in out
+    built = (project_root / f"output/cs/{SLUG}.md").read_text()
+    assert "Rejekts is a small two-day conference" in built and "Rozbitý" not in built
+
+
+def test_report_pages_and_index(project_root: Path) -> None:
+    aligned(project_root)
+    code, out = invoke(project_root, "report", SLUG)
+    assert code == 0, out
+    page = (project_root / f"output/reports/cs/{SLUG}.html").read_text()
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert page.count('data-state="missing"') == 10
+    assert page.count('data-state="extra"') == 1
+    assert f'href="../../../{PO}#L' in page
+    index = (project_root / "output/reports/cs/index.html").read_text()
+    assert "<svg" in index and "http://" not in index.replace('xmlns="http://www.w3.org/2000/svg"', "")
