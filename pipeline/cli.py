@@ -111,9 +111,18 @@ def import_command(
               help="Minimum percent translated for an article to be built.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the check finds errors or an article is not built.")
 @click.option("-q", "--quiet", "quiet_run", is_flag=True, help="Print only errors and the summary.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
+@click.option("--no-cache", is_flag=True, help="Process every article, even those unchanged since the last run.")
 @click.pass_context
 def run_command(
-    ctx: click.Context, lang: str | None, mt: str | None, threshold: float, strict: bool, quiet_run: bool
+    ctx: click.Context,
+    lang: str | None,
+    mt: str | None,
+    threshold: float,
+    strict: bool,
+    quiet_run: bool,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """The main job: extract, align, update, pre-translate, check, build and report
     every article; then print a summary table and where the outputs are."""
@@ -130,14 +139,14 @@ def run_command(
             def show(stage: str, detail: str) -> None:
                 bar.update(task, description=f"{stage} {detail}".strip())
 
-            summary = run_all(project, lang=lang, mt=mt, threshold=threshold, progress=show)
+            summary = run_all(project, lang=lang, mt=mt, threshold=threshold, jobs=jobs, incremental=not no_cache, progress=show)
     else:
 
         def plain(stage: str, detail: str) -> None:
-            if not quiet and (not detail or "/" not in detail):
+            if not quiet and "/" not in detail:
                 click.echo(f"==> {stage} {detail}".rstrip())
 
-        summary = run_all(project, lang=lang, mt=mt, threshold=threshold, progress=plain)
+        summary = run_all(project, lang=lang, mt=mt, threshold=threshold, jobs=jobs, incremental=not no_cache, progress=plain)
     if not quiet:
         for message in summary.messages:
             click.echo(message)

@@ -21,7 +21,8 @@ Lingua alone is swayed by the English terms technical Czech is full of, so its
 verdict is checked against counts of function words. The two lexicons below are
 general: the commonest English and Czech function words (articles, pronouns,
 auxiliaries, prepositions, conjunctions), leaving out words spelt the same in both
-languages ("a", "to", "i", "on", "do", "pro", "u"). They name nothing of any
+languages ("a", "to", "i", "on", "do", "pro", "u", "by", "no", "my", "ten", "co",
+"most") and "pod", which Czech technical text borrows. They name nothing of any
 particular text.
 """
 
@@ -59,24 +60,23 @@ MAX_NAME_WORDS = 2
 _MIN_RELATIVE_DISTANCE = 0.25
 
 _EN_FUNCTION = frozenset(
-    """the an and or but nor of in at by for with from into onto about over under
+    """the an and or but nor of in at for with from into onto about over under
     after before between through during without within is are was were be been being
     am has have had having does did doing will would shall should can could may might
-    must not no this that these those it its it's he she we they you your our their
-    his her them us me my mine which who whom whose what where when why how there
+    must not this that these those it its it's he she we they you your our their
+    his her them us me mine which who whom whose what where when why how there
     here than then so if because while although as also just only very too each any
-    some all both more most such own same other another don't doesn't didn't isn't
+    some all both more such own same other another don't doesn't didn't isn't
     aren't wasn't can't won't i'm i've you're we're they're that's there's""".split()  # noqa: SIM905
 )
 _CS_FUNCTION = frozenset(
     """je jsou byl byla bylo byli byly být jsem jsi jsme jste bude budou není nejsou
-    se si sebe ve na ze ke ve za při nad pod před mezi přes bez kolem podle proti
-    během místo kvůli až že aby když protože jestli pokud ale nebo ani ani však tedy
-    také taky tak jak jako už ještě jen pouze který která které kteří kterou kterým
-    tento tato toto tyto ten ta tu tom tím tomu jeho její jejich můj moje naše váš
-    vaše svůj svoje já ty my vy oni ony něco nic někdo nikdo vše všechno všechny
-    každý každá každé jsou tady tam kde kdy proč co kdo jaký jaká jaké velmi hodně
-    trochu asi možná""".split()  # noqa: SIM905
+    se si sebe ve ze ke na za při nad před mezi přes bez kolem podle proti během
+    místo kvůli až že aby když protože jestli pokud ale nebo ani však tedy také taky
+    tak jak jako už ještě jen pouze který která které kteří kterou kterým tento tato
+    toto tyto ta tu tom tím tomu jeho její jejich můj moje naše váš vaše svůj svoje
+    já ty vy oni ony něco nic někdo nikdo vše všechno všechny každý každá každé tady
+    tam kde kdy proč kdo jaký jaká jaké velmi hodně trochu asi možná""".split()  # noqa: SIM905
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

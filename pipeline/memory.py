@@ -42,7 +42,7 @@ _MAX_QUERY_TOKENS = 8
 #: expensive and say little; the rarest token is always used).
 _POSTING_BUDGET = 4000
 #: Candidates scored with rapidfuzz per query, best token overlap first.
-_MAX_CANDIDATES = 128
+_MAX_CANDIDATES = 64
 
 _TYPOGRAPHY = str.maketrans(
     {

@@ -27,7 +27,7 @@ from .errors import InputError, PipelineError
 from .compare import compare_articles
 from .langid import classify_target
 from .model import segments
-from .review import LOW_CONFIDENCE, ReviewPage, ReviewRow, render_review_index, render_review_page
+from .review import LOW_CONFIDENCE, ReviewPage, ReviewRow, ReviewSummary, render_review_index, render_review_page
 from .model import Finding, Severity
 from .project import Project, load_source_article
 
@@ -163,6 +163,8 @@ class BuildReport:
     stale: list[tuple[str, str, str]] = field(default_factory=list)
     #: (lang, slug, error) of articles whose build failed.
     failed: list[tuple[str, str, PipelineError]] = field(default_factory=list)
+    #: (lang, index entry) of every article tried, for the index page.
+    listing: list[tuple[str, tuple[str, str, float, bool]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -193,6 +195,10 @@ def build_one(project: Project, slug: str, lang: str, *, include_fuzzy: bool = F
     return build_article(article, keys, translations, lang=lang, addenda=addenda, include_fuzzy=include_fuzzy)
 
 
+#: What the index lists of an article: (slug, title, percent, written).
+Listing = tuple[str, str, float, bool]
+
+
 def build_project(
     project: Project,
     slugs: Sequence[str] | None = None,
@@ -202,12 +208,12 @@ def build_project(
     include_fuzzy: bool = False,
     formats: Sequence[str] = ("md", "html"),
     progress: Progress = _no_progress,
+    write_index: bool = True,
 ) -> BuildReport:
     """Build localized articles into output/<lang>/ and an index per language."""
     report = BuildReport()
     for language in languages(project, lang):
         folder = project.output_dir / language
-        listed: list[tuple[str, str, float, bool]] = []
         for slug in selected_slugs(project, slugs):
             progress(f"{language}/{slug}")
             try:
@@ -216,15 +222,16 @@ def build_project(
                 raise
             except PipelineError as exc:
                 report.failed.append((language, slug, exc))
+                report.listing.append((language, (slug, slug, 0.0, False)))
                 continue
             if isinstance(result, str):
                 report.stale.append((language, slug, result))
-                listed.append((slug, slug, 0.0, False))
+                report.listing.append((language, (slug, slug, 0.0, False)))
                 continue
             report.built.append(result)
             if result.percent < threshold:
                 report.below_threshold.append((language, slug, result.percent))
-                listed.append((slug, result.title, result.percent, False))
+                report.listing.append((language, (slug, result.title, result.percent, False)))
                 continue
             if "md" in formats:
                 target = folder / f"{slug}.md"
@@ -232,11 +239,19 @@ def build_project(
             if "html" in formats:
                 target = folder / f"{slug}.html"
                 report.record(target, fs.write_text(target, result.html))
-            listed.append((slug, result.title, result.percent, "html" in formats))
-        if "html" in formats and listed:
-            index = folder / "index.html"
-            report.record(index, fs.write_text(index, render_index(listed, language)))
+            report.listing.append((language, (slug, result.title, result.percent, "html" in formats)))
+        if write_index and "html" in formats:
+            listed = [entry for entry_lang, entry in report.listing if entry_lang == language]
+            if listed:
+                index = folder / "index.html"
+                report.record(index, write_build_index(project, language, listed))
     return report
+
+
+def write_build_index(project: Project, lang: str, listed: Sequence[Listing]) -> bool:
+    """output/<lang>/index.html listing every article with its completeness."""
+    index = project.output_dir / lang / "index.html"
+    return fs.write_text(index, render_index(sorted(listed), lang))
 
 
 def review_article(project: Project, slug: str, lang: str) -> ReviewPage:
@@ -309,26 +324,37 @@ def review_article(project: Project, slug: str, lang: str) -> ReviewPage:
 
 
 def report_project(
-    project: Project, slugs: Sequence[str] | None = None, lang: str | None = None, *, progress: Progress = _no_progress
-) -> list[tuple[str, list[ReviewPage], list[Path], list[Path]]]:
+    project: Project,
+    slugs: Sequence[str] | None = None,
+    lang: str | None = None,
+    *,
+    progress: Progress = _no_progress,
+    write_index: bool = True,
+) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
     """Write output/reports/<lang>/<slug>.html and index.html; per language:
-    (lang, pages, written, unchanged)."""
+    (lang, page summaries, written, unchanged)."""
     done = []
     for language in languages(project, lang):
         folder = project.output_dir / "reports" / language
-        pages = []
+        summaries = []
         written: list[Path] = []
         unchanged: list[Path] = []
         for slug in selected_slugs(project, slugs):
             progress(f"{language}/{slug}")
             page = review_article(project, slug, language)
-            pages.append(page)
+            summaries.append(ReviewSummary.of(page))
             target = folder / f"{slug}.html"
             (written if fs.write_text(target, render_review_page(page)) else unchanged).append(target)
-        index = folder / "index.html"
-        (written if fs.write_text(index, render_review_index(pages, language)) else unchanged).append(index)
-        done.append((language, pages, written, unchanged))
+        if write_index:
+            index = folder / "index.html"
+            (written if write_review_index(project, language, summaries) else unchanged).append(index)
+        done.append((language, summaries, written, unchanged))
     return done
+
+
+def write_review_index(project: Project, lang: str, summaries: Sequence[ReviewSummary]) -> bool:
+    index = project.output_dir / "reports" / lang / "index.html"
+    return fs.write_text(index, render_review_index(sorted(summaries, key=lambda s: s.slug), lang))
 
 
 __all__ = [

@@ -61,6 +61,34 @@ class ReviewPage:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What the index needs of a page (kept between incremental runs)."""
+
+    slug: str
+    title: str
+    counts: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, page: ReviewPage) -> ReviewSummary:
+        return cls(page.slug, page.title, tuple((state, page.count(state)) for state in STATES))
+
+    def count(self, state: str) -> int:
+        return dict(self.counts).get(state, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(n for state, n in self.counts if state != "extra")
+
+    @property
+    def translated(self) -> int:
+        return sum(n for state, n in self.counts if state in ("ok", "low", "untranslated"))
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
 _STYLE = """
 :root { color-scheme: light; }
 body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 80rem; padding: 0 1rem; color: #1d1d1f; }
@@ -121,7 +149,7 @@ def render_review_page(page: ReviewPage) -> str:
     )
 
 
-def render_chart(pages: Sequence[ReviewPage]) -> str:
+def render_chart(pages: Sequence[ReviewSummary]) -> str:
     """Stacked horizontal bars (translated, fuzzy, missing) per article, inline SVG."""
     bar_width, label_width, row_height = 420, 260, 26
     height = row_height * len(pages) + 30
@@ -151,7 +179,7 @@ def render_chart(pages: Sequence[ReviewPage]) -> str:
     return "".join(parts)
 
 
-def render_review_index(pages: Sequence[ReviewPage], lang: str) -> str:
+def render_review_index(pages: Sequence[ReviewSummary], lang: str) -> str:
     """The report's first page: a completeness chart and a table of articles."""
     rows = "\n".join(
         f'<tr><td><a href="{html.escape(p.slug)}.html">{html.escape(p.title or p.slug)}</a></td>'

@@ -2,27 +2,57 @@
 
 extract -> align legacy pairs -> update (create or merge every PO) -> pre-translate
 (memory, and DeepL when asked and a key is set) -> check -> build -> report.
-Each stage writes only what changed, so a second run on unchanged input writes
-nothing. Progress goes to a callback; this module never prints.
+
+Articles are independent except through the translation memory, so the work runs
+in two parallel phases over chunks of articles (``jobs`` processes): phase one
+extracts, aligns and updates; phase two pre-translates, checks, builds and
+reports. Output does not depend on the number of jobs: each article's files
+depend only on its inputs and on the memory, which holds only reviewed
+(non-fuzzy) translations and so is not changed by phase two.
+
+Runs are incremental: each article's inputs (source, legacy translation, PO,
+addenda, template, configuration, pipeline version) are hashed into a key kept in
+``.l10n-cache/run.json`` with what the summary and the index pages need. An
+article whose key is unchanged and whose outputs exist is skipped. An article that
+still has empty entries also depends on the memory, so its key includes a hash of
+every catalog of the language.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
 import os
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from .catalog_ops import align_legacy, extract, update
+from . import __version__, fs
+from .catalog_ops import addenda_path, align_legacy, catalog_path, extract, template_path, update
 from .check_report import ArticleResult
+from .model import Finding, Severity
 from .pretranslate_ops import pretranslate
 from .project import Outcome, Project
-from .publish import BuildReport, build_project, check_project, languages, report_project
+from .publish import (
+    BuildReport,
+    Listing,
+    build_project,
+    check_project,
+    languages,
+    report_project,
+    write_build_index,
+    write_review_index,
+)
+from .review import ReviewSummary
 
 #: stage name, detail (e.g. "cs/slug"), or "" when a stage starts.
 RunProgress = Callable[[str, str], None]
 
-STAGES = ("extract", "align", "update", "pretranslate", "check", "build", "report")
+CACHE_FILE = "run.json"
+#: Below this many articles to process, a pool costs more than it saves.
+MIN_PARALLEL = 16
 
 
 def _quiet_progress(_stage: str, _detail: str) -> None:
@@ -39,6 +69,10 @@ class RunSummary:
     checks: list[ArticleResult] = field(default_factory=list)
     builds: list[BuildReport] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    skipped: int = 0
+    processed: int = 0
+    #: (lang, slug) -> "built", "below threshold (N%)", "stale" or "failed".
+    build_states: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def absorb(self, outcome: Outcome) -> None:
         self.written.extend(outcome.written)
@@ -47,7 +81,132 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return all(r.errors == 0 for r in self.checks) and all(b.ok for b in self.builds)
+        return all(r.errors == 0 for r in self.checks) and all(v == "built" for v in self.build_states.values())
+
+
+@dataclass
+class _PhaseTwo:
+    """What phase two returns for a chunk of articles."""
+
+    outcome: Outcome
+    checks: list[ArticleResult]
+    build: BuildReport
+    reviews: list[ReviewSummary]
+    written: list[Path]
+    unchanged: int
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return b"\x00absent"
+
+
+def _config_bytes(project: Project) -> bytes:
+    return _bytes(project.root / "l10n.toml") + _bytes(project.root / "pyproject.toml")
+
+
+def article_key(project: Project, lang: str, slug: str, config: bytes, memory: str, mt: str | None, threshold: float) -> tuple[str, bool]:
+    """(key, has empty entries) of an article's inputs in ``lang``."""
+    po = _bytes(catalog_path(project, lang, slug))
+    has_empty = b'msgstr ""\n\n' in po or po.rstrip().endswith(b'msgstr ""') or po.startswith(b"\x00absent")
+    parts = [
+        __version__.encode(),
+        config,
+        f"{lang}|{mt}|{threshold}".encode(),
+        _bytes(project.article_path(project.config.source_lang, slug)),
+        _bytes(project.article_path(lang, slug)),
+        po,
+        _bytes(addenda_path(project, lang, slug)),
+        _bytes(template_path(project, slug)),
+    ]
+    if has_empty:
+        parts.append(memory.encode())
+    return _digest(*parts), has_empty
+
+
+def memory_text(po: bytes) -> bytes:
+    """What the translation memory takes from a PO file: reviewed, non-empty
+    msgid/msgstr lines (no comments, no fuzzy or empty entries, no header).
+    A byte scan, not a parse, so hashing a thousand catalogs stays cheap."""
+    kept = []
+    for block in po.split(b"\n\n")[1:]:
+        if b"#, fuzzy" in block or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
+            continue
+        kept.append(b"\n".join(line for line in block.split(b"\n") if line and not line.startswith(b"#")))
+    return b"\n\n".join(kept)
+
+
+def memory_key(project: Project, lang: str, slugs: Sequence[str]) -> str:
+    return _digest(*(memory_text(_bytes(catalog_path(project, lang, slug))) for slug in slugs))
+
+
+def _outputs_exist(project: Project, lang: str, slug: str, state: Mapping[str, Any]) -> bool:
+    expected = [project.output_dir / "reports" / lang / f"{slug}.html"]
+    if state.get("listing", [None, None, 0, False])[3]:
+        expected += [project.output_dir / lang / f"{slug}.md", project.output_dir / lang / f"{slug}.html"]
+    return all(p.exists() for p in expected)
+
+
+def _result_to_json(result: ArticleResult) -> dict[str, Any]:
+    data = asdict(result)
+    data["findings"] = [dict(asdict(f), severity=f.severity.value) for f in result.findings]
+    return data
+
+
+def _result_from_json(data: Mapping[str, Any]) -> ArticleResult:
+    findings = tuple(Finding(**dict(f, severity=Severity(f["severity"]))) for f in data["findings"])
+    return ArticleResult(**dict(data, findings=findings))
+
+
+def _phase_one(project: Project, lang: str, slugs: list[str], legacy: list[str]) -> Outcome:
+    outcome = Outcome()
+    for part in (
+        extract(project, slugs),
+        align_legacy(project, legacy, lang) if legacy else Outcome(),
+        update(project, slugs, lang),
+    ):
+        outcome.written.extend(part.written)
+        outcome.unchanged.extend(part.unchanged)
+        outcome.messages.extend(part.messages)
+    return outcome
+
+
+def _phase_two(
+    project: Project, lang: str, slugs: list[str], mt: str | None, threshold: float, env: dict[str, str]
+) -> _PhaseTwo:
+    outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env)
+    checks = check_project(project, slugs, lang)
+    build = build_project(project, slugs, lang, threshold=threshold, write_index=False)
+    reviews: list[ReviewSummary] = []
+    written: list[Path] = []
+    unchanged = 0
+    for _, summaries, done, same in report_project(project, slugs, lang, write_index=False):
+        reviews.extend(summaries)
+        written.extend(done)
+        unchanged += len(same)
+    return _PhaseTwo(outcome, checks, build, reviews, written, unchanged)
+
+
+def _chunks(items: list[str], jobs: int) -> list[list[str]]:
+    size = max(1, -(-len(items) // (jobs * 4)))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _pool(jobs: int, count: int) -> ProcessPoolExecutor | None:
+    if jobs <= 1 or count < MIN_PARALLEL:
+        return None
+    # fork: workers inherit the loaded modules, so they start in milliseconds.
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
 def run_all(
@@ -56,36 +215,130 @@ def run_all(
     lang: str | None = None,
     mt: str | None = None,
     threshold: float = 80.0,
+    jobs: int | None = None,
+    incremental: bool = True,
     env: Mapping[str, str] = os.environ,
     progress: RunProgress = _quiet_progress,
 ) -> RunSummary:
     """Run every stage on every article of ``project`` for ``lang`` (or all languages)."""
+    jobs = jobs or os.cpu_count() or 1
     summary = RunSummary()
-    slugs: Sequence[str] | None = None
-    progress("extract", "")
-    summary.absorb(extract(project, slugs))
+    cache_path = project.root / ".l10n-cache" / CACHE_FILE
+    cache: dict[str, Any] = {}
+    if incremental and cache_path.is_file():
+        try:
+            cache = json.loads(cache_path.read_text())
+        except (ValueError, OSError):
+            cache = {}
+    if cache.get("version") != __version__:
+        cache = {"version": __version__, "languages": {}}
+    slugs = project.slugs()
+    config = _config_bytes(project)
+    env_copy = dict(env)
     for language in languages(project, lang):
-        progress("align", language)
-        summary.absorb(align_legacy(project, slugs, language))
-        progress("update", language)
-        summary.absorb(update(project, slugs, language))
-        progress("pretranslate", language)
         use_mt = mt if mt and env.get("DEEPL_AUTH_KEY") else None
         if mt and not use_mt:
             summary.messages.append(f"{language}: DEEPL_AUTH_KEY is not set; machine translation skipped")
-        summary.absorb(pretranslate(project, slugs, language, use_tm=True, mt=use_mt, env=env))
-        progress("check", language)
-        summary.checks.extend(
-            check_project(project, slugs, language, progress=lambda d: progress("check", d))
-        )
-        progress("build", language)
-        build = build_project(project, slugs, language, threshold=threshold, progress=lambda d: progress("build", d))
-        summary.builds.append(build)
-        summary.written.extend(build.written)
-        summary.unchanged += len(build.unchanged)
-        progress("report", language)
-        for _, _, written, unchanged in report_project(project, slugs, language, progress=lambda d: progress("report", d)):
-            summary.written.extend(written)
-            summary.unchanged += len(unchanged)
-            summary.reports.append(project.output_dir / "reports" / language / "index.html")
+        states: dict[str, Any] = cache["languages"].setdefault(language, {})
+        for stale in set(states) - set(slugs):
+            del states[stale]
+        done: set[str] = set()
+        # A pass can add reviewed translations (from legacy files) to the memory,
+        # which articles with empty entries depend on: repeat for those, a few times.
+        for _ in range(3):
+            memory = memory_key(project, language, slugs)
+            todo = [
+                slug
+                for slug in slugs
+                if not incremental
+                and slug not in done
+                or slug not in states
+                or states[slug].get("key") != article_key(project, language, slug, config, memory, use_mt, threshold)[0]
+                or not _outputs_exist(project, language, slug, states[slug])
+            ]
+            if not todo:
+                break
+            _process(project, language, todo, use_mt, threshold, env_copy, jobs, summary, states, progress)
+            done.update(todo)
+            memory = memory_key(project, language, slugs)
+            for slug in todo:
+                key, has_empty = article_key(project, language, slug, config, memory, use_mt, threshold)
+                states[slug]["key"] = key
+                states[slug]["has_empty"] = has_empty
+        summary.processed += len(done)
+        summary.skipped += len(slugs) - len(done)
+        progress("index", language)
+        listing: list[Listing] = [tuple(states[s]["listing"]) for s in slugs if s in states]
+        index = project.output_dir / language / "index.html"
+        if listing:
+            summary_record(summary, index, write_build_index(project, language, listing))
+        reviews = [ReviewSummary(s, states[s]["review"]["title"], tuple(map(tuple, states[s]["review"]["counts"]))) for s in slugs if s in states]
+        summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
+        summary.reports.append(project.output_dir / "reports" / language / "index.html")
+        summary.checks.extend(_result_from_json(states[s]["check"]) for s in slugs if s in states)
+        summary.build_states.update({(language, s): states[s].get("build", "—") for s in slugs if s in states})
+    if incremental:
+        fs.write_text(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
     return summary
+
+
+def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
+    if changed:
+        summary.written.append(path)
+    else:
+        summary.unchanged += 1
+
+
+def _process(
+    project: Project,
+    language: str,
+    todo: list[str],
+    mt: str | None,
+    threshold: float,
+    env: dict[str, str],
+    jobs: int,
+    summary: RunSummary,
+    states: dict[str, Any],
+    progress: RunProgress,
+) -> None:
+    legacy = {slug for slug in todo if project.article_path(language, slug).is_file()}
+    chunks = _chunks(todo, jobs)
+    pool = _pool(jobs, len(todo))
+    try:
+        progress("extract, align, update", language)
+        if pool is None:
+            firsts = [_phase_one(project, language, c, [s for s in c if s in legacy]) for c in chunks]
+        else:
+            firsts = list(pool.map(_phase_one, [project] * len(chunks), [language] * len(chunks), chunks,
+                                   [[s for s in c if s in legacy] for c in chunks]))
+        for outcome in firsts:
+            summary.absorb(outcome)
+        progress("pretranslate, check, build, report", language)
+        args = ([project] * len(chunks), [language] * len(chunks), chunks, [mt] * len(chunks),
+                [threshold] * len(chunks), [env] * len(chunks))
+        seconds = [_phase_two(*a) for a in zip(*args)] if pool is None else list(pool.map(_phase_two, *args))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    build = BuildReport()
+    for part in seconds:
+        summary.absorb(part.outcome)
+        summary.written.extend(part.written + part.build.written)
+        summary.unchanged += part.unchanged + len(part.build.unchanged)
+        for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
+            getattr(build, name).extend(getattr(part.build, name))
+        for result in part.checks:
+            states.setdefault(result.slug, {})["check"] = _result_to_json(result)
+        for review in part.reviews:
+            states.setdefault(review.slug, {})["review"] = {"title": review.title, "counts": list(map(list, review.counts))}
+        for _, entry in part.build.listing:
+            states.setdefault(entry[0], {})["listing"] = list(entry)
+        for article in part.build.built:
+            states[article.slug]["build"] = "built"
+        for _, slug, percent in part.build.below_threshold:
+            states[slug]["build"] = f"below threshold ({percent:.0f}%)"
+        for _, slug, _message in part.build.stale:
+            states[slug]["build"] = "stale"
+        for _, slug, _error in part.build.failed:
+            states[slug]["build"] = "failed"
+    summary.builds.append(build)

@@ -15,16 +15,7 @@ from .run import RunSummary
 def render_run_summary(project: Project, summary: RunSummary, *, color: bool = False, width: int = 120) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
-    built: dict[tuple[str, str], str] = {}
-    for report in summary.builds:
-        for article in report.built:
-            built[(article.lang, article.slug)] = "built"
-        for lang, slug, percent in report.below_threshold:
-            built[(lang, slug)] = f"below threshold ({percent:.0f}%)"
-        for lang, slug, _ in report.stale:
-            built[(lang, slug)] = "stale"
-        for lang, slug, _ in report.failed:
-            built[(lang, slug)] = "failed"
+    built = summary.build_states
     table = Table(title="l10n run")
     for name in ("article", "lang", "total", "translated", "fuzzy", "missing", "%", "errors", "warnings", "output"):
         if name == "article":
@@ -42,5 +33,6 @@ def render_run_summary(project: Project, summary: RunSummary, *, color: bool = F
     for lang in languages:
         console.print(f"articles:  {project.display(project.output_dir / lang)}/ (index.html)")
         console.print(f"report:    {project.display(project.output_dir / 'reports' / lang / 'index.html')}")
-    console.print(f"{len(summary.written)} file(s) written, {summary.unchanged} unchanged")
+    skipped = f", {summary.skipped} article(s) unchanged since the last run" if summary.skipped else ""
+    console.print(f"{len(summary.written)} file(s) written, {summary.unchanged} unchanged{skipped}")
     return buffer.getvalue()
