@@ -203,29 +203,23 @@ def pair() -> tuple[str, str, tuple[PairSection, ...]]:
     en_front, en = _split((SOURCE / "en" / f"{PAIR_SLUG}.md").read_text(encoding="utf-8"))
     cs_front, cs = _split((SOURCE / "cs" / f"{PAIR_SLUG}.md").read_text(encoding="utf-8"))
     # The Czech article has one heading more ("Vojta Mareš na Rejekts") whose paragraph the
-    # English one keeps in the section before: fold it into that section.
+    # English one keeps in the section before: fold extra Czech sections into the one before,
+    # choosing the fold that makes the most headings equal (talk titles are left in English)
+    # and then the most paragraph counts agree.
     while len(cs) > len(en):
-        k = next(
-            (k for k in range(1, len(cs)) if k >= len(en) or not _same_kind(en[k].heading, cs[k].heading)),
-            len(cs) - 1,
-        )
-        prev = cs[k - 1]
-        cs[k - 1] = Section(prev.heading, prev.blocks + ((cs[k].heading or ""),) + cs[k].blocks)
-        del cs[k]
+        def folded(k: int) -> list[Section]:
+            prev = cs[k - 1]
+            return cs[:k - 1] + [Section(prev.heading, prev.blocks + ((cs[k].heading or ""),) + cs[k].blocks)] + cs[k + 1:]
+
+        def score(sections: list[Section]) -> tuple[int, int]:
+            pairs = list(zip(en, sections))
+            return (sum(e.heading == c.heading for e, c in pairs), sum(len(e.blocks) == len(c.blocks) for e, c in pairs))
+
+        cs = max((folded(k) for k in range(1, len(cs))), key=score)
     sections = tuple(
         PairSection((e.heading, c.heading), _pair_units(e.blocks, c.blocks)) for e, c in zip(en, cs)
     )
     return en_front, cs_front, sections
-
-
-def _same_kind(en_heading: str | None, cs_heading: str | None) -> bool:
-    """Headings that correspond: talk titles are the same; translated ones share a word or two."""
-    if en_heading is None or cs_heading is None:
-        return en_heading is cs_heading
-    if en_heading == cs_heading:
-        return True
-    words = lambda h: {w.lower() for w in re.findall(r"\w+", h) if w[0].isupper() or len(w) > 6}  # noqa: E731
-    return bool(words(en_heading) & words(cs_heading) - {"rejekts"}) or "Rejekts" not in cs_heading
 
 
 @lru_cache(maxsize=None)

@@ -146,6 +146,25 @@ def _same_text(source: Segment | None, target: Segment) -> bool:
     return bool(a) and a == b
 
 
+def _has_czech_part(text: str) -> bool:
+    """Whether a sentence, or the part of one before or after a colon, is Czech."""
+    for sentence in sentences(text):
+        for part in sentence.split(": "):
+            if len(_words(part)) >= 3 and detect_language(part) == "cs":
+                return True
+    return False
+
+
+def _english_sentence(sentence: str) -> bool:
+    """A whole English sentence inside Czech text, not a quotation kept on purpose."""
+    if _quoted(sentence) or len(_words(sentence)) < MIN_SENTENCE_WORDS:
+        return False
+    head, colon, tail = sentence.partition(": ")
+    if colon and detect_language(head) != "en" and detect_language(tail) == "en":
+        return False  # "Jejich vlastními slovy: <English>": a quotation after its lead-in
+    return detect_language(sentence) == "en"
+
+
 def classify_target(
     source_seg: Segment | None,
     target_seg: Segment,
@@ -161,23 +180,22 @@ def classify_target(
     words = _words(text)
     if not words:
         return "translated"
-    english = _same_text(source_seg, target_seg) or detect_language(text) == "en"
-    if english:
+    same = _same_text(source_seg, target_seg)
+    lead_in = previous_source is not None and previous_source.text.rstrip().endswith(":")
+    # Mostly English text that has a Czech sentence or lead-in is Czech with English in it.
+    if same or (detect_language(text) == "en" and not _has_czech_part(text)):
         if len(words) <= MAX_NAME_WORDS:
             return "kept"
         if target_seg.kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.QUOTE, BlockKind.CODE):
             return "kept"
         if _quoted(text):
             return "kept"
-        lead_in = previous_source is not None and previous_source.text.rstrip().endswith(":")
         if lead_in and len(words) <= MAX_QUOTATION_WORDS:
             return "kept"
         return "untranslated"
-    for sentence in sentences(text):
-        if _quoted(sentence) or len(_words(sentence)) < MIN_SENTENCE_WORDS:
-            continue
-        if detect_language(sentence) == "en":
-            return "partial"
+    # After a lead-in, the opening sentence is the quotation it announced.
+    if any(_english_sentence(sentence) for sentence in sentences(text)[1 if lead_in else 0 :]):
+        return "partial"
     return "translated"
 
 
@@ -194,6 +212,10 @@ def classify_alignment(alignment: Alignment) -> tuple[Verdict, ...]:
         source = _joined([alignment.source[i] for i in bead.source]) if bead.source else None
         before = (bead.source[0] if bead.source else last_source + 1) - 1
         previous = alignment.source[before] if before >= 0 else None
+        # In a 2-2 bead of swapped neighbours the lead-in may be inside the bead.
+        for i in bead.source[:-1]:
+            if alignment.source[i].text.rstrip().endswith(":"):
+                previous = alignment.source[i]
         for j in bead.target:
             verdicts[j] = classify_target(source, alignment.target[j], previous_source=previous)
         if bead.source:
