@@ -99,7 +99,6 @@ DESCRIPTIONS = [
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
 _SPEAKERS = re.compile(r"^(?:Presented by|Přednášel[ai]?) (.+?)\.$", re.M)
 _YEAR = re.compile(r"\b20[0-3]\d\b")
-_MS = re.compile(r"\b(\d+) ms\b")
 
 
 # --------------------------------------------------------------------------- base articles
@@ -240,7 +239,21 @@ def _speakers() -> tuple[str, ...]:
 def _token_pattern() -> re.Pattern[str]:
     words = set(_speakers()) | set(TERMS) | set(EVENTS) | {c for c, _ in CITIES} | {c for _, c in CITIES}
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})")
+    return re.compile(rf"(?P<word>(?<![\w-])(?:{alternation}))|(?P<year>\b20[0-3]\d\b)|\b(?P<ms>\d+) ms\b")
+
+
+@lru_cache(maxsize=None)
+def _template(text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` cut into (kind, piece): kind "" for literal text, else "word", "year" or "ms"."""
+    pieces: list[tuple[str, str]] = []
+    at = 0
+    for m in _token_pattern().finditer(text):
+        kind = m.lastgroup or ""
+        pieces.append(("", text[at:m.start(kind)]))
+        pieces.append((kind, m.group(kind)))
+        at = m.end(kind)
+    pieces.append(("", text[at:]))
+    return tuple(p for p in pieces if p[1])
 
 
 # --------------------------------------------------------------------------- one copy
@@ -272,18 +285,18 @@ class Copy:
 
     def substitute(self, text: str, cs: bool) -> str:
         table = self.cs if cs else self.en
-
-        def token(m: re.Match[str]) -> str:
-            return table.get(m.group(0), m.group(0))
-
-        def ms(m: re.Match[str]) -> str:
-            if m.group(1) not in self.ms:
-                self.ms[m.group(1)] = str(self.rng.randint(2, 60))
-            return f"{self.ms[m.group(1)]} ms"
-
-        text = _token_pattern().sub(token, text)
-        text = re.sub(rf"\b{self.base_year}\b", self.year, text)
-        return _MS.sub(ms, text)
+        out = []
+        for kind, piece in _template(text):
+            if kind == "word":
+                piece = table.get(piece, piece)
+            elif kind == "year":
+                piece = self.year if piece == self.base_year else piece
+            elif kind == "ms":
+                if piece not in self.ms:
+                    self.ms[piece] = str(self.rng.randint(2, 60))
+                piece = self.ms[piece]
+            out.append(piece)
+        return "".join(out)
 
 
 def _swap_sentences(rng: random.Random, unit: Unit) -> Unit:
@@ -397,14 +410,15 @@ def make_article(seed: int, index: int) -> tuple[str, str, str | None]:
     if with_description:
         en_front = _with_description(en_front, template[0].format(**fields))
         cs_front = _with_description(cs_front, template[1].format(**fields))
-    english = copy.substitute(_render(en_front, en_blocks), cs=False)
+    english = _render(copy.substitute(en_front, cs=False), [copy.substitute(b, cs=False) for b in en_blocks])
     title = re.search(r"^title: *'?(.*?)'?$", english, re.M)
     slug = f"{_slugify(title.group(1) if title else base.slug)}-{index:05d}"
     czech = None
     if has_czech:
+        cs_blocks = [copy.substitute(b, cs=True) for b in cs_blocks]
         if rng.random() < 0.3:
             cs_blocks = _damage_czech(rng, cs_blocks)
-        czech = copy.substitute(_render(cs_front, cs_blocks), cs=True)
+        czech = _render(copy.substitute(cs_front, cs=True), cs_blocks)
     return slug, english, czech
 
 

@@ -14,7 +14,7 @@ from pipeline.plaintext import parse_plain_text
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
-GOLD = json.loads((DATA / "align" / "rejekts-2025-day-2.alignment.json").read_text())
+GOLD = json.loads((DATA / "rejekts-2025-day-2.alignment.json").read_text())
 
 
 def _gold_pairs() -> set[tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from variants import Case, foreign_paragraphs, load_seed_pair
+from variants import Case, foreign_paragraphs, load_seed_pair, make_variant
 
 from pipeline.align import align
 from pipeline.langid import (
@@ -127,3 +127,24 @@ def test_detector_is_not_built_at_import_time() -> None:
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
+
+
+def test_lead_in_merged_with_its_quotation_is_translated(seed: Case) -> None:
+    lead_in = next(t for t in seed.target if t.text == "Jejich vlastními slovy:")
+    quote = next(t for t in seed.target if t.text.startswith("Cloud Native Rejekts is the b-side"))
+    merged = Segment(f"{lead_in.text} {quote.text}", P, 1)
+    source = Segment(f"{seed.source[3].text} {seed.source[4].text}", P, 1)
+    assert classify_target(source, merged, previous_source=seed.source[2]) == "translated"
+
+
+def test_variants_flag_exactly_the_added_english_paragraphs(seed: Case) -> None:
+    pool = foreign_paragraphs()
+    english = set(pool)
+    expected = 0
+    for k in range(30):
+        case = make_variant(seed, k, pool=pool)
+        found = set(detect_untranslated(align(case.source, case.target)))
+        want = {j for j, t in enumerate(case.target) if t in english}
+        assert found == want, (k, case.ops)
+        expected += len(want)
+    assert expected >= 5  # the variants do insert English paragraphs

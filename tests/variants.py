@@ -2,7 +2,7 @@
 
 The seed pair is the English article ``000_*.txt`` (one paragraph per line) and its
 Czech translation ``002_*.txt`` (blank-line paragraphs) with the hand-made gold
-alignment, all copied into ``tests/data/align`` so the suite is self-contained.
+alignment, copied into ``tests/data/seeds`` and ``tests/data`` so the suite is self-contained.
 
 :func:`make_variant` edits the *target* side and keeps the gold exact:
 
@@ -39,11 +39,12 @@ from pathlib import Path
 
 from pipeline.model import Bead, BlockKind, Segment
 
-DATA = Path(__file__).resolve().parent / "data" / "align"
-EN_FILE = DATA / "000_7bc680ae9ef17361.txt"
-CS_FILE = DATA / "002_ada2ef6ccfe4cc2d.txt"
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = DATA / "seeds"
+EN_FILE = SEEDS / "000_7bc680ae9ef17361.txt"
+CS_FILE = SEEDS / "002_ada2ef6ccfe4cc2d.txt"
 GOLD_FILE = DATA / "rejekts-2025-day-2.alignment.json"
-OTHER_EN_FILES = (DATA / "003_9c3bb289b0edca9f.txt", DATA / "004_cde04e1401f38bb3.txt")
+OTHER_EN_FILES = (SEEDS / "003_9c3bb289b0edca9f.txt", SEEDS / "004_cde04e1401f38bb3.txt")
 
 GoldBead = tuple[tuple[int, ...], tuple[int, ...]]
 
