@@ -14,7 +14,11 @@ import pytest
 
 from pipeline.catalog import make_metadata, new_catalog
 from pipeline.errors import InputError
-from pipeline.po_format import PAGE_WIDTH, _break_opportunities, _char_width, _columns, _NARROW, _width_linebreaks, dump_po, parse_po
+from pipeline.linebreak import _NARROW, _char_width
+from pipeline.linebreak import break_opportunities as _break_opportunities
+from pipeline.linebreak import columns as _columns
+from pipeline.linebreak import width_linebreaks as _width_linebreaks
+from pipeline.po_format import PAGE_WIDTH, dump_po, parse_po
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")
