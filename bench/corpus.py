@@ -30,6 +30,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
@@ -367,7 +368,8 @@ def _render(front: str, blocks: list[str]) -> str:
 def _with_description(front: str, description: str) -> str:
     if re.search(r"^description:", front, re.M):
         return front
-    return front + f"\ndescription: {description}"
+    # A double-quoted YAML scalar (JSON is valid YAML): the text has ": " in it.
+    return front + "\ndescription: " + json.dumps(description, ensure_ascii=False)
 
 
 def _slugify(text: str) -> str:

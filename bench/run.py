@@ -204,40 +204,38 @@ def bench_size(n: int, args: argparse.Namespace, work: Path, tools: dict[str, st
     say(f"\n== N = {n:,}: {stats['en']:,} English + {stats['cs']:,} Czech articles, "
         f"{result.megabytes:.1f} MB, generated in {result.generate_s:.2f} s ({folder})")
 
-    def l10n(stage: str, root: Path, *argv: str) -> Timing:
-        timing = run_one(Timing("l10n", stage, n), L10N + ["--root", str(root), *argv], logs=logs)
+    def l10n(stage: str, root: Path, *argv: str, segments: int = 0, counted: bool = False) -> Timing:
+        timing = run_one(Timing("l10n", stage, n, segments=segments), L10N + ["--root", str(root), *argv], logs=logs)
         result.l10n.append(timing)
-        show(timing)
+        if not counted:
+            show(timing)
         return timing
 
     l10n("startup (--version)", pristine, "--version")
     stages = folder / "stages"
     shutil.copytree(pristine, stages)
-    extract = l10n("extract", stages, "extract")
-    result.segments = pot_segments(stages)
-    extract.segments = result.segments
-    l10n("align", stages, "align", "--lang", "cs")
-    l10n("update", stages, "update", "--lang", "cs")
+    extract = l10n("extract", stages, "extract", counted=True)
+    result.segments = extract.segments = pot_segments(stages)
+    show(extract)
+    segments = result.segments
+    l10n("align", stages, "align", "--lang", "cs", segments=segments)
+    l10n("update", stages, "update", "--lang", "cs", segments=segments)
     if tools["pretranslate"]:
-        l10n("pretranslate (memory)", stages, "pretranslate", "--lang", "cs")
+        l10n("pretranslate (memory)", stages, "pretranslate", "--lang", "cs", segments=segments)
     else:
         result.notes.append("pretranslate: `l10n pretranslate` is not a command yet; stage skipped "
                             "(the pretranslate step still runs inside `l10n run`)")
         say("   pretranslate: skipped, `l10n pretranslate` is not a command yet")
-    check = l10n("check --format json", stages, "check", "--format", "json")
-    result.totals = check_totals(logs / "l10n-check-format-json-{}.out".format(n))
+    check = l10n("check --format json", stages, "check", "--format", "json", counted=True)
+    result.totals = check_totals(logs / f"l10n-check-format-json-{n}.out")
     check.segments = result.totals.get("total", 0)
-    l10n("build --threshold 0", stages, "build", "--threshold", "0")
-    l10n("report", stages, "report")
-    for timing in result.l10n:
-        if not timing.segments and timing.stage not in ("startup (--version)",):
-            timing.segments = result.segments
+    show(check)
+    l10n("build --threshold 0", stages, "build", "--threshold", "0", segments=segments)
+    l10n("report", stages, "report", segments=segments)
     fresh = folder / "run"
     shutil.copytree(pristine, fresh)
-    first = l10n("run (from scratch)", fresh, "run")
-    first.segments = result.segments
-    second = l10n("run (again, no change)", fresh, "run")
-    second.segments = result.segments
+    l10n("run (from scratch)", fresh, "run", segments=segments)
+    l10n("run (again, no change)", fresh, "run", segments=segments)
 
     if args.compare and n <= args.compare_max:
         compare(result, pristine, stages, folder, logs, tools)
@@ -287,6 +285,8 @@ def compare(result: SizeResult, pristine: Path, stages: Path, folder: Path, logs
 
     if tools["md2po"] and tools["po2md"]:
         tt = folder / "ttk"
+        (tt / "po").mkdir(parents=True)
+        (tt / "out").mkdir()
         record(run_one(Timing("translate-toolkit", "extract (md2po)", n, segments=result.segments), [
             tools["md2po"], "--progress=none", "-i", str(pristine / "source" / "en"), "-o", str(tt / "po")],
             logs=logs, ok=(0,)))
@@ -313,10 +313,15 @@ def say(text: str = "") -> None:
 
 def show(t: Timing) -> None:
     rate = f"{t.seg_per_s:>10,.0f}" if t.seg_per_s else f"{'':>10}"
-    flag = "" if not t.failures else "  FAILED" if t.tool == "l10n" else ""
+    flag = f"  {failure_kind(t)}" if t.failures and t.tool == "l10n" else ""
     note = f"  ({t.note})" if t.note else ""
     say(f"   {t.tool:<18} {t.stage:<32} {t.seconds:8.2f} s {t.per_article_ms:8.2f} ms/art {rate} seg/s "
         f"{t.peak_mb:7.0f} MB  exit {t.rc}{flag}{note}")
+
+
+def failure_kind(t: Timing) -> str:
+    """"CRASH" for a traceback or a signal, "FAILED" for an input error (exit 2)."""
+    return "CRASH" if "Traceback" in t.error or t.rc < 0 or t.rc > 2 else "FAILED"
 
 
 def ratio(a: Timing | None, b: Timing | None, *more: Timing | None) -> float | None:
@@ -422,7 +427,7 @@ def figure_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
     rows = []
     for r in results:
         for t in r.l10n + r.other:
-            exit_code = str(t.rc) + (" CRASH" if t.failures and t.tool == "l10n" else "")
+            exit_code = str(t.rc) + (f" {failure_kind(t)}" if t.failures and t.tool == "l10n" else "")
             rows.append([t.tool, t.stage + (f" ({t.note})" if t.note else ""), f"{r.n:,}", f"{t.seconds:.2f}",
                          f"{t.per_article_ms:.2f}", f"{t.seg_per_s:,.0f}" if t.seg_per_s else "",
                          f"{t.peak_mb:.0f}", exit_code])
@@ -479,7 +484,7 @@ def report(results: list[SizeResult], command: str, tools: dict[str, str | None]
         say("")
         for t in failures:
             first = t.error.strip().splitlines()[-1] if t.error.strip() else f"exit {t.rc}"
-            say(f"- **crash**: `{t.stage}` at N={t.n:,}: exit {t.rc}: `{first}`")
+            say(f"- **{failure_kind(t)}**: `{t.stage}` at N={t.n:,}: exit {t.rc}: `{first}`")
     return 1 if failures else 0
 
 

@@ -253,6 +253,36 @@ def update_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
         _report_outcome(ctx, project, update(project, list(slugs) or None, language))
 
 
+@cli.command("pretranslate")
+@_slugs
+@_lang
+@click.option("--tm/--no-tm", "use_tm", default=True, show_default=True, help="Use the translation memory.")
+@click.option("--mt", type=click.Choice(["deepl"]), help="Machine-translate what is still empty (needs DEEPL_AUTH_KEY).")
+@click.option("--min-similarity", type=click.FloatRange(1, 100),
+              help="Lowest memory match to suggest, in percent (default: config, else 80).")
+@click.option("--dry-run", is_flag=True, help="Write nothing; say what would be filled and billed.")
+@click.pass_context
+def pretranslate_command(
+    ctx: click.Context,
+    slugs: tuple[str, ...],
+    lang: str | None,
+    use_tm: bool,
+    mt: str | None,
+    min_similarity: float | None,
+    dry_run: bool,
+) -> None:
+    """Fill empty entries from the translation memory and DeepL, always as fuzzy
+    suggestions with their provenance; a non-empty msgstr is never touched."""
+    from .pretranslate_ops import pretranslate
+
+    project = _project(ctx)
+    for language in languages(project, lang):
+        outcome = pretranslate(
+            project, list(slugs) or None, language, use_tm=use_tm, mt=mt, min_similarity=min_similarity, dry_run=dry_run
+        )
+        _report_outcome(ctx, project, outcome)
+
+
 @cli.command("check")
 @_slugs
 @_lang

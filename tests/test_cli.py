@@ -99,3 +99,29 @@ def test_broken_source_article_is_reported_with_its_line(project_root: Path) -> 
     code, _, err = invoke(project_root, "run")
     assert code == 2
     assert err.strip() == "error: source/en/broken.md:3: code fence ``` is never closed (close it with a line ```)"
+
+
+def test_pretranslate_from_the_command_line_with_a_fake_deepl(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fake_deepl import FakeDeepL
+
+    code, out, _ = invoke(project_root, "update")
+    assert code == 0, out
+    code, out, _ = invoke(project_root, "pretranslate", "--mt", "deepl")
+    assert code == 2 and "DEEPL_AUTH_KEY" not in out  # the hint is on stderr
+    with FakeDeepL() as fake:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", fake.key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
+        fake.script = [456]
+        code, out, err = invoke(project_root, "pretranslate", "kubecon-eu-2021-recap", "--mt", "deepl")
+        assert code == 1
+        assert err.startswith("error: DeepL quota exceeded: ") and err.count("\n") == 1
+        assert fake.key not in err + out
+        code, out, err = invoke(project_root, "pretranslate", "kubecon-eu-2021-recap", "--mt", "deepl")
+        assert code == 0, err
+        assert "filled 44 machine-translated; 0 left empty" in out
+    po = (project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap.po").read_text()
+    assert "#. machine translation (DeepL)" in po and "#, fuzzy" in po
+    assert fake.key not in po
