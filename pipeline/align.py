@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from functools import lru_cache
 from collections.abc import Sequence
 from statistics import median
 
@@ -100,6 +101,13 @@ def align(source: Sequence[Segment], target: Sequence[Segment]) -> Alignment:
     Returns beads in document order covering every index of both sides once.
     Each bead's ``confidence`` is its posterior probability in [0, 1].
     """
+    return _align(tuple(source), tuple(target))
+
+
+@lru_cache(maxsize=64)
+def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignment:
+    # Keyed by content (segments are immutable): align, update, check and report
+    # all ask for the alignment of the same legacy pair within one run.
     src, tgt = tuple(source), tuple(target)
     n, m = len(src), len(tgt)
     if not n or not m:

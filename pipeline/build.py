@@ -21,7 +21,7 @@ from .checks import markup_of
 from .dates import coerce_date, format_long_date
 from .errors import ProblemsFound
 from .html_writer import render_markdown_html, render_page
-from .markdown_reader import parse_markdown
+from .markdown_reader import parse_markdown, split_front_matter
 from .markdown_writer import escape_block_start, escape_for_block, skeleton, splice
 from .model import Article, BlockKind, Segment, segments
 
@@ -159,8 +159,8 @@ def build_article(
     markdown = _set_lang(markdown, source, lang)
     markdown, inserted = _insert_addenda(markdown, source, addenda, block_of_key)
     _verify_skeleton(markdown, source, inserted, lang)
-    built = parse_markdown(markdown, path=source.path)
-    body = markdown.lstrip("\ufeff").replace("\r\n", "\n")[built.body_offset :]
+    normalised = markdown.lstrip("\ufeff").replace("\r\n", "\n")
+    body = normalised[split_front_matter(normalised, source.path)[1] :]
     title = meta.get("title", source.title)
     date = coerce_date(source.metadata.get("date"))
     description = meta.get("description", str(source.metadata.get("description", "") or ""))

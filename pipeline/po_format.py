@@ -21,6 +21,8 @@ this pipeline and not modelled.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
 import polib
 
 from .errors import InputError
@@ -62,6 +64,14 @@ def _escape(portion: str) -> tuple[str, set[int]]:
 
 def _wrap(out: list[str], prefix: str, name: str, value: str, *, wrap: bool = True) -> None:
     """Append ``prefix name "value"`` lines as GNU's write-po.c ``wrap()`` does."""
+    out.append(_wrapped(prefix, name, value, wrap))
+
+
+@lru_cache(maxsize=1 << 16)
+def _wrapped(prefix: str, name: str, value: str, wrap: bool) -> str:
+    """The lines of one keyword; remembered, because every command writes the same
+    strings again (finding the break opportunities is the costly part)."""
+    out: list[str] = []
     width = (PAGE_WIDTH if wrap else 1 << 30) - 2 - len(prefix)
     portions = _split_portions(value)
     first_line = True
@@ -87,6 +97,7 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, *, wrap: bool = Tr
         keyword = f"{name} " if first_line else ""
         out.append(f'{prefix}{keyword}"' + f'"\n{prefix}"'.join(pieces) + '"\n')
         first_line = False
+    return "".join(out)
 
 
 def _split_portions(value: str) -> list[str]:
@@ -150,6 +161,19 @@ def _dump_entry(out: list[str], entry: polib.POEntry, *, is_header: bool = False
             _wrap(out, prefix, f"msgstr[{index}]", entry.msgstr_plural[index], wrap=wrap)
     else:
         _wrap(out, prefix, "msgstr", msgstr, wrap=wrap)
+
+
+def reviewed_text(po: bytes) -> bytes:
+    """The reviewed translations of a PO file's bytes: the msgid/msgstr lines of
+    entries that are neither fuzzy, empty, obsolete nor the header, without
+    comments. A byte scan, not a parse: it fingerprints what a translation memory
+    would take from a thousand catalogs in milliseconds."""
+    kept = []
+    for block in po.split(b"\n\n")[1:]:
+        if b"#, fuzzy" in block or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
+            continue
+        kept.append(b"\n".join(line for line in block.split(b"\n") if line and not line.startswith(b"#")))
+    return b"\n\n".join(kept)
 
 
 def header_msgstr(metadata: dict[str, str]) -> str:
@@ -387,6 +411,31 @@ class _Parser:
 def parse_po(text: str, path: str) -> polib.POFile:
     """Parse PO text (already decoded, see :func:`pipeline.fs.read_text`).
 
-    Raises InputError with ``path`` and the line of the first problem.
+    Raises InputError with ``path`` and the line of the first problem. Each call
+    returns a new POFile the caller may change.
     """
+    return _clone(_parsed(text, path))
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str, path: str) -> polib.POFile:
+    # Every stage of a run reads the same catalogs again; parsing costs about
+    # forty times what copying does, so the parse is remembered by content.
     return _Parser(path).parse(text)
+
+
+def _clone(po: polib.POFile) -> polib.POFile:
+    """A copy of ``po`` whose entries can be changed without touching ``po``."""
+    copy = polib.POFile()
+    copy.__dict__.update({k: v for k, v in po.__dict__.items()})
+    copy.metadata = dict(po.metadata)
+    del copy[:]
+    for entry in po:
+        clone = polib.POEntry.__new__(type(entry))
+        state = dict(entry.__dict__)
+        state["flags"] = list(entry.flags)
+        state["occurrences"] = list(entry.occurrences)
+        state["msgstr_plural"] = dict(entry.msgstr_plural)
+        clone.__dict__.update(state)
+        copy.append(clone)
+    return copy

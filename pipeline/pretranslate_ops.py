@@ -19,6 +19,7 @@ the project root, default ``.l10n-cache``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from .errors import ConfigError, InputError, ProblemsFound
 from .memory import DEFAULT_MIN_SIMILARITY, TranslationMemory
 from .mt import ENGINE, DeepLEngine, MarkupLost, Protected, check_glossary, engine_from_env, glossary_hash, plan_batches, protect, restore
 from .mt_cache import DEFAULT_CACHE_DIR, MTCache, cache_key
-from .po_format import dump_po
+from .po_format import dump_po, reviewed_text
 from .pretranslate import apply, copy_suggestion, fill_from_memory, machine_suggestion, pending
 from .project import Outcome, Project
 
@@ -121,24 +122,54 @@ def _language(project: Project, lang: str | None) -> str:
     return lang
 
 
-def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str]]:
-    """Every catalog of ``lang`` by slug (the memory reads them all) and the selected slugs."""
+def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str], TranslationMemory]:
+    """The selected catalogs of ``lang`` by slug, their slugs, and the memory of
+    every catalog of the language."""
     folder = project.locales_dir / lang / "LC_MESSAGES"
-    catalogs: dict[str, polib.POFile] = {}
-    for path in fs.list_files(folder, (".po",)):
-        po = load_catalog(project, path)
-        if po is not None:
-            catalogs[path.stem] = po
-    if slugs is None:
-        return catalogs, sorted(catalogs)
-    for slug in slugs:
-        if slug not in catalogs:
+    paths = {path.stem: path for path in fs.list_files(folder, (".po",))}
+    chosen = sorted(paths) if slugs is None else list(dict.fromkeys(slugs))
+    for slug in chosen:
+        if slug not in paths:
             raise InputError(
                 "no such catalog",
                 path=project.display(catalog_path(project, lang, slug)),
                 hint=f"make it first with 'l10n update {slug} --lang {lang}'",
             )
-    return catalogs, list(dict.fromkeys(slugs))
+    catalogs: dict[str, polib.POFile] = {}
+    for slug in chosen:
+        po = load_catalog(project, paths[slug])
+        if po is not None:
+            catalogs[slug] = po
+    return catalogs, chosen, _memory(project, paths, catalogs)
+
+
+def memory_of(project: Project, lang: str) -> TranslationMemory:
+    """The translation memory of every catalog of ``lang`` (built once per content)."""
+    folder = project.locales_dir / lang / "LC_MESSAGES"
+    return _memory(project, {path.stem: path for path in fs.list_files(folder, (".po",))}, {})
+
+
+#: Memories built in this process, by a fingerprint of what they hold; parallel
+#: workers fork after the first is built and share it.
+_MEMORIES: dict[str, TranslationMemory] = {}
+
+
+def _memory(project: Project, paths: Mapping[str, Path], parsed: Mapping[str, polib.POFile]) -> TranslationMemory:
+    """The memory of every catalog in ``paths``: reviewed entries only, so filling
+    fuzzy suggestions does not change it."""
+    digest = hashlib.sha256()
+    for slug in sorted(paths):
+        digest.update(slug.encode() + b"\0" + reviewed_text(fs.read_bytes(paths[slug])) + b"\0")
+    key = digest.hexdigest()
+    if key not in _MEMORIES:
+        catalogs = []
+        for slug in sorted(paths):
+            po = parsed.get(slug) or load_catalog(project, paths[slug])
+            if po is not None:
+                catalogs.append((slug, po))
+        _MEMORIES.clear()
+        _MEMORIES[key] = TranslationMemory.from_catalogs(catalogs)
+    return _MEMORIES[key]
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -178,7 +209,7 @@ def pretranslate(
     if mt is not None and mt not in MT_ENGINES:
         raise InputError(f"unknown machine translation engine {mt!r}", path="--mt", hint=f"use one of: {', '.join(MT_ENGINES)}")
     settings = _settings(project, min_similarity, cache_dir)
-    catalogs, chosen = _load(project, lang, slugs)
+    catalogs, chosen, memory = _load(project, lang, slugs)
     # Check the key before anything is written: a missing key is a usage error.
     engine = None
     if mt is not None and not dry_run:
@@ -192,7 +223,6 @@ def pretranslate(
     ]
     try:
         if use_tm:
-            memory = TranslationMemory.from_catalogs(catalogs.items())
             for catalog in work:
                 filled = fill_from_memory(catalog.po, memory, settings.min_similarity)
                 catalog.tm = len(filled)

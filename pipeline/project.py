@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,11 +76,16 @@ class Outcome:
 def read_article(path: Path, *, lang: str = "", display: str | None = None, text_keys: tuple[str, ...] = ("title", "description", "summary")) -> Article:
     """Read a Markdown or plain-text article, chosen by the file's suffix."""
     shown = display or str(path)
-    text = fs.read_text(path)
-    if path.suffix in MARKDOWN_SUFFIXES:
-        article = parse_markdown(text, path=shown, slug=path.stem, lang=lang, text_keys=text_keys)
-        return article
-    return parse_plain_text(text, path=shown, slug=path.stem, lang=lang)
+    return _parse_article(fs.read_text(path), path.suffix in MARKDOWN_SUFFIXES, shown, path.stem, lang, text_keys)
+
+
+@lru_cache(maxsize=512)
+def _parse_article(text: str, markdown: bool, shown: str, slug: str, lang: str, text_keys: tuple[str, ...]) -> Article:
+    # Keyed by content: every stage of a run reads the same articles again, and an
+    # Article is immutable, so one parse serves them all.
+    if markdown:
+        return parse_markdown(text, path=shown, slug=slug, lang=lang, text_keys=text_keys)
+    return parse_plain_text(text, path=shown, slug=slug, lang=lang)
 
 
 def load_source_article(project: Project, lang: str, slug: str) -> Article:

@@ -19,7 +19,8 @@ from . import fs
 from .build import Addendum as BuildAddendum
 from .build import BuiltArticle, Translation, build_article, render_index
 from .catalog import segment_keys
-from .catalog_ops import catalog_path, load_addenda, load_catalog
+from .catalog_ops import catalog_path, load_addenda
+from .po_format import parse_po
 from .check_report import ArticleResult
 from .checks import CheckContext, Entry, KeepList, entries_with_kind, run_checks, severities
 from .config import validate_language
@@ -94,6 +95,13 @@ def _keep_list(project: Project) -> KeepList:
     )
 
 
+def read_catalog(project: Project, path: Path) -> polib.POFile | None:
+    """The parsed PO file for reading only (check, build, report never change it)."""
+    if not path.exists():
+        return None
+    return parse_po(fs.read_text(path, allow_empty=True), project.display(path))
+
+
 def check_article(project: Project, slug: str, lang: str, *, strict: bool = False) -> ArticleResult:
     """Statistics and findings of one article's PO file in ``lang``."""
     path = catalog_path(project, lang, slug)
@@ -105,7 +113,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         finding = Finding("stale", levels["stale"], shown, 1, "no PO file for this article; run `l10n update`")
         return ArticleResult(slug, lang, shown, len(expected), 0, 0, len(expected), 0, (finding,))
     try:
-        po = load_catalog(project, path)
+        po = read_catalog(project, path)
     except InputError as exc:
         finding = Finding("syntax", levels["syntax"], shown, exc.line or 1, exc.message)
         return ArticleResult(slug, lang, shown, len(expected), 0, 0, 0, 0, (finding,))
@@ -179,7 +187,7 @@ def build_one(project: Project, slug: str, lang: str, *, include_fuzzy: bool = F
     article = load_source_article(project, project.config.source_lang, slug)
     keys = segment_keys(article)
     path = catalog_path(project, lang, slug)
-    po = load_catalog(project, path)
+    po = read_catalog(project, path)
     if po is None:
         return f"no PO file {project.display(path)}; run `l10n update`"
     translations = {
@@ -254,7 +262,7 @@ def write_build_index(project: Project, lang: str, listed: Sequence[Listing]) ->
     return fs.write_text(index, render_index(sorted(listed), lang))
 
 
-def review_article(project: Project, slug: str, lang: str) -> ReviewPage:
+def review_article(project: Project, slug: str, lang: str, result: ArticleResult | None = None) -> ReviewPage:
     """Rows of the review page: each source segment with its PO entry, the legacy
     alignment's confidence where there is a legacy translation, and target-only
     content after its anchor."""
@@ -262,9 +270,9 @@ def review_article(project: Project, slug: str, lang: str) -> ReviewPage:
     segs = segments(article)
     keys = segment_keys(article)
     path = catalog_path(project, lang, slug)
-    po = load_catalog(project, path)
+    po = read_catalog(project, path)
     entries = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete} if po is not None else {}
-    result = check_article(project, slug, lang)
+    result = result or check_article(project, slug, lang)
     flagged = {(f.line, f.check) for f in result.findings}
     confidence: dict[int, float] = {}
     legacy = project.article_path(lang, slug)
@@ -330,6 +338,7 @@ def report_project(
     *,
     progress: Progress = _no_progress,
     write_index: bool = True,
+    results: Sequence[ArticleResult] = (),
 ) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
     """Write output/reports/<lang>/<slug>.html and index.html; per language:
     (lang, page summaries, written, unchanged)."""
@@ -341,7 +350,8 @@ def report_project(
         unchanged: list[Path] = []
         for slug in selected_slugs(project, slugs):
             progress(f"{language}/{slug}")
-            page = review_article(project, slug, language)
+            known = next((r for r in results if r.slug == slug and r.lang == language), None)
+            page = review_article(project, slug, language, known)
             summaries.append(ReviewSummary.of(page))
             target = folder / f"{slug}.html"
             (written if fs.write_text(target, render_review_page(page)) else unchanged).append(target)

@@ -33,7 +33,8 @@ from . import __version__, fs
 from .catalog_ops import addenda_path, align_legacy, catalog_path, extract, template_path, update
 from .check_report import ArticleResult
 from .model import Finding, Severity
-from .pretranslate_ops import pretranslate
+from .po_format import reviewed_text
+from .pretranslate_ops import memory_of, pretranslate
 from .project import Outcome, Project
 from .publish import (
     BuildReport,
@@ -134,20 +135,8 @@ def article_key(project: Project, lang: str, slug: str, config: bytes, memory: s
     return _digest(*parts), has_empty
 
 
-def memory_text(po: bytes) -> bytes:
-    """What the translation memory takes from a PO file: reviewed, non-empty
-    msgid/msgstr lines (no comments, no fuzzy or empty entries, no header).
-    A byte scan, not a parse, so hashing a thousand catalogs stays cheap."""
-    kept = []
-    for block in po.split(b"\n\n")[1:]:
-        if b"#, fuzzy" in block or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
-            continue
-        kept.append(b"\n".join(line for line in block.split(b"\n") if line and not line.startswith(b"#")))
-    return b"\n\n".join(kept)
-
-
 def memory_key(project: Project, lang: str, slugs: Sequence[str]) -> str:
-    return _digest(*(memory_text(_bytes(catalog_path(project, lang, slug))) for slug in slugs))
+    return _digest(*(reviewed_text(_bytes(catalog_path(project, lang, slug))) for slug in slugs))
 
 
 def _outputs_exist(project: Project, lang: str, slug: str, state: Mapping[str, Any]) -> bool:
@@ -190,7 +179,7 @@ def _phase_two(
     reviews: list[ReviewSummary] = []
     written: list[Path] = []
     unchanged = 0
-    for _, summaries, done, same in report_project(project, slugs, lang, write_index=False):
+    for _, summaries, done, same in report_project(project, slugs, lang, write_index=False, results=checks):
         reviews.extend(summaries)
         written.extend(done)
         unchanged += len(same)
@@ -303,19 +292,27 @@ def _process(
 ) -> None:
     legacy = {slug for slug in todo if project.article_path(language, slug).is_file()}
     chunks = _chunks(todo, jobs)
+    progress("extract, align, update", language)
     pool = _pool(jobs, len(todo))
     try:
-        progress("extract, align, update", language)
         if pool is None:
             firsts = [_phase_one(project, language, c, [s for s in c if s in legacy]) for c in chunks]
         else:
             firsts = list(pool.map(_phase_one, [project] * len(chunks), [language] * len(chunks), chunks,
                                    [[s for s in c if s in legacy] for c in chunks]))
-        for outcome in firsts:
-            summary.absorb(outcome)
-        progress("pretranslate, check, build, report", language)
-        args = ([project] * len(chunks), [language] * len(chunks), chunks, [mt] * len(chunks),
-                [threshold] * len(chunks), [env] * len(chunks))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    for outcome in firsts:
+        summary.absorb(outcome)
+    progress("pretranslate, check, build, report", language)
+    # Built here, before the workers fork, so that they share it instead of each
+    # reading every catalog of the language again.
+    memory_of(project, language)
+    args = ([project] * len(chunks), [language] * len(chunks), chunks, [mt] * len(chunks),
+            [threshold] * len(chunks), [env] * len(chunks))
+    pool = _pool(jobs, len(todo))
+    try:
         seconds = [_phase_two(*a) for a in zip(*args)] if pool is None else list(pool.map(_phase_two, *args))
     finally:
         if pool is not None:
