@@ -85,17 +85,42 @@ class Timing:
         return self.maxrss_kb / 1024
 
 
+def _gnu_time() -> str | None:
+    """GNU time, when installed: it reports the peak RSS of the command alone."""
+    path = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").is_file() else None)
+    if path is None:
+        return None
+    probe = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True)
+    return path if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
+
+
+GNU_TIME = _gnu_time()
+
+
 def spawn(cmd: list[str], *, cwd: Path | None, out: Path, err: Path) -> tuple[float, float, int, int]:
-    """Run ``cmd``; (wall seconds, CPU seconds, max RSS in KiB, exit code), from wait4."""
+    """Run ``cmd``; (wall seconds, CPU seconds, max RSS in KiB, exit code).
+
+    Peak memory comes from GNU time when it is installed. Without it, from ``wait4``; but Linux
+    counts in a child's max RSS the memory of the process it was forked from (the harness) up
+    to ``exec``, so that figure is a ceiling, not the command's own peak.
+    """
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", COLUMNS="140")
     env.pop("DEEPL_AUTH_KEY", None)  # memory only: never call the network
+    rss_file = out.with_suffix(".rss")
+    argv = [GNU_TIME, "-q", "-f", "%M", "-o", str(rss_file), *cmd] if GNU_TIME else cmd
     with out.open("ab") as stdout, err.open("ab") as stderr:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode
+    rss = usage.ru_maxrss
+    if GNU_TIME:
+        try:
+            rss = int(rss_file.read_text().split()[-1])
+        except (OSError, ValueError, IndexError):
+            pass
+    return elapsed, usage.ru_utime + usage.ru_stime, rss, proc.returncode
 
 
 def tail(path: Path, lines: int = 6) -> str:

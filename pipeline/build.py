@@ -103,7 +103,8 @@ def broken_markup(translation: str, source: str) -> str:
 
 
 def _addendum_markdown(addendum: Addendum) -> str:
-    text = addendum.text
+    # Addenda are text from a file translators edit: no raw HTML gets through.
+    text = neutralise_html(addendum.text, "")
     if addendum.kind == BlockKind.HEADING.value:
         return "## " + escape_for_block(text, BlockKind.HEADING)
     if addendum.kind == BlockKind.LIST_ITEM.value:
@@ -211,7 +212,7 @@ def _insert_addenda(
     when the anchor is inside one); returns the text and (block index, kind) pairs."""
     if not addenda:
         return markdown, []
-    built = parse_markdown(markdown)
+    built = parse_markdown(markdown, path=source.path)
     lines = built.source.split("\n")
     placements: list[tuple[int, Addendum]] = []
     for addendum in addenda:
@@ -248,7 +249,7 @@ def _verify_skeleton(markdown: str, source: Article, inserted: list[tuple[int, s
     for index, kind in sorted(inserted, key=lambda p: p[0], reverse=True):
         level = 2 if kind == BlockKind.HEADING.value else 0
         expected.insert(index + 1, (kind if kind != BlockKind.CAPTION.value else BlockKind.PARAGRAPH.value, level))
-    got = list(skeleton(parse_markdown(markdown)))
+    got = list(skeleton(parse_markdown(markdown, path=source.path)))
     if got == expected:
         return
     position = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))

@@ -10,7 +10,9 @@ Files (all through :mod:`pipeline.fs`, relative to the project root):
   ``text`` (a block of kind ``kind``, a :class:`BlockKind` value) after the block
   of the entry with that msgid and msgctxt (``""`` when it has none);
   ``after_msgid`` ``""`` means before the first block of the body. Written only
-  when there is something in it.
+  by the first alignment of an article (no PO file yet) and only when there is
+  something in it; after that it belongs to the translators, who may edit it or
+  empty it (``[]``), and no command rewrites it.
 
 Every command reads and checks everything first and writes only when all of it
 is usable, so an error leaves every file as it was. Dates in headers change only
@@ -253,7 +255,9 @@ def align_legacy(
         result = aligned.entries if old is None else fill_empty(merge(entries, list(old)), aligned.entries)
         po = _catalog(project, slug, lang, result, old, pot_date)
         plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now))
-        if aligned.addenda:
+        # The addenda file is the translators' once it exists (they may edit or empty
+        # it): only a first alignment writes it.
+        if aligned.addenda and old is None and not addenda_path(project, lang, slug).exists():
             data = [item.as_json() for item in aligned.addenda]
             plan.add(addenda_path(project, lang, slug), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         for target_seg, _source_seg, verdict in aligned.kept:

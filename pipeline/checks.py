@@ -274,18 +274,20 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = {
 }
 
 
-def severities(config: Mapping[str, Any], *, strict: bool = False) -> dict[str, Severity]:
+def severities(config: Mapping[str, Any], *, strict: bool = False, where: str = "pyproject.toml") -> dict[str, Severity]:
     """Severities from defaults, `[tool.l10n.check]` and --strict (warnings become errors)."""
     result = dict(DEFAULT_SEVERITY)
     if config.get("fuzzy_is_warning"):
         result["fuzzy"] = Severity.WARNING
     for name, value in dict(config.get("severity", {})).items():
         if name not in DEFAULT_SEVERITY:
-            raise ConfigError(f"[tool.l10n.check.severity] names no check {name!r}", hint=f"checks: {', '.join(DEFAULT_SEVERITY)}")
+            raise ConfigError(
+                f"[tool.l10n.check.severity] names no check {name!r}", path=where, hint=f"checks: {', '.join(DEFAULT_SEVERITY)}"
+            )
         try:
             result[str(name)] = Severity(str(value))
         except ValueError:
-            raise ConfigError(f"severity of {name!r} must be error, warning or info, not {value!r}") from None
+            raise ConfigError(f"severity of {name!r} must be error, warning or info, not {value!r}", path=where) from None
     if strict:
         result = {k: Severity.ERROR if v is Severity.WARNING else v for k, v in result.items()}
     return result

@@ -317,7 +317,9 @@ def check_command(
         write_report(output, text)
     else:
         click.echo(text, nl=False)
-    ctx.exit(0 if is_ok(results) else 1)
+    # A PO file that does not parse is an input error: listed with the rest, exit 2.
+    unreadable = any(f.check == "syntax" for r in results for f in r.findings)
+    ctx.exit(2 if unreadable else 0 if is_ok(results) else 1)
 
 
 @cli.command("status")
@@ -332,6 +334,10 @@ def status_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
     project = _project(ctx)
     results = check_project(project, list(slugs) or None, lang)
     click.echo(render_status(results, color=_tty(), width=_width()), nl=False)
+    unreadable = [f for r in results for f in r.findings if f.check == "syntax"]
+    for finding in unreadable:
+        click.echo(f"error: {finding.file}:{finding.line}: {finding.message}", err=True)
+    ctx.exit(2 if unreadable else 0)
 
 
 @cli.command("build")

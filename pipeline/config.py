@@ -53,6 +53,8 @@ class Config:
     importing: ImportOptions = field(default_factory=ImportOptions)
     #: Everything under [tool.l10n] that later stages read (check, pretranslate ...).
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: The file the configuration came from, for error messages.
+    path: str = field(default="pyproject.toml", compare=False)
 
 
 _TOP_KEYS = {
@@ -115,6 +117,23 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
     source_lang = validate_language(text("source_lang", "en"), where)
     for lang in languages:
         validate_language(lang, where)
+    if source_lang in languages:
+        raise ConfigError(
+            f"languages lists the source language {source_lang!r}", path=where, hint="list only target languages"
+        )
+    for section in ("check", "keep", "pretranslate", "build"):
+        if section in table and not isinstance(table[section], dict):
+            raise ConfigError(f"[tool.l10n.{section}] must be a table", path=where)
+    keep = table.get("keep", {})
+    for key in ("terms", "patterns"):
+        if key in keep:
+            strings(keep[key], f"keep.{key}")
+    for key in ("headings", "quotations"):
+        if key in keep and not isinstance(keep[key], bool):
+            raise ConfigError(f"keep.{key} must be true or false", path=where)
+    check = table.get("check", {})
+    if "fuzzy_is_warning" in check and not isinstance(check["fuzzy_is_warning"], bool):
+        raise ConfigError("check.fuzzy_is_warning must be true or false", path=where)
     return Config(
         source_lang=source_lang,
         languages=languages,
@@ -124,6 +143,7 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
         text_keys=strings(table.get("text_keys", ["title", "description", "summary"]), "text_keys"),
         importing=importing,
         extra={k: v for k, v in table.items() if k in {"check", "pretranslate", "build", "keep"}},
+        path=where,
     )
 
 

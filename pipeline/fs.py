@@ -82,8 +82,13 @@ def write_bytes(path: Path, data: bytes) -> bool:
             return False
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write here: {exc.strerror or exc}", path=str(path), hint="check the folder and its permissions"
+        ) from None
     try:
         # No fsync: the rename is what makes the write atomic for readers and for
         # a crash of this process; a sync per file would cost more than the work.
@@ -91,21 +96,31 @@ def write_bytes(path: Path, data: bytes) -> bool:
             tmp.write(data)
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp_name)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write: {exc.strerror or exc}", path=str(path), hint="check disk space and permissions") from None
         raise
     return True
 
 
-def list_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    """Files under ``folder`` with one of ``suffixes``, sorted, hidden files skipped."""
+def remove(path: Path) -> bool:
+    """Delete a generated file; False when there was none."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise InputError(f"cannot remove: {exc.strerror or exc}", path=str(path)) from None
+    return True
+
+
+def list_files(folder: Path, suffixes: tuple[str, ...], *, recursive: bool = True) -> list[Path]:
+    """Files in (or under) ``folder`` with one of ``suffixes``, sorted, hidden files skipped."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix in suffixes and not p.name.startswith(".")
-    )
+    found = folder.rglob("*") if recursive else folder.glob("*")
+    return sorted(p for p in found if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))

@@ -22,8 +22,25 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccd; padding: .
 
 def render_markdown_html(text: str) -> str:
     """Markdown (without front matter) to an HTML fragment."""
-    converter = markdown.Markdown(extensions=["tables", "fenced_code", "attr_list"], output_format="html")
-    return converter.convert(text)
+    # No attr_list: "{: onclick=...}" in a translation would become an attribute.
+    converter = markdown.Markdown(extensions=["tables", "fenced_code"], output_format="html")
+    return converter.convert(backslash_breaks_as_spaces(text))
+
+
+def backslash_breaks_as_spaces(text: str) -> str:
+    """CommonMark's backslash hard break as two trailing spaces, the form
+    Python-Markdown understands (code blocks are left alone)."""
+    out = []
+    fence = ""
+    for line in text.split("\n"):
+        stripped = line.lstrip(" >")
+        marker = stripped[:3]
+        if marker in ("```", "~~~"):
+            fence = "" if fence and marker == fence else (fence or marker)
+        elif not fence and line.endswith("\\") and not line.endswith("\\\\") and not line.startswith("    "):
+            line = line[:-1] + "  "
+        out.append(line)
+    return "\n".join(out)
 
 
 def render_page(

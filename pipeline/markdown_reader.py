@@ -68,6 +68,10 @@ def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
         return {}
     try:
         data = yaml.load(yaml_text, Loader=_YAML_LOADER)
+    except ValueError as exc:  # a well-formed value YAML cannot build, e.g. 2025-13-45
+        raise InputError(
+            f"front matter: {exc}", path=path, line=2, hint="fix the value (dates are YYYY-MM-DD)"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         last_line = yaml_text.count("\n") + 2
@@ -182,10 +186,14 @@ class _Locator:
 
     def table_cells(self, row: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of each cell of a table row, as written (escapes kept)."""
-        line = self.lines[row]
+        raw_line = self.lines[row]
+        # Inside a quote the row starts with its markers; cells start after them.
+        quote = re.match(r"^(?: {0,3}>[ ]?)*", raw_line)
+        prefix = quote.end() if quote else 0
+        line = " " * prefix + raw_line[prefix:]
         bounds = [m.start() for m in _TABLE_PIPE.finditer(line)]
         if not line.strip().startswith("|"):
-            bounds.insert(0, -1)
+            bounds.insert(0, prefix - 1)
         if line.strip().endswith("|") and not line.rstrip().endswith("\\|"):
             pass
         else:

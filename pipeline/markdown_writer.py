@@ -49,12 +49,12 @@ def escape_inline(text: str) -> str:
     text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", text)
     text = re.sub(r"([`*])", r"\\\1", text)
     text = re.sub(r"(?:(?<=\W)|^)_|_(?=\W|$)", r"\\_", text)
-    # An entity, not a backslash: Python-Markdown (the HTML renderer) does not
-    # treat "\<" as an escape and would pass the tag through.
-    text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     text = re.sub(r"\[(?=[^\]]*\])", r"\\[", text)
-    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
-    return text
+    # Entities, not backslashes: Python-Markdown (the HTML renderer) treats
+    # neither "\&" nor "\<" as an escape and would pass a tag through. "&" first,
+    # so that the "&lt;" made next stays an entity.
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
 
 
 def escape_for_block(text: str, kind: BlockKind) -> str:
@@ -93,7 +93,9 @@ def splice(
     edits: list[tuple[int, int, str]] = []
     for field in article.meta_fields:
         if meta and field.key in meta and meta[field.key] != field.text:
-            edits.append((field.start, field.end, yaml_scalar(meta[field.key])))
+            # "key:" directly followed by the value's region needs its space.
+            space = " " if article.source[field.start - 1 : field.start] == ":" else ""
+            edits.append((field.start, field.end, space + yaml_scalar(meta[field.key])))
     for index, text in blocks.items():
         block = article.blocks[index]
         if text == block.text:

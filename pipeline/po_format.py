@@ -247,10 +247,11 @@ class _Parser:
 
         def replace(m: re.Match[str]) -> str:
             octal, hexa, other = m.groups()
-            if octal:
-                return chr(int(octal, 8))
-            if hexa:
-                return chr(int(hexa, 16))
+            if octal or hexa:
+                code = int(octal, 8) if octal else int(hexa, 16)
+                if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    raise self.error(f"escape sequence {m.group(0)!r} is not a character", line)
+                return chr(code)
             if other in _UNESCAPES:
                 return _UNESCAPES[other]
             raise self.error(f"invalid escape sequence \\{other}", line)

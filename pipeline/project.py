@@ -7,6 +7,7 @@ prints. Files are read and written only through :mod:`pipeline.fs`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from .compare import Comparison
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: What a slug may be: a plain file name, never a path.
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ class Project:
 
     def slugs(self, lang: str | None = None) -> list[str]:
         """Slugs of the articles in the source language (or ``lang``)."""
+        # Only <lang>/<slug>.md: the layout every command addresses articles by.
         folder = self.source_dir / (lang or self.config.source_lang)
-        return [p.stem for p in fs.list_files(folder, MARKDOWN_SUFFIXES)]
+        return [p.stem for p in fs.list_files(folder, (".md",), recursive=False)]
 
 
 @dataclass
@@ -109,6 +113,8 @@ def import_article(
 ) -> tuple[Path, bool]:
     """Import a scraped text file as ``source/<lang>/<slug>.md``; (path, changed)."""
     validate_language(lang, "--lang")
+    if slug is not None and not SLUG.fullmatch(slug):
+        raise InputError(f"invalid slug {slug!r}", path="--slug", hint="use letters, digits, '.', '_' and '-' only")
     text = fs.read_text(file)
     imported = import_text(
         text, lang=lang, options=project.config.importing, path=str(file), slug=slug, title=title, date=date

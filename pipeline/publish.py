@@ -57,6 +57,12 @@ def selected_slugs(project: Project, slugs: Sequence[str] | None) -> list[str]:
 def languages(project: Project, lang: str | None) -> list[str]:
     if lang:
         validate_language(lang, "--lang")
+        if lang not in project.config.languages:
+            raise InputError(
+                f"{lang!r} is not a configured language",
+                path=project.config.path,
+                hint=f"add it to languages (now: {', '.join(project.config.languages) or 'none'})",
+            )
         return [lang]
     return list(project.config.languages)
 
@@ -86,7 +92,7 @@ def _keep_list(project: Project) -> KeepList:
     try:
         patterns = tuple(re.compile(str(p)) for p in table.get("patterns", []))
     except re.error as exc:
-        raise InputError(f"invalid [tool.l10n.keep] pattern: {exc}", path="pyproject.toml") from None
+        raise InputError(f"invalid [tool.l10n.keep] pattern: {exc}", path=project.config.path) from None
     return KeepList(
         terms=terms,
         patterns=patterns,
@@ -106,7 +112,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
     """Statistics and findings of one article's PO file in ``lang``."""
     path = catalog_path(project, lang, slug)
     shown = project.display(path)
-    levels = severities(project.config.extra.get("check", {}), strict=strict)
+    levels = severities(project.config.extra.get("check", {}), strict=strict, where=project.config.path)
     article = load_source_article(project, project.config.source_lang, slug)
     expected = segment_keys(article)
     if not path.exists():
@@ -231,15 +237,18 @@ def build_project(
             except PipelineError as exc:
                 report.failed.append((language, slug, exc))
                 report.listing.append((language, (slug, slug, 0.0, False)))
+                _remove_outputs(folder, slug)
                 continue
             if isinstance(result, str):
                 report.stale.append((language, slug, result))
                 report.listing.append((language, (slug, slug, 0.0, False)))
+                _remove_outputs(folder, slug)
                 continue
             report.built.append(result)
             if result.percent < threshold:
                 report.below_threshold.append((language, slug, result.percent))
                 report.listing.append((language, (slug, result.title, result.percent, False)))
+                _remove_outputs(folder, slug)
                 continue
             if "md" in formats:
                 target = folder / f"{slug}.md"
@@ -254,6 +263,12 @@ def build_project(
                 index = folder / "index.html"
                 report.record(index, write_build_index(project, language, listed))
     return report
+
+
+def _remove_outputs(folder: Path, slug: str) -> None:
+    """An article that is not built must not leave an older build to be published."""
+    for suffix in (".md", ".html"):
+        fs.remove(folder / f"{slug}{suffix}")
 
 
 def write_build_index(project: Project, lang: str, listed: Sequence[Listing]) -> bool:

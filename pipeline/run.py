@@ -290,7 +290,14 @@ def _process(
     states: dict[str, Any],
     progress: RunProgress,
 ) -> None:
-    legacy = {slug for slug in todo if project.article_path(language, slug).is_file()}
+    # A legacy translation bootstraps an article's PO once; after that the PO is
+    # the translators' and `update` follows the source (an English paragraph
+    # deleted later must not come back from the legacy file).
+    legacy = {
+        slug
+        for slug in todo
+        if project.article_path(language, slug).is_file() and not catalog_path(project, language, slug).exists()
+    }
     chunks = _chunks(todo, jobs)
     progress("extract, align, update", language)
     pool = _pool(jobs, len(todo))

@@ -138,3 +138,24 @@ def test_structure_guard_names_the_block(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(ProblemsFound) as caught:
         build_article(article, keys, {keys[0]: Translation("Jedna.")}, lang="cs")
     assert caught.value.path == "source/en/x.md" and caught.value.line == 1
+
+
+def test_attribute_lists_and_addenda_cannot_inject_html() -> None:
+    article = parse_markdown("## Heading\n\nText *here*.\n", lang="en")
+    keys = keys_of(article)
+    translations = {
+        keys[0]: Translation('Nadpis {: onmouseover="alert(1)" }'),
+        keys[1]: Translation('Text *tady*{: onclick="alert(1)" }.'),
+    }
+    addenda = [Addendum(after=keys[1], kind="paragraph", text="Pozor <img src=x onerror=\"alert('x')\"> konec")]
+    built = build_article(article, keys, translations, lang="cs", addenda=addenda)
+    assert "onmouseover=" not in built.html.replace('{: onmouseover="alert(1)" }', "")
+    assert "<h2 onmouseover" not in built.html and "<em onclick" not in built.html
+    assert "<img" not in built.html and "&lt;img" in built.html
+
+
+def test_hard_breaks_become_line_breaks_in_html() -> None:
+    article = parse_markdown("Roses are red,  \nviolets are blue.\n", lang="en")
+    keys = keys_of(article)
+    built = build_article(article, keys, {keys[0]: Translation("Růže jsou rudé,\\\nfialky modré.")}, lang="cs")
+    assert "Růže jsou rudé,<br>" in built.html and "\\" not in built.html.split("<article>")[1]

@@ -125,3 +125,41 @@ def test_pretranslate_from_the_command_line_with_a_fake_deepl(
     po = (project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap.po").read_text()
     assert "#. machine translation (DeepL)" in po and "#, fuzzy" in po
     assert fake.key not in po
+
+
+def test_slugs_are_file_names_and_other_files_are_ignored(project_root: Path) -> None:
+    seed = str(SEEDS / "000_7bc680ae9ef17361.txt")
+    for slug in ("../../evil", "a b/c"):
+        code, _, err = invoke(project_root, "import", seed, "--lang", "en", "--slug", slug)
+        assert code == 2 and "invalid slug" in err
+    assert not (project_root.parent / "evil.md").exists()
+    drafts = project_root / "source/en/drafts"
+    drafts.mkdir()
+    (drafts / "wip.md").write_text("# Draft\n\nNot ready.\n")
+    (project_root / "source/en/notes.markdown").write_text("Notes.\n")
+    code, out, err = invoke(project_root, "update")
+    assert code == 0, err
+    assert not (project_root / "locales/cs/LC_MESSAGES/wip.po").exists()
+
+
+def test_unwritable_output_is_a_one_line_error(project_root: Path) -> None:
+    assert invoke(project_root, "update")[0] == 0
+    (project_root / "output").write_text("a file where a folder should be")
+    code, _, err = invoke(project_root, "build", "--threshold", "0")
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_configuration_mistakes_are_named(project_root: Path) -> None:
+    pyproject = project_root / "pyproject.toml"
+    original = pyproject.read_text()
+    for bad, message in (
+        ('languages = ["cs"]', 'languages = ["cs", "en"]'),
+        ("[tool.l10n.import]", '[tool.l10n.check]\nfuzzy_is_warning = "no"\n[tool.l10n.import]'),
+    ):
+        pyproject.write_text(original.replace(bad, message))
+        code, _, err = invoke(project_root, "status")
+        assert code == 2 and err.startswith("error: ") and "pyproject.toml" in err, err
+    pyproject.write_text(original)
+    code, _, err = invoke(project_root, "run", "--lang", "de")
+    assert code == 2 and "not a configured language" in err
+    assert not (project_root / "locales/de").exists()

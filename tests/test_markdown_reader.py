@@ -114,3 +114,17 @@ def test_bad_markdown_names_the_line(text: str, line: int, message: str) -> None
         parse_markdown(text, path="bad.md")
     assert caught.value.path == "bad.md"
     assert caught.value.line == line
+
+
+def test_invalid_front_matter_date_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="month must be in 1..12") as caught:
+        parse_markdown("---\ntitle: T\ndate: 2025-13-45\n---\n\nBody\n", path="d.md")
+    assert caught.value.path == "d.md" and caught.value.line == 2
+
+
+def test_table_inside_a_quote() -> None:
+    article = parse_markdown("> | Name | Value |\n> |---|---|\n> | one | two |\n")
+    cells = [(b.kind, b.text) for b in article.blocks]
+    assert cells == [(BlockKind.TABLE_CELL, t) for t in ("Name", "Value", "one", "two")]
+    for block in article.blocks:
+        assert article.source[block.start : block.end] == block.text

@@ -134,3 +134,9 @@ def test_escaping_covers_every_block_marker() -> None:
         out = splice(article, {0: text})
         assert skeleton(parse_markdown(out)) == skeleton(article), (text, out)
     assert escape_for_block("a | b", BlockKind.TABLE_CELL) == "a \\| b"
+
+
+def test_front_matter_value_on_the_next_line_is_replaced_validly() -> None:
+    article = parse_markdown("---\ntitle:\n  Next line title\n---\n\nBody.\n")
+    out = splice(article, {}, {"title": "Titulek"})
+    assert parse_markdown(out).title == "Titulek"

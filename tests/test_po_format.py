@@ -280,3 +280,11 @@ def test_parse_reads_everything_gnu_writes() -> None:
 def test_obsolete_and_active_entries_may_share_a_key() -> None:
     po = parse_po(GOOD_HEADER + 'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n', "x.po")
     assert [e.obsolete for e in po] == [False, True]
+
+
+@pytest.mark.parametrize("escape", ["\\x110000", "\\xD800", "\\xFFFFFFFF"])
+def test_escapes_that_are_not_characters_are_input_errors(escape: str) -> None:
+    text = f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "bad {escape}"\n'
+    with pytest.raises(InputError, match="not a character") as caught:
+        parse_po(text, "x.po")
+    assert caught.value.line == 5

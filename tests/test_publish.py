@@ -132,3 +132,46 @@ def test_report_pages_and_index(project_root: Path) -> None:
     assert f'href="../../../{PO}#L' in page
     index = (project_root / "output/reports/cs/index.html").read_text()
     assert "<svg" in index and "http://" not in index.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_translators_addenda_edits_survive_align_and_run(project_root: Path) -> None:
+    aligned(project_root)
+    addenda = project_root / f"locales/cs/addenda/{SLUG}.json"
+    data = json.loads(addenda.read_text())
+    data[0]["text"] = "Vojta Mareš na Rejekts (foto)"
+    data[0]["kind"] = "paragraph"
+    addenda.write_text(json.dumps(data, ensure_ascii=False))
+    edited = addenda.read_text()
+    assert invoke(project_root, "align", SLUG)[0] == 0
+    assert invoke(project_root, "run", "--quiet")[0] == 0
+    assert addenda.read_text() == edited
+    assert "Vojta Mareš na Rejekts (foto)" in (project_root / f"output/cs/{SLUG}.md").read_text()
+
+
+def test_a_deleted_english_paragraph_does_not_come_back(project_root: Path) -> None:
+    assert invoke(project_root, "run", "--quiet")[0] == 0
+    source = project_root / f"source/en/{SLUG}.md"
+    source.write_text(source.read_text().replace("For me, probably the most interesting talk of the day.\n\n", ""))
+    assert invoke(project_root, "run", "--quiet")[0] == 0
+    built = (project_root / f"output/cs/{SLUG}.md").read_text()
+    assert "Za mě asi nejzajímavější přednáška dne." not in built
+    po = (project_root / PO).read_text()
+    assert '#~ msgid "For me, probably the most interesting talk of the day."' in po  # obsolete, kept
+
+
+def test_an_article_no_longer_built_leaves_no_old_output(project_root: Path) -> None:
+    aligned(project_root)
+    assert invoke(project_root, "build", SLUG)[0] == 0
+    assert (project_root / f"output/cs/{SLUG}.html").exists()
+    assert invoke(project_root, "build", SLUG, "--threshold", "95")[0] == 1
+    assert not (project_root / f"output/cs/{SLUG}.html").exists()
+    assert not (project_root / f"output/cs/{SLUG}.md").exists()
+
+
+def test_malformed_po_is_listed_by_check_and_status_with_exit_2(project_root: Path) -> None:
+    po_path = aligned(project_root)
+    po_path.write_bytes(po_path.read_bytes() + b'\nmsgid "x"\nmsgstr "\xff"\n')
+    code, out = invoke(project_root, "check")
+    assert code == 2 and "syntax" in out
+    code, out = invoke(project_root, "status")
+    assert code == 2 and f"error: {PO}:" in out
