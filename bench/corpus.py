@@ -239,7 +239,7 @@ def _speakers() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def _token_pattern() -> re.Pattern[str]:
     words = set(_speakers()) | set(TERMS) | set(EVENTS) | {c for c, _ in CITIES} | {c for _, c in CITIES}
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
     return re.compile(rf"(?P<word>(?<![\w-])(?:{alternation}))|(?P<year>\b20[0-3]\d\b)|\b(?P<ms>\d+) ms\b")
 
 

@@ -96,6 +96,12 @@ def _detector() -> LanguageDetector:
     )
 
 
+def warm_up() -> None:
+    """Load lingua's models now (they load on first use, in about half a second),
+    so that worker processes forked afterwards share them."""
+    _detector().detect_language_of("warm up")
+
+
 def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 

@@ -4,11 +4,12 @@ extract -> align legacy pairs -> update (create or merge every PO) -> pre-transl
 (memory, and DeepL when asked and a key is set) -> check -> build -> report.
 
 Articles are independent except through the translation memory, so the work runs
-in two parallel phases over chunks of articles (``jobs`` processes): phase one
-extracts, aligns and updates; phase two pre-translates, checks, builds and
-reports. Output does not depend on the number of jobs: each article's files
-depend only on its inputs and on the memory, which holds only reviewed
-(non-fuzzy) translations and so is not changed by phase two.
+in two phases: phase one extracts, aligns and updates; phase two pre-translates,
+checks, builds and reports. With ``jobs`` > 1 each worker process takes a slice
+of the articles through both phases, waiting at a barrier in between. Output does
+not depend on the number of jobs: each article's files depend only on its inputs
+and on the memory, which holds only reviewed (non-fuzzy) translations and so is
+not changed by phase two.
 
 Runs are incremental: each article's inputs (source, legacy translation, PO,
 addenda, template, configuration, pipeline version) are hashed into a key kept in
@@ -24,7 +25,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -32,9 +33,10 @@ from typing import Any, Callable, Mapping, Sequence
 from . import __version__, fs
 from .catalog_ops import addenda_path, align_legacy, catalog_path, extract, template_path, update
 from .check_report import ArticleResult
+from .langid import warm_up
 from .model import Finding, Severity
 from .po_format import reviewed_text
-from .pretranslate_ops import memory_of, pretranslate
+from .pretranslate_ops import pretranslate
 from .project import Outcome, Project
 from .publish import (
     BuildReport,
@@ -52,8 +54,8 @@ from .review import ReviewSummary
 RunProgress = Callable[[str, str], None]
 
 CACHE_FILE = "run.json"
-#: Below this many articles to process, a pool costs more than it saves.
-MIN_PARALLEL = 16
+#: Below this many articles to process, forking workers costs more than it saves.
+MIN_PARALLEL = 64
 
 
 def _quiet_progress(_stage: str, _detail: str) -> None:
@@ -186,16 +188,76 @@ def _phase_two(
     return _PhaseTwo(outcome, checks, build, reviews, written, unchanged)
 
 
-def _chunks(items: list[str], jobs: int) -> list[list[str]]:
-    size = max(1, -(-len(items) // (jobs * 4)))
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _slices(items: list[str], jobs: int) -> list[list[str]]:
+    """``items`` cut into at most ``jobs`` contiguous slices of near-equal size."""
+    jobs = max(1, min(jobs, len(items)))
+    size, extra = divmod(len(items), jobs)
+    out, start = [], 0
+    for index in range(jobs):
+        end = start + size + (1 if index < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
-def _pool(jobs: int, count: int) -> ProcessPoolExecutor | None:
-    if jobs <= 1 or count < MIN_PARALLEL:
-        return None
-    # fork: workers inherit the loaded modules, so they start in milliseconds.
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+_Phases = tuple[Outcome, _PhaseTwo]
+
+
+def _both_phases(
+    project: Project, language: str, chunk: list[str], legacy: list[str], mt: str | None, threshold: float,
+    env: dict[str, str], barrier: Any,
+) -> _Phases:
+    try:
+        first = _phase_one(project, language, chunk, legacy)
+    except BaseException:
+        barrier.abort()
+        raise
+    # The memory must see every article's phase one before any phase two.
+    barrier.wait()
+    return first, _phase_two(project, language, chunk, mt, threshold, env)
+
+
+def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
+    try:
+        results.put((index, _both_phases(*args)))
+    except threading.BrokenBarrierError:
+        results.put((index, None))
+    except BaseException as exc:  # reported by the parent, which raises it
+        results.put((index, exc))
+
+
+def _run_parallel(
+    project: Project, language: str, todo: list[str], legacy: set[str], mt: str | None, threshold: float,
+    env: dict[str, str], jobs: int,
+) -> list[_Phases]:
+    """Each worker takes one slice of the articles through both phases, so what it
+    parsed and aligned in phase one serves its phase two; a barrier between the
+    phases keeps the memory complete."""
+    context = multiprocessing.get_context("fork")
+    slices = _slices(todo, jobs)
+    barrier = context.Barrier(len(slices))
+    results = context.SimpleQueue()
+    workers = [
+        context.Process(
+            target=_worker,
+            args=(i, (project, language, chunk, [s for s in chunk if s in legacy], mt, threshold, env, barrier), results),
+        )
+        for i, chunk in enumerate(slices)
+    ]
+    for worker in workers:
+        worker.start()
+    collected: dict[int, Any] = {}
+    try:
+        while len(collected) < len(workers):
+            index, value = results.get()
+            collected[index] = value
+    finally:
+        for worker in workers:
+            worker.join()
+    errors = [collected[i] for i in sorted(collected) if isinstance(collected[i], BaseException)]
+    if errors:
+        raise errors[0]
+    return [collected[i] for i in sorted(collected)]
 
 
 def run_all(
@@ -298,32 +360,19 @@ def _process(
         for slug in todo
         if project.article_path(language, slug).is_file() and not catalog_path(project, language, slug).exists()
     }
-    chunks = _chunks(todo, jobs)
-    progress("extract, align, update", language)
-    pool = _pool(jobs, len(todo))
-    try:
-        if pool is None:
-            firsts = [_phase_one(project, language, c, [s for s in c if s in legacy]) for c in chunks]
-        else:
-            firsts = list(pool.map(_phase_one, [project] * len(chunks), [language] * len(chunks), chunks,
-                                   [[s for s in c if s in legacy] for c in chunks]))
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    if jobs > 1 and len(todo) >= MIN_PARALLEL:
+        progress("extract, align, update, pretranslate, check, build, report", language)
+        warm_up()  # before forking: each worker would load lingua's models again
+        phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, jobs)
+        firsts = [first for first, _ in phases]
+        seconds = [second for _, second in phases]
+    else:
+        progress("extract, align, update", language)
+        firsts = [_phase_one(project, language, todo, sorted(legacy))]
+        progress("pretranslate, check, build, report", language)
+        seconds = [_phase_two(project, language, todo, mt, threshold, env)]
     for outcome in firsts:
         summary.absorb(outcome)
-    progress("pretranslate, check, build, report", language)
-    # Built here, before the workers fork, so that they share it instead of each
-    # reading every catalog of the language again.
-    memory_of(project, language)
-    args = ([project] * len(chunks), [language] * len(chunks), chunks, [mt] * len(chunks),
-            [threshold] * len(chunks), [env] * len(chunks))
-    pool = _pool(jobs, len(todo))
-    try:
-        seconds = [_phase_two(*a) for a in zip(*args)] if pool is None else list(pool.map(_phase_two, *args))
-    finally:
-        if pool is not None:
-            pool.shutdown()
     build = BuildReport()
     for part in seconds:
         summary.absorb(part.outcome)

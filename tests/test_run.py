@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import shutil
+
+import pytest
 from pathlib import Path
 
 from pipeline.config import load_config
 from pipeline.project import Project
+from pipeline import run
+from pipeline.errors import InputError
 from pipeline.run import run_all
 
 
@@ -50,7 +54,10 @@ def _many_articles(root: Path, copies: int) -> None:
                 shutil.copy(path, folder / f"{path.stem}-copy{n}.md")
 
 
-def test_parallel_and_serial_runs_write_the_same_bytes(tmp_path: Path, project_root: Path) -> None:
+def test_parallel_and_serial_runs_write_the_same_bytes(
+    tmp_path: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     _many_articles(project_root, 4)
     other = tmp_path / "other"
     shutil.copytree(project_root, other)
@@ -59,3 +66,14 @@ def test_parallel_and_serial_runs_write_the_same_bytes(tmp_path: Path, project_r
     assert serial.processed == parallel.processed == 20
     assert snapshot(project_root, "locales", "output") == snapshot(other, "locales", "output")
     assert [(r.slug, r.total, r.missing) for r in serial.checks] == [(r.slug, r.total, r.missing) for r in parallel.checks]
+
+
+def test_an_error_in_a_worker_is_raised_in_the_parent(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+    _many_articles(project_root, 2)
+    run_all(project(project_root), jobs=2)
+    po = project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap-copy1.po"
+    po.write_text(po.read_text() + '\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
+    with pytest.raises(InputError, match="duplicate message definition") as caught:
+        run_all(project(project_root), jobs=2, incremental=False)
+    assert caught.value.path == "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap-copy1.po"
