@@ -423,12 +423,12 @@ def scaling_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]
         cells = []
         per = []
         for r in results:
-            t = r.get(tool, stage)
-            if t is None:
+            found = r.get(tool, stage)
+            if found is None:
                 cells.append("")
             else:
-                cells.append(f"{t.per_article_ms:.2f}")
-                per.append(t.per_article_ms)
+                cells.append(f"{found.per_article_ms:.2f}")
+                per.append(found.per_article_ms)
         spread = f"{(max(per) / min(per) - 1) * 100:.0f}%" if len(per) >= 2 and min(per) > 0 else ""
         rows.append([tool, stage] + cells + [spread])
     return header, rows
@@ -468,6 +468,8 @@ def report(results: list[SizeResult], command: str, tools: dict[str, str | None]
     ratio_rows = []
     labels = [label for label, _, _ in ratios(results[0])] if results else []
     for k, label in enumerate(labels):
+        if all(ratios(r)[k][1] is None for r in results):
+            continue  # that tool was not run
         ratio_rows.append([label] + [fmt_ratio(ratios(r)[k][1]) for r in results] + [ratios(results[0])[k][2]])
     say(text_table(ratio_header, ratio_rows))
     scale_header, scale_rows = scaling_rows(results)
