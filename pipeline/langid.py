@@ -79,6 +79,7 @@ _CS_FUNCTION = frozenset(
     tam kde kdy proč kdo jaký jaká jaké velmi hodně trochu asi možná""".split()  # noqa: SIM905
 )
 
+_CZECH_ONLY = re.compile("[ěščřžůťďň]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”“»)]*\s+")
 _OPEN_QUOTES = "\"“„«‘'‚"
@@ -170,7 +171,12 @@ def _has_czech_part(text: str) -> bool:
 
 def _english_sentence(sentence: str) -> bool:
     """A whole English sentence inside Czech text, not a quotation kept on purpose."""
-    if _quoted(sentence) or len(_words(sentence)) < MIN_SENTENCE_WORDS:
+    words = _words(sentence)
+    if _quoted(sentence) or len(words) < MIN_SENTENCE_WORDS:
+        return False
+    # Letters no English word has: two words with them make a sentence Czech (one
+    # may be a name), and detection, the costly part of a check, is not needed.
+    if sum(1 for w in words if _CZECH_ONLY.search(w)) >= 2:
         return False
     head, colon, tail = sentence.partition(": ")
     if colon and detect_language(head) != "en" and detect_language(tail) == "en":
