@@ -241,7 +241,11 @@ class _Parser:
         return InputError(message, path=self.path, line=line, hint=hint or "fix the PO syntax, e.g. with msgcat")
 
     def unquote(self, token: str, line: int) -> str:
-        match = _STRING.match(token.strip())
+        token = token.strip()
+        # Most strings have no quote or backslash inside: no regex needed.
+        if len(token) >= 2 and token[0] == token[-1] == '"' and "\\" not in token and '"' not in token[1:-1]:
+            return token[1:-1]
+        match = _STRING.match(token)
         if match is None:
             raise self.error("expected a string in double quotes", line)
 
@@ -273,8 +277,9 @@ class _Parser:
                 body = body.rstrip()
             if not body:
                 continue
-            match = _KEYWORD.match(body)
-            starts = body.startswith("#") or (match is not None and match.group(1) in ("msgctxt", "msgid"))
+            first = body[0]
+            match = _KEYWORD.match(body) if first not in '#"' else None
+            starts = first == "#" or (match is not None and match.group(1) in ("msgctxt", "msgid"))
             if starts and entry.complete:
                 self.finish(entry)
                 entry = _Entry(number)
