@@ -289,6 +289,7 @@ def run_all(
         cache = {"version": __version__, "languages": {}}
     slugs = project.slugs()
     config = _config_bytes(project)
+    stale_states = not cache_path.is_file()
     env_copy = dict(env)
     for language in languages(project, lang):
         use_mt = mt if mt and env.get("DEEPL_AUTH_KEY") else None
@@ -297,6 +298,7 @@ def run_all(
         states: dict[str, Any] = cache["languages"].setdefault(language, {})
         for stale in set(states) - set(slugs):
             del states[stale]
+            stale_states = True
         done: set[str] = set()
         # A pass can add reviewed translations (from legacy files) to the memory,
         # which articles with empty entries depend on: repeat for those, a few times.
@@ -332,8 +334,8 @@ def run_all(
         summary.reports.append(project.output_dir / "reports" / language / "index.html")
         summary.checks.extend(_result_from_json(states[s]["check"]) for s in slugs if s in states)
         summary.build_states.update({(language, s): states[s].get("build", "—") for s in slugs if s in states})
-    if incremental:
-        fs.write_text(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    if incremental and (summary.processed or stale_states):
+        fs.write_text(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
     return summary
 
 

@@ -12,6 +12,10 @@ from .project import Project
 from .run import RunSummary
 
 
+#: Rows of the summary table; longer runs show the articles with most errors.
+MAX_ROWS = 40
+
+
 def render_run_summary(project: Project, summary: RunSummary, *, color: bool = False, width: int = 120) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
@@ -22,12 +26,20 @@ def render_run_summary(project: Project, summary: RunSummary, *, color: bool = F
             table.add_column(name, overflow="fold", min_width=24)
         else:
             table.add_column(name, justify="right" if name not in ("lang", "output") else "left")
-    for r in summary.checks:
+    # A long table helps nobody: the articles that need work first, then a count.
+    rows = sorted(summary.checks, key=lambda r: (-r.errors, r.percent, r.slug)) if len(summary.checks) > MAX_ROWS else summary.checks
+    for r in rows[:MAX_ROWS]:
         table.add_row(
             r.slug, r.lang, str(r.total), str(r.translated), str(r.fuzzy), str(r.missing),
             f"{r.percent:.0f}", str(r.errors), str(r.warnings), built.get((r.lang, r.slug), "—"),
         )
     console.print(table)
+    if len(summary.checks) > MAX_ROWS:
+        errors = sum(1 for r in summary.checks if r.errors)
+        console.print(
+            f"{len(summary.checks) - MAX_ROWS} more article(s) not shown; {errors} of {len(summary.checks)} have errors"
+            " (`l10n status` lists them all)"
+        )
     languages = sorted({r.lang for r in summary.checks})
     console.print(f"PO files:  {project.display(project.locales_dir)}/<lang>/LC_MESSAGES/")
     for lang in languages:
