@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .dates import month_lookup
@@ -162,6 +163,10 @@ _EMPHASIS = re.compile(r"(?<![\\*_\w])(\*\*|__|\*|_)(?=\S)")
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 
 
+def _may_have_markup(text: str) -> bool:
+    return any(c in text for c in "`[<*_") or "http" in text or "www." in text
+
+
 def markup_of(text: str) -> dict[str, Counter[str]]:
     """The inline markup of a text that a translation must keep unchanged."""
     without_code = _CODE.sub(" ", text)
@@ -182,6 +187,8 @@ def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     point elsewhere."""
     if not _active(entry) or not entry.msgstr.strip():
         return
+    if not (_may_have_markup(entry.msgid) or _may_have_markup(entry.msgstr)):
+        return  # every pattern of markup_of needs one of these characters
     source, target = markup_of(entry.msgid), markup_of(entry.msgstr)
     for name, expected in source.items():
         got = target[name]
@@ -212,11 +219,17 @@ def numbers_of(text: str, lang: str) -> Counter[str]:
         fraction = match.group(2)
         found[f"{int(whole)}.{fraction}" if fraction else str(int(whole))] += 1
     months = month_lookup(lang)
-    for word in re.findall(r"[^\W\d_]+", cleaned):
-        number = months.get(word.casefold())
-        if number and len(word) > 3:
-            found[str(number)] += 1
+    for match in _month_names(lang).finditer(cleaned):
+        found[str(months[match.group(0).casefold()])] += 1
     return found
+
+
+@lru_cache(maxsize=16)
+def _month_names(lang: str) -> re.Pattern[str]:
+    """One regex of the month names (over three letters) of ``lang``: a single
+    scan instead of a look-up per word."""
+    names = sorted((n for n in month_lookup(lang) if len(n) > 3), key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, names)) + r")(?![^\W\d_])", re.IGNORECASE)
 
 
 def check_numbers(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
