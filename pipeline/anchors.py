@@ -83,7 +83,7 @@ def fold(text: str) -> str:
 
 def normalise_text(text: str) -> str:
     """Text reduced to folded words, for "is this the same text" comparisons."""
-    return " ".join(m.group(0) for m in _TOKEN.finditer(fold(text)))
+    return " ".join(_TOKEN.findall(fold(text)))  # no groups: findall gives whole matches
 
 
 @lru_cache(maxsize=1 << 16)
