@@ -7,7 +7,6 @@ Front-matter text fields are paired by key; the body is aligned by
 
 from __future__ import annotations
 
-import html
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from rich.table import Table
 from .align import align
 from .langid import classify_target
 from .model import Alignment, Article, Segment, body_segments
+from .review import ReviewPage, ReviewRow, render_review_page
 
 #: Below this confidence a pair is shown as uncertain.
 LOW_CONFIDENCE = 0.5
@@ -144,48 +144,36 @@ def render_text(comparison: Comparison, *, width: int = 120, color: bool = False
     return buffer.getvalue()
 
 
-_HTML_STYLE = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem; color: #1d1d1f; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-td, th { border-bottom: 1px solid #e3e3e8; padding: .4rem .6rem; vertical-align: top; text-align: left; }
-th.conf, td.conf { width: 4.5rem; font-variant-numeric: tabular-nums; }
-.line { color: #888; font-size: .8em; margin-right: .4em; }
-tr.missing td { background: #fde2e1; } tr.extra td { background: #fff3c4; }
-tr.low td { background: #efe4fb; } td.untranslated { background: #ffe0b2; } td.partial { background: #fff0d9; }
-.legend span { display: inline-block; padding: .1rem .5rem; margin-right: .4rem; border-radius: 3px; }
-""".strip()
-
-
 def render_html(comparison: Comparison) -> str:
-    """A self-contained side-by-side page of the alignment."""
+    """A self-contained side-by-side page of the alignment (the review page's layout)."""
     alignment = comparison.alignment
     rows = []
     for bead in alignment.beads:
-        css = "missing" if not bead.target else "extra" if not bead.source else "low" if bead.confidence < LOW_CONFIDENCE else ""
-
-        def cell(segments: tuple[Segment, ...], indices: tuple[int, ...], states: tuple[str, ...] | None) -> str:
-            inner = "".join(
-                f'<div><span class="line">{segments[i].line}</span>{html.escape(segments[i].text)}</div>' for i in indices
-            )
-            state = ""
-            if states is not None and indices and states[indices[0]] in ("untranslated", "partial"):
-                state = f' class="{states[indices[0]]}"'
-            return f"<td{state}>{inner}</td>"
-
+        source = " ".join(alignment.source[i].text for i in bead.source)
+        target = " ".join(alignment.target[j].text for j in bead.target)
+        first = alignment.source[bead.source[0]] if bead.source else alignment.target[bead.target[0]]
+        states = {comparison.states[j] for j in bead.target}
+        if not bead.target:
+            state = "missing"
+        elif not bead.source:
+            state = "extra"
+        elif states & {"untranslated", "partial"}:
+            state = "untranslated"
+        elif bead.confidence < LOW_CONFIDENCE:
+            state = "low"
+        else:
+            state = "ok"
         rows.append(
-            f'<tr class="{css}"><td class="conf">{bead.confidence:.2f}</td>'
-            f"{cell(alignment.source, bead.source, None)}{cell(alignment.target, bead.target, comparison.states)}</tr>"
+            ReviewRow(state, first.kind.value, source, first.line if bead.source else 0, target, bead.confidence)
         )
-    title = html.escape(f"{comparison.source.path} ↔ {comparison.target.path}")
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        f"<style>{_HTML_STYLE}</style></head><body>\n<h1>{title}</h1>\n"
-        '<p class="legend"><span style="background:#fde2e1">missing</span>'
-        '<span style="background:#fff3c4">only in the translation</span>'
-        '<span style="background:#efe4fb">low confidence</span>'
-        '<span style="background:#ffe0b2">untranslated</span></p>\n'
-        f'<table><thead><tr><th class="conf">conf</th><th lang="{html.escape(comparison.source.lang)}">'
-        f'{html.escape(comparison.source.lang or "source")}</th><th>{html.escape(comparison.target.lang or "target")}</th></tr></thead>\n'
-        f"<tbody>\n{chr(10).join(rows)}\n</tbody></table>\n</body></html>\n"
+    page = ReviewPage(
+        slug=comparison.source.path,
+        lang=comparison.target.lang or "target",
+        source_lang=comparison.source.lang or "source",
+        title=f"{comparison.source.path} ↔ {comparison.target.path}",
+        source_path=comparison.source.path,
+        po_path=comparison.target.path,
+        po_href=comparison.target.path,
+        rows=tuple(rows),
     )
+    return render_review_page(page, index_link=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,10 +51,19 @@ class Project:
     def article_path(self, lang: str, slug: str) -> Path:
         return self.source_dir / lang / f"{slug}.md"
 
+    @cached_property
+    def _resolved_root(self) -> Path:
+        return self.root.resolve()
+
     def display(self, path: Path) -> str:
         """A path as users see it: relative to the root when inside it."""
+        # Paths built from the root need no resolving (called for every file).
         try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+            return str(path.relative_to(self.root))
+        except ValueError:
+            pass
+        try:
+            return str(path.resolve().relative_to(self._resolved_root))
         except ValueError:
             return str(path)
 

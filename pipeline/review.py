@@ -127,7 +127,7 @@ def _row_html(row: ReviewRow, page: ReviewPage) -> str:
     )
 
 
-def render_review_page(page: ReviewPage) -> str:
+def render_review_page(page: ReviewPage, *, index_link: bool = True) -> str:
     """One article side by side: source left, translation right, one row per segment."""
     legend = "".join(
         f'<span style="background:{colour}">{html.escape(label)} ({page.count(state)})</span>'
@@ -139,7 +139,8 @@ def render_review_page(page: ReviewPage) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n'
-        f'<p><a href="index.html">← all articles</a></p>\n<h1>{title}</h1>\n'
+        + ('<p><a href="index.html">← all articles</a></p>\n' if index_link else "")
+        + f"<h1>{title}</h1>\n"
         f'<p class="sub">{html.escape(page.source_path)} ↔ <a href="{html.escape(page.po_href)}">{html.escape(page.po_path)}</a>'
         f" · {page.translated} of {page.total} segments translated ({page.percent:.0f}%)</p>\n"
         f'<p class="legend">{legend}</p>\n'

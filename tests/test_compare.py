@@ -71,4 +71,4 @@ def test_reports_are_consistent() -> None:
     assert "extra (only in the translation): 3" in text
     page = render_html(comparison)
     html5lib.HTMLParser(strict=True).parse(page)
-    assert page.count('<tr class="missing">') == 10
+    assert page.count('data-state="missing"') == 10 and page.count('data-state="extra"') == 3
