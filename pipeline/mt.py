@@ -135,21 +135,29 @@ class _Scanner:
         match = re.compile(rf"(?<!`)`{{{n}}}(?!`)").search(text, i + n, end)
         return match.end() if match else -1
 
+    def skip_literal(self, j: int, end: int) -> int:
+        """Index after the escape or code span starting at ``j`` (``j`` when none):
+        what delimiters inside them do not count."""
+        ch = self.text[j]
+        if ch == "\\":
+            return j + 2
+        if ch == "`":
+            close = self.code_end(j, end)
+            if close > 0:
+                return close
+        return j
+
     def bracket_end(self, i: int, end: int) -> int:
         """Index of the ``]`` closing the ``[`` at ``i`` (code spans and escapes skipped)."""
         text = self.text
         depth = 0
         j = i
         while j < end:
-            ch = text[j]
-            if ch == "\\":
-                j += 2
+            skipped = self.skip_literal(j, end)
+            if skipped != j:
+                j = skipped
                 continue
-            if ch == "`":
-                close = self.code_end(j, end)
-                if close > 0:
-                    j = close
-                    continue
+            ch = text[j]
             if ch == "[":
                 depth += 1
             elif ch == "]":
@@ -200,15 +208,11 @@ class _Scanner:
             return -1
         j = i + n
         while j < end:
-            ch = text[j]
-            if ch == "\\":
-                j += 2
+            skipped = self.skip_literal(j, end)
+            if skipped != j:
+                j = skipped
                 continue
-            if ch == "`":
-                close = self.code_end(j, end)
-                if close > 0:
-                    j = close
-                    continue
+            ch = text[j]
             if ch == delim:
                 run = j
                 while run < end and text[run] == delim:
