@@ -130,23 +130,25 @@ def run_command(
 
     project = _project(ctx)
     quiet = _quiet(ctx) or quiet_run
+    options: dict[str, Any] = {"lang": lang, "mt": mt, "threshold": threshold, "jobs": jobs, "incremental": not no_cache}
     if _tty() and not quiet:
-        from rich.progress import Progress, SpinnerColumn, TextColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
-            task = bar.add_task("starting")
+        columns = (SpinnerColumn(), TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task("starting", total=None)
 
-            def show(stage: str, detail: str) -> None:
-                bar.update(task, description=f"{stage} {detail}".strip())
+            def show(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stage, completed=done, total=total or None)
 
-            summary = run_all(project, lang=lang, mt=mt, threshold=threshold, jobs=jobs, incremental=not no_cache, progress=show)
+            summary = run_all(project, progress=show, **options)
     else:
 
-        def plain(stage: str, detail: str) -> None:
-            if not quiet and "/" not in detail:
-                click.echo(f"==> {stage} {detail}".rstrip())
+        def plain(stage: str, done: int, _total: int) -> None:
+            if not quiet and done == 0:
+                click.echo(f"==> {stage}")
 
-        summary = run_all(project, lang=lang, mt=mt, threshold=threshold, jobs=jobs, incremental=not no_cache, progress=plain)
+        summary = run_all(project, progress=plain, **options)
     if not quiet:
         for message in summary.messages:
             click.echo(message)

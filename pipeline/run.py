@@ -50,16 +50,28 @@ from .publish import (
 )
 from .review import ReviewSummary
 
-#: stage name, detail (e.g. "cs/slug"), or "" when a stage starts.
-RunProgress = Callable[[str, str], None]
+#: (stage, articles done, articles in the stage; 0 when not counted).
+RunProgress = Callable[[str, int, int], None]
 
 CACHE_FILE = "run.json"
 #: Below this many articles to process, forking workers costs more than it saves.
 MIN_PARALLEL = 64
 
 
-def _quiet_progress(_stage: str, _detail: str) -> None:
+def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
     return None
+
+
+class _Counter:
+    """Turns a stage's per-article callback into (stage, done, total) progress."""
+
+    def __init__(self, progress: RunProgress, stage: str, total: int) -> None:
+        self.progress, self.stage, self.total, self.done = progress, stage, total, 0
+        progress(stage, 0, total)
+
+    def __call__(self, _detail: str) -> None:
+        self.done += 1
+        self.progress(self.stage, self.done, self.total)
 
 
 @dataclass
@@ -177,15 +189,25 @@ def _phase_one(project: Project, lang: str, slugs: list[str], legacy: list[str])
 
 
 def _phase_two(
-    project: Project, lang: str, slugs: list[str], mt: str | None, threshold: float, env: dict[str, str]
+    project: Project,
+    lang: str,
+    slugs: list[str],
+    mt: str | None,
+    threshold: float,
+    env: dict[str, str],
+    progress: RunProgress = _quiet_progress,
 ) -> _PhaseTwo:
+    progress("pretranslate", 0, len(slugs))
     outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env)
-    checks = check_project(project, slugs, lang)
-    build = build_project(project, slugs, lang, threshold=threshold, write_index=False)
+    checks = check_project(project, slugs, lang, progress=_Counter(progress, "check", len(slugs)))
+    build = build_project(
+        project, slugs, lang, threshold=threshold, write_index=False, progress=_Counter(progress, "build", len(slugs))
+    )
     reviews: list[ReviewSummary] = []
     written: list[Path] = []
     unchanged = 0
-    for _, summaries, done, same in report_project(project, slugs, lang, write_index=False, results=checks):
+    counter = _Counter(progress, "report", len(slugs))
+    for _, summaries, done, same in report_project(project, slugs, lang, write_index=False, results=checks, progress=counter):
         reviews.extend(summaries)
         written.extend(done)
         unchanged += len(same)
@@ -324,7 +346,7 @@ def run_all(
                 states[slug]["has_empty"] = has_empty
         summary.processed += len(done)
         summary.skipped += len(slugs) - len(done)
-        progress("index", language)
+        progress(f"{language}: index pages", 0, 0)
         listing: list[Listing] = [tuple(states[s]["listing"]) for s in slugs if s in states]
         index = project.output_dir / language / "index.html"
         if listing:
@@ -367,16 +389,15 @@ def _process(
         if project.article_path(language, slug).is_file() and not catalog_path(project, language, slug).exists()
     }
     if jobs > 1 and len(todo) >= MIN_PARALLEL:
-        progress("extract, align, update, pretranslate, check, build, report", language)
+        progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up()  # before forking: each worker would load lingua's models again
         phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, jobs)
         firsts = [first for first, _ in phases]
         seconds = [second for _, second in phases]
     else:
-        progress("extract, align, update", language)
+        progress(f"{language}: extract, align, update", 0, len(todo))
         firsts = [_phase_one(project, language, todo, sorted(legacy))]
-        progress("pretranslate, check, build, report", language)
-        seconds = [_phase_two(project, language, todo, mt, threshold, env)]
+        seconds = [_phase_two(project, language, todo, mt, threshold, env, lambda s, d, t: progress(f"{language}: {s}", d, t))]
     for outcome in firsts:
         summary.absorb(outcome)
     build = BuildReport()
