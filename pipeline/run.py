@@ -318,9 +318,18 @@ def run_all(
         if mt and not use_mt:
             summary.messages.append(f"{language}: DEEPL_AUTH_KEY is not set; machine translation skipped")
         states: dict[str, Any] = cache["languages"].setdefault(language, {})
-        for stale in set(states) - set(slugs):
+        for stale in sorted(set(states) - set(slugs)):
+            # The article is gone from source/: so are its generated pages (its PO
+            # file stays, as the translators' work).
             del states[stale]
             stale_states = True
+            for path in (
+                project.output_dir / language / f"{stale}.md",
+                project.output_dir / language / f"{stale}.html",
+                project.output_dir / "reports" / language / f"{stale}.html",
+            ):
+                if fs.remove(path):
+                    summary.written.append(path)
         done: set[str] = set()
         # A pass can add reviewed translations (from legacy files) to the memory,
         # which articles with empty entries depend on: repeat for those, a few times.

@@ -77,3 +77,14 @@ def test_an_error_in_a_worker_is_raised_in_the_parent(project_root: Path, monkey
     with pytest.raises(InputError, match="duplicate message definition") as caught:
         run_all(project(project_root), jobs=2, incremental=False)
     assert caught.value.path == "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap-copy1.po"
+
+
+def test_a_deleted_article_leaves_no_generated_pages(project_root: Path) -> None:
+    run_all(project(project_root), jobs=1)
+    assert (project_root / "output/reports/cs/kubecon-eu-2021-recap.html").exists()
+    (project_root / "source/en/kubecon-eu-2021-recap.md").unlink()
+    summary = run_all(project(project_root), jobs=1)
+    assert not (project_root / "output/reports/cs/kubecon-eu-2021-recap.html").exists()
+    assert "kubecon-eu-2021-recap" not in (project_root / "output/reports/cs/index.html").read_text()
+    assert (project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap.po").exists()
+    assert [r.slug for r in summary.checks] == ["rejekts-2025-london-day-1", "rejekts-2025-london-day-2", "rejekts-eu-2022-valencia"]
