@@ -170,7 +170,9 @@ def reviewed_text(po: bytes) -> bytes:
     would take from a thousand catalogs in milliseconds."""
     kept = []
     for block in po.split(b"\n\n")[1:]:
-        if b"#, fuzzy" in block or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
+        lines = block.split(b"\n")
+        flagged = any(line.startswith(b"#,") and b"fuzzy" in line for line in lines)
+        if flagged or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
             continue
         kept.append(b"\n".join(line for line in block.split(b"\n") if line and not line.startswith(b"#")))
     return b"\n\n".join(kept)

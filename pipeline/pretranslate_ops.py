@@ -125,8 +125,7 @@ def _language(project: Project, lang: str | None) -> str:
 def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str], TranslationMemory]:
     """The selected catalogs of ``lang`` by slug, their slugs, and the memory of
     every catalog of the language."""
-    folder = project.locales_dir / lang / "LC_MESSAGES"
-    paths = {path.stem: path for path in fs.list_files(folder, (".po",))}
+    paths = catalog_files(project, lang)
     chosen = sorted(paths) if slugs is None else list(dict.fromkeys(slugs))
     for slug in chosen:
         if slug not in paths:
@@ -145,8 +144,14 @@ def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dic
 
 def memory_of(project: Project, lang: str) -> TranslationMemory:
     """The translation memory of every catalog of ``lang`` (built once per content)."""
+    return _memory(project, catalog_files(project, lang), {})
+
+
+def catalog_files(project: Project, lang: str) -> dict[str, Path]:
+    """Every catalog of ``lang`` by slug: ``LC_MESSAGES/*.po`` only, so that a copy
+    in a subfolder (a backup) is never taken for the real file."""
     folder = project.locales_dir / lang / "LC_MESSAGES"
-    return _memory(project, {path.stem: path for path in fs.list_files(folder, (".po",))}, {})
+    return {path.stem: path for path in fs.list_files(folder, (".po",), recursive=False)}
 
 
 #: Memories built in this process, by a fingerprint of what they hold; parallel

@@ -86,7 +86,7 @@ def _entries(po: polib.POFile) -> tuple[Entry, ...]:
     return entries_with_kind(raw)
 
 
-def _keep_list(project: Project) -> KeepList:
+def keep_list(project: Project) -> KeepList:
     table = project.config.extra.get("keep", {})
     terms = frozenset(str(t) for t in table.get("terms", []))
     try:
@@ -135,7 +135,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         entries=entries,
         expected=frozenset(expected),
         addenda_anchors=anchors,
-        keep=_keep_list(project),
+        keep=keep_list(project),
         classify=classify_target,
     )
     findings = run_checks(context, levels)

@@ -21,28 +21,34 @@ every catalog of the language.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
+import queue
+import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from . import __version__, fs
-from .catalog_ops import addenda_path, align_legacy, catalog_path, extract, template_path, update
+from .catalog_ops import addenda_path, align_legacy, catalog_path, extract, load_addenda, load_catalog, template_path, update
+from .checks import severities
 from .check_report import ArticleResult
 from .langid import warm_up
+from .errors import ProblemsFound
 from .model import Finding, Severity
 from .po_format import reviewed_text
-from .pretranslate_ops import pretranslate
-from .project import Outcome, Project
+from .pretranslate_ops import catalog_files, pretranslate
+from .project import Outcome, Project, load_source_article
 from .publish import (
     BuildReport,
     Listing,
     build_project,
     check_project,
+    keep_list,
     languages,
     report_project,
     write_build_index,
@@ -149,8 +155,11 @@ def article_key(project: Project, lang: str, slug: str, config: bytes, memory: s
     return _digest(*parts), has_empty
 
 
-def memory_key(project: Project, lang: str, slugs: Sequence[str]) -> str:
-    return _digest(*(reviewed_text(_bytes(catalog_path(project, lang, slug))) for slug in slugs))
+def memory_key(project: Project, lang: str) -> str:
+    """What the translation memory holds: every catalog of the language, whether
+    or not its article is still in source/."""
+    files = catalog_files(project, lang)
+    return _digest(*(slug.encode() + b"\0" + reviewed_text(_bytes(files[slug])) for slug in sorted(files)))
 
 
 def _outputs_exist(project: Project, lang: str, slug: str, state: Mapping[str, Any]) -> bool:
@@ -244,6 +253,7 @@ def _both_phases(
 
 
 def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
+    _die_with_parent()
     try:
         results.put((index, _both_phases(*args)))
     except threading.BrokenBarrierError:
@@ -252,17 +262,32 @@ def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
         results.put((index, exc))
 
 
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when the parent dies (even by
+    SIGKILL), so that no worker outlives a cancelled run."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's cleanup must do
+        pass
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _run_parallel(
     project: Project, language: str, todo: list[str], legacy: set[str], mt: str | None, threshold: float,
     env: dict[str, str], jobs: int,
 ) -> list[_Phases]:
     """Each worker takes one slice of the articles through both phases, so what it
     parsed and aligned in phase one serves its phase two; a barrier between the
-    phases keeps the memory complete."""
+    phases keeps the memory complete. The parent keeps reading results (large ones
+    would otherwise block a worker), notices a worker that dies, and on any
+    error, Ctrl-C or SIGTERM ends every worker before it returns."""
     context = multiprocessing.get_context("fork")
     slices = _slices(todo, jobs)
     barrier = context.Barrier(len(slices))
-    results = context.SimpleQueue()
+    results = context.Queue()
     workers = [
         context.Process(
             target=_worker,
@@ -270,14 +295,35 @@ def _run_parallel(
         )
         for i, chunk in enumerate(slices)
     ]
-    for worker in workers:
-        worker.start()
+    try:
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread
+        previous = None
     collected: dict[int, Any] = {}
     try:
+        for worker in workers:
+            worker.start()
         while len(collected) < len(workers):
-            index, value = results.get()
+            try:
+                index, value = results.get(timeout=0.5)
+            except queue.Empty:
+                dead = [w for i, w in enumerate(workers) if i not in collected and w.exitcode is not None]
+                if not dead:
+                    continue
+                try:  # a result sent just before the worker ended may still be in the pipe
+                    index, value = results.get(timeout=2)
+                except queue.Empty:
+                    raise ProblemsFound(
+                        f"a worker process ended unexpectedly (exit code {dead[0].exitcode})",
+                        hint="run again, or with --jobs 1",
+                    ) from None
             collected[index] = value
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
         for worker in workers:
             worker.join()
     errors = [collected[i] for i in sorted(collected) if isinstance(collected[i], BaseException)]
@@ -301,14 +347,7 @@ def run_all(
     jobs = jobs or os.cpu_count() or 1
     summary = RunSummary()
     cache_path = project.root / ".l10n-cache" / CACHE_FILE
-    cache: dict[str, Any] = {}
-    if incremental and cache_path.is_file():
-        try:
-            cache = json.loads(cache_path.read_text())
-        except (ValueError, OSError):
-            cache = {}
-    if cache.get("version") != __version__:
-        cache = {"version": __version__, "languages": {}}
+    cache = _read_cache(cache_path) if incremental else _empty_cache()
     slugs = project.slugs()
     config = _config_bytes(project)
     stale_states = not cache_path.is_file()
@@ -319,22 +358,19 @@ def run_all(
             summary.messages.append(f"{language}: DEEPL_AUTH_KEY is not set; machine translation skipped")
         states: dict[str, Any] = cache["languages"].setdefault(language, {})
         for stale in sorted(set(states) - set(slugs)):
-            # The article is gone from source/: so are its generated pages (its PO
-            # file stays, as the translators' work).
             del states[stale]
             stale_states = True
-            for path in (
-                project.output_dir / language / f"{stale}.md",
-                project.output_dir / language / f"{stale}.html",
-                project.output_dir / "reports" / language / f"{stale}.html",
-            ):
-                if fs.remove(path):
+        # Pages of articles gone from source/ go too (their PO files stay, as the
+        # translators' work); decided from output/ itself, cache or not.
+        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
+            for path in fs.list_files(folder, suffixes, recursive=False):
+                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
                     summary.written.append(path)
         done: set[str] = set()
         # A pass can add reviewed translations (from legacy files) to the memory,
         # which articles with empty entries depend on: repeat for those, a few times.
         for _ in range(3):
-            memory = memory_key(project, language, slugs)
+            memory = memory_key(project, language)
             todo = [
                 slug
                 for slug in slugs
@@ -348,7 +384,7 @@ def run_all(
                 break
             _process(project, language, todo, use_mt, threshold, env_copy, jobs, summary, states, progress)
             done.update(todo)
-            memory = memory_key(project, language, slugs)
+            memory = memory_key(project, language)
             for slug in todo:
                 key, has_empty = article_key(project, language, slug, config, memory, use_mt, threshold)
                 states[slug]["key"] = key
@@ -358,16 +394,40 @@ def run_all(
         progress(f"{language}: index pages", 0, 0)
         listing: list[Listing] = [tuple(states[s]["listing"]) for s in slugs if s in states]
         index = project.output_dir / language / "index.html"
-        if listing:
-            summary_record(summary, index, write_build_index(project, language, listing))
+        summary_record(summary, index, write_build_index(project, language, listing))
         reviews = [ReviewSummary(s, states[s]["review"]["title"], tuple(map(tuple, states[s]["review"]["counts"]))) for s in slugs if s in states]
         summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
         summary.reports.append(project.output_dir / "reports" / language / "index.html")
         summary.checks.extend(_result_from_json(states[s]["check"]) for s in slugs if s in states)
         summary.build_states.update({(language, s): states[s].get("build", "—") for s in slugs if s in states})
-    if incremental and (summary.processed or stale_states):
+    if summary.processed or stale_states:
         fs.write_text(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
     return summary
+
+
+def _empty_cache() -> dict[str, Any]:
+    return {"version": __version__, "languages": {}}
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    """The cache of the last run; an empty one when absent, unreadable or of
+    another shape or version (it only ever saves work)."""
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError, UnicodeDecodeError):
+        return _empty_cache()
+    well_formed = (
+        isinstance(cache, dict)
+        and cache.get("version") == __version__
+        and isinstance(cache.get("languages"), dict)
+        and all(isinstance(states, dict) for states in cache["languages"].values())
+        and all(
+            isinstance(state, dict) and {"key", "check", "listing", "review"} <= set(state)
+            for states in cache["languages"].values()
+            for state in states.values()
+        )
+    )
+    return cache if well_formed else _empty_cache()
 
 
 def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
@@ -375,6 +435,21 @@ def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
         summary.written.append(path)
     else:
         summary.unchanged += 1
+
+
+def _validate(project: Project, language: str, todo: Sequence[str]) -> None:
+    """Read every input of the articles about to be processed, so that a bad file
+    stops the run before anything is written (whatever the number of jobs). The
+    parses are cached by content: the stages, and forked workers, reuse them."""
+    severities(project.config.extra.get("check", {}), where=project.config.path)
+    keep_list(project)
+    for slug in todo:
+        load_source_article(project, project.config.source_lang, slug)
+        if project.article_path(language, slug).is_file():
+            load_source_article(project, language, slug)
+        load_catalog(project, catalog_path(project, language, slug))
+        load_catalog(project, template_path(project, slug))
+        load_addenda(project, language, slug)
 
 
 def _process(
@@ -397,6 +472,8 @@ def _process(
         for slug in todo
         if project.article_path(language, slug).is_file() and not catalog_path(project, language, slug).exists()
     }
+    progress(f"{language}: reading", 0, len(todo))
+    _validate(project, language, todo)
     if jobs > 1 and len(todo) >= MIN_PARALLEL:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up()  # before forking: each worker would load lingua's models again

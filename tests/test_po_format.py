@@ -288,3 +288,15 @@ def test_escapes_that_are_not_characters_are_input_errors(escape: str) -> None:
     with pytest.raises(InputError, match="not a character") as caught:
         parse_po(text, "x.po")
     assert caught.value.line == 5
+
+
+def test_reviewed_text_ignores_fuzzy_entries_but_not_text_that_mentions_the_flag() -> None:
+    from pipeline.po_format import reviewed_text
+
+    po = (
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'#, fuzzy\nmsgid "a"\nmsgstr "b"\n\n'
+        b'msgid "Remove the #, fuzzy flag"\nmsgstr "Odstra\xc5\x88te p\xc5\x99\xc3\xadznak"\n\n'
+        b'msgid "empty"\nmsgstr ""\n'
+    )
+    assert reviewed_text(po) == b'msgid "Remove the #, fuzzy flag"\nmsgstr "Odstra\xc5\x88te p\xc5\x99\xc3\xadznak"'

@@ -88,3 +88,71 @@ def test_a_deleted_article_leaves_no_generated_pages(project_root: Path) -> None
     assert "kubecon-eu-2021-recap" not in (project_root / "output/reports/cs/index.html").read_text()
     assert (project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap.po").exists()
     assert [r.slug for r in summary.checks] == ["rejekts-2025-london-day-1", "rejekts-2025-london-day-2", "rejekts-eu-2022-valencia"]
+
+
+def test_a_worker_that_dies_is_reported_and_no_worker_is_left(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    import os
+
+    from pipeline.errors import ProblemsFound
+
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+    _many_articles(project_root, 2)
+
+    def dying(*args: object) -> object:
+        os._exit(9)
+
+    monkeypatch.setattr(run, "_both_phases", dying)
+    with pytest.raises(ProblemsFound, match="ended unexpectedly"):
+        run_all(project(project_root), jobs=2)
+    assert multiprocessing.active_children() == []
+
+
+def test_bad_input_stops_the_run_before_anything_is_written(project_root: Path) -> None:
+    run_all(project(project_root), jobs=1)
+    before = snapshot(project_root, "locales", "output")
+    for path in (project_root / "source/en").glob("*.md"):
+        path.write_text(path.read_text() + "\nA new closing paragraph.\n")
+    addenda = project_root / "locales/cs/addenda/rejekts-2025-london-day-2.json"
+    addenda.write_text("[not json")
+    with pytest.raises(InputError, match="invalid JSON"):
+        run_all(project(project_root), jobs=1)
+    after = snapshot(project_root, "locales", "output")
+    assert {k: v for k, v in after.items() if "addenda" not in k} == {k: v for k, v in before.items() if "addenda" not in k}
+
+
+def test_a_backup_po_in_a_subfolder_is_never_taken_for_the_catalog(project_root: Path) -> None:
+    run_all(project(project_root), jobs=1)
+    po = project_root / "locales/cs/LC_MESSAGES/rejekts-2025-london-day-2.po"
+    backup = po.parent / "zz-backup" / po.name
+    backup.parent.mkdir()
+    backup.write_text(po.read_text())
+    text = po.read_text()
+    empty = 'msgid "Kuma is easy to deploy and configure"\nmsgstr ""'
+    assert empty in text
+    po.write_text(text.replace(empty, 'msgid "Kuma is easy to deploy and configure"\nmsgstr "PŘEKLAD OD PŘEKLADATELE"'))
+    run_all(project(project_root), jobs=1)
+    assert "PŘEKLAD OD PŘEKLADATELE" in po.read_text()
+
+
+def test_a_catalog_without_article_feeds_the_memory_and_is_tracked(project_root: Path) -> None:
+    run_all(project(project_root), jobs=1)
+    glossary = project_root / "locales/cs/LC_MESSAGES/glossary.po"
+    glossary.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "It\'s that time of the year again: spring means Kubecon!"\nmsgstr "Je to tu zase: jaro znamená Kubecon!"\n'
+    )
+    run_all(project(project_root), jobs=1)
+    po = (project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap.po").read_text()
+    assert "#. tm 100% from glossary" in po
+
+
+def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
+    run_all(project(project_root), jobs=1)
+    cache = project_root / ".l10n-cache" / "run.json"
+    for text in ("null", '{"version": "0.1.0", "languages": {"cs": []}}', "{broken"):
+        cache.write_text(text)
+        summary = run_all(project(project_root), jobs=1)
+        assert summary.processed == 4
