@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -293,9 +294,16 @@ def pretranslate_command(
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
 @click.pass_context
 def check_command(
-    ctx: click.Context, slugs: tuple[str, ...], lang: str | None, fmt: str, strict: bool, output: Path | None
+    ctx: click.Context,
+    slugs: tuple[str, ...],
+    lang: str | None,
+    fmt: str,
+    strict: bool,
+    output: Path | None,
+    jobs: int | None,
 ) -> None:
     """Check completeness and quality of the translations; never writes (except -o).
 
@@ -305,7 +313,7 @@ def check_command(
     from .publish import check_project
 
     project = _project(ctx)
-    results = check_project(project, list(slugs) or None, lang, strict=strict)
+    results = check_project(project, list(slugs) or None, lang, strict=strict, jobs=jobs or os.cpu_count() or 1)
     renderers: dict[str, Callable[[list[ArticleResult]], str]] = {
         "json": render_json,
         "github": render_github,

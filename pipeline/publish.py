@@ -7,6 +7,7 @@ and the index, each atomically and only when its bytes change.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
@@ -154,14 +155,34 @@ def check_project(
     *,
     strict: bool = False,
     progress: Progress = _no_progress,
+    jobs: int = 1,
 ) -> list[ArticleResult]:
-    """Check every selected article in every language; never writes."""
+    """Check every selected article in every language; never writes. With
+    ``jobs`` > 1 and many articles, slices of them are checked in parallel
+    processes; the results are the same, in the same order."""
+    pairs = [(language, slug) for language in languages(project, lang) for slug in selected_slugs(project, slugs)]
+    if jobs > 1 and len(pairs) >= PARALLEL_CHECK_MIN:
+        from .langid import warm_up
+
+        warm_up()  # loaded once, before the workers fork, instead of once in each
+        size = -(-len(pairs) // jobs)
+        slices = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+        with multiprocessing.get_context("fork").Pool(len(slices)) as pool:
+            parts = pool.starmap(_check_pairs, [(project, part, strict) for part in slices])
+        return [result for part in parts for result in part]
     results = []
-    for language in languages(project, lang):
-        for slug in selected_slugs(project, slugs):
-            progress(f"{language}/{slug}")
-            results.append(check_article(project, slug, language, strict=strict))
+    for language, slug in pairs:
+        progress(f"{language}/{slug}")
+        results.append(check_article(project, slug, language, strict=strict))
     return results
+
+
+#: Fewer articles than this are checked in one process (forking costs more).
+PARALLEL_CHECK_MIN = 64
+
+
+def _check_pairs(project: Project, pairs: Sequence[tuple[str, str]], strict: bool) -> list[ArticleResult]:
+    return [check_article(project, slug, language, strict=strict) for language, slug in pairs]
 
 
 @dataclass

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import html5lib
 import polib
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -175,3 +176,16 @@ def test_malformed_po_is_listed_by_check_and_status_with_exit_2(project_root: Pa
     assert code == 2 and "syntax" in out
     code, out = invoke(project_root, "status")
     assert code == 2 and f"error: {PO}:" in out
+
+
+def test_parallel_check_gives_the_same_results(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.publish as publish
+    from pipeline.config import load_config
+    from pipeline.project import Project
+
+    aligned(project_root)
+    monkeypatch.setattr(publish, "PARALLEL_CHECK_MIN", 1)
+    project = Project(project_root, load_config(project_root))
+    serial = publish.check_project(project, jobs=1)
+    parallel = publish.check_project(project, jobs=2)
+    assert parallel == serial and len(serial) == 4
