@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import fs
+from .compare import Comparison, compare_articles
 from .config import Config, validate_language
 from .errors import InputError
 from .importer import import_text
 from .markdown_reader import parse_markdown
 from .model import Article
 from .plaintext import parse_plain_text
-
-if TYPE_CHECKING:
-    from .compare import Comparison
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: What a slug may be: a plain file name, never a path.
@@ -140,10 +137,8 @@ def import_article(
     return target, fs.write_text(target, imported.markdown)
 
 
-def compare_files(source: Path, target: Path, *, source_lang: str, target_lang: str) -> "Comparison":
+def compare_files(source: Path, target: Path, *, source_lang: str, target_lang: str) -> Comparison:
     """Read two articles (Markdown or plain text) and compare them."""
-    from .compare import compare_articles
-
     source_article = read_article(source, lang="")
     target_article = read_article(target, lang="")
     return compare_articles(
@@ -152,8 +147,6 @@ def compare_files(source: Path, target: Path, *, source_lang: str, target_lang: 
 
 
 def _with_lang(article: Article, fallback: str) -> Article:
-    from dataclasses import replace
-
     return article if article.lang else replace(article, lang=fallback)
 
 

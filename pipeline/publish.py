@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -21,17 +23,31 @@ from .build import Addendum as BuildAddendum
 from .build import BuiltArticle, Translation, build_article, render_index
 from .catalog import segment_keys
 from .catalog_ops import catalog_path, load_addenda
-from .po_format import parse_po
 from .check_report import ArticleResult
-from .checks import CheckContext, Entry, KeepList, entries_with_kind, run_checks, severities
-from .config import validate_language
-from .errors import InputError, PipelineError
+from .checks import (
+    CheckContext,
+    Entry,
+    KeepList,
+    entries_with_kind,
+    run_checks,
+    severities,
+)
 from .compare import compare_articles
+from .config import validate_language
+from .errors import InputError, PipelineError, ProblemsFound
 from .langid import classify_target
-from .model import segments
-from .review import LOW_CONFIDENCE, ReviewPage, ReviewRow, ReviewSummary, render_review_index, render_review_page
-from .model import Finding, Severity
+from .model import Finding, Severity, segments
+from .po_format import parse_po
 from .project import Project, load_source_article
+from .review import (
+    LOW_CONFIDENCE,
+    ReviewPage,
+    ReviewRow,
+    ReviewSummary,
+    render_review_index,
+    render_review_page,
+)
+from .workers import die_with_parent
 
 Progress = Callable[[str], None]
 Key = tuple[str, str]
@@ -167,8 +183,14 @@ def check_project(
         warm_up()  # loaded once, before the workers fork, instead of once in each
         size = -(-len(pairs) // jobs)
         slices = [pairs[i : i + size] for i in range(0, len(pairs), size)]
-        with multiprocessing.get_context("fork").Pool(len(slices)) as pool:
-            parts = pool.starmap(_check_pairs, [(project, part, strict) for part in slices])
+        # An executor, not a Pool: a worker that dies breaks it with an error
+        # instead of leaving the command waiting for ever.
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(len(slices), mp_context=context, initializer=die_with_parent) as pool:
+                parts = list(pool.map(_check_pairs, [project] * len(slices), slices, [strict] * len(slices)))
+        except BrokenProcessPool:
+            raise ProblemsFound("a worker process ended unexpectedly", hint="run again, or with --jobs 1") from None
         return [result for part in parts for result in part]
     results = []
     for language, slug in pairs:

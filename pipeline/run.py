@@ -21,7 +21,6 @@ every catalog of the language.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import multiprocessing
@@ -34,11 +33,20 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from . import __version__, fs
-from .catalog_ops import addenda_path, align_legacy, catalog_path, extract, load_addenda, load_catalog, template_path, update
-from .checks import severities
+from .catalog_ops import (
+    addenda_path,
+    align_legacy,
+    catalog_path,
+    extract,
+    load_addenda,
+    load_catalog,
+    template_path,
+    update,
+)
 from .check_report import ArticleResult
-from .langid import warm_up
+from .checks import severities
 from .errors import ProblemsFound
+from .langid import warm_up
 from .model import Finding, Severity
 from .po_format import reviewed_text
 from .pretranslate_ops import catalog_files, pretranslate
@@ -55,6 +63,7 @@ from .publish import (
     write_review_index,
 )
 from .review import ReviewSummary
+from .workers import die_with_parent
 
 #: (stage, articles done, articles in the stage; 0 when not counted).
 RunProgress = Callable[[str, int, int], None]
@@ -253,22 +262,13 @@ def _both_phases(
 
 
 def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
-    _die_with_parent()
+    die_with_parent()
     try:
         results.put((index, _both_phases(*args)))
     except threading.BrokenBarrierError:
         results.put((index, None))
     except BaseException as exc:  # reported by the parent, which raises it
         results.put((index, exc))
-
-
-def _die_with_parent() -> None:
-    """On Linux, have the kernel end this worker when the parent dies (even by
-    SIGKILL), so that no worker outlives a cancelled run."""
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the parent's cleanup must do
-        pass
 
 
 def _interrupt(_signum: int, _frame: object) -> None:

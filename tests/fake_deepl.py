@@ -21,7 +21,10 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Iterator
+
+import deepl
+import pytest
 
 MESSAGES = {
     403: "Authorization failed. Please supply a valid auth_key parameter.",
@@ -177,3 +180,18 @@ class FakeDeepL:
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         handler.wfile.write(data)
+
+
+@pytest.fixture(autouse=True)
+def fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short timeouts and no retries unless a test asks for them (autouse in the
+    modules that import it)."""
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)
+    monkeypatch.setattr(deepl.http_client._BackoffTimer, "BACKOFF_INITIAL", 0.02)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeDeepL]:
+    with FakeDeepL() as server:
+        yield server

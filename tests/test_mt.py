@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import socket
-from typing import Iterator
 
 import deepl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fake_deepl import FakeDeepL
+from fake_deepl import FakeDeepL, fake, fast_client  # noqa: F401  (fixtures)
 from pipeline.errors import InputError, ProblemsFound
 from pipeline.mt import (
     MAX_REQUEST_BYTES,
@@ -30,20 +29,6 @@ from pipeline.mt import (
     source_code,
     target_code,
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Short timeouts and no retries unless a test asks for them."""
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
-    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)
-    monkeypatch.setattr(deepl.http_client._BackoffTimer, "BACKOFF_INITIAL", 0.02)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeDeepL]:
-    with FakeDeepL() as server:
-        yield server
 
 
 def engine_for(fake: FakeDeepL, *, key: str | None = None, glossary: dict[str, str] | None = None) -> DeepLEngine:

@@ -9,13 +9,11 @@ from __future__ import annotations
 import logging
 import socket
 from pathlib import Path
-from typing import Iterator
 
-import deepl
 import polib
 import pytest
 
-from fake_deepl import FakeDeepL
+from fake_deepl import FakeDeepL, fake, fast_client  # noqa: F401  (fixtures)
 from pipeline import catalog_ops
 from pipeline.catalog import make_metadata, new_catalog
 from pipeline.config import load_config
@@ -27,19 +25,6 @@ from pipeline.pretranslate_ops import pretranslate
 from pipeline.project import Project
 
 DAY_1, DAY_2 = "rejekts-2025-london-day-1", "rejekts-2025-london-day-2"
-
-
-@pytest.fixture(autouse=True)
-def fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
-    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)
-    monkeypatch.setattr(deepl.http_client._BackoffTimer, "BACKOFF_INITIAL", 0.02)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeDeepL]:
-    with FakeDeepL() as server:
-        yield server
 
 
 def env_for(fake: FakeDeepL) -> dict[str, str]:

@@ -189,3 +189,22 @@ def test_parallel_check_gives_the_same_results(project_root: Path, monkeypatch: 
     serial = publish.check_project(project, jobs=1)
     parallel = publish.check_project(project, jobs=2)
     assert parallel == serial and len(serial) == 4
+
+
+def _exit_at_once(*_args: object) -> None:
+    import os
+
+    os._exit(9)
+
+
+def test_parallel_check_reports_a_dead_worker(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.publish as publish
+    from pipeline.config import load_config
+    from pipeline.errors import ProblemsFound
+    from pipeline.project import Project
+
+    aligned(project_root)
+    monkeypatch.setattr(publish, "PARALLEL_CHECK_MIN", 1)
+    monkeypatch.setattr(publish, "_check_pairs", _exit_at_once)
+    with pytest.raises(ProblemsFound, match="ended unexpectedly"):
+        publish.check_project(Project(project_root, load_config(project_root)), jobs=2)
