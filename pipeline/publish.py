@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 import polib
 
 from . import fs
+from .align import align
 from .build import Addendum as BuildAddendum
 from .build import BuiltArticle, Translation, build_article, render_index
 from .catalog import segment_keys
@@ -32,11 +33,10 @@ from .checks import (
     run_checks,
     severities,
 )
-from .compare import compare_articles
 from .config import validate_language
 from .errors import InputError, PipelineError, ProblemsFound
 from .langid import classify_target
-from .model import Finding, Severity, segments
+from .model import Finding, Severity, body_segments, segments
 from .po_format import parse_po
 from .project import Project, load_source_article
 from .review import (
@@ -336,9 +336,11 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
     legacy = project.article_path(lang, slug)
     if legacy.is_file():
         target = load_source_article(project, lang, slug)
-        comparison = compare_articles(article, target)
-        offset = len(segs) - len(comparison.alignment.source)
-        for bead in comparison.alignment.beads:
+        # Only the confidences are shown: the alignment alone (cached from the align
+        # stage), without classifying every target segment again.
+        alignment = align(body_segments(article), body_segments(target))
+        offset = len(segs) - len(alignment.source)
+        for bead in alignment.beads:
             for i in bead.source:
                 confidence[i + offset] = bead.confidence
     addenda: dict[Key, list[str]] = {}
