@@ -156,9 +156,10 @@ def build_article(
             blocks[segment.block] = text
         else:
             meta[segment.key] = text
-    markdown = splice(source, blocks, meta)
-    markdown = _set_lang(markdown, source, lang)
-    markdown, inserted = _insert_addenda(markdown, source, addenda, block_of_key)
+    placed = _place_addenda(source, addenda, block_of_key)
+    after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
+    markdown = _set_lang(splice(source, blocks, meta, after=after), source, lang)
+    inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
     _verify_skeleton(markdown, source, inserted, lang)
     normalised = markdown.lstrip("\ufeff").replace("\r\n", "\n")
     body = normalised[split_front_matter(normalised, source.path)[1] :]
@@ -205,48 +206,30 @@ def _set_lang(markdown: str, source: Article, lang: str) -> str:
     return head + sep + rest
 
 
-def _insert_addenda(
-    markdown: str, source: Article, addenda: Sequence[Addendum], block_of_key: Mapping[Key, int]
-) -> tuple[str, list[tuple[int, str]]]:
-    """Insert each addendum after its anchor block (after the whole list or table
-    when the anchor is inside one); returns the text and (block index, kind) pairs."""
-    if not addenda:
-        return markdown, []
-    built = parse_markdown(markdown, path=source.path)
-    lines = built.source.split("\n")
-    placements: list[tuple[int, Addendum]] = []
+def _place_addenda(
+    source: Article, addenda: Sequence[Addendum], block_of_key: Mapping[Key, int]
+) -> dict[int, list[Addendum]]:
+    """Each addendum by the block it follows (after the whole list, table or quote
+    when its anchor is inside one; -1 before the first block), in document order."""
+    placed: dict[int, list[Addendum]] = {}
+    blocks = source.blocks
     for addendum in addenda:
         index = block_of_key.get(addendum.after, -1) if addendum.after[1] else -1
         if addendum.after[1] and index < 0:
             continue  # anchor lost: reported by the check, not placed blindly
-        while 0 <= index < len(built.blocks) - 1 and built.blocks[index].kind in (
+        while 0 <= index < len(blocks) - 1 and blocks[index].kind in (
             BlockKind.LIST_ITEM,
             BlockKind.TABLE_CELL,
             BlockKind.QUOTE,
-        ) and built.blocks[index + 1].kind is built.blocks[index].kind:
+        ) and blocks[index + 1].kind is blocks[index].kind:
             index += 1
-        placements.append((index, addendum))
-    inserted: list[tuple[int, str]] = []
-    for index, addendum in sorted(placements, key=lambda p: p[0], reverse=True):
-        text = _addendum_markdown(addendum)
-        if index < 0:
-            line = built.body_line - 1
-            while line < len(lines) and not lines[line].strip():
-                line += 1
-            lines[line:line] = [text, ""]
-        else:
-            end = built.blocks[index].end_line  # 1-based last line
-            lines[end:end] = ["", text]
-        inserted.append((index, addendum.kind))
-    text = "\n".join(lines)
-    if built.newline != "\n":
-        text = text.replace("\n", built.newline)
-    return ("\ufeff" + text if built.bom else text), inserted
+        placed.setdefault(index, []).append(addendum)
+    return placed
 
 
 def _verify_skeleton(markdown: str, source: Article, inserted: list[tuple[int, str]], lang: str) -> None:
     expected = list(skeleton(source))
-    for index, kind in sorted(inserted, key=lambda p: p[0], reverse=True):
+    for index, kind in reversed(inserted):  # document order, inserted from the end
         level = 2 if kind == BlockKind.HEADING.value else 0
         expected.insert(index + 1, (kind if kind != BlockKind.CAPTION.value else BlockKind.PARAGRAPH.value, level))
     got = list(skeleton(parse_markdown(markdown, path=source.path)))

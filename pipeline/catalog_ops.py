@@ -25,7 +25,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 import polib
 
@@ -77,9 +77,15 @@ def format_date(moment: dt.datetime) -> str:
 
 def load_catalog(project: Project, path: Path) -> polib.POFile | None:
     """The parsed PO/POT at ``path``, None when there is none; InputError if unusable."""
+    return _load(project, path)[0]
+
+
+def _load(project: Project, path: Path) -> tuple[polib.POFile | None, str]:
+    """The parsed catalog at ``path`` (None when there is none) and its text."""
     if not path.exists():
-        return None
-    return parse_po(fs.read_text(path, allow_empty=True), project.display(path))
+        return None, ""
+    text = fs.read_text(path, allow_empty=True)
+    return parse_po(text, project.display(path)), text
 
 
 def load_addenda(project: Project, lang: str, slug: str) -> list[Addendum]:
@@ -118,13 +124,17 @@ class _Plan:
         return self.outcome
 
 
-def _with_dates(po: polib.POFile, old: polib.POFile | None, fields: Sequence[str], now: str) -> str:
-    """Serialise ``po``; the ``fields`` keep ``old``'s values unless content changed."""
+def _with_dates(
+    po: polib.POFile, old: polib.POFile | None, fields: Sequence[str], now: str, old_text: str = ""
+) -> str:
+    """Serialise ``po``; the ``fields`` keep ``old``'s values unless content changed
+    (``old_text``, the file ``old`` was read from, answers that cheaply when it is
+    already in our format)."""
     if old is not None:
         for name in fields:
             po.metadata[name] = old.metadata.get(name, "")
         text = dump_po(po)
-        if text == dump_po(old):
+        if text == old_text or text == dump_po(old):
             return text
     for name in fields:
         po.metadata[name] = now
@@ -152,10 +162,10 @@ def _plan_template(plan: _Plan, slug: str) -> tuple[Article, list[polib.POEntry]
     article = load_source_article(project, project.config.source_lang, slug)
     entries = template_entries(article, _reference(project, slug))
     path = template_path(project, slug)
-    old = load_catalog(project, path)
+    old, old_text = _load(project, path)
     metadata = make_metadata(slug, "", pot_date=plan.now, revision_date=plan.now)
     pot = new_catalog(entries, metadata, f"Translation template for {_reference(project, slug)}.")
-    text = _with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), plan.now)
+    text = _with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), plan.now, old_text)
     plan.add(path, text)
     return article, entries, pot.metadata["POT-Creation-Date"]
 
@@ -209,13 +219,33 @@ def update(
     _check_lang(project, lang)
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
     for slug in _selected(project, slugs):
-        _article, entries, pot_date = _plan_template(plan, slug)
-        path = catalog_path(project, lang, slug)
-        old = load_catalog(project, path)
-        merged = merge(entries, list(old) if old is not None else [])
-        po = _catalog(project, slug, lang, merged, old, pot_date)
-        plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now))
-        _report(plan, path, merged)
+        _plan_update(plan, slug, lang)
+    return plan.commit()
+
+
+def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
+    project = plan.project
+    _article, entries, pot_date = _plan_template(plan, slug)
+    path = catalog_path(project, lang, slug)
+    old, old_text = _load(project, path)
+    merged = merge(entries, list(old) if old is not None else [])
+    po = _catalog(project, slug, lang, merged, old, pot_date)
+    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text))
+    _report(plan, path, merged)
+
+
+def prepare_catalogs(
+    project: Project, slugs: Sequence[str], lang: str, legacy: Collection[str], *, now: dt.datetime | None = None
+) -> Outcome:
+    """What ``extract``, ``align`` (for the ``legacy`` slugs) and ``update`` do in
+    turn, with each template built once: the first phase of ``l10n run``."""
+    _check_lang(project, lang)
+    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
+    for slug in _selected(project, slugs):
+        if slug in legacy:
+            _plan_alignment(plan, slug, lang, _default_classifier())
+        else:
+            _plan_update(plan, slug, lang)
     return plan.commit()
 
 
@@ -235,35 +265,43 @@ def align_legacy(
     msgstr is never replaced. Target-only legacy content goes to the addenda file.
     ``classify`` says whether a legacy text is translated (default: langid's).
     """
-    from .align import align
-    from .langid import classify_target
-
-    classifier = classify or classify_target
-
     _check_lang(project, lang)
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
     chosen = _selected(project, slugs)
     if slugs is None:
         chosen = [slug for slug in chosen if project.article_path(lang, slug).is_file()]
     for slug in chosen:
-        source, entries, pot_date = _plan_template(plan, slug)
-        target = load_source_article(project, lang, slug)
-        alignment = align(body_segments(source), body_segments(target))
-        aligned = align_entries(entries, source, target, alignment, classifier)
-        path = catalog_path(project, lang, slug)
-        old = load_catalog(project, path)
-        result = aligned.entries if old is None else fill_empty(merge(entries, list(old)), aligned.entries)
-        po = _catalog(project, slug, lang, result, old, pot_date)
-        plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now))
-        # The addenda file is the translators' once it exists (they may edit or empty
-        # it): only a first alignment writes it.
-        if aligned.addenda and old is None and not addenda_path(project, lang, slug).exists():
-            data = [item.as_json() for item in aligned.addenda]
-            plan.add(addenda_path(project, lang, slug), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        for target_seg, _source_seg, verdict in aligned.kept:
-            where = f"{project.display(project.article_path(lang, slug))}:{target_seg.line}"
-            label = _VERDICTS.get(verdict, verdict)
-            plan.outcome.messages.append(f"{where}: {label}, kept as the translation: {target_seg.text[:70]}")
-        extra = f", {len(aligned.addenda)} addenda" if aligned.addenda else ""
-        _report(plan, path, result, extra)
+        _plan_alignment(plan, slug, lang, classify or _default_classifier())
     return plan.commit()
+
+
+def _default_classifier() -> Classifier:
+    from .langid import classify_target
+
+    return classify_target
+
+
+def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -> None:
+    from .align import align
+
+    project = plan.project
+    source, entries, pot_date = _plan_template(plan, slug)
+    target = load_source_article(project, lang, slug)
+    alignment = align(body_segments(source), body_segments(target))
+    aligned = align_entries(entries, source, target, alignment, classifier)
+    path = catalog_path(project, lang, slug)
+    old, old_text = _load(project, path)
+    result = aligned.entries if old is None else fill_empty(merge(entries, list(old)), aligned.entries)
+    po = _catalog(project, slug, lang, result, old, pot_date)
+    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text))
+    # The addenda file is the translators' once it exists (they may edit or empty
+    # it): only a first alignment writes it.
+    if aligned.addenda and old is None and not addenda_path(project, lang, slug).exists():
+        data = [item.as_json() for item in aligned.addenda]
+        plan.add(addenda_path(project, lang, slug), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    for target_seg, _source_seg, verdict in aligned.kept:
+        where = f"{project.display(project.article_path(lang, slug))}:{target_seg.line}"
+        label = _VERDICTS.get(verdict, verdict)
+        plan.outcome.messages.append(f"{where}: {label}, kept as the translation: {target_seg.text[:70]}")
+    extra = f", {len(aligned.addenda)} addenda" if aligned.addenda else ""
+    _report(plan, path, result, extra)

@@ -10,7 +10,7 @@ text is escaped so that it cannot change the block structure: a Czech paragraph
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import yaml
 
@@ -82,13 +82,16 @@ def splice(
     meta: Mapping[str, str] | None = None,
     *,
     comments: Mapping[int, str] | None = None,
+    after: Mapping[int, Sequence[str]] | None = None,
 ) -> str:
     """The article's source with block ``i``'s text replaced by ``blocks[i]``.
 
     ``meta`` replaces front-matter text values by key; ``comments`` puts an HTML
-    comment line before block ``i`` (used to mark fallbacks). A replacement equal
-    to the block's own text leaves the source untouched. Returns the file text with
-    the article's BOM and newline style.
+    comment line before block ``i`` (used to mark fallbacks); ``after`` inserts
+    whole Markdown blocks, in order, after the last line of block ``i`` (``-1``:
+    before the first block of the body). A replacement equal to the block's own
+    text leaves the source untouched. Returns the file text with the article's BOM
+    and newline style.
     """
     edits: list[tuple[int, int, str]] = []
     for field in article.meta_fields:
@@ -115,6 +118,7 @@ def splice(
             prefix = article.source[line_start:block.start]
             indent = prefix if not prefix.strip() else re.match(r"^\s*", prefix).group(0)  # type: ignore[union-attr]
             edits.append((line_start, line_start, f"{indent}<!-- {comment} -->\n"))
+    edits.extend(_insertions(article, after or {}))
     edits.sort(key=lambda edit: (edit[0], edit[1]))
     pieces: list[str] = []
     position = 0
@@ -126,6 +130,40 @@ def splice(
         position = end
     pieces.append(article.source[position:])
     return to_file_text("".join(pieces), article)
+
+
+def _insertions(article: Article, after: Mapping[int, Sequence[str]]) -> list[tuple[int, int, str]]:
+    source = article.source
+    edits = []
+    for index, texts in after.items():
+        if not texts:
+            continue
+        if index < 0:
+            # Before the body's first non-blank line, separated by a blank line.
+            position = _line_start(source, article.body_line)
+            while position < len(source):
+                end = source.find("\n", position)
+                if end < 0 or source[position:end].strip():
+                    break
+                position = end + 1
+            edits.append((position, position, "".join(text + "\n\n" for text in texts)))
+            continue
+        position = _line_start(source, article.blocks[index].end_line + 1)
+        head = "" if source[:position].endswith("\n") else "\n"
+        tail = "\n" if position < len(source) or source.endswith("\n") else ""
+        edits.append((position, position, head + "".join("\n" + text + "\n" for text in texts)[: None if tail else -1]))
+    return edits
+
+
+def _line_start(source: str, line: int) -> int:
+    """Offset of 1-based ``line`` in ``source`` (its length past the last line)."""
+    position = 0
+    for _ in range(line - 1):
+        found = source.find("\n", position)
+        if found < 0:
+            return len(source)
+        position = found + 1
+    return position
 
 
 def _fit(text: str, block: Block) -> str:

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 import polib
 
 from . import fs
-from .align import align
+from .align import source_confidences
 from .build import Addendum as BuildAddendum
 from .build import BuiltArticle, Translation, build_article, render_index
 from .catalog import segment_keys
@@ -336,13 +336,12 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
     legacy = project.article_path(lang, slug)
     if legacy.is_file():
         target = load_source_article(project, lang, slug)
-        # Only the confidences are shown: the alignment alone (cached from the align
-        # stage), without classifying every target segment again.
-        alignment = align(body_segments(article), body_segments(target))
-        offset = len(segs) - len(alignment.source)
-        for bead in alignment.beads:
-            for i in bead.source:
-                confidence[i + offset] = bead.confidence
+        # Only the confidences are shown (remembered from the align stage), without
+        # classifying every target segment again.
+        body = body_segments(article)
+        offset = len(segs) - len(body)
+        for i, value in enumerate(source_confidences(body, body_segments(target))):
+            confidence[i + offset] = value
     addenda: dict[Key, list[str]] = {}
     kinds: dict[Key, list[str]] = {}
     for addendum in load_addenda(project, lang, slug):

@@ -35,13 +35,11 @@ from typing import Any, Callable, Mapping, Sequence
 from . import __version__, fs
 from .catalog_ops import (
     addenda_path,
-    align_legacy,
     catalog_path,
-    extract,
     load_addenda,
     load_catalog,
+    prepare_catalogs,
     template_path,
-    update,
 )
 from .check_report import ArticleResult
 from .checks import severities
@@ -194,16 +192,7 @@ def _result_from_json(data: Mapping[str, Any]) -> ArticleResult:
 
 
 def _phase_one(project: Project, lang: str, slugs: list[str], legacy: list[str]) -> Outcome:
-    outcome = Outcome()
-    for part in (
-        extract(project, slugs),
-        align_legacy(project, legacy, lang) if legacy else Outcome(),
-        update(project, slugs, lang),
-    ):
-        outcome.written.extend(part.written)
-        outcome.unchanged.extend(part.unchanged)
-        outcome.messages.extend(part.messages)
-    return outcome
+    return prepare_catalogs(project, slugs, lang, set(legacy))
 
 
 def _phase_two(

@@ -10,7 +10,7 @@ import pytest
 from pipeline.build import Addendum, Translation, build_article, neutralise_html
 from pipeline.errors import ProblemsFound
 from pipeline.markdown_reader import parse_markdown
-from pipeline.model import segments
+from pipeline.model import BlockKind, segments
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = sorted((REPO / "source").rglob("*.md"))
@@ -118,6 +118,25 @@ def test_addenda_are_put_back_after_their_anchor() -> None:
     built = build_article(article, keys, {k: Translation(k[1].upper()) for k in keys}, lang="cs", addenda=addenda)
     assert built.markdown == (
         "## Na začátku\n\nFIRST PARAGRAPH.\n\nPopisek obrázku\n\n- A\n- B\n\nPo seznamu\n\nLAST PARAGRAPH.\n"
+    )
+
+
+def test_several_addenda_at_one_anchor_keep_their_order() -> None:
+    # Front matter, a quote run and no newline at the end of the file.
+    article = parse_markdown("---\ntitle: T\n---\n\n> q1\n>\n> q2\n\nEnd.", lang="en")
+    keys = keys_of(article)
+    addenda = [
+        Addendum(after=("", ""), kind="paragraph", text="Datum"),
+        Addendum(after=("", ""), kind="heading", text="Nadpis"),
+        Addendum(after=("", "q1"), kind="paragraph", text="Jedna"),
+        Addendum(after=("", "q1"), kind="paragraph", text="Dva"),
+        Addendum(after=("", "End."), kind=BlockKind.LIST_ITEM.value, text="Poslední"),
+    ]
+    built = build_article(article, keys, {}, lang="cs", addenda=addenda)
+    body = built.markdown.split("---\n", 2)[2]
+    assert body == (
+        "\nDatum\n\n## Nadpis\n\n> q1 <!-- untranslated: en -->\n>\n> q2 <!-- untranslated: en -->\n\n"
+        "Jedna\n\nDva\n\nEnd. <!-- untranslated: en -->\n\n- Poslední"
     )
 
 
