@@ -25,7 +25,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Sequence
+from typing import Callable, Collection, Sequence
 
 import polib
 
@@ -235,10 +235,22 @@ def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
 
 
 def prepare_catalogs(
-    project: Project, slugs: Sequence[str], lang: str, legacy: Collection[str], *, now: dt.datetime | None = None
+    project: Project,
+    slugs: Sequence[str],
+    lang: str,
+    legacy: Collection[str],
+    *,
+    now: dt.datetime | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> Outcome:
     """What ``extract``, ``align`` (for the ``legacy`` slugs) and ``update`` do in
-    turn, with each template built once: the first phase of ``l10n run``."""
+    turn, with each template built once: the first phase of ``l10n run``.
+
+    Every input of the articles (sources, legacy translations, templates,
+    catalogs, addenda) is read before anything is written; ``before_write`` is
+    called in between (parallel workers wait there for each other, so that a bad
+    file anywhere stops the run before any write).
+    """
     _check_lang(project, lang)
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
     for slug in _selected(project, slugs):
@@ -246,6 +258,9 @@ def prepare_catalogs(
             _plan_alignment(plan, slug, lang, _default_classifier())
         else:
             _plan_update(plan, slug, lang)
+        load_addenda(project, lang, slug)  # read now: a later stage must not find it broken
+    if before_write is not None:
+        before_write()
     return plan.commit()
 
 

@@ -93,6 +93,9 @@ def _detector() -> LanguageDetector:
     return (
         LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.CZECH)
         .with_minimum_relative_distance(_MIN_RELATIVE_DISTANCE)
+        # Loaded lazily, the models cost a first check about 0.6 s spread over its
+        # first texts, and each worker process would load them again.
+        .with_preloaded_language_models()
         .build()
     )
 

@@ -122,7 +122,9 @@ def _language(project: Project, lang: str | None) -> str:
     return lang
 
 
-def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str], TranslationMemory]:
+def _load(
+    project: Project, lang: str, slugs: Sequence[str] | None, memory: TranslationMemory | None = None
+) -> tuple[dict[str, polib.POFile], list[str], TranslationMemory]:
     """The selected catalogs of ``lang`` by slug, their slugs, and the memory of
     every catalog of the language."""
     paths = catalog_files(project, lang)
@@ -139,7 +141,7 @@ def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dic
         po = load_catalog(project, paths[slug])
         if po is not None:
             catalogs[slug] = po
-    return catalogs, chosen, _memory(project, paths, catalogs)
+    return catalogs, chosen, memory if memory is not None else _memory(project, paths, catalogs)
 
 
 def memory_of(project: Project, lang: str) -> TranslationMemory:
@@ -197,6 +199,7 @@ def pretranslate(
     dry_run: bool = False,
     env: Mapping[str, str] = os.environ,
     cache_dir: Path | None = None,
+    memory: TranslationMemory | None = None,
 ) -> Outcome:
     """Fill the empty entries of the ``lang`` catalogs of ``slugs`` (all when None).
 
@@ -207,6 +210,9 @@ def pretranslate(
     filled and how many characters DeepL would bill; no request, no file written.
     ``lang`` None means the first configured language.
 
+    ``memory``: the memory to use instead of the one of every catalog (a caller
+    pre-translating in portions builds it once, see :func:`memory_of`).
+
     Raises InputError for bad arguments and ProblemsFound (one line, naming the
     cause) when DeepL fails; what was filled before is then already saved.
     """
@@ -214,7 +220,7 @@ def pretranslate(
     if mt is not None and mt not in MT_ENGINES:
         raise InputError(f"unknown machine translation engine {mt!r}", path="--mt", hint=f"use one of: {', '.join(MT_ENGINES)}")
     settings = _settings(project, min_similarity, cache_dir)
-    catalogs, chosen, memory = _load(project, lang, slugs)
+    catalogs, chosen, memory = _load(project, lang, slugs, memory)
     # Check the key before anything is written: a missing key is a usage error.
     engine = None
     if mt is not None and not dry_run:

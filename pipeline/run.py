@@ -28,7 +28,7 @@ import os
 import queue
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -36,8 +36,6 @@ from . import __version__, fs
 from .catalog_ops import (
     addenda_path,
     catalog_path,
-    load_addenda,
-    load_catalog,
     prepare_catalogs,
     template_path,
 )
@@ -47,8 +45,8 @@ from .errors import ProblemsFound
 from .langid import warm_up
 from .model import Finding, Severity
 from .po_format import reviewed_text
-from .pretranslate_ops import catalog_files, pretranslate
-from .project import Outcome, Project, load_source_article
+from .pretranslate_ops import catalog_files, memory_of, pretranslate
+from .project import Outcome, Project
 from .publish import (
     BuildReport,
     Listing,
@@ -73,18 +71,6 @@ MIN_PARALLEL = 64
 
 def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
     return None
-
-
-class _Counter:
-    """Turns a stage's per-article callback into (stage, done, total) progress."""
-
-    def __init__(self, progress: RunProgress, stage: str, total: int) -> None:
-        self.progress, self.stage, self.total, self.done = progress, stage, total, 0
-        progress(stage, 0, total)
-
-    def __call__(self, _detail: str) -> None:
-        self.done += 1
-        self.progress(self.stage, self.done, self.total)
 
 
 @dataclass
@@ -191,8 +177,15 @@ def _result_from_json(data: Mapping[str, Any]) -> ArticleResult:
     return ArticleResult(**dict(data, findings=findings))
 
 
-def _phase_one(project: Project, lang: str, slugs: list[str], legacy: list[str]) -> Outcome:
-    return prepare_catalogs(project, slugs, lang, set(legacy))
+def _phase_one(
+    project: Project, lang: str, slugs: list[str], legacy: list[str], before_write: Callable[[], None] | None = None
+) -> Outcome:
+    return prepare_catalogs(project, slugs, lang, set(legacy), before_write=before_write)
+
+
+#: Phase two takes the articles this many at a time through all of its stages, so
+#: that what one stage parsed is still in the caches when the next one asks.
+PORTION = 32
 
 
 def _phase_two(
@@ -204,20 +197,32 @@ def _phase_two(
     env: dict[str, str],
     progress: RunProgress = _quiet_progress,
 ) -> _PhaseTwo:
-    progress("pretranslate", 0, len(slugs))
-    outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env)
-    checks = check_project(project, slugs, lang, progress=_Counter(progress, "check", len(slugs)))
-    build = build_project(
-        project, slugs, lang, threshold=threshold, write_index=False, progress=_Counter(progress, "build", len(slugs))
-    )
+    memory = memory_of(project, lang)  # after phase one everywhere: the same for every portion
+    outcome = Outcome()
+    checks: list[ArticleResult] = []
+    build = BuildReport()
     reviews: list[ReviewSummary] = []
     written: list[Path] = []
     unchanged = 0
-    counter = _Counter(progress, "report", len(slugs))
-    for _, summaries, done, same in report_project(project, slugs, lang, write_index=False, results=checks, progress=counter):
-        reviews.extend(summaries)
-        written.extend(done)
-        unchanged += len(same)
+    for start in range(0, len(slugs), PORTION):
+        portion = slugs[start : start + PORTION]
+        progress("pretranslate, check, build, report", start, len(slugs))
+        part = pretranslate(project, portion, lang, use_tm=True, mt=mt, env=env, memory=memory)
+        outcome.written.extend(part.written)
+        outcome.unchanged.extend(part.unchanged)
+        outcome.messages.extend(part.messages)
+        results = check_project(project, portion, lang)
+        checks.extend(results)
+        built = build_project(project, portion, lang, threshold=threshold, write_index=False)
+        # Only the figures travel on: the pages are written (and may be large).
+        built.built = [replace(article, markdown="", html="") for article in built.built]
+        for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
+            getattr(build, name).extend(getattr(built, name))
+        for _, summaries, done, same in report_project(project, portion, lang, write_index=False, results=results):
+            reviews.extend(summaries)
+            written.extend(done)
+            unchanged += len(same)
+    progress("pretranslate, check, build, report", len(slugs), len(slugs))
     return _PhaseTwo(outcome, checks, build, reviews, written, unchanged)
 
 
@@ -241,7 +246,9 @@ def _both_phases(
     env: dict[str, str], barrier: Any,
 ) -> _Phases:
     try:
-        first = _phase_one(project, language, chunk, legacy)
+        # Every worker has read its inputs before any writes: a bad file anywhere
+        # stops the run with nothing written, as with one process.
+        first = _phase_one(project, language, chunk, legacy, before_write=barrier.wait)
     except BaseException:
         barrier.abort()
         raise
@@ -426,19 +433,11 @@ def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
         summary.unchanged += 1
 
 
-def _validate(project: Project, language: str, todo: Sequence[str]) -> None:
-    """Read every input of the articles about to be processed, so that a bad file
-    stops the run before anything is written (whatever the number of jobs). The
-    parses are cached by content: the stages, and forked workers, reuse them."""
+def _validate_settings(project: Project) -> None:
+    """The settings every article needs; the files are read (and so checked)
+    by phase one before it writes anything."""
     severities(project.config.extra.get("check", {}), where=project.config.path)
     keep_list(project)
-    for slug in todo:
-        load_source_article(project, project.config.source_lang, slug)
-        if project.article_path(language, slug).is_file():
-            load_source_article(project, language, slug)
-        load_catalog(project, catalog_path(project, language, slug))
-        load_catalog(project, template_path(project, slug))
-        load_addenda(project, language, slug)
 
 
 def _process(
@@ -462,7 +461,7 @@ def _process(
         if project.article_path(language, slug).is_file() and not catalog_path(project, language, slug).exists()
     }
     progress(f"{language}: reading", 0, len(todo))
-    _validate(project, language, todo)
+    _validate_settings(project)
     if jobs > 1 and len(todo) >= MIN_PARALLEL:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up()  # before forking: each worker would load lingua's models again

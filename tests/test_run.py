@@ -59,13 +59,19 @@ def test_parallel_and_serial_runs_write_the_same_bytes(
 ) -> None:
     monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     _many_articles(project_root, 4)
-    other = tmp_path / "other"
+    other, portions = tmp_path / "other", tmp_path / "portions"
     shutil.copytree(project_root, other)
+    shutil.copytree(project_root, portions)
     serial = run_all(project(project_root), jobs=1, incremental=False)
     parallel = run_all(project(other), jobs=2, incremental=False)
     assert serial.processed == parallel.processed == 20
     assert snapshot(project_root, "locales", "output") == snapshot(other, "locales", "output")
     assert [(r.slug, r.total, r.missing) for r in serial.checks] == [(r.slug, r.total, r.missing) for r in parallel.checks]
+    # Phase two in portions of 3 articles instead of one of 20: the same files.
+    monkeypatch.setattr(run, "PORTION", 3)
+    in_portions = run_all(project(portions), jobs=1, incremental=False)
+    assert snapshot(project_root, "locales", "output") == snapshot(portions, "locales", "output")
+    assert [r.slug for r in in_portions.checks] == [r.slug for r in serial.checks]
 
 
 def test_an_error_in_a_worker_is_raised_in_the_parent(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -110,7 +116,11 @@ def test_a_worker_that_dies_is_reported_and_no_worker_is_left(
     assert multiprocessing.active_children() == []
 
 
-def test_bad_input_stops_the_run_before_anything_is_written(project_root: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bad_input_stops_the_run_before_anything_is_written(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     run_all(project(project_root), jobs=1)
     before = snapshot(project_root, "locales", "output")
     for path in (project_root / "source/en").glob("*.md"):
@@ -118,7 +128,7 @@ def test_bad_input_stops_the_run_before_anything_is_written(project_root: Path) 
     addenda = project_root / "locales/cs/addenda/rejekts-2025-london-day-2.json"
     addenda.write_text("[not json")
     with pytest.raises(InputError, match="invalid JSON"):
-        run_all(project(project_root), jobs=1)
+        run_all(project(project_root), jobs=jobs)
     after = snapshot(project_root, "locales", "output")
     assert {k: v for k, v in after.items() if "addenda" not in k} == {k: v for k, v in before.items() if "addenda" not in k}
 
