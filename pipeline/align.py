@@ -35,7 +35,6 @@ The constants below were set on the real seed pair and on seeded variants of it
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
 from functools import lru_cache
@@ -102,41 +101,11 @@ def align(source: Sequence[Segment], target: Sequence[Segment]) -> Alignment:
     Returns beads in document order covering every index of both sides once.
     Each bead's ``confidence`` is its posterior probability in [0, 1].
     """
-    alignment = _align(tuple(source), tuple(target))
-    key = _pair_digest(alignment.source, alignment.target)
-    if key not in _CONFIDENCES:
-        if len(_CONFIDENCES) >= _MAX_CONFIDENCES:
-            del _CONFIDENCES[next(iter(_CONFIDENCES))]
-        _CONFIDENCES[key] = _per_source(alignment)
-    return alignment
+    return _align(tuple(source), tuple(target))
 
 
-def source_confidences(source: Sequence[Segment], target: Sequence[Segment]) -> tuple[float, ...]:
-    """The confidence of the bead holding each source segment.
-
-    Remembered (by content) for every pair :func:`align` has seen in this process,
-    so a report after the align stage costs no second alignment; the memo holds a
-    few floats per article, not the alignments themselves.
-    """
-    known = _CONFIDENCES.get(_pair_digest(tuple(source), tuple(target)))
-    return known if known is not None else _per_source(align(source, target))
-
-
-# Bounded so memory stays flat on any corpus: about 1 KB per article.
-_MAX_CONFIDENCES = 1 << 15
-_CONFIDENCES: dict[bytes, tuple[float, ...]] = {}
-
-
-def _pair_digest(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    for side in (source, target):
-        for segment in side:
-            digest.update(repr((segment.kind.value, segment.level, segment.text)).encode())
-        digest.update(b"\0")
-    return digest.digest()
-
-
-def _per_source(alignment: Alignment) -> tuple[float, ...]:
+def source_confidences(alignment: Alignment) -> tuple[float, ...]:
+    """The confidence of the bead holding each source segment."""
     confidence = [0.0] * len(alignment.source)
     for bead in alignment.beads:
         for i in bead.source:

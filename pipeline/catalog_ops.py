@@ -22,6 +22,7 @@ with content: a file whose entries are unchanged keeps its dates and bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,13 +297,44 @@ def _default_classifier() -> Classifier:
     return classify_target
 
 
+#: Confidences of legacy alignments made in this process, by the content of the
+#: pair (see :func:`legacy_confidences`); a few floats per article, bounded.
+_CONFIDENCES: dict[bytes, tuple[float, ...]] = {}
+_MAX_CONFIDENCES = 1 << 15
+
+
+def _pair_key(project: Project, lang: str, slug: str, source: Article) -> bytes:
+    legacy = fs.read_text(project.article_path(lang, slug))
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (source.source, legacy, lang):
+        digest.update(part.encode() + b"\0")
+    return digest.digest()
+
+
+def legacy_confidences(project: Project, lang: str, slug: str, source: Article) -> tuple[float, ...]:
+    """The alignment confidence of each body segment of ``source`` against its
+    legacy translation: remembered when this process aligned the same pair (so a
+    report after the align stage neither parses the legacy file nor aligns again)."""
+    from .align import align, source_confidences
+
+    key = _pair_key(project, lang, slug, source)
+    known = _CONFIDENCES.get(key)
+    if known is None:
+        target = load_source_article(project, lang, slug)
+        known = source_confidences(align(body_segments(source), body_segments(target)))
+    return known
+
+
 def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -> None:
-    from .align import align
+    from .align import align, source_confidences
 
     project = plan.project
     source, entries, pot_date = _plan_template(plan, slug)
     target = load_source_article(project, lang, slug)
     alignment = align(body_segments(source), body_segments(target))
+    if len(_CONFIDENCES) >= _MAX_CONFIDENCES:
+        del _CONFIDENCES[next(iter(_CONFIDENCES))]
+    _CONFIDENCES[_pair_key(project, lang, slug, source)] = source_confidences(alignment)
     aligned = align_entries(entries, source, target, alignment, classifier)
     path = catalog_path(project, lang, slug)
     old, old_text = _load(project, path)

@@ -156,13 +156,6 @@ def _quoted(text: str) -> bool:
     return len(stripped) >= 2 and stripped[0] in _OPEN_QUOTES and stripped[-1] in _CLOSE_QUOTES
 
 
-def _same_text(source: Segment | None, target: Segment) -> bool:
-    if source is None:
-        return False
-    a, b = normalise_text(source.text), normalise_text(target.text)
-    return bool(a) and a == b
-
-
 def _has_czech_part(text: str) -> bool:
     """Whether a sentence, or the part of one before or after a colon, is Czech."""
     for sentence in sentences(text):
@@ -198,17 +191,23 @@ def classify_target(
     ``previous_source`` is the source segment before ``source_seg``; a lead-in
     ending with ":" marks what follows as a quotation, which translators keep.
     """
-    text = target_seg.text.strip()
+    lead_in = previous_source is not None and previous_source.text.rstrip().endswith(":")
+    return _classify(source_seg.text if source_seg is not None else None, target_seg.text, target_seg.kind, lead_in)
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify(source: str | None, target: str, kind: BlockKind, lead_in: bool) -> Verdict:
+    # Remembered: the align stage and the check ask about the same legacy texts.
+    text = target.strip()
     words = _words(text)
     if not words:
         return "translated"
-    same = _same_text(source_seg, target_seg)
-    lead_in = previous_source is not None and previous_source.text.rstrip().endswith(":")
+    same = source is not None and bool(normalise_text(source)) and normalise_text(source) == normalise_text(target)
     # Mostly English text that has a Czech sentence or lead-in is Czech with English in it.
     if same or (detect_language(text) == "en" and not _has_czech_part(text)):
         if len(words) <= MAX_NAME_WORDS:
             return "kept"
-        if target_seg.kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.QUOTE, BlockKind.CODE):
+        if kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.QUOTE, BlockKind.CODE):
             return "kept"
         if _quoted(text):
             return "kept"

@@ -19,11 +19,10 @@ from typing import Callable, Sequence
 import polib
 
 from . import fs
-from .align import source_confidences
 from .build import Addendum as BuildAddendum
 from .build import BuiltArticle, Translation, build_article, render_index
 from .catalog import segment_keys
-from .catalog_ops import catalog_path, load_addenda
+from .catalog_ops import catalog_path, legacy_confidences, load_addenda
 from .check_report import ArticleResult
 from .checks import (
     CheckContext,
@@ -335,12 +334,8 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
     confidence: dict[int, float] = {}
     legacy = project.article_path(lang, slug)
     if legacy.is_file():
-        target = load_source_article(project, lang, slug)
-        # Only the confidences are shown (remembered from the align stage), without
-        # classifying every target segment again.
-        body = body_segments(article)
-        offset = len(segs) - len(body)
-        for i, value in enumerate(source_confidences(body, body_segments(target))):
+        offset = len(segs) - len(body_segments(article))
+        for i, value in enumerate(legacy_confidences(project, lang, slug, article)):
             confidence[i + offset] = value
     addenda: dict[Key, list[str]] = {}
     kinds: dict[Key, list[str]] = {}

@@ -95,6 +95,26 @@ def test_align_sample_article(project_root: Path) -> None:
     assert any(m.startswith(f"locales/cs/LC_MESSAGES/{SLUG}.po: ") and "10 untranslated" in m for m in outcome.messages)
 
 
+def test_legacy_confidences_are_remembered_by_content(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = project_at(project_root)
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    ops.align_legacy(project, [SLUG], "cs", now=NOW, classify=CLASSIFY)
+    source = load_source_article(project, "en", SLUG)
+    remembered = ops.legacy_confidences(project, "cs", SLUG, source)
+    expected = [0.0] * len(body_segments(source))
+    for bead in align(body_segments(source), body_segments(load_source_article(project, "cs", SLUG))).beads:
+        for i in bead.source:
+            expected[i] = bead.confidence
+    assert list(remembered) == expected and len(ops._CONFIDENCES) == 1
+    # The legacy file changes: the remembered figures no longer apply.
+    legacy = project.article_path("cs", SLUG)
+    legacy.write_text(legacy.read_text(encoding="utf-8").replace("Rejekts", "Rejects"), encoding="utf-8")
+    again = ops.legacy_confidences(project, "cs", SLUG, source)
+    target = load_source_article(project, "cs", SLUG)
+    assert "Rejects" in target.source and len(again) == len(expected)
+    assert len(ops._CONFIDENCES) == 1  # computed, not taken from the memo
+
+
 @pytest.mark.skipif(shutil.which("msgfmt") is None or shutil.which("msgcat") is None, reason="GNU gettext not installed")
 def test_every_catalog_passes_msgfmt_and_msgcat(project_root: Path) -> None:
     project = project_at(project_root)
