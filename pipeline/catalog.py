@@ -23,6 +23,7 @@ The legacy-alignment and merge rules are documented on :func:`align_entries` and
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -122,6 +123,14 @@ def segment_keys(article: Article) -> list[tuple[str, str]]:
     """(msgctxt or "", msgid) of each of ``segments(article)``, in order."""
     segs = segments(article)
     return [(ctxt or "", seg.text) for seg, ctxt in zip(segs, contexts(segs))]
+
+
+def keys_digest(keys: Iterable[tuple[str, str]]) -> str:
+    """A fingerprint of a set of (msgctxt, msgid) keys, order and repeats ignored."""
+    digest = hashlib.sha256()
+    for context, msgid in sorted(set(keys)):
+        digest.update(context.encode() + b"\x04" + msgid.encode() + b"\0")
+    return digest.hexdigest()[:32]
 
 
 def template_entries(article: Article, reference: str) -> list[polib.POEntry]:

@@ -24,9 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Collection, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 import polib
 
@@ -36,6 +37,7 @@ from .catalog import (
     Classifier,
     align_entries,
     fill_empty,
+    keys_digest,
     language_name,
     make_metadata,
     merge,
@@ -142,6 +144,31 @@ def _with_dates(
     return dump_po(po)
 
 
+#: Template header fields that let ``check`` know the keys a source article has
+#: without parsing it: the source's fingerprint, and that of its keys.
+SOURCE_DIGEST = "X-Source-Digest"
+KEYS_DIGEST = "X-Keys-Digest"
+_HEADER_FIELD = re.compile(r'^"(X-Source-Digest|X-Keys-Digest): ([0-9a-f]+)\\n"$', re.MULTILINE)
+
+
+def source_digest(project: Project, slug: str) -> str:
+    """A fingerprint of what decides an article's keys: its file and the settings."""
+    digest = hashlib.sha256(fs.read_bytes(project.article_path(project.config.source_lang, slug)))
+    digest.update(repr((project.config.source_lang, project.config.text_keys)).encode())
+    return digest.hexdigest()[:32]
+
+
+def template_says_keys(project: Project, slug: str, keys: Iterable[tuple[str, str]]) -> bool:
+    """Whether the template, made from the source as it is now, has exactly ``keys``
+    (a check's shortcut: a header read and two hashes instead of a Markdown parse)."""
+    path = template_path(project, slug)
+    if not path.exists():
+        return False
+    head = fs.read_text(path, allow_empty=True).split("\n\n", 1)[0]
+    fields = dict(_HEADER_FIELD.findall(head))
+    return fields.get(SOURCE_DIGEST) == source_digest(project, slug) and fields.get(KEYS_DIGEST) == keys_digest(keys)
+
+
 def _selected(project: Project, slugs: Sequence[str] | None) -> list[str]:
     available = project.slugs()
     if slugs is None:
@@ -165,6 +192,8 @@ def _plan_template(plan: _Plan, slug: str) -> tuple[Article, list[polib.POEntry]
     path = template_path(project, slug)
     old, old_text = _load(project, path)
     metadata = make_metadata(slug, "", pot_date=plan.now, revision_date=plan.now)
+    metadata[SOURCE_DIGEST] = source_digest(project, slug)
+    metadata[KEYS_DIGEST] = keys_digest((entry.msgctxt or "", entry.msgid) for entry in entries)
     pot = new_catalog(entries, metadata, f"Translation template for {_reference(project, slug)}.")
     text = _with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), plan.now, old_text)
     plan.add(path, text)

@@ -219,17 +219,21 @@ def numbers_of(text: str, lang: str) -> Counter[str]:
         fraction = match.group(2)
         found[f"{int(whole)}.{fraction}" if fraction else str(int(whole))] += 1
     months = month_lookup(lang)
-    for match in _month_names(lang).finditer(cleaned):
-        found[str(months[match.group(0).casefold()])] += 1
+    pattern, names = _month_names(lang)
+    lowered = cleaned.casefold()
+    if any(name in lowered for name in names):  # a substring test first: most text names no month
+        for match in pattern.finditer(cleaned):
+            found[str(months[match.group(0).casefold()])] += 1
     return found
 
 
 @lru_cache(maxsize=16)
-def _month_names(lang: str) -> re.Pattern[str]:
-    """One regex of the month names (over three letters) of ``lang``: a single
-    scan instead of a look-up per word."""
+def _month_names(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One regex of the month names (over three letters) of ``lang``, a single
+    scan instead of a look-up per word, and the names casefolded."""
     names = sorted((n for n in month_lookup(lang) if len(n) > 3), key=len, reverse=True)
-    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, names)) + r")(?![^\W\d_])", re.IGNORECASE)
+    pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, names)) + r")(?![^\W\d_])", re.IGNORECASE)
+    return pattern, tuple(dict.fromkeys(name.casefold() for name in names))
 
 
 def check_numbers(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
@@ -238,6 +242,8 @@ def check_numbers(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     if not _active(entry) or not entry.msgstr.strip():
         return
     source = numbers_of(entry.msgid, ctx.source_lang)
+    if not source:
+        return  # nothing that could be lost: the translation need not be scanned
     target = numbers_of(entry.msgstr, ctx.lang)
     lost = [n for n in sorted(source) if n not in target]
     if lost:

@@ -22,7 +22,7 @@ from . import fs
 from .build import Addendum as BuildAddendum
 from .build import BuiltArticle, Translation, build_article, render_index
 from .catalog import segment_keys
-from .catalog_ops import catalog_path, legacy_confidences, load_addenda
+from .catalog_ops import catalog_path, legacy_confidences, load_addenda, template_says_keys
 from .check_report import ArticleResult
 from .checks import (
     CheckContext,
@@ -129,18 +129,22 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
     path = catalog_path(project, lang, slug)
     shown = project.display(path)
     levels = severities(project.config.extra.get("check", {}), strict=strict, where=project.config.path)
-    article = load_source_article(project, project.config.source_lang, slug)
-    expected = segment_keys(article)
     if not path.exists():
+        count = len(_source_keys(project, slug))
         finding = Finding("stale", levels["stale"], shown, 1, "no PO file for this article; run `l10n update`")
-        return ArticleResult(slug, lang, shown, len(expected), 0, 0, len(expected), 0, (finding,))
+        return ArticleResult(slug, lang, shown, count, 0, 0, count, 0, (finding,))
     try:
         po = read_catalog(project, path)
     except InputError as exc:
+        count = len(_source_keys(project, slug))
         finding = Finding("syntax", levels["syntax"], shown, exc.line or 1, exc.message)
-        return ArticleResult(slug, lang, shown, len(expected), 0, 0, 0, 0, (finding,))
+        return ArticleResult(slug, lang, shown, count, 0, 0, 0, 0, (finding,))
     assert po is not None
     entries = _entries(po)
+    live = frozenset(e.key for e in entries if not e.obsolete)
+    # The template records which keys its source had: when the source is unchanged
+    # and the PO has exactly those keys, the source need not be parsed.
+    expected = live if template_says_keys(project, slug, live) else _source_keys(project, slug)
     anchors = tuple(
         ((a.after_msgctxt, a.after_msgid), 1) for a in load_addenda(project, lang, slug) if a.after_msgid
     )
@@ -149,7 +153,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         lang=lang,
         source_lang=project.config.source_lang,
         entries=entries,
-        expected=frozenset(expected),
+        expected=expected,
         addenda_anchors=anchors,
         keep=keep_list(project),
         classify=classify_target,
@@ -161,6 +165,10 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
     missing = sum(1 for e in active if not e.msgstr.strip())
     untranslated = sum(1 for f in findings if f.check == "untranslated")
     return ArticleResult(slug, lang, shown, len(active), translated, fuzzy, missing, untranslated, tuple(findings))
+
+
+def _source_keys(project: Project, slug: str) -> frozenset[Key]:
+    return frozenset(segment_keys(load_source_article(project, project.config.source_lang, slug)))
 
 
 def check_project(

@@ -110,6 +110,41 @@ def test_stale_po_is_reported_with_the_command_to_run(project_root: Path) -> Non
     assert code == 1 and "stale" in out
 
 
+def test_check_takes_the_keys_from_the_template_only_when_it_matches(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.publish as publish
+
+    po_path = aligned(project_root)
+    parsed: list[str] = []
+    real = publish.load_source_article
+    monkeypatch.setattr(publish, "load_source_article", lambda p, lang, slug: parsed.append(slug) or real(p, lang, slug))
+    code, out = invoke(project_root, "check", SLUG, "--format", "json")
+    assert code == 1 and parsed == []  # source, template and PO agree: no parse needed
+    # A translator deletes an entry by hand: the keys differ, the source is read.
+    po = polib.pofile(str(po_path))
+    po.remove(next(e for e in po if e.msgid.startswith("Kuma is easy")))
+    po.save(str(po_path))
+    code, out = invoke(project_root, "check", SLUG)
+    assert code == 1 and "stale" in out and parsed == [SLUG]
+    # The source changes without `update`: its fingerprint differs, the source is read.
+    aligned(project_root)
+    source = project_root / f"source/en/{SLUG}.md"
+    source.write_text(source.read_text().replace("Kuma is easy", "Kuma is simple"))
+    parsed.clear()
+    code, out = invoke(project_root, "check", SLUG)
+    assert code == 1 and "stale" in out and parsed == [SLUG]
+    # So do the settings that decide the keys.
+    aligned(project_root)
+    invoke(project_root, "update", "--lang", "cs")
+    parsed.clear()
+    assert invoke(project_root, "check", SLUG)[0] == 1 and parsed == []
+    pyproject = project_root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("[tool.l10n]", '[tool.l10n]\ntext_keys = ["title"]', 1))
+    code, out = invoke(project_root, "check", SLUG)
+    assert parsed == [SLUG]
+
+
 def test_broken_translation_falls_back_and_is_reported(project_root: Path) -> None:
     po_path = aligned(project_root)
     po = polib.pofile(str(po_path))
