@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-import deepl
 
 from .errors import ConfigError, InputError, ProblemsFound
 
@@ -462,13 +461,16 @@ def _one_line(message: str, secret: str) -> str:
     return message if len(message) <= 300 else message[:299] + "…"
 
 
-#: Client exceptions by the cause they name, most specific first.
-_CAUSES: tuple[tuple[type[Exception], str, str], ...] = (
-    (deepl.QuotaExceededException, "DeepL quota exceeded", "wait for the next billing period or raise the cost limit"),
-    (deepl.AuthorizationException, "DeepL rejected the key", "check DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a Free key)"),
-    (deepl.ConnectionException, "DeepL unreachable", "check the network or DEEPL_SERVER_URL and run again"),
-    (deepl.TooManyRequestsException, "DeepL is overloaded (too many requests)", "run again later"),
-)
+def _causes() -> tuple[tuple[type[Exception], str, str], ...]:
+    """Client exceptions by the cause they name, most specific first."""
+    import deepl
+
+    return (
+        (deepl.QuotaExceededException, "DeepL quota exceeded", "wait for the next billing period or raise the cost limit"),
+        (deepl.AuthorizationException, "DeepL rejected the key", "check DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a Free key)"),
+        (deepl.ConnectionException, "DeepL unreachable", "check the network or DEEPL_SERVER_URL and run again"),
+        (deepl.TooManyRequestsException, "DeepL is overloaded (too many requests)", "run again later"),
+    )
 
 
 def _problem(exc: Exception, secret: str) -> ProblemsFound:
@@ -477,7 +479,7 @@ def _problem(exc: Exception, secret: str) -> ProblemsFound:
     cause, hint = "DeepL request failed", "run again; report it if it persists"
     if isinstance(status, int) and status >= 500:
         cause, hint = "DeepL server error", "run again later"
-    for kind, name, advice in _CAUSES:
+    for kind, name, advice in _causes():
         if isinstance(exc, kind):
             cause, hint = name, advice
             break
@@ -510,6 +512,8 @@ class DeepLEngine:
         self.glossary = dict(glossary or {})
         self.glossary_hash = glossary_hash(self.glossary, source_lang, target_lang)
         self._glossary_id: str | None = None
+        import deepl  # here, not at the top: every other command starts faster without it
+
         self._translator = deepl.Translator(auth_key, server_url=server_url or None)
         self.requests = 0
 
@@ -544,6 +548,8 @@ class DeepLEngine:
 
         Raises ProblemsFound naming the cause when DeepL cannot be used.
         """
+        import deepl
+
         if not texts:
             return []
         try:

@@ -3,7 +3,15 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from pipeline.check_report import ArticleResult, render_github, render_json, render_junit, render_status, render_text
+from pipeline.check_report import (
+    ArticleResult,
+    render_github,
+    render_json,
+    render_junit,
+    render_status,
+    render_text,
+    to_json,
+)
 from pipeline.model import Finding, Severity
 
 PO = "locales/cs/LC_MESSAGES/day-2.po"
@@ -30,6 +38,15 @@ def test_json_has_the_documented_shape() -> None:
         "msgid": "Kuma is easy, to deploy: 100%", "message": "no translation",
     }
     assert json.loads(render_json(RESULTS[1:]))["ok"] is True
+
+
+def test_json_is_the_documented_data_with_one_finding_per_line() -> None:
+    german = ArticleResult("day-2", "de", "de.po", 1, 0, 0, 1, 0, (Finding("missing", Severity.ERROR, "de.po", 3, 'a "quoted"\nline', "x"),))
+    for results in ([], RESULTS, RESULTS + [german]):
+        text = render_json(results)
+        assert json.loads(text) == to_json(results)
+    lines = render_json(RESULTS).splitlines()
+    assert sum(1 for line in lines if line.lstrip().startswith('{"check"')) == 2
 
 
 def test_github_annotations_escape_properties_and_data() -> None:
