@@ -47,6 +47,7 @@ from .catalog import (
 )
 from .config import validate_language
 from .errors import InputError
+from .memory import usable
 from .model import Article, body_segments
 from .po_format import dump_po, parse_po
 from .project import Outcome, Project, load_source_article
@@ -116,15 +117,42 @@ class _Plan:
     project: Project
     now: str
     outcome: Outcome = field(default_factory=Outcome)
-    writes: list[tuple[Path, str]] = field(default_factory=list)
+    writes: list[tuple[Path, str, list[tuple[str, str]] | None]] = field(default_factory=list)
 
-    def add(self, path: Path, text: str) -> None:
-        self.writes.append((path, text))
+    def add(self, path: Path, text: str, po: polib.POFile | None = None) -> None:
+        """Plan to write ``text``; ``po``, the catalog it serialises, is remembered
+        for :func:`written_translations`."""
+        pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)] if po is not None else None
+        self.writes.append((path, text, pairs))
 
     def commit(self) -> Outcome:
-        for path, text in self.writes:
+        for path, text, pairs in self.writes:
             self.outcome.record(path, fs.write_text(path, text))
+            if pairs is not None:
+                _remember_written(path, text, pairs)
         return self.outcome
+
+
+#: Catalogs this process wrote: path -> (fingerprint of the text, its confirmed
+#: translations). A translation memory built right after (``l10n run``) takes
+#: them from here instead of parsing the files again. Bounded.
+_WRITTEN: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}
+_MAX_WRITTEN = 1 << 15
+
+
+def _remember_written(path: Path, text: str, pairs: list[tuple[str, str]]) -> None:
+    if len(_WRITTEN) >= _MAX_WRITTEN:
+        del _WRITTEN[next(iter(_WRITTEN))]
+    _WRITTEN[str(path)] = (hashlib.blake2b(text.encode()).digest(), pairs)
+
+
+def written_translations(path: Path, data: bytes) -> list[tuple[str, str]] | None:
+    """The confirmed (msgid, msgstr) pairs of the catalog at ``path`` when this
+    process wrote it and its bytes are still ``data``; None otherwise."""
+    known = _WRITTEN.get(str(path))
+    if known is None or known[0] != hashlib.blake2b(data).digest():
+        return None
+    return known[1]
 
 
 def _with_dates(
@@ -260,7 +288,7 @@ def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
     old, old_text = _load(project, path)
     merged = merge(entries, list(old) if old is not None else [])
     po = _catalog(project, slug, lang, merged, old, pot_date)
-    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text))
+    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text), po)
     _report(plan, path, merged)
 
 
@@ -369,7 +397,7 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
     old, old_text = _load(project, path)
     result = aligned.entries if old is None else fill_empty(merge(entries, list(old)), aligned.entries)
     po = _catalog(project, slug, lang, result, old, pot_date)
-    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text))
+    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text), po)
     # The addenda file is the translators' once it exists (they may edit or empty
     # it): only a first alignment writes it.
     if aligned.addenda and old is None and not addenda_path(project, lang, slug).exists():

@@ -28,10 +28,10 @@ from typing import Any, Mapping, Sequence
 import polib
 
 from . import fs
-from .catalog_ops import catalog_path, load_catalog
+from .catalog_ops import catalog_path, load_catalog, written_translations
 from .config import validate_language
 from .errors import ConfigError, InputError, ProblemsFound
-from .memory import DEFAULT_MIN_SIMILARITY, TranslationMemory
+from .memory import DEFAULT_MIN_SIMILARITY, MemoryUnit, TranslationMemory, units_from_entries
 from .mt import ENGINE, DeepLEngine, MarkupLost, Protected, check_glossary, engine_from_env, glossary_hash, plan_batches, protect, restore
 from .mt_cache import DEFAULT_CACHE_DIR, MTCache, cache_key
 from .po_format import dump_po, reviewed_text
@@ -165,17 +165,24 @@ def _memory(project: Project, paths: Mapping[str, Path], parsed: Mapping[str, po
     """The memory of every catalog in ``paths``: reviewed entries only, so filling
     fuzzy suggestions does not change it."""
     digest = hashlib.sha256()
+    contents = {}
     for slug in sorted(paths):
-        digest.update(slug.encode() + b"\0" + reviewed_text(fs.read_bytes(paths[slug])) + b"\0")
+        contents[slug] = fs.read_bytes(paths[slug])
+        digest.update(slug.encode() + b"\0" + reviewed_text(contents[slug]) + b"\0")
     key = digest.hexdigest()
     if key not in _MEMORIES:
-        catalogs = []
+        units: list[MemoryUnit] = []
         for slug in sorted(paths):
+            # A catalog this process has just written need not be parsed again.
+            known = written_translations(paths[slug], contents[slug]) if slug not in parsed else None
+            if known is not None:
+                units.extend(MemoryUnit(msgid, msgstr, slug) for msgid, msgstr in known)
+                continue
             po = parsed.get(slug) or load_catalog(project, paths[slug])
             if po is not None:
-                catalogs.append((slug, po))
+                units.extend(units_from_entries(po, slug))
         _MEMORIES.clear()
-        _MEMORIES[key] = TranslationMemory.from_catalogs(catalogs)
+        _MEMORIES[key] = TranslationMemory(units)
     return _MEMORIES[key]
 
 

@@ -166,3 +166,24 @@ def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
         cache.write_text(text)
         summary = run_all(project(project_root), jobs=1)
         assert summary.processed == 4
+
+
+def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import catalog_ops, pretranslate_ops
+
+    run_all(project(project_root), jobs=1)
+    monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
+    written = dict(catalog_ops._WRITTEN)
+    assert written  # phase one recorded what it wrote
+    loads: list[Path] = []
+    real = pretranslate_ops.load_catalog
+    monkeypatch.setattr(pretranslate_ops, "load_catalog", lambda p, path: loads.append(path) or real(p, path))
+    remembered = pretranslate_ops.memory_of(project(project_root), "cs")
+    reused = 4 - len(loads)
+    monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
+    monkeypatch.setattr(catalog_ops, "_WRITTEN", {})
+    parsed = pretranslate_ops.memory_of(project(project_root), "cs")
+    assert reused >= 1 and len(loads) == 4 + (4 - reused)
+    assert len(parsed) > 50 and remembered._units == parsed._units and remembered._weight == parsed._weight
