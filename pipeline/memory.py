@@ -42,6 +42,8 @@ _MAX_QUERY_TOKENS = 8
 #: expensive and say little; the rarest token is always used). bench/tm_bench.py:
 #: 4,000 finds 0.3% more fuzzy matches than 1,000 and makes lookups twice as slow.
 _POSTING_BUDGET = 1000
+#: Answers remembered per memory (then forgotten all at once).
+_MAX_ANSWERS = 1 << 16
 #: Candidates scored with rapidfuzz per query, best token overlap first.
 _MAX_CANDIDATES = 64
 
@@ -127,6 +129,9 @@ class TranslationMemory:
         self._units: list[MemoryUnit] = list(first.values())
         self._weight: list[int] = [counts[(u.source, u.target)] for u in self._units]
         self._lengths: list[int] = [len(u.source) for u in self._units]
+        # The memory never changes once built, so an answer holds for good: sites
+        # repeat paragraphs (notes, boilerplate) across many articles.
+        self._answers: dict[tuple[str, float], Match | None] = {}
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[str, list[int]] = {}
         for index, unit in enumerate(self._units):
@@ -151,6 +156,15 @@ class TranslationMemory:
         """
         if not text or not self._units:
             return None
+        asked = (text, min_similarity)
+        if asked in self._answers:
+            return self._answers[asked]
+        if len(self._answers) >= _MAX_ANSWERS:
+            self._answers.clear()
+        answer = self._answers[asked] = self._lookup(text, min_similarity)
+        return answer
+
+    def _lookup(self, text: str, min_similarity: float) -> Match | None:
         key = normalise(text)
         exact = self._exact.get(key, [])
         identical = [i for i in exact if self._units[i].source == text]

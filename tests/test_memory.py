@@ -45,6 +45,14 @@ def test_fuzzy_match_reports_its_similarity_and_source() -> None:
     assert match.percent == int(fuzz.ratio(DAY_ONE, DAY_TWO)) and 90 <= match.percent < 100
 
 
+def test_a_remembered_answer_is_the_answer_for_that_threshold() -> None:
+    memory = TranslationMemory([MemoryUnit(DAY_TWO, CZECH, "day-2")])
+    first = memory.lookup(DAY_ONE, 80)
+    assert first is not None and memory.lookup(DAY_ONE, 80) == first
+    assert memory.lookup(DAY_ONE, 99.5) is None  # another threshold, another answer
+    assert memory.lookup(DAY_ONE, 80) == first
+
+
 def test_threshold_is_respected() -> None:
     memory = TranslationMemory([MemoryUnit(DAY_TWO, CZECH, "day-2")])
     score = fuzz.ratio(DAY_ONE, DAY_TWO)
