@@ -387,7 +387,8 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
 
     project = plan.project
     source, entries, pot_date = _plan_template(plan, slug)
-    target = load_source_article(project, lang, slug)
+    # Read once: kept out of the cache, which phase two of a run needs for the sources.
+    target = load_source_article(project, lang, slug, remember=False)
     alignment = align(body_segments(source), body_segments(target))
     if len(_CONFIDENCES) >= _MAX_CONFIDENCES:
         del _CONFIDENCES[next(iter(_CONFIDENCES))]

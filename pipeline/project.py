@@ -83,10 +83,21 @@ class Outcome:
         (self.written if changed else self.unchanged).append(path)
 
 
-def read_article(path: Path, *, lang: str = "", display: str | None = None, text_keys: tuple[str, ...] = ("title", "description", "summary")) -> Article:
-    """Read a Markdown or plain-text article, chosen by the file's suffix."""
+def read_article(
+    path: Path,
+    *,
+    lang: str = "",
+    display: str | None = None,
+    text_keys: tuple[str, ...] = ("title", "description", "summary"),
+    remember: bool = True,
+) -> Article:
+    """Read a Markdown or plain-text article, chosen by the file's suffix.
+
+    ``remember`` False: parse without keeping the result in the cache (an article
+    read once must not push out those that will be asked for again)."""
     shown = display or str(path)
-    return _parse_article(fs.read_text(path), path.suffix in MARKDOWN_SUFFIXES, shown, path.stem, lang, text_keys)
+    parse = _parse_article if remember else _parse_article.__wrapped__
+    return parse(fs.read_text(path), path.suffix in MARKDOWN_SUFFIXES, shown, path.stem, lang, text_keys)
 
 
 @lru_cache(maxsize=512)
@@ -98,13 +109,15 @@ def _parse_article(text: str, markdown: bool, shown: str, slug: str, lang: str, 
     return parse_plain_text(text, path=shown, slug=slug, lang=lang)
 
 
-def load_source_article(project: Project, lang: str, slug: str) -> Article:
+def load_source_article(project: Project, lang: str, slug: str, *, remember: bool = True) -> Article:
     path = project.article_path(lang, slug)
     if not path.is_file():
         raise InputError(
             "no such article", path=project.display(path), hint=f"run 'l10n import' or check the slug {slug!r}"
         )
-    return read_article(path, lang=lang, display=project.display(path), text_keys=project.config.text_keys)
+    return read_article(
+        path, lang=lang, display=project.display(path), text_keys=project.config.text_keys, remember=remember
+    )
 
 
 def import_article(

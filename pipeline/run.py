@@ -204,25 +204,33 @@ def _phase_two(
     reviews: list[ReviewSummary] = []
     written: list[Path] = []
     unchanged = 0
-    for start in range(0, len(slugs), PORTION):
+    # Last portion first: the articles phase one parsed last are still cached.
+    # What each portion did is gathered in article order afterwards.
+    starts = list(range(0, len(slugs), PORTION))
+    parts: dict[int, tuple[Outcome, list[ArticleResult], BuildReport, list[Any]]] = {}
+    for number, start in enumerate(reversed(starts)):
         portion = slugs[start : start + PORTION]
-        progress("pretranslate, check, build, report", start, len(slugs))
-        part = pretranslate(project, portion, lang, use_tm=True, mt=mt, env=env, memory=memory)
-        outcome.written.extend(part.written)
-        outcome.unchanged.extend(part.unchanged)
-        outcome.messages.extend(part.messages)
+        progress("pretranslate, check, build, report", number * PORTION, len(slugs))
+        filled = pretranslate(project, portion, lang, use_tm=True, mt=mt, env=env, memory=memory)
         results = check_project(project, portion, lang)
-        checks.extend(results)
         built = build_project(project, portion, lang, threshold=threshold, write_index=False)
         # Only the figures travel on: the pages are written (and may be large).
         built.built = [replace(article, markdown="", html="") for article in built.built]
+        reported = report_project(project, portion, lang, write_index=False, results=results)
+        parts[start] = (filled, results, built, reported)
+    progress("pretranslate, check, build, report", len(slugs), len(slugs))
+    for start in starts:
+        filled, results, built, reported = parts[start]
+        outcome.written.extend(filled.written)
+        outcome.unchanged.extend(filled.unchanged)
+        outcome.messages.extend(filled.messages)
+        checks.extend(results)
         for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
             getattr(build, name).extend(getattr(built, name))
-        for _, summaries, done, same in report_project(project, portion, lang, write_index=False, results=results):
+        for _, summaries, done, same in reported:
             reviews.extend(summaries)
             written.extend(done)
             unchanged += len(same)
-    progress("pretranslate, check, build, report", len(slugs), len(slugs))
     return _PhaseTwo(outcome, checks, build, reviews, written, unchanged)
 
 
