@@ -198,11 +198,10 @@ def template_says_keys(project: Project, slug: str, keys: Iterable[tuple[str, st
 
 
 def _selected(project: Project, slugs: Sequence[str] | None) -> list[str]:
-    available = project.slugs()
     if slugs is None:
-        return available
+        return project.slugs()
     for slug in slugs:
-        if slug not in available:
+        if not project.has_article(slug):
             path = project.article_path(project.config.source_lang, slug)
             raise InputError("no such article", path=project.display(path), hint="check the slug")
     return list(dict.fromkeys(slugs))

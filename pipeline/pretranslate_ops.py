@@ -127,7 +127,11 @@ def _load(
 ) -> tuple[dict[str, polib.POFile], list[str], TranslationMemory]:
     """The selected catalogs of ``lang`` by slug, their slugs, and the memory of
     every catalog of the language."""
-    paths = catalog_files(project, lang)
+    if slugs is None or memory is None:
+        paths = catalog_files(project, lang)
+    else:  # the memory is given: only the chosen catalogs are needed, not a listing
+        paths = {slug: catalog_path(project, lang, slug) for slug in slugs}
+        paths = {slug: path for slug, path in paths.items() if path.is_file()}
     chosen = sorted(paths) if slugs is None else list(dict.fromkeys(slugs))
     for slug in chosen:
         if slug not in paths:

@@ -64,6 +64,10 @@ class Project:
         except ValueError:
             return str(path)
 
+    def has_article(self, slug: str, lang: str | None = None) -> bool:
+        """Whether :meth:`slugs` would list ``slug``, without listing the folder."""
+        return bool(SLUG.fullmatch(slug)) and self.article_path(lang or self.config.source_lang, slug).is_file()
+
     def slugs(self, lang: str | None = None) -> list[str]:
         """Slugs of the articles in the source language (or ``lang``)."""
         # Only <lang>/<slug>.md: the layout every command addresses articles by.

@@ -57,15 +57,16 @@ def _no_progress(_: str) -> None:
 
 
 def selected_slugs(project: Project, slugs: Sequence[str] | None) -> list[str]:
-    available = project.slugs()
     if not slugs:
-        return available
-    unknown = [s for s in slugs if s not in available]
+        return project.slugs()
+    # Each named article is looked for, not the folder listed: a run asks for
+    # thousands of articles a few dozen at a time.
+    unknown = [s for s in slugs if not project.has_article(s)]
     if unknown:
         raise InputError(
             f"no source article {unknown[0]!r}",
             path=project.display(project.source_dir / project.config.source_lang),
-            hint=f"articles: {', '.join(available) or 'none'}",
+            hint=f"articles: {', '.join(project.slugs()) or 'none'}",
         )
     return list(slugs)
 

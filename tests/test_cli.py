@@ -140,6 +140,9 @@ def test_slugs_are_file_names_and_other_files_are_ignored(project_root: Path) ->
     code, out, err = invoke(project_root, "update")
     assert code == 0, err
     assert not (project_root / "locales/cs/LC_MESSAGES/wip.po").exists()
+    for command in ("update", "check", "build"):  # a path is no slug, even where a file is
+        code, out, err = invoke(project_root, command, "drafts/wip")
+        assert code == 2 and not (project_root / "locales/cs/LC_MESSAGES/wip.po").exists(), (command, out, err)
 
 
 def test_unwritable_output_is_a_one_line_error(project_root: Path) -> None:
