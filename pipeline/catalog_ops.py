@@ -112,25 +112,43 @@ def load_addenda(project: Project, lang: str, slug: str) -> list[Addendum]:
 
 @dataclass
 class _Plan:
-    """Files a command will write, decided before any is written."""
+    """Files a command will write, decided before any is written.
+
+    Each planned text goes at once into a temporary file beside its target (so a
+    plan of thousands of articles holds no texts in memory); :meth:`commit` puts
+    them all in place, :meth:`discard` removes them when the command fails first.
+    """
 
     project: Project
     now: str
     outcome: Outcome = field(default_factory=Outcome)
-    writes: list[tuple[Path, str, list[tuple[str, str]] | None]] = field(default_factory=list)
+    writes: list[tuple[Path, fs.Staged | None, list[tuple[str, str]] | None, bytes]] = field(default_factory=list)
 
     def add(self, path: Path, text: str, po: polib.POFile | None = None) -> None:
         """Plan to write ``text``; ``po``, the catalog it serialises, is remembered
         for :func:`written_translations`."""
         pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)] if po is not None else None
-        self.writes.append((path, text, pairs))
+        fingerprint = hashlib.blake2b(text.encode()).digest() if pairs is not None else b""
+        self.writes.append((path, fs.stage_text(path, text), pairs, fingerprint))
 
     def commit(self) -> Outcome:
-        for path, text, pairs in self.writes:
-            self.outcome.record(path, fs.write_text(path, text))
+        fs.commit_staged([staged for _path, staged, _pairs, _print in self.writes if staged is not None])
+        for path, staged, pairs, fingerprint in self.writes:
+            self.outcome.record(path, staged is not None)
             if pairs is not None:
-                _remember_written(path, text, pairs)
+                _remember_written(path, fingerprint, pairs)
+        self.writes = []
         return self.outcome
+
+    def discard(self) -> None:
+        fs.discard_staged([staged for _path, staged, _pairs, _print in self.writes if staged is not None])
+        self.writes = []
+
+    def __enter__(self) -> "_Plan":
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.discard()  # after a commit there is nothing left to discard
 
 
 #: Catalogs this process wrote: path -> (fingerprint of the text, its confirmed
@@ -140,10 +158,10 @@ _WRITTEN: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}
 _MAX_WRITTEN = 1 << 15
 
 
-def _remember_written(path: Path, text: str, pairs: list[tuple[str, str]]) -> None:
+def _remember_written(path: Path, fingerprint: bytes, pairs: list[tuple[str, str]]) -> None:
     if len(_WRITTEN) >= _MAX_WRITTEN:
         del _WRITTEN[next(iter(_WRITTEN))]
-    _WRITTEN[str(path)] = (hashlib.blake2b(text.encode()).digest(), pairs)
+    _WRITTEN[str(path)] = (fingerprint, pairs)
 
 
 def written_translations(path: Path, data: bytes) -> list[tuple[str, str]] | None:
@@ -259,9 +277,10 @@ def _report(plan: _Plan, path: Path, entries: Sequence[polib.POEntry], extra: st
 def extract(project: Project, slugs: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> Outcome:
     """Write ``locales/templates/<slug>.pot`` for each article (all when ``slugs`` is None)."""
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
-    for slug in _selected(project, slugs):
-        _plan_template(plan, slug)
-    return plan.commit()
+    with plan:
+        for slug in _selected(project, slugs):
+            _plan_template(plan, slug)
+        return plan.commit()
 
 
 def update(
@@ -275,9 +294,10 @@ def update(
     """
     _check_lang(project, lang)
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
-    for slug in _selected(project, slugs):
-        _plan_update(plan, slug, lang)
-    return plan.commit()
+    with plan:
+        for slug in _selected(project, slugs):
+            _plan_update(plan, slug, lang)
+        return plan.commit()
 
 
 def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
@@ -310,15 +330,16 @@ def prepare_catalogs(
     """
     _check_lang(project, lang)
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
-    for slug in _selected(project, slugs):
-        if slug in legacy:
-            _plan_alignment(plan, slug, lang, _default_classifier())
-        else:
-            _plan_update(plan, slug, lang)
-        load_addenda(project, lang, slug)  # read now: a later stage must not find it broken
-    if before_write is not None:
-        before_write()
-    return plan.commit()
+    with plan:
+        for slug in _selected(project, slugs):
+            if slug in legacy:
+                _plan_alignment(plan, slug, lang, _default_classifier())
+            else:
+                _plan_update(plan, slug, lang)
+            load_addenda(project, lang, slug)  # read now: a later stage must not find it broken
+        if before_write is not None:
+            before_write()
+        return plan.commit()
 
 
 def align_legacy(
@@ -339,12 +360,13 @@ def align_legacy(
     """
     _check_lang(project, lang)
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
-    chosen = _selected(project, slugs)
-    if slugs is None:
-        chosen = [slug for slug in chosen if project.article_path(lang, slug).is_file()]
-    for slug in chosen:
-        _plan_alignment(plan, slug, lang, classify or _default_classifier())
-    return plan.commit()
+    with plan:
+        chosen = _selected(project, slugs)
+        if slugs is None:
+            chosen = [slug for slug in chosen if project.article_path(lang, slug).is_file()]
+        for slug in chosen:
+            _plan_alignment(plan, slug, lang, classify or _default_classifier())
+        return plan.commit()
 
 
 def _default_classifier() -> Classifier:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
@@ -77,9 +79,53 @@ def write_text(path: Path, text: str) -> bool:
 
 def write_bytes(path: Path, data: bytes) -> bool:
     """Atomically write ``data``; return False (and touch nothing) if unchanged."""
+    staged = stage_bytes(path, data)
+    if staged is None:
+        return False
+    commit_staged([staged])
+    return True
+
+
+@dataclass(frozen=True)
+class Staged:
+    """New content written beside ``path`` in ``temp``, not yet in place."""
+
+    path: Path
+    temp: str
+
+
+def stage_text(path: Path, text: str) -> Staged | None:
+    """Write ``text`` into a temporary file beside ``path`` and return it, to be put
+    in place by :func:`commit_staged` (or dropped by :func:`discard_staged`);
+    None when ``path`` already holds exactly this text."""
+    return stage_bytes(path, text.encode("utf-8"))
+
+
+def commit_staged(staged: Sequence[Staged]) -> None:
+    """Put staged files in place, each by an atomic rename."""
+    for number, item in enumerate(staged):
+        try:
+            os.replace(item.temp, item.path)
+        except BaseException as exc:
+            discard_staged(staged[number:])
+            if isinstance(exc, OSError):
+                raise InputError(f"cannot write: {exc.strerror or exc}", path=str(item.path)) from None
+            raise
+
+
+def discard_staged(staged: Sequence[Staged]) -> None:
+    """Remove the temporary files of staged writes that will not happen."""
+    for item in staged:
+        try:
+            os.unlink(item.temp)
+        except FileNotFoundError:
+            pass
+
+
+def stage_bytes(path: Path, data: bytes) -> Staged | None:
     try:
         if path.read_bytes() == data:
-            return False
+            return None
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
     try:
@@ -95,7 +141,6 @@ def write_bytes(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
         os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
     except BaseException as exc:
         try:
             os.unlink(tmp_name)
@@ -104,7 +149,7 @@ def write_bytes(path: Path, data: bytes) -> bool:
         if isinstance(exc, OSError):
             raise InputError(f"cannot write: {exc.strerror or exc}", path=str(path), hint="check disk space and permissions") from None
         raise
-    return True
+    return Staged(path, tmp_name)
 
 
 def remove(path: Path) -> bool:

@@ -131,6 +131,8 @@ def test_bad_input_stops_the_run_before_anything_is_written(
         run_all(project(project_root), jobs=jobs)
     after = snapshot(project_root, "locales", "output")
     assert {k: v for k, v in after.items() if "addenda" not in k} == {k: v for k, v in before.items() if "addenda" not in k}
+    # What phase one had prepared was staged beside its targets and is gone again.
+    assert not [p for p in (project_root / "locales").rglob(".*") if p.is_file()]
 
 
 def test_a_backup_po_in_a_subfolder_is_never_taken_for_the_catalog(project_root: Path) -> None:
