@@ -24,6 +24,7 @@ sees says how much the source text differs.
 from __future__ import annotations
 
 import heapq
+from array import array
 import re
 import unicodedata
 from collections import Counter
@@ -133,12 +134,15 @@ class TranslationMemory:
         # repeat paragraphs (notes, boilerplate) across many articles.
         self._answers: dict[tuple[str, float], Match | None] = {}
         self._exact: dict[str, list[int]] = {}
-        self._postings: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
         for index, unit in enumerate(self._units):
             key = normalise(unit.source)
             self._exact.setdefault(key, []).append(index)
             for token in tokens(key):
-                self._postings.setdefault(token, []).append(index)
+                postings.setdefault(token, []).append(index)
+        # Machine integers: a list of int objects takes about nine times the room,
+        # and the postings are the bulk of a large memory.
+        self._postings: dict[str, array[int]] = {token: array("i", found) for token, found in postings.items()}
 
     @classmethod
     def from_catalogs(cls, catalogs: Iterable[tuple[str, Iterable[polib.POEntry]]]) -> "TranslationMemory":
