@@ -235,15 +235,13 @@ def _phase_two(
 
 
 def _slices(items: list[str], jobs: int) -> list[list[str]]:
-    """``items`` cut into at most ``jobs`` contiguous slices of near-equal size."""
+    """``items`` dealt into at most ``jobs`` slices of near-equal size.
+
+    Dealt, not cut: articles of one kind often share a name prefix (and so sit
+    together in slug order), and contiguous slices would give one worker all the
+    costly ones while the other waits at the barrier."""
     jobs = max(1, min(jobs, len(items)))
-    size, extra = divmod(len(items), jobs)
-    out, start = [], 0
-    for index in range(jobs):
-        end = start + size + (1 if index < extra else 0)
-        out.append(items[start:end])
-        start = end
-    return out
+    return [items[index::jobs] for index in range(jobs)]
 
 
 _Phases = tuple[Outcome, _PhaseTwo]
