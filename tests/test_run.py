@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline.config import load_config
 from pipeline.project import Project
-from pipeline import run
+from pipeline import __version__, run
 from pipeline.errors import InputError
 from pipeline.run import run_all
 
@@ -164,7 +164,7 @@ def test_a_catalog_without_article_feeds_the_memory_and_is_tracked(project_root:
 def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
     run_all(project(project_root), jobs=1)
     cache = project_root / ".l10n-cache" / "run.json"
-    for text in ("null", '{"version": "0.1.0", "languages": {"cs": []}}', "{broken"):
+    for text in ("null", '{"version": "%s", "languages": {"cs": []}}' % __version__, "{broken"):
         cache.write_text(text)
         summary = run_all(project(project_root), jobs=1)
         assert summary.processed == 4
