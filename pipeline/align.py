@@ -200,14 +200,7 @@ class _Scorer:
         if a == 0 or b == 0:
             return _SKIP
         if a == b == 1:
-            # The commonest bead, by far: one() and _position() written out here.
-            row = self._ones.get(i)
-            if row is None:
-                row = self._ones[i] = {}
-            cost = row.get(j)
-            if cost is None:
-                cost = row[j] = self._pair(self.fs[i], self.ft[j])
-            return cost + _POSITION * min(abs(j - self.guide[i]), _POSITION_CAP)
+            return self.one(i, j) + self._position(i, j, 1, 1)
         if a == b:
             # Two neighbours that changed places cannot be linked monotonically;
             # a 2-2 bead read crosswise keeps both as translated. (A 2-2 read
