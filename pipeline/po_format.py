@@ -416,13 +416,15 @@ class _Parser:
             )
 
 
-def parse_po(text: str, path: str) -> polib.POFile:
+def parse_po(text: str, path: str, *, shared: bool = False) -> polib.POFile:
     """Parse PO text (already decoded, see :func:`pipeline.fs.read_text`).
 
     Raises InputError with ``path`` and the line of the first problem. Each call
-    returns a new POFile the caller may change.
+    returns a new POFile the caller may change; ``shared`` True returns the
+    remembered parse itself, for a caller that only reads it (no copy made).
     """
-    return _clone(_parsed(text, path))
+    parsed = _parsed(text, path)
+    return parsed if shared else _clone(parsed)
 
 
 @lru_cache(maxsize=256)

@@ -119,10 +119,11 @@ def keep_list(project: Project) -> KeepList:
 
 
 def read_catalog(project: Project, path: Path) -> polib.POFile | None:
-    """The parsed PO file for reading only (check, build, report never change it)."""
+    """The parsed PO file for reading only (check, build, report never change it):
+    the parse cache's own object, which nobody may change."""
     if not path.exists():
         return None
-    return parse_po(fs.read_text(path, allow_empty=True), project.display(path))
+    return parse_po(fs.read_text(path, allow_empty=True), project.display(path), shared=True)
 
 
 def check_article(project: Project, slug: str, lang: str, *, strict: bool = False) -> ArticleResult:
