@@ -21,6 +21,8 @@ this pipeline and not modelled.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 
 import polib
@@ -111,14 +113,16 @@ def _split_portions(value: str) -> list[str]:
     return portions
 
 
-def _dump_entry(out: list[str], entry: polib.POEntry, *, is_header: bool = False) -> None:
+def _dump_entry(out: list[str], entry: polib.POEntry, *, is_header: bool = False) -> int:
+    """Append the entry's lines; return the index in ``out`` of its first keyword
+    line (-1 when GNU drops the entry: obsolete and untranslated)."""
     obsolete = bool(entry.obsolete)
     msgstr = entry.msgstr or ""
     plural = entry.msgid_plural is not None and entry.msgid_plural != ""
     # GNU looks at the first plural form only.
     translated = bool(msgstr) if not plural else bool(entry.msgstr_plural.get(0))
     if obsolete and not translated:
-        return
+        return -1
     if out:
         out.append("\n")
     if entry.tcomment:
@@ -152,6 +156,7 @@ def _dump_entry(out: list[str], entry: polib.POEntry, *, is_header: bool = False
     if entry.previous_msgid_plural is not None:
         _wrap(out, previous, "msgid_plural", entry.previous_msgid_plural, wrap=wrap)
     prefix = "#~ " if obsolete else ""
+    key_piece = len(out)
     if entry.msgctxt is not None:
         _wrap(out, prefix, "msgctxt", entry.msgctxt, wrap=wrap)
     _wrap(out, prefix, "msgid", entry.msgid, wrap=wrap)
@@ -161,6 +166,7 @@ def _dump_entry(out: list[str], entry: polib.POEntry, *, is_header: bool = False
             _wrap(out, prefix, f"msgstr[{index}]", entry.msgstr_plural[index], wrap=wrap)
     else:
         _wrap(out, prefix, "msgstr", msgstr, wrap=wrap)
+    return key_piece
 
 
 def reviewed_text(po: bytes) -> bytes:
@@ -185,6 +191,11 @@ def header_msgstr(metadata: dict[str, str]) -> str:
 
 def dump_po(po: polib.POFile) -> str:
     """Serialise ``po`` exactly as GNU ``msgcat`` would write it."""
+    return _dump(po)[0]
+
+
+def _dump(po: polib.POFile) -> tuple[str, list[tuple[polib.POEntry, int]]]:
+    """The text, and each written entry with the line its msgctxt/msgid is on."""
     out: list[str] = []
     if po.metadata or po.header:
         header = polib.POEntry(msgid="", msgstr=header_msgstr(po.metadata))
@@ -192,13 +203,60 @@ def dump_po(po: polib.POFile) -> str:
         if po.metadata_is_fuzzy:
             header.flags = ["fuzzy"]
         _dump_entry(out, header, is_header=True)
+    marks: list[tuple[polib.POEntry, int]] = []
     for entry in po:
         if not entry.obsolete:
-            _dump_entry(out, entry)
+            marks.append((entry, _dump_entry(out, entry)))
     for entry in po:
         if entry.obsolete:
-            _dump_entry(out, entry)
-    return "".join(out)
+            piece = _dump_entry(out, entry)
+            if piece >= 0:
+                marks.append((entry, piece))
+    lines: list[tuple[polib.POEntry, int]] = []
+    line, counted = 1, 0
+    for entry, piece in marks:
+        line += sum(chunk.count("\n") for chunk in out[counted:piece])
+        counted = piece
+        lines.append((entry, line))
+    return "".join(out), lines
+
+
+def dump_and_remember(po: polib.POFile, path: str) -> str:
+    """:func:`dump_po`, and remember for :func:`parse_po` that this text (read as
+    ``path``) parses into ``po`` as written: the next stage to read the file
+    finds it parsed already."""
+    text, lines = _dump(po)
+    keys = [(bool(e.obsolete), e.msgctxt, e.msgid) for e, _line in lines]
+    if len(set(keys)) == len(keys) and all(e.msgid for e, _line in lines):  # else let the parser report it
+        _remember((text, path), _as_parsed(po, lines))
+    return text
+
+
+def _as_parsed(po: polib.POFile, lines: Sequence[tuple[polib.POEntry, int]]) -> polib.POFile:
+    """What parsing the dump of ``po`` gives: the written entries in file order,
+    with their line numbers and as GNU writes them (no fuzzy flag on an empty
+    translation, each reference once)."""
+    copy = polib.POFile()
+    copy.__dict__.update({k: v for k, v in po.__dict__.items()})
+    copy.metadata = dict(po.metadata)
+    copy.header = po.header or ""
+    del copy[:]
+    for entry, line in lines:
+        clone = polib.POEntry.__new__(type(entry))
+        state = dict(entry.__dict__)
+        plural = entry.msgid_plural is not None and entry.msgid_plural != ""
+        translated = bool(entry.msgstr) if not plural else bool(entry.msgstr_plural.get(0))
+        state["flags"] = [f for f in entry.flags if f != "fuzzy" or translated or entry.obsolete]
+        state["occurrences"] = list(dict.fromkeys((str(f), str(n or "")) for f, n in entry.occurrences))
+        state["msgstr_plural"] = dict(entry.msgstr_plural)
+        state["comment"] = entry.comment or ""
+        state["tcomment"] = entry.tcomment or ""
+        state["msgid_plural"] = entry.msgid_plural or ""
+        state["obsolete"] = bool(entry.obsolete)
+        state["linenum"] = line
+        clone.__dict__.update(state)
+        copy.append(clone)
+    return copy
 
 
 # --------------------------------------------------------------------------
@@ -427,11 +485,28 @@ def parse_po(text: str, path: str, *, shared: bool = False) -> polib.POFile:
     return parsed if shared else _clone(parsed)
 
 
-@lru_cache(maxsize=256)
 def _parsed(text: str, path: str) -> polib.POFile:
     # Every stage of a run reads the same catalogs again; parsing costs about
     # forty times what copying does, so the parse is remembered by content.
-    return _Parser(path).parse(text)
+    key = (text, path)
+    po = _PARSED.get(key)
+    if po is None:
+        po = _Parser(path).parse(text)
+        _remember(key, po)
+    else:
+        _PARSED.move_to_end(key)
+    return po
+
+
+_PARSED: OrderedDict[tuple[str, str], polib.POFile] = OrderedDict()
+_MAX_PARSED = 256
+
+
+def _remember(key: tuple[str, str], po: polib.POFile) -> None:
+    _PARSED[key] = po
+    _PARSED.move_to_end(key)
+    while len(_PARSED) > _MAX_PARSED:
+        _PARSED.popitem(last=False)
 
 
 def _clone(po: polib.POFile) -> polib.POFile:

@@ -18,7 +18,7 @@ from pipeline.linebreak import _NARROW, _char_width
 from pipeline.linebreak import break_opportunities as _break_opportunities
 from pipeline.linebreak import columns as _columns
 from pipeline.linebreak import width_linebreaks as _width_linebreaks
-from pipeline.po_format import PAGE_WIDTH, dump_po, parse_po
+from pipeline.po_format import PAGE_WIDTH, _Parser, dump_and_remember, dump_po, parse_po
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")
@@ -147,6 +147,32 @@ def test_random_catalogs_come_back_unchanged_from_msgcat(tmp_path: Path, seed: i
     assert msgcat(path) == text
     assert msgfmt_check(path).returncode == 0
     assert dump_po(parse_po(text, str(path))) == text
+
+
+def _fields(po: polib.POFile) -> list[tuple[object, ...]]:
+    return [
+        (
+            e.msgid, e.msgstr, e.msgctxt, e.msgid_plural, dict(e.msgstr_plural), list(e.flags), bool(e.obsolete),
+            e.comment, e.tcomment, [tuple(o) for o in e.occurrences], e.previous_msgid, e.previous_msgctxt,
+            e.linenum,
+        )
+        for e in po
+    ] + [(po.header, dict(po.metadata), po.metadata_is_fuzzy)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_remembered_dump_is_what_parsing_it_gives(seed: int) -> None:
+    po = _random_catalog(seed, 300)
+    # What GNU drops or rewrites: an empty fuzzy entry, an obsolete empty one,
+    # references repeated or with numbers as integers, obsolete entries first.
+    po.insert(0, polib.POEntry(msgid="empty but fuzzy", msgstr="", flags=["fuzzy"], comment="x"))
+    po.insert(0, polib.POEntry(msgid="gone", msgstr="", obsolete=True))
+    po.insert(0, polib.POEntry(msgid="old", msgstr="staré", obsolete=True, flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="refs", msgstr="odkazy", occurrences=[("a.md", 3), ("a.md", 3), ("b.md", "")]))
+    text = dump_and_remember(po, f"remembered-{seed}.po")
+    assert text == dump_po(po)
+    remembered = parse_po(text, f"remembered-{seed}.po", shared=True)
+    assert _fields(remembered) == _fields(_Parser("fresh").parse(text))
 
 
 def test_parse_matches_polib_on_our_output() -> None:
