@@ -49,7 +49,7 @@ from .config import validate_language
 from .errors import InputError
 from .memory import usable
 from .model import Article, body_segments
-from .po_format import dump_po, parse_po
+from .po_format import dump_and_remember, dump_po, parse_po
 from .project import Outcome, Project, load_source_article
 
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -79,17 +79,18 @@ def format_date(moment: dt.datetime) -> str:
     return moment.strftime(_DATE_FORMAT)
 
 
-def load_catalog(project: Project, path: Path) -> polib.POFile | None:
-    """The parsed PO/POT at ``path``, None when there is none; InputError if unusable."""
-    return _load(project, path)[0]
+def load_catalog(project: Project, path: Path, *, remember: bool = True) -> polib.POFile | None:
+    """The parsed PO/POT at ``path``, None when there is none; InputError if unusable.
+    ``remember`` False: a file read once, kept out of the parse cache."""
+    return _load(project, path, remember)[0]
 
 
-def _load(project: Project, path: Path) -> tuple[polib.POFile | None, str]:
+def _load(project: Project, path: Path, remember: bool = True) -> tuple[polib.POFile | None, str]:
     """The parsed catalog at ``path`` (None when there is none) and its text."""
     if not path.exists():
         return None, ""
     text = fs.read_text(path, allow_empty=True)
-    return parse_po(text, project.display(path)), text
+    return parse_po(text, project.display(path), remember=remember), text
 
 
 def load_addenda(project: Project, lang: str, slug: str) -> list[Addendum]:
@@ -174,11 +175,12 @@ def written_translations(path: Path, data: bytes) -> list[tuple[str, str]] | Non
 
 
 def _with_dates(
-    po: polib.POFile, old: polib.POFile | None, fields: Sequence[str], now: str, old_text: str = ""
+    po: polib.POFile, old: polib.POFile | None, fields: Sequence[str], now: str, old_text: str = "", shown: str = ""
 ) -> str:
     """Serialise ``po``; the ``fields`` keep ``old``'s values unless content changed
     (``old_text``, the file ``old`` was read from, answers that cheaply when it is
-    already in our format)."""
+    already in our format). A new text is remembered as parsed when ``shown``
+    (the path as messages show it) is given: the next stage of a run reads it."""
     if old is not None:
         for name in fields:
             po.metadata[name] = old.metadata.get(name, "")
@@ -187,7 +189,7 @@ def _with_dates(
             return text
     for name in fields:
         po.metadata[name] = now
-    return dump_po(po)
+    return dump_and_remember(po, shown) if shown else dump_po(po)
 
 
 #: Template header fields that let ``check`` know the keys a source article has
@@ -307,7 +309,7 @@ def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
     old, old_text = _load(project, path)
     merged = merge(entries, list(old) if old is not None else [])
     po = _catalog(project, slug, lang, merged, old, pot_date)
-    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text), po)
+    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
     _report(plan, path, merged)
 
 
@@ -419,7 +421,7 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
     old, old_text = _load(project, path)
     result = aligned.entries if old is None else fill_empty(merge(entries, list(old)), aligned.entries)
     po = _catalog(project, slug, lang, result, old, pot_date)
-    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text), po)
+    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
     # The addenda file is the translators' once it exists (they may edit or empty
     # it): only a first alignment writes it.
     if aligned.addenda and old is None and not addenda_path(project, lang, slug).exists():

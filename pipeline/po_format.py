@@ -474,13 +474,17 @@ class _Parser:
             )
 
 
-def parse_po(text: str, path: str, *, shared: bool = False) -> polib.POFile:
+def parse_po(text: str, path: str, *, shared: bool = False, remember: bool = True) -> polib.POFile:
     """Parse PO text (already decoded, see :func:`pipeline.fs.read_text`).
 
     Raises InputError with ``path`` and the line of the first problem. Each call
     returns a new POFile the caller may change; ``shared`` True returns the
-    remembered parse itself, for a caller that only reads it (no copy made).
+    remembered parse itself, for a caller that only reads it (no copy made);
+    ``remember`` False parses a text not seen before without keeping it (a file
+    read once must not push out those that will be read again).
     """
+    if not remember and (text, path) not in _PARSED:
+        return _Parser(path).parse(text)
     parsed = _parsed(text, path)
     return parsed if shared else _clone(parsed)
 

@@ -182,7 +182,7 @@ def _memory(project: Project, paths: Mapping[str, Path], parsed: Mapping[str, po
             if known is not None:
                 units.extend(MemoryUnit(msgid, msgstr, slug) for msgid, msgstr in known)
                 continue
-            po = parsed.get(slug) or load_catalog(project, paths[slug])
+            po = parsed.get(slug) or load_catalog(project, paths[slug], remember=False)
             if po is not None:
                 units.extend(units_from_entries(po, slug))
         _MEMORIES.clear()

@@ -181,7 +181,7 @@ def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
     assert written  # phase one recorded what it wrote
     loads: list[Path] = []
     real = pretranslate_ops.load_catalog
-    monkeypatch.setattr(pretranslate_ops, "load_catalog", lambda p, path: loads.append(path) or real(p, path))
+    monkeypatch.setattr(pretranslate_ops, "load_catalog", lambda p, path, **kw: loads.append(path) or real(p, path, **kw))
     remembered = pretranslate_ops.memory_of(project(project_root), "cs")
     reused = 4 - len(loads)
     monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
