@@ -31,7 +31,7 @@ from typing import Callable, Collection, Iterable, Sequence
 
 import polib
 
-from . import fs
+from . import __version__, fs
 from .catalog import (
     Addendum,
     Classifier,
@@ -129,7 +129,7 @@ class _Plan:
         """Plan to write ``text``; ``po``, the catalog it serialises, is remembered
         for :func:`written_translations`."""
         pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)] if po is not None else None
-        fingerprint = hashlib.blake2b(text.encode()).digest() if pairs is not None else b""
+        fingerprint = file_fingerprint(text.encode()) if pairs is not None else b""
         self.writes.append((path, fs.stage_text(path, text), pairs, fingerprint))
 
     def commit(self) -> Outcome:
@@ -165,11 +165,15 @@ def _remember_written(path: Path, fingerprint: bytes, pairs: list[tuple[str, str
     _WRITTEN[str(path)] = (fingerprint, pairs)
 
 
-def written_translations(path: Path, data: bytes) -> list[tuple[str, str]] | None:
+def file_fingerprint(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def written_translations(path: Path, fingerprint: bytes) -> list[tuple[str, str]] | None:
     """The confirmed (msgid, msgstr) pairs of the catalog at ``path`` when this
-    process wrote it and its bytes are still ``data``; None otherwise."""
+    process wrote it and its bytes still have this :func:`file_fingerprint`."""
     known = _WRITTEN.get(str(path))
-    if known is None or known[0] != hashlib.blake2b(data).digest():
+    if known is None or known[0] != fingerprint:
         return None
     return known[1]
 
@@ -179,14 +183,23 @@ def _with_dates(
 ) -> str:
     """Serialise ``po``; the ``fields`` keep ``old``'s values unless content changed
     (``old_text``, the file ``old`` was read from, answers that cheaply when it is
-    already in our format). A new text is remembered as parsed when ``shown``
-    (the path as messages show it) is given: the next stage of a run reads it."""
+    already in our format). The template's fingerprints are not content: a source
+    edit that changes no entry (a trailing blank) updates them and keeps the dates.
+    A new text is remembered as parsed when ``shown`` (the path as messages show
+    it) is given: the next stage of a run reads it."""
     if old is not None:
         for name in fields:
             po.metadata[name] = old.metadata.get(name, "")
         text = dump_po(po)
         if text == old_text or text == dump_po(old):
             return text
+        fingerprints = {name: po.metadata[name] for name in (SOURCE_DIGEST, KEYS_DIGEST) if name in po.metadata}
+        if fingerprints:
+            po.metadata.update({name: old.metadata.get(name, "") for name in fingerprints})
+            same = dump_po(po) in (old_text, dump_po(old))
+            po.metadata.update(fingerprints)
+            if same:
+                return text
     for name in fields:
         po.metadata[name] = now
     return dump_and_remember(po, shown) if shown else dump_po(po)
@@ -200,9 +213,10 @@ _HEADER_FIELD = re.compile(r'^"(X-Source-Digest|X-Keys-Digest): ([0-9a-f]+)\\n"$
 
 
 def source_digest(project: Project, slug: str) -> str:
-    """A fingerprint of what decides an article's keys: its file and the settings."""
+    """A fingerprint of what decides an article's keys: its file, the settings and
+    the version of this program (a new one may cut articles differently)."""
     digest = hashlib.sha256(fs.read_bytes(project.article_path(project.config.source_lang, slug)))
-    digest.update(repr((project.config.source_lang, project.config.text_keys)).encode())
+    digest.update(repr((project.config.source_lang, project.config.text_keys, __version__)).encode())
     return digest.hexdigest()[:32]
 
 
@@ -210,9 +224,10 @@ def template_says_keys(project: Project, slug: str, keys: Iterable[tuple[str, st
     """Whether the template, made from the source as it is now, has exactly ``keys``
     (a check's shortcut: a header read and two hashes instead of a Markdown parse)."""
     path = template_path(project, slug)
-    if not path.exists():
+    try:
+        head = fs.read_text(path, allow_empty=True).split("\n\n", 1)[0]
+    except InputError:  # missing or unreadable: no shortcut, the source is parsed
         return False
-    head = fs.read_text(path, allow_empty=True).split("\n\n", 1)[0]
     fields = dict(_HEADER_FIELD.findall(head))
     return fields.get(SOURCE_DIGEST) == source_digest(project, slug) and fields.get(KEYS_DIGEST) == keys_digest(keys)
 
@@ -338,6 +353,9 @@ def prepare_catalogs(
                 _plan_alignment(plan, slug, lang, _default_classifier())
             else:
                 _plan_update(plan, slug, lang)
+                if project.article_path(lang, slug).is_file():
+                    # The report reads it; a broken one must stop the run now.
+                    load_source_article(project, lang, slug, remember=False)
             load_addenda(project, lang, slug)  # read now: a later stage must not find it broken
         if before_write is not None:
             before_write()

@@ -10,7 +10,9 @@ changes no file, not even its modification time.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +152,27 @@ def stage_bytes(path: Path, data: bytes) -> Staged | None:
             raise InputError(f"cannot write: {exc.strerror or exc}", path=str(path), hint="check disk space and permissions") from None
         raise
     return Staged(path, tmp_name)
+
+
+_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(folder: Path, *, older_than: float = 3600.0) -> int:
+    """Remove the temporary files a killed process left in ``folder`` (staged or
+    half-written files, see :func:`stage_bytes`) once they are ``older_than``
+    seconds old; returns how many."""
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - older_than
+    removed = 0
+    for path in folder.glob(".*.tmp"):
+        try:
+            if _TEMPORARY.fullmatch(path.name) and path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 def remove(path: Path) -> bool:

@@ -232,6 +232,12 @@ def dump_and_remember(po: polib.POFile, path: str) -> str:
     return text
 
 
+def _reference(ref: str) -> tuple[str, str]:
+    """A ``#:`` reference as (file, line); line "" when it has none."""
+    file, colon, line = ref.rpartition(":")
+    return (file, line) if colon and line.isdigit() else (ref, "")
+
+
 def _as_parsed(po: polib.POFile, lines: Sequence[tuple[polib.POEntry, int]]) -> polib.POFile:
     """What parsing the dump of ``po`` gives: the written entries in file order,
     with their line numbers and as GNU writes them (no fuzzy flag on an empty
@@ -246,8 +252,15 @@ def _as_parsed(po: polib.POFile, lines: Sequence[tuple[polib.POEntry, int]]) -> 
         state = dict(entry.__dict__)
         plural = entry.msgid_plural is not None and entry.msgid_plural != ""
         translated = bool(entry.msgstr) if not plural else bool(entry.msgstr_plural.get(0))
-        state["flags"] = [f for f in entry.flags if f != "fuzzy" or translated or entry.obsolete]
-        state["occurrences"] = list(dict.fromkeys((str(f), str(n or "")) for f, n in entry.occurrences))
+        # Flags and references as the parser reads back the lines _dump_entry writes.
+        flags = [f for f in entry.flags if f != "fuzzy"]
+        written = (["fuzzy"] if "fuzzy" in entry.flags and (translated or entry.obsolete) else []) + flags
+        state["flags"] = [flag.strip() for flag in ", ".join(written).split(",") if flag.strip()]
+        refs = " ".join(
+            f"{file}:{number}" if number else file
+            for file, number in dict.fromkeys((str(f), str(n or "")) for f, n in entry.occurrences)
+        ).split()
+        state["occurrences"] = [_reference(ref) for ref in refs]
         state["msgstr_plural"] = dict(entry.msgstr_plural)
         state["comment"] = entry.comment or ""
         state["tcomment"] = entry.tcomment or ""
@@ -391,9 +404,7 @@ class _Parser:
         if mark == ".":
             entry.comment.append(rest[1:] if rest.startswith(" ") else rest)
         elif mark == ":":
-            for ref in rest.split():
-                file, colon, line = ref.rpartition(":")
-                entry.occurrences.append((file, line) if colon and line.isdigit() else (ref, ""))
+            entry.occurrences.extend(_reference(ref) for ref in rest.split())
         elif mark == ",":
             entry.flags.extend(flag.strip() for flag in rest.split(",") if flag.strip())
         elif mark == "|":

@@ -28,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import polib
 
 from . import fs
-from .catalog_ops import catalog_path, load_catalog, written_translations
+from .catalog_ops import catalog_path, file_fingerprint, load_catalog, written_translations
 from .config import validate_language
 from .errors import ConfigError, InputError, ProblemsFound
 from .memory import DEFAULT_MIN_SIMILARITY, MemoryUnit, TranslationMemory, units_from_entries
@@ -169,16 +169,17 @@ def _memory(project: Project, paths: Mapping[str, Path], parsed: Mapping[str, po
     """The memory of every catalog in ``paths``: reviewed entries only, so filling
     fuzzy suggestions does not change it."""
     digest = hashlib.sha256()
-    contents = {}
+    fingerprints = {}  # not the contents: a thousand catalogs would all stay in memory
     for slug in sorted(paths):
-        contents[slug] = fs.read_bytes(paths[slug])
-        digest.update(slug.encode() + b"\0" + reviewed_text(contents[slug]) + b"\0")
+        data = fs.read_bytes(paths[slug])
+        fingerprints[slug] = file_fingerprint(data)
+        digest.update(slug.encode() + b"\0" + reviewed_text(data) + b"\0")
     key = digest.hexdigest()
     if key not in _MEMORIES:
         units: list[MemoryUnit] = []
         for slug in sorted(paths):
             # A catalog this process has just written need not be parsed again.
-            known = written_translations(paths[slug], contents[slug]) if slug not in parsed else None
+            known = written_translations(paths[slug], fingerprints[slug]) if slug not in parsed else None
             if known is not None:
                 units.extend(MemoryUnit(msgid, msgstr, slug) for msgid, msgstr in known)
                 continue

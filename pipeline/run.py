@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import queue
+import re
 import signal
 import threading
 from dataclasses import dataclass, field, replace
@@ -208,10 +209,15 @@ def _phase_two(
     # What each portion did is gathered in article order afterwards.
     starts = list(range(0, len(slugs), PORTION))
     parts: dict[int, tuple[Outcome, list[ArticleResult], BuildReport, list[Any]]] = {}
+    if mt is not None:
+        # Machine translation in one go: one client, batches packed across all
+        # articles, one summary line (the network, not the parsing, is its cost).
+        progress("pretranslate", 0, len(slugs))
+        outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
     for number, start in enumerate(reversed(starts)):
         portion = slugs[start : start + PORTION]
         progress("pretranslate, check, build, report", number * PORTION, len(slugs))
-        filled = pretranslate(project, portion, lang, use_tm=True, mt=mt, env=env, memory=memory)
+        filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
         results = check_project(project, portion, lang)
         built = build_project(project, portion, lang, threshold=threshold, write_index=False)
         # Only the figures travel on: the pages are written (and may be large).
@@ -265,6 +271,10 @@ def _both_phases(
 
 def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
     die_with_parent()
+    # The parent's SIGTERM handler raises KeyboardInterrupt, which a worker would
+    # print as a traceback; SystemExit ends it quietly, its cleanup still run
+    # (staged files removed).
+    signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         results.put((index, _both_phases(*args)))
     except threading.BrokenBarrierError:
@@ -275,6 +285,10 @@ def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
 
 def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _exit_quietly(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _run_parallel(
@@ -348,6 +362,16 @@ def run_all(
     """Run every stage on every article of ``project`` for ``lang`` (or all languages)."""
     jobs = jobs or os.cpu_count() or 1
     summary = RunSummary()
+    for language in languages(project, lang):
+        # A run killed outright (no cleanup possible) leaves its staged files.
+        for folder in (
+            project.locales_dir / language / "LC_MESSAGES",
+            project.locales_dir / language / "addenda",
+            project.locales_dir / "templates",
+            project.output_dir / language,
+            project.output_dir / "reports" / language,
+        ):
+            fs.remove_stale_temporaries(folder)
     cache_path = project.root / ".l10n-cache" / CACHE_FILE
     cache = _read_cache(cache_path) if incremental else _empty_cache()
     slugs = project.slugs()
@@ -439,6 +463,25 @@ def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
         summary.unchanged += 1
 
 
+_NAMED_FILE = re.compile(r"([^/\s:]+)\.(?:po|pot|md|json)\b")
+
+
+def _in_article_order(outcomes: Sequence[Outcome], todo: Sequence[str]) -> Outcome:
+    """The phase-one outcomes of the workers as one, messages and files in article
+    order (workers take the articles in turn), as a single process reports them."""
+    position = {slug: index for index, slug in enumerate(todo)}
+
+    def rank(text: str) -> int:
+        match = _NAMED_FILE.search(text)
+        return position.get(match.group(1), len(position)) if match else len(position)
+
+    merged = Outcome()
+    merged.written = sorted((p for o in outcomes for p in o.written), key=lambda p: rank(str(p)))
+    merged.unchanged = sorted((p for o in outcomes for p in o.unchanged), key=lambda p: rank(str(p)))
+    merged.messages = sorted((m for o in outcomes for m in o.messages), key=rank)
+    return merged
+
+
 def _validate_settings(project: Project) -> None:
     """The settings every article needs; the files are read (and so checked)
     by phase one before it writes anything."""
@@ -478,11 +521,10 @@ def _process(
         progress(f"{language}: extract, align, update", 0, len(todo))
         firsts = [_phase_one(project, language, todo, sorted(legacy))]
         seconds = [_phase_two(project, language, todo, mt, threshold, env, lambda s, d, t: progress(f"{language}: {s}", d, t))]
-    for outcome in firsts:
-        summary.absorb(outcome)
+    summary.absorb(_in_article_order(firsts, todo))
     build = BuildReport()
+    summary.absorb(_in_article_order([part.outcome for part in seconds], todo))
     for part in seconds:
-        summary.absorb(part.outcome)
         summary.written.extend(part.written + part.build.written)
         summary.unchanged += part.unchanged + len(part.build.unchanged)
         for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):

@@ -106,13 +106,18 @@ def test_legacy_confidences_are_remembered_by_content(project_root: Path, monkey
         for i in bead.source:
             expected[i] = bead.confidence
     assert list(remembered) == expected and len(ops._CONFIDENCES) == 1
-    # The legacy file changes: the remembered figures no longer apply.
+    # The legacy file changes (a paragraph dropped): the remembered figures no
+    # longer apply, and those of the new pair are served.
     legacy = project.article_path("cs", SLUG)
-    legacy.write_text(legacy.read_text(encoding="utf-8").replace("Rejekts", "Rejects"), encoding="utf-8")
-    again = ops.legacy_confidences(project, "cs", SLUG, source)
+    paragraphs = legacy.read_text(encoding="utf-8").split("\n\n")
+    legacy.write_text("\n\n".join(paragraphs[:8] + paragraphs[10:]), encoding="utf-8")
     target = load_source_article(project, "cs", SLUG)
-    assert "Rejects" in target.source and len(again) == len(expected)
-    assert len(ops._CONFIDENCES) == 1  # computed, not taken from the memo
+    fresh = [0.0] * len(body_segments(source))
+    for bead in align(body_segments(source), body_segments(target)).beads:
+        for i in bead.source:
+            fresh[i] = bead.confidence
+    again = ops.legacy_confidences(project, "cs", SLUG, source)
+    assert list(again) == fresh != expected
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None or shutil.which("msgcat") is None, reason="GNU gettext not installed")
@@ -149,6 +154,21 @@ def test_dates_change_only_with_content(project_root: Path) -> None:
     assert other.metadata["POT-Creation-Date"] == "2025-04-01 09:30+0000"
     entry = next(e for e in changed if e.msgid.endswith("How did it go?"))
     assert entry.fuzzy and entry.previous_msgid.endswith("How was it?") and entry.msgstr.endswith("Jaký byl?")
+
+
+def test_a_source_edit_that_changes_no_entry_keeps_the_dates(project_root: Path) -> None:
+    project = project_at(project_root)
+    run_all(project)
+    po_path, pot_path = ops.catalog_path(project, "cs", SLUG), ops.template_path(project, SLUG)
+    po_before, pot_before = po_path.read_bytes(), read_po(pot_path)
+    source = project.article_path("en", SLUG)
+    source.write_text(source.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # blank lines only
+    outcome = ops.update(project, None, "cs", now=LATER)
+    assert outcome.written == [pot_path] and po_path.read_bytes() == po_before
+    pot = read_po(pot_path)
+    assert pot.metadata["POT-Creation-Date"] == pot_before.metadata["POT-Creation-Date"]
+    assert pot.metadata[ops.SOURCE_DIGEST] == ops.source_digest(project, SLUG) != pot_before.metadata[ops.SOURCE_DIGEST]
+    assert ops.template_says_keys(project, SLUG, [(e.msgctxt or "", e.msgid) for e in pot])
 
 
 def test_align_never_replaces_a_translators_msgstr(project_root: Path) -> None:

@@ -73,3 +73,15 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path) -> None:
         os.replace = original
     assert target.read_text() == "kept"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_stale_temporaries_are_removed_and_fresh_ones_kept(tmp_path: Path) -> None:
+    staged = fs.stage_text(tmp_path / "a.po", "x")
+    assert staged is not None
+    old = tmp_path / ".b.po.abcd_123.tmp"
+    old.write_text("left by a killed run")
+    os.utime(old, (0, 0))
+    (tmp_path / ".hidden.tmp").write_text("not ours")
+    os.utime(tmp_path / ".hidden.tmp", (0, 0))
+    assert fs.remove_stale_temporaries(tmp_path) == 1
+    assert not old.exists() and Path(staged.temp).exists() and (tmp_path / ".hidden.tmp").exists()

@@ -169,6 +169,7 @@ def test_a_remembered_dump_is_what_parsing_it_gives(seed: int) -> None:
     po.insert(0, polib.POEntry(msgid="gone", msgstr="", obsolete=True))
     po.insert(0, polib.POEntry(msgid="old", msgstr="staré", obsolete=True, flags=["fuzzy"]))
     po.append(polib.POEntry(msgid="refs", msgstr="odkazy", occurrences=[("a.md", 3), ("a.md", 3), ("b.md", "")]))
+    po.append(polib.POEntry(msgid="spaced", msgstr="s", occurrences=[("my articles/x.md", "3")], flags=["c-format", "c-format"]))
     text = dump_and_remember(po, f"remembered-{seed}.po")
     assert text == dump_po(po)
     remembered = parse_po(text, f"remembered-{seed}.po", shared=True)

@@ -67,6 +67,7 @@ def test_parallel_and_serial_runs_write_the_same_bytes(
     assert serial.processed == parallel.processed == 20
     assert snapshot(project_root, "locales", "output") == snapshot(other, "locales", "output")
     assert [(r.slug, r.total, r.missing) for r in serial.checks] == [(r.slug, r.total, r.missing) for r in parallel.checks]
+    assert serial.messages == parallel.messages and len(serial.messages) > 20
     # Phase two in portions of 3 articles instead of one of 20: the same files.
     monkeypatch.setattr(run, "PORTION", 3)
     in_portions = run_all(project(portions), jobs=1, incremental=False)
@@ -117,20 +118,29 @@ def test_a_worker_that_dies_is_reported_and_no_worker_is_left(
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("broken", ["addenda", "legacy"])
 def test_bad_input_stops_the_run_before_anything_is_written(
-    project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, broken: str
 ) -> None:
     monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     run_all(project(project_root), jobs=1)
-    before = snapshot(project_root, "locales", "output")
+    before = snapshot(project_root, "locales", "output", "source")
     for path in (project_root / "source/en").glob("*.md"):
         path.write_text(path.read_text() + "\nA new closing paragraph.\n")
-    addenda = project_root / "locales/cs/addenda/rejekts-2025-london-day-2.json"
-    addenda.write_text("[not json")
-    with pytest.raises(InputError, match="invalid JSON"):
+    if broken == "addenda":
+        bad = project_root / "locales/cs/addenda/rejekts-2025-london-day-2.json"
+        bad.write_text("[not json")
+        expected = "invalid JSON"
+    else:  # a legacy file whose PO exists already: read only by the report, at the end
+        bad = project_root / "source/cs/rejekts-2025-london-day-2.md"
+        bad.write_bytes(bad.read_bytes() + b"\xff\n")
+        expected = "not valid UTF-8"
+    with pytest.raises(InputError, match=expected):
         run_all(project(project_root), jobs=jobs)
     after = snapshot(project_root, "locales", "output")
-    assert {k: v for k, v in after.items() if "addenda" not in k} == {k: v for k, v in before.items() if "addenda" not in k}
+    assert {k: v for k, v in after.items() if "addenda" not in k} == {
+        k: v for k, v in before.items() if "addenda" not in k and not k.startswith("source")
+    }
     # What phase one had prepared was staged beside its targets and is gone again.
     assert not [p for p in (project_root / "locales").rglob(".*") if p.is_file()]
 
