@@ -166,16 +166,35 @@ def _outputs_exist(project: Project, lang: str, slug: str, state: Mapping[str, A
 def _result_to_json(result: ArticleResult) -> dict[str, Any]:
     # By hand: dataclasses.asdict deep-copies and was a tenth of a whole run.
     data = {name: getattr(result, name) for name in ("slug", "lang", "po", "total", "translated", "fuzzy", "missing", "untranslated")}
-    data["findings"] = [
-        {"check": f.check, "severity": f.severity.value, "file": f.file, "line": f.line, "message": f.message, "msgid": f.msgid}
-        for f in result.findings
-    ]
+    counts: dict[tuple[str, str], int] = {}
+    for finding in result.findings:
+        kind = (finding.check, finding.severity.value)
+        counts[kind] = counts.get(kind, 0) + 1
+    data["findings"] = [[check, severity, count] for (check, severity), count in sorted(counts.items())]
     return data
 
 
 def _result_from_json(data: Mapping[str, Any]) -> ArticleResult:
-    findings = tuple(Finding(**dict(f, severity=Severity(f["severity"]))) for f in data["findings"])
+    findings = tuple(_tally(check, Severity(severity)) for check, severity, count in data["findings"] for _ in range(count))
     return ArticleResult(**dict(data, findings=findings))
+
+
+def _summarised(result: ArticleResult) -> ArticleResult:
+    """``result`` as the run keeps it: its findings' checks and severities only
+    (one shared object each), for the summary's counts. A run of thousands of
+    articles would otherwise hold, send between processes and cache every
+    message; `l10n check` gives them."""
+    return replace(result, findings=tuple(_tally(f.check, f.severity) for f in result.findings))
+
+
+_TALLIES: dict[tuple[str, Severity], Finding] = {}
+
+
+def _tally(check: str, severity: Severity) -> Finding:
+    key = (check, severity)
+    if key not in _TALLIES:
+        _TALLIES[key] = Finding(check, severity, "", 0, "counted by `l10n run`; `l10n check` lists each", "")
+    return _TALLIES[key]
 
 
 def _phase_one(
@@ -221,9 +240,9 @@ def _phase_two(
         results = check_project(project, portion, lang)
         built = build_project(project, portion, lang, threshold=threshold, write_index=False)
         # Only the figures travel on: the pages are written (and may be large).
-        built.built = [replace(article, markdown="", html="") for article in built.built]
+        built.built = [replace(article, markdown="", html="", fallbacks=()) for article in built.built]
         reported = report_project(project, portion, lang, write_index=False, results=results)
-        parts[start] = (filled, results, built, reported)
+        parts[start] = (filled, [_summarised(result) for result in results], built, reported)
     progress("pretranslate, check, build, report", len(slugs), len(slugs))
     for start in starts:
         filled, results, built, reported = parts[start]
@@ -431,8 +450,12 @@ def run_all(
     return summary
 
 
+#: Shape of the cache file; another is dropped, like another version's.
+CACHE_FORMAT = 2
+
+
 def _empty_cache() -> dict[str, Any]:
-    return {"version": __version__, "languages": {}}
+    return {"version": __version__, "format": CACHE_FORMAT, "languages": {}}
 
 
 def _read_cache(path: Path) -> dict[str, Any]:
@@ -445,6 +468,7 @@ def _read_cache(path: Path) -> dict[str, Any]:
     well_formed = (
         isinstance(cache, dict)
         and cache.get("version") == __version__
+        and cache.get("format") == CACHE_FORMAT
         and isinstance(cache.get("languages"), dict)
         and all(isinstance(states, dict) for states in cache["languages"].values())
         and all(
