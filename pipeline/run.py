@@ -477,7 +477,16 @@ def _read_cache(path: Path) -> dict[str, Any]:
             for state in states.values()
         )
     )
-    return cache if well_formed else _empty_cache()
+    if not well_formed:
+        return _empty_cache()
+    try:  # every record must read back: a hand-edited cache is dropped, not trusted
+        for states in cache["languages"].values():
+            for state in states.values():
+                _result_from_json(state["check"])
+    except (TypeError, ValueError, KeyError):
+        return _empty_cache()
+    checked: dict[str, Any] = cache
+    return checked
 
 
 def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -178,7 +179,12 @@ def test_a_catalog_without_article_feeds_the_memory_and_is_tracked(project_root:
 def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
     run_all(project(project_root), jobs=1)
     cache = project_root / ".l10n-cache" / "run.json"
-    for text in ("null", '{"version": "%s", "languages": {"cs": []}}' % __version__, "{broken"):
+    broken_record = json.loads(cache.read_text())
+    for state in broken_record["languages"]["cs"].values():
+        state["check"]["findings"] = [["missing", "catastrophic", 1]]
+    for text in (
+        "null", '{"version": "%s", "languages": {"cs": []}}' % __version__, "{broken", json.dumps(broken_record)
+    ):
         cache.write_text(text)
         summary = run_all(project(project_root), jobs=1)
         assert summary.processed == 4
