@@ -144,11 +144,6 @@ class TranslationMemory:
         # and the postings are the bulk of a large memory.
         self._postings: dict[str, array[int]] = {token: array("i", found) for token, found in postings.items()}
 
-    @classmethod
-    def from_catalogs(cls, catalogs: Iterable[tuple[str, Iterable[polib.POEntry]]]) -> "TranslationMemory":
-        """A memory of ``(origin, entries)`` pairs, e.g. ``(slug, POFile)``."""
-        return cls(unit for origin, entries in catalogs for unit in units_from_entries(entries, origin))
-
     def __len__(self) -> int:
         return len(self._units)
 

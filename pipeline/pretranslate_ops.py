@@ -34,7 +34,7 @@ from .errors import ConfigError, InputError, ProblemsFound
 from .memory import DEFAULT_MIN_SIMILARITY, MemoryUnit, TranslationMemory, units_from_entries
 from .mt import ENGINE, DeepLEngine, MarkupLost, Protected, check_glossary, engine_from_env, glossary_hash, plan_batches, protect, restore
 from .mt_cache import DEFAULT_CACHE_DIR, MTCache, cache_key
-from .po_format import dump_and_remember, dump_po, reviewed_text
+from .po_format import dump_and_remember, reviewed_text
 from .pretranslate import apply, copy_suggestion, fill_from_memory, machine_suggestion, pending
 from .project import Outcome, Project
 
