@@ -8,6 +8,7 @@ Errors from the library (:class:`PipelineError`) become one line on stderr,
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import shutil
@@ -423,6 +424,11 @@ def _width() -> int:
 
 def main() -> None:
     """Console-script entry point."""
+    # A run keeps many small objects alive for its whole length (parsed articles
+    # and catalogs in caches, the memory's index) and makes few reference cycles;
+    # with CPython's default thresholds the collector rescanned them for about a
+    # tenth of a 500-article run (2.0 s, measured with gc.callbacks; 0.25 s so).
+    gc.set_threshold(50_000, 20, 100)
     cli.main(prog_name="l10n")
 
 

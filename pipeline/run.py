@@ -21,6 +21,7 @@ every catalog of the language.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -335,6 +336,9 @@ def _run_parallel(
     except ValueError:  # not the main thread
         previous = None
     collected: dict[int, Any] = {}
+    # What the parent holds (lingua's models, settings) is never garbage: frozen,
+    # the workers' collections skip it and leave its pages shared with the parent.
+    gc.freeze()
     try:
         for worker in workers:
             worker.start()
@@ -354,6 +358,7 @@ def _run_parallel(
                     ) from None
             collected[index] = value
     finally:
+        gc.unfreeze()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         for worker in workers:
