@@ -43,7 +43,7 @@ from statistics import median
 
 from rapidfuzz import fuzz
 
-from pipeline.anchors import Features, anchor_chain, extract_all, interpolate
+from pipeline.anchors import Features, anchor_chain, extract_all, interpolate, kind_bit
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
@@ -230,11 +230,13 @@ class _Scorer:
             one_sided = len(s.strong) + len(t.strong)
             names = len(s.names) + len(t.names)
         else:
-            weight = self.weight
-            reward = 0.0
-            for key in s_keys & t_keys:
-                weak = key in s.weak or key in t.weak
-                reward += weight[key] * _WEAK_FACTOR if weak else weight[key]
+            weight, s_weak, t_weak = self.weight, s.weak, t.weak
+            # fsum: exact whatever the order, and a set's order changes with the
+            # process's string hashes (a plain sum let a bead's confidence vary
+            # by 4e-4 from one run to the next).
+            reward = math.fsum(
+                weight[key] * _WEAK_FACTOR if key in s_weak or key in t_weak else weight[key] for key in s_keys & t_keys
+            )
             cost -= _ANCHOR_REWARD * min(reward, _ANCHOR_CAP)
             one_sided = len(s.strong) + len(t.strong) - 2 * len(s.strong & t.strong)
             names = len(s.names - t_keys) + len(t.names - s_keys)
@@ -250,21 +252,24 @@ class _Scorer:
                 similarity = fuzz.ratio(s.norm, t.norm) / 100.0
                 if similarity > _IDENTITY_FLOOR:
                     cost -= _IDENTITY * (similarity - _IDENTITY_FLOOR) / (1.0 - _IDENTITY_FLOOR)
-        # Block kind: a heading stays a heading, a list item a list item.
-        if s.kinds != t.kinds:
-            odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)
-            if odd:
-                heading = (BlockKind.HEADING in s.kinds) != (BlockKind.HEADING in t.kinds)
-                cost += (_KIND_HEADING if heading else _KIND) * odd / 2.0
+        # Block kind: a heading stays a heading, a list item a list item. Runs of
+        # the same kinds (a paragraph and two merged paragraphs) agree.
+        if s.kind_mask != t.kind_mask:
+            odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s, t)
+            heading = (s.kind_mask ^ t.kind_mask) & _HEADING_BIT
+            cost += (_KIND_HEADING if heading else _KIND) * odd / 2.0
         # Punctuation: a question stays a question, a lead-in keeps its colon.
         if s.end != t.end:
             cost += _PUNCT_QUESTION if "?" in (s.end, t.end) else _PUNCT
         return cost
 
 
-def _odd_kinds(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> int:
+def _odd_kinds(s: Features, t: Features) -> int:
     """Segments of a run whose kind the other run lacks."""
-    return sum(k not in b for k in a) + sum(k not in a for k in b)
+    return sum(not k & t.kind_mask for k in s.kinds) + sum(not k & s.kind_mask for k in t.kinds)
+
+
+_HEADING_BIT = kind_bit(BlockKind.HEADING)
 
 
 def _band(n: int, m: int, chain: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:

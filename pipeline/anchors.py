@@ -40,6 +40,7 @@ __all__ = [
     "extract_all",
     "fold",
     "interpolate",
+    "kind_bit",
     "normalise_text",
     "promote_names",
     "stem",
@@ -152,6 +153,10 @@ class Features:
     a match counts half, a miss nothing, since "Thanks" or "two-day" are translated.
     ``keys`` is the union of the three.
 
+    ``kinds`` holds each segment's block kind as one bit (:func:`kind_bit`) and
+    ``kind_mask`` their union: the scorer compares kinds for every candidate bead,
+    and ints compare far faster than enum members hash.
+
     ``words`` is a bit set (a Bloom-style ``int``) of every folded stem and ``norm``
     the lower-cased words, for spotting text kept in the source language (kept text
     is identical, so no diacritic folding is needed there); an ``int`` is
@@ -164,7 +169,8 @@ class Features:
     weak: frozenset[str]
     keys: frozenset[str]
     words: int
-    kinds: tuple[BlockKind, ...]
+    kinds: tuple[int, ...]
+    kind_mask: int
     end: str
     norm: str
 
@@ -177,9 +183,18 @@ class Features:
             keys=_union(self.keys, other.keys),
             words=self.words | other.words,
             kinds=self.kinds + other.kinds,
+            kind_mask=self.kind_mask | other.kind_mask,
             end=other.end,
             norm=f"{self.norm} {other.norm}",
         )
+
+
+_KIND_BITS = {kind: 1 << number for number, kind in enumerate(BlockKind)}
+
+
+def kind_bit(kind: BlockKind) -> int:
+    """``kind`` as one bit of :attr:`Features.kind_mask`."""
+    return _KIND_BITS[kind]
 
 
 def extract(segment: Segment) -> Features:
@@ -239,7 +254,8 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
         weak=_frozen(weak),
         keys=_frozen(strong | names | weak),
         words=reduce(or_, map(_bit, found), 0),
-        kinds=(segment.kind,),
+        kinds=(kind_bit(segment.kind),),
+        kind_mask=kind_bit(segment.kind),
         end=end_class(text),
         norm=" ".join(found).lower(),
     )
@@ -276,9 +292,8 @@ _MIN_SCORE = 1.0
 
 def _link_score(s: Features, t: Features, df_s: dict[str, int], df_t: dict[str, int]) -> float:
     """Evidence that two segments translate each other, from tokens rare in the window."""
-    score = 0.0
-    for key in (s.strong | s.names) & (t.strong | t.names):
-        score += 1.0 / (df_s[key] * df_t[key])
+    # fsum: the same total whatever order the set (string hashes) gives.
+    score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in (s.strong | s.names) & (t.strong | t.names))
     if s.norm and s.norm == t.norm and len(s.norm) >= 8:
         score += 3.0
     return score
@@ -309,7 +324,7 @@ def _window_links(
             # Common tokens would make the candidate set quadratic and prove little.
             if df_s[key] <= 3 and df_t.get(key, 0) <= 3:
                 cands.update(by_key.get(key, ()))
-        for j in cands:
+        for j in sorted(cands):  # in order: ties go to the first, whatever the set's order
             score = _link_score(src[i], tgt[j], df_s, df_t)
             if score < _MIN_SCORE:
                 continue
