@@ -419,8 +419,8 @@ def run_all(
         done: set[str] = set()
         # A pass can add reviewed translations (from legacy files) to the memory,
         # which articles with empty entries depend on: repeat for those, a few times.
+        memory = memory_key(project, language)
         for _ in range(3):
-            memory = memory_key(project, language)
             todo = [
                 slug
                 for slug in slugs
@@ -434,6 +434,7 @@ def run_all(
                 break
             _process(project, language, todo, use_mt, threshold, env_copy, jobs, summary, states, progress)
             done.update(todo)
+            # Nothing is written between here and the next pass: its key is this one.
             memory = memory_key(project, language)
             for slug in todo:
                 key, has_empty = article_key(project, language, slug, config, memory, use_mt, threshold)
