@@ -336,9 +336,13 @@ def _run_parallel(
     except ValueError:  # not the main thread
         previous = None
     collected: dict[int, Any] = {}
-    # What the parent holds (lingua's models, settings) is never garbage: frozen,
-    # the workers' collections skip it and leave its pages shared with the parent.
-    gc.freeze()
+    # What the parent holds now (modules, settings, caches) is not garbage:
+    # frozen, the workers' collections skip it and leave its pages shared with
+    # the parent. A caller that froze objects itself keeps its own arrangement.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.collect()
+        gc.freeze()
     try:
         for worker in workers:
             worker.start()
@@ -358,7 +362,8 @@ def _run_parallel(
                     ) from None
             collected[index] = value
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         for worker in workers:

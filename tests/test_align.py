@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -265,7 +266,7 @@ def test_long_document_stays_banded_and_accurate(seed: Case, pool: tuple[Segment
 
 _REPRODUCE = """
 import sys
-sys.path.insert(0, {tests!r})
+sys.path[:0] = [{root!r}, {tests!r}]
 from variants import concatenate, foreign_paragraphs, load_seed_pair, make_variant
 from pipeline.align import align
 seed, pool = load_seed_pair(), foreign_paragraphs()
@@ -279,10 +280,17 @@ def test_alignment_does_not_depend_on_string_hashes() -> None:
     # Sets of anchor tokens iterate in an order that changes with PYTHONHASHSEED;
     # a float sum over them, or a tie broken by it, made confidences (and so
     # the PO comments) differ between runs on the same input.
-    script = _REPRODUCE.format(tests=str(Path(__file__).resolve().parent))
+    tests = Path(__file__).resolve().parent
+    # This checkout's pipeline, whatever an installed one or the environment says.
+    script = _REPRODUCE.format(root=str(tests.parent), tests=str(tests))
     outputs = {
         subprocess.run(
-            [sys.executable, "-c", script], env={"PYTHONHASHSEED": str(hash_seed)}, capture_output=True, text=True, check=True
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            cwd=tests.parent,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         for hash_seed in (1, 6, 9, 11)
     }
