@@ -43,7 +43,7 @@ from statistics import median
 
 from rapidfuzz import fuzz
 
-from pipeline.anchors import Features, anchor_chain, extract_all, interpolate, kind_bit
+from pipeline.anchors import Features, anchor_chain, extract_all, interpolate
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
@@ -252,24 +252,21 @@ class _Scorer:
                 similarity = fuzz.ratio(s.norm, t.norm) / 100.0
                 if similarity > _IDENTITY_FLOOR:
                     cost -= _IDENTITY * (similarity - _IDENTITY_FLOOR) / (1.0 - _IDENTITY_FLOOR)
-        # Block kind: a heading stays a heading, a list item a list item. Runs of
-        # the same kinds (a paragraph and two merged paragraphs) agree.
-        if s.kind_mask != t.kind_mask:
-            odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s, t)
-            heading = (s.kind_mask ^ t.kind_mask) & _HEADING_BIT
-            cost += (_KIND_HEADING if heading else _KIND) * odd / 2.0
+        # Block kind: a heading stays a heading, a list item a list item.
+        if s.kinds != t.kinds:
+            odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)
+            if odd:
+                heading = (BlockKind.HEADING in s.kinds) != (BlockKind.HEADING in t.kinds)
+                cost += (_KIND_HEADING if heading else _KIND) * odd / 2.0
         # Punctuation: a question stays a question, a lead-in keeps its colon.
         if s.end != t.end:
             cost += _PUNCT_QUESTION if "?" in (s.end, t.end) else _PUNCT
         return cost
 
 
-def _odd_kinds(s: Features, t: Features) -> int:
+def _odd_kinds(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> int:
     """Segments of a run whose kind the other run lacks."""
-    return sum(not k & t.kind_mask for k in s.kinds) + sum(not k & s.kind_mask for k in t.kinds)
-
-
-_HEADING_BIT = kind_bit(BlockKind.HEADING)
+    return sum(k not in b for k in a) + sum(k not in a for k in b)
 
 
 def _band(n: int, m: int, chain: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:

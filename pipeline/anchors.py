@@ -40,7 +40,6 @@ __all__ = [
     "extract_all",
     "fold",
     "interpolate",
-    "kind_bit",
     "normalise_text",
     "promote_names",
     "stem",
@@ -153,10 +152,6 @@ class Features:
     a match counts half, a miss nothing, since "Thanks" or "two-day" are translated.
     ``keys`` is the union of the three.
 
-    ``kinds`` holds each segment's block kind as one bit (:func:`kind_bit`) and
-    ``kind_mask`` their union: the scorer compares kinds for every candidate bead,
-    and ints compare far faster than enum members hash.
-
     ``words`` is a bit set (a Bloom-style ``int``) of every folded stem and ``norm``
     the lower-cased words, for spotting text kept in the source language (kept text
     is identical, so no diacritic folding is needed there); an ``int`` is
@@ -169,8 +164,7 @@ class Features:
     weak: frozenset[str]
     keys: frozenset[str]
     words: int
-    kinds: tuple[int, ...]
-    kind_mask: int
+    kinds: tuple[BlockKind, ...]
     end: str
     norm: str
 
@@ -183,18 +177,9 @@ class Features:
             keys=_union(self.keys, other.keys),
             words=self.words | other.words,
             kinds=self.kinds + other.kinds,
-            kind_mask=self.kind_mask | other.kind_mask,
             end=other.end,
             norm=f"{self.norm} {other.norm}",
         )
-
-
-_KIND_BITS = {kind: 1 << number for number, kind in enumerate(BlockKind)}
-
-
-def kind_bit(kind: BlockKind) -> int:
-    """``kind`` as one bit of :attr:`Features.kind_mask`."""
-    return _KIND_BITS[kind]
 
 
 def extract(segment: Segment) -> Features:
@@ -254,8 +239,7 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
         weak=_frozen(weak),
         keys=_frozen(strong | names | weak),
         words=reduce(or_, map(_bit, found), 0),
-        kinds=(kind_bit(segment.kind),),
-        kind_mask=kind_bit(segment.kind),
+        kinds=(segment.kind,),
         end=end_class(text),
         norm=" ".join(found).lower(),
     )
