@@ -15,6 +15,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping, Sequence
 
 from .checks import markup_of
@@ -48,16 +49,37 @@ class BuiltArticle:
     slug: str
     lang: str
     markdown: str
-    html: str
     title: str
     total: int
     translated: int
     #: Segments shown in the source language, with why.
     fallbacks: tuple[tuple[Segment, str], ...]
+    #: The localized date and description the HTML page's header and head carry.
+    date_text: str = ""
+    description: str = ""
 
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @cached_property
+    def html(self) -> str:
+        """The complete HTML page. Rendered on first use: an article below the
+        build threshold is never written, and rendering is a build's costliest part."""
+        return article_page(self)
+
+
+def article_page(built: BuiltArticle) -> str:
+    """The complete HTML page of ``built``, its fallbacks marked."""
+    normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
+    body = normalised[split_front_matter(normalised, f"{built.slug} ({built.lang})")[1] :]
+    return render_page(
+        mark_fallbacks_html(render_markdown_html(body)),
+        lang=built.lang,
+        title=built.title,
+        date_text=built.date_text,
+        description=built.description,
+    )
 
 
 def fallback_marker(lang: str) -> str:
@@ -163,26 +185,17 @@ def build_article(
     markdown = _set_lang(splice(source, blocks, meta, after=after), source, lang)
     inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
     _verify_skeleton(markdown, source, inserted, lang)
-    normalised = markdown.lstrip("\ufeff").replace("\r\n", "\n")
-    body = normalised[split_front_matter(normalised, source.path)[1] :]
     title = meta.get("title", source.title)
     date = coerce_date(source.metadata.get("date"))
-    description = meta.get("description", str(source.metadata.get("description", "") or ""))
-    page = render_page(
-        mark_fallbacks_html(render_markdown_html(body)),
-        lang=lang,
-        title=title,
-        date_text=format_long_date(date, lang) if date else "",
-        description=description,
-    )
     return BuiltArticle(
         slug=source.slug,
         lang=lang,
         markdown=markdown,
-        html=page,
         title=title,
         total=len(all_segments),
         translated=translated,
+        date_text=format_long_date(date, lang) if date else "",
+        description=meta.get("description", str(source.metadata.get("description", "") or "")),
         fallbacks=tuple(fallbacks),
     )
 

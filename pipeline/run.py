@@ -241,7 +241,7 @@ def _phase_two(
         results = check_project(project, portion, lang)
         built = build_project(project, portion, lang, threshold=threshold, write_index=False)
         # Only the figures travel on: the pages are written (and may be large).
-        built.built = [replace(article, markdown="", html="", fallbacks=()) for article in built.built]
+        built.built = [replace(article, markdown="", fallbacks=()) for article in built.built]
         reported = report_project(project, portion, lang, write_index=False, results=results)
         parts[start] = (filled, [_summarised(result) for result in results], built, reported)
     progress("pretranslate, check, build, report", len(slugs), len(slugs))
