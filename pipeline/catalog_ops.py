@@ -165,13 +165,31 @@ def _remember_written(path: Path, fingerprint: bytes, pairs: list[tuple[str, str
     _WRITTEN[str(path)] = (fingerprint, pairs)
 
 
+#: What one process remembers of the catalogs it wrote, to hand to another.
+Written = dict[str, tuple[bytes, list[tuple[str, str]]]]
+
+
+def written_catalogs(paths: Iterable[Path]) -> Written:
+    """What this process remembers of writing the catalogs at ``paths``, for
+    :func:`adopt_written` in another (parallel workers share what they wrote so)."""
+    return {str(path): _WRITTEN[str(path)] for path in paths if str(path) in _WRITTEN}
+
+
+def adopt_written(known: Written) -> None:
+    """Remember catalogs another process wrote as if this one had. Safe whatever
+    happened since: :func:`written_translations` checks each file's fingerprint."""
+    for path, (fingerprint, pairs) in known.items():
+        _remember_written(Path(path), fingerprint, pairs)
+
+
 def file_fingerprint(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=32).digest()
 
 
 def written_translations(path: Path, fingerprint: bytes) -> list[tuple[str, str]] | None:
     """The confirmed (msgid, msgstr) pairs of the catalog at ``path`` when this
-    process wrote it and its bytes still have this :func:`file_fingerprint`."""
+    process wrote it (or adopted it, see :func:`adopt_written`) and its bytes
+    still have this :func:`file_fingerprint`."""
     known = _WRITTEN.get(str(path))
     if known is None or known[0] != fingerprint:
         return None

@@ -148,9 +148,18 @@ def _load(
     return catalogs, chosen, memory if memory is not None else _memory(project, paths, catalogs)
 
 
-def memory_of(project: Project, lang: str) -> TranslationMemory:
-    """The translation memory of every catalog of ``lang`` (built once per content)."""
-    return _memory(project, catalog_files(project, lang), {})
+def memory_of(project: Project, lang: str) -> tuple[TranslationMemory, str]:
+    """The translation memory of every catalog of ``lang`` (built once per content),
+    and its :func:`memory_key`."""
+    paths = catalog_files(project, lang)
+    key, fingerprints = _fingerprints(paths)
+    return _memory(project, paths, {}, (key, fingerprints)), key
+
+
+def memory_key(project: Project, lang: str) -> str:
+    """A fingerprint of what the memory of ``lang`` holds: the reviewed entries of
+    every catalog, whether or not its article is still in source/."""
+    return _fingerprints(catalog_files(project, lang), each=False)[0]
 
 
 def catalog_files(project: Project, lang: str) -> dict[str, Path]:
@@ -165,16 +174,28 @@ def catalog_files(project: Project, lang: str) -> dict[str, Path]:
 _MEMORIES: dict[str, TranslationMemory] = {}
 
 
-def _memory(project: Project, paths: Mapping[str, Path], parsed: Mapping[str, polib.POFile]) -> TranslationMemory:
-    """The memory of every catalog in ``paths``: reviewed entries only, so filling
-    fuzzy suggestions does not change it."""
+def _fingerprints(paths: Mapping[str, Path], *, each: bool = True) -> tuple[str, dict[str, bytes]]:
+    """(digest of the reviewed entries of the catalogs in ``paths``, each file's
+    :func:`file_fingerprint` when ``each``)."""
     digest = hashlib.sha256()
     fingerprints = {}  # not the contents: a thousand catalogs would all stay in memory
     for slug in sorted(paths):
         data = fs.read_bytes(paths[slug])
-        fingerprints[slug] = file_fingerprint(data)
+        if each:
+            fingerprints[slug] = file_fingerprint(data)
         digest.update(slug.encode() + b"\0" + reviewed_text(data) + b"\0")
-    key = digest.hexdigest()
+    return digest.hexdigest(), fingerprints
+
+
+def _memory(
+    project: Project,
+    paths: Mapping[str, Path],
+    parsed: Mapping[str, polib.POFile],
+    fingerprinted: tuple[str, dict[str, bytes]] | None = None,
+) -> TranslationMemory:
+    """The memory of every catalog in ``paths``: reviewed entries only, so filling
+    fuzzy suggestions does not change it."""
+    key, fingerprints = fingerprinted or _fingerprints(paths)
     if key not in _MEMORIES:
         units: list[MemoryUnit] = []
         for slug in sorted(paths):

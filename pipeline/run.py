@@ -37,17 +37,18 @@ from typing import Any, Callable, Mapping, Sequence
 from . import __version__, fs
 from .catalog_ops import (
     addenda_path,
+    adopt_written,
     catalog_path,
     prepare_catalogs,
     template_path,
+    written_catalogs,
 )
 from .check_report import ArticleResult
 from .checks import severities
 from .errors import ProblemsFound
 from .langid import warm_up
 from .model import Finding, Severity
-from .po_format import reviewed_text
-from .pretranslate_ops import catalog_files, memory_of, pretranslate
+from .pretranslate_ops import memory_key, memory_of, pretranslate
 from .project import Outcome, Project
 from .publish import (
     BuildReport,
@@ -110,6 +111,10 @@ class _PhaseTwo:
     reviews: list[ReviewSummary]
     written: list[Path]
     unchanged: int
+    #: The memory phase two used (see :func:`memory_key`), and by slug each
+    #: article's :func:`article_key` (with has-empty) once its outputs are written.
+    memory: str
+    keys: dict[str, tuple[str, bool]]
 
 
 def _digest(*parts: bytes) -> str:
@@ -148,13 +153,6 @@ def article_key(project: Project, lang: str, slug: str, config: bytes, memory: s
     if has_empty:
         parts.append(memory.encode())
     return _digest(*parts), has_empty
-
-
-def memory_key(project: Project, lang: str) -> str:
-    """What the translation memory holds: every catalog of the language, whether
-    or not its article is still in source/."""
-    files = catalog_files(project, lang)
-    return _digest(*(slug.encode() + b"\0" + reviewed_text(_bytes(files[slug])) for slug in sorted(files)))
 
 
 def _outputs_exist(project: Project, lang: str, slug: str, state: Mapping[str, Any]) -> bool:
@@ -216,9 +214,11 @@ def _phase_two(
     mt: str | None,
     threshold: float,
     env: dict[str, str],
+    config: bytes,
     progress: RunProgress = _quiet_progress,
 ) -> _PhaseTwo:
-    memory = memory_of(project, lang)  # after phase one everywhere: the same for every portion
+    # After phase one everywhere: the same for every portion, and for every worker.
+    memory, memory_digest = memory_of(project, lang)
     outcome = Outcome()
     checks: list[ArticleResult] = []
     build = BuildReport()
@@ -257,7 +257,11 @@ def _phase_two(
             reviews.extend(summaries)
             written.extend(done)
             unchanged += len(same)
-    return _PhaseTwo(outcome, checks, build, reviews, written, unchanged)
+    # Each article's key, now that its files are final: the parent would otherwise
+    # read every article's files again, alone, while the workers sit idle. Phase two
+    # writes no reviewed translation, so the memory is still ``memory_digest``.
+    keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in slugs}
+    return _PhaseTwo(outcome, checks, build, reviews, written, unchanged, memory_digest, keys)
 
 
 def _slices(items: list[str], jobs: int) -> list[list[str]]:
@@ -271,22 +275,35 @@ def _slices(items: list[str], jobs: int) -> list[list[str]]:
 
 
 _Phases = tuple[Outcome, _PhaseTwo]
+#: Seconds a worker waits for what the others wrote in phase one.
+HANDOVER_TIMEOUT = 60.0
 
 
 def _both_phases(
     project: Project, language: str, chunk: list[str], legacy: list[str], mt: str | None, threshold: float,
-    env: dict[str, str], barrier: Any,
+    env: dict[str, str], config: bytes, barrier: Any, index: int, inboxes: Sequence[Any],
 ) -> _Phases:
     try:
         # Every worker has read its inputs before any writes: a bad file anywhere
         # stops the run with nothing written, as with one process.
         first = _phase_one(project, language, chunk, legacy, before_write=barrier.wait)
+        # The memory is built from every catalog: what this worker wrote goes to the
+        # others, which would otherwise parse each of these files again.
+        written = written_catalogs(catalog_path(project, language, slug) for slug in chunk)
+        for other, inbox in enumerate(inboxes):
+            if other != index:
+                inbox.put(written)
     except BaseException:
         barrier.abort()
         raise
     # The memory must see every article's phase one before any phase two.
     barrier.wait()
-    return first, _phase_two(project, language, chunk, mt, threshold, env)
+    for _ in range(len(inboxes) - 1):
+        try:  # sent before the barrier; should one never come, its files are parsed
+            adopt_written(inboxes[index].get(timeout=HANDOVER_TIMEOUT))
+        except queue.Empty:
+            break
+    return first, _phase_two(project, language, chunk, mt, threshold, env, config)
 
 
 def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
@@ -313,7 +330,7 @@ def _exit_quietly(signum: int, _frame: object) -> None:
 
 def _run_parallel(
     project: Project, language: str, todo: list[str], legacy: set[str], mt: str | None, threshold: float,
-    env: dict[str, str], jobs: int,
+    env: dict[str, str], config: bytes, jobs: int,
 ) -> list[_Phases]:
     """Each worker takes one slice of the articles through both phases, so what it
     parsed and aligned in phase one serves its phase two; a barrier between the
@@ -324,10 +341,15 @@ def _run_parallel(
     slices = _slices(todo, jobs)
     barrier = context.Barrier(len(slices))
     results = context.Queue()
+    inboxes = [context.Queue() for _ in slices]
     workers = [
         context.Process(
             target=_worker,
-            args=(i, (project, language, chunk, [s for s in chunk if s in legacy], mt, threshold, env, barrier), results),
+            args=(
+                i,
+                (project, language, chunk, [s for s in chunk if s in legacy], mt, threshold, env, config, barrier, i, inboxes),
+                results,
+            ),
         )
         for i, chunk in enumerate(slices)
     ]
@@ -425,6 +447,7 @@ def run_all(
         # A pass can add reviewed translations (from legacy files) to the memory,
         # which articles with empty entries depend on: repeat for those, a few times.
         memory = memory_key(project, language)
+        fresh: Mapping[str, tuple[str, bool]] = {}  # keys the last pass made against ``memory``
         for _ in range(3):
             todo = [
                 slug
@@ -432,17 +455,15 @@ def run_all(
                 if not incremental
                 and slug not in done
                 or slug not in states
-                or states[slug].get("key") != article_key(project, language, slug, config, memory, use_mt, threshold)[0]
+                or slug not in fresh
+                and states[slug].get("key") != article_key(project, language, slug, config, memory, use_mt, threshold)[0]
                 or not _outputs_exist(project, language, slug, states[slug])
             ]
             if not todo:
                 break
-            _process(project, language, todo, use_mt, threshold, env_copy, jobs, summary, states, progress)
+            memory, fresh = _process(project, language, todo, use_mt, threshold, env_copy, config, jobs, summary, states, progress)
             done.update(todo)
-            # Nothing is written between here and the next pass: its key is this one.
-            memory = memory_key(project, language)
-            for slug in todo:
-                key, has_empty = article_key(project, language, slug, config, memory, use_mt, threshold)
+            for slug, (key, has_empty) in fresh.items():
                 states[slug]["key"] = key
                 states[slug]["has_empty"] = has_empty
         summary.processed += len(done)
@@ -540,11 +561,14 @@ def _process(
     mt: str | None,
     threshold: float,
     env: dict[str, str],
+    config: bytes,
     jobs: int,
     summary: RunSummary,
     states: dict[str, Any],
     progress: RunProgress,
-) -> None:
+) -> tuple[str, dict[str, tuple[str, bool]]]:
+    """Take ``todo`` through both phases; return the memory's key afterwards and
+    each article's key against it."""
     # A legacy translation bootstraps an article's PO once; after that the PO is
     # the translators' and `update` follows the source (an English paragraph
     # deleted later must not come back from the legacy file).
@@ -558,13 +582,15 @@ def _process(
     if jobs > 1 and len(todo) >= MIN_PARALLEL:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up()  # before forking: each worker would load lingua's models again
-        phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, jobs)
+        phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, config, jobs)
         firsts = [first for first, _ in phases]
         seconds = [second for _, second in phases]
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
         firsts = [_phase_one(project, language, todo, sorted(legacy))]
-        seconds = [_phase_two(project, language, todo, mt, threshold, env, lambda s, d, t: progress(f"{language}: {s}", d, t))]
+        seconds = [
+            _phase_two(project, language, todo, mt, threshold, env, config, lambda s, d, t: progress(f"{language}: {s}", d, t))
+        ]
     summary.absorb(_in_article_order(firsts, todo))
     build = BuildReport()
     summary.absorb(_in_article_order([part.outcome for part in seconds], todo))
@@ -588,3 +614,11 @@ def _process(
         for _, slug, _error in part.build.failed:
             states[slug]["build"] = "failed"
     summary.builds.append(build)
+    keys = {slug: key for part in seconds for slug, key in part.keys.items()}
+    memories = {part.memory for part in seconds}
+    if len(memories) == 1:
+        return memories.pop(), keys
+    # Workers that saw different memories mean a catalog changed under the run:
+    # read them all again rather than trust either.
+    memory = memory_key(project, language)
+    return memory, {slug: article_key(project, language, slug, config, memory, mt, threshold) for slug in todo}

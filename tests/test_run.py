@@ -80,6 +80,51 @@ def test_parallel_and_serial_runs_write_the_same_bytes(
     assert [r.slug for r in in_portions.checks] == [r.slug for r in serial.checks]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_keys_a_run_records_are_those_of_the_files_it_wrote(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    # Phase two keys each article as it finishes; the next run keys it from the disk.
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+    _many_articles(project_root, 1)
+    first = run_all(project(project_root), jobs=jobs)
+    assert first.processed == 8
+    states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
+    config = run._config_bytes(project(project_root))
+    memory = run.memory_key(project(project_root), "cs")
+    for slug, state in states.items():
+        key, has_empty = run.article_key(project(project_root), "cs", slug, config, memory, None, 80.0)
+        assert (state["key"], state["has_empty"]) == (key, has_empty), slug
+    assert any(state["has_empty"] for state in states.values())
+    again = run_all(project(project_root), jobs=jobs)
+    assert again.processed == 0 and not again.written
+
+
+def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
+    project_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import pretranslate_ops
+
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+    _many_articles(project_root, 1)
+    parses = tmp_path / "parses.txt"  # the workers are other processes: they tell by file
+    real = pretranslate_ops.load_catalog
+
+    def load_catalog(p: Project, path: Path, **options: bool) -> object:
+        with parses.open("a") as log:
+            log.write(f"{path.name}\n")
+        return real(p, path, **options)
+
+    monkeypatch.setattr(pretranslate_ops, "load_catalog", load_catalog)
+    monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
+    summary = run_all(project(project_root), jobs=2)
+    assert summary.processed == 8 and len(summary.checks) == 8
+    # Each worker loads only its own articles' catalogs (for pre-translation),
+    # never the other worker's for the memory.
+    loaded = parses.read_text().split()
+    assert sorted(loaded) == sorted(p.name for p in (project_root / "locales/cs/LC_MESSAGES").glob("*.po"))
+
+
 def test_an_error_in_a_worker_is_raised_in_the_parent(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     _many_articles(project_root, 2)
@@ -202,10 +247,11 @@ def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
     loads: list[Path] = []
     real = pretranslate_ops.load_catalog
     monkeypatch.setattr(pretranslate_ops, "load_catalog", lambda p, path, **kw: loads.append(path) or real(p, path, **kw))
-    remembered = pretranslate_ops.memory_of(project(project_root), "cs")
+    remembered, key = pretranslate_ops.memory_of(project(project_root), "cs")
     reused = 4 - len(loads)
     monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
     monkeypatch.setattr(catalog_ops, "_WRITTEN", {})
-    parsed = pretranslate_ops.memory_of(project(project_root), "cs")
+    parsed, same_key = pretranslate_ops.memory_of(project(project_root), "cs")
+    assert key == same_key == pretranslate_ops.memory_key(project(project_root), "cs")
     assert reused >= 1 and len(loads) == 4 + (4 - reused)
     assert len(parsed) > 50 and remembered._units == parsed._units and remembered._weight == parsed._weight
