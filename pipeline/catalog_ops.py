@@ -182,6 +182,12 @@ def adopt_written(known: Written) -> None:
         _remember_written(Path(path), fingerprint, pairs)
 
 
+def forget_written() -> None:
+    """Drop what :func:`written_translations` remembers, once the memory it serves
+    is built: it holds every confirmed translation written, duplicates included."""
+    _WRITTEN.clear()
+
+
 def file_fingerprint(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=32).digest()
 

@@ -39,6 +39,7 @@ from .catalog_ops import (
     addenda_path,
     adopt_written,
     catalog_path,
+    forget_written,
     prepare_catalogs,
     template_path,
     written_catalogs,
@@ -219,6 +220,7 @@ def _phase_two(
 ) -> _PhaseTwo:
     # After phase one everywhere: the same for every portion, and for every worker.
     memory, memory_digest = memory_of(project, lang)
+    forget_written()  # served the memory; the next pass's catalogs are written anew
     outcome = Outcome()
     checks: list[ArticleResult] = []
     build = BuildReport()
@@ -275,8 +277,10 @@ def _slices(items: list[str], jobs: int) -> list[list[str]]:
 
 
 _Phases = tuple[Outcome, _PhaseTwo]
-#: Seconds a worker waits for what the others wrote in phase one.
+#: Seconds a worker waits for what the others wrote in phase one, and how many
+#: catalogs go in one message.
 HANDOVER_TIMEOUT = 60.0
+HANDOVER_PARCEL = 64
 
 
 def _both_phases(
@@ -288,21 +292,31 @@ def _both_phases(
         # stops the run with nothing written, as with one process.
         first = _phase_one(project, language, chunk, legacy, before_write=barrier.wait)
         # The memory is built from every catalog: what this worker wrote goes to the
-        # others, which would otherwise parse each of these files again.
-        written = written_catalogs(catalog_path(project, language, slug) for slug in chunk)
+        # others, which would otherwise parse each of these files again. In parcels,
+        # so that neither side ever holds all of it pickled at once.
+        for start in range(0, len(chunk), HANDOVER_PARCEL):
+            parcel = written_catalogs(catalog_path(project, language, slug) for slug in chunk[start : start + HANDOVER_PARCEL])
+            for other, inbox in enumerate(inboxes):
+                if other != index:
+                    inbox.put(parcel)
         for other, inbox in enumerate(inboxes):
             if other != index:
-                inbox.put(written)
+                inbox.put(None)  # that was all
     except BaseException:
         barrier.abort()
         raise
     # The memory must see every article's phase one before any phase two.
     barrier.wait()
-    for _ in range(len(inboxes) - 1):
-        try:  # sent before the barrier; should one never come, its files are parsed
-            adopt_written(inboxes[index].get(timeout=HANDOVER_TIMEOUT))
+    finished = 0
+    while finished < len(inboxes) - 1:
+        try:  # sent before the barrier; should some never come, those files are parsed
+            parcel = inboxes[index].get(timeout=HANDOVER_TIMEOUT)
         except queue.Empty:
             break
+        if parcel is None:
+            finished += 1
+        else:
+            adopt_written(parcel)
     return first, _phase_two(project, language, chunk, mt, threshold, env, config)
 
 

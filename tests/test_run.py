@@ -106,6 +106,7 @@ def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
     from pipeline import pretranslate_ops
 
     monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(run, "HANDOVER_PARCEL", 1)  # several parcels from each worker
     _many_articles(project_root, 1)
     parses = tmp_path / "parses.txt"  # the workers are other processes: they tell by file
     real = pretranslate_ops.load_catalog
@@ -241,6 +242,11 @@ def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
     from pipeline import catalog_ops, pretranslate_ops
 
     run_all(project(project_root), jobs=1)
+    assert not catalog_ops._WRITTEN  # forgotten once the memory was built
+    for po in (project_root / "locales/cs/LC_MESSAGES").glob("*.po"):
+        po.unlink()
+    slugs = project(project_root).slugs()
+    run._phase_one(project(project_root), "cs", slugs, [s for s in slugs if project(project_root).has_article(s, "cs")])
     monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
     written = dict(catalog_ops._WRITTEN)
     assert written  # phase one recorded what it wrote
