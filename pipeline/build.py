@@ -57,6 +57,8 @@ class BuiltArticle:
     #: The localized date and description the HTML page's header and head carry.
     date_text: str = ""
     description: str = ""
+    #: The source article's path, as errors name it.
+    path: str = ""
 
     @property
     def percent(self) -> float:
@@ -72,7 +74,7 @@ class BuiltArticle:
 def article_page(built: BuiltArticle) -> str:
     """The complete HTML page of ``built``, its fallbacks marked."""
     normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
-    body = normalised[split_front_matter(normalised, f"{built.slug} ({built.lang})")[1] :]
+    body = normalised[split_front_matter(normalised, built.path)[1] :]
     return render_page(
         mark_fallbacks_html(render_markdown_html(body)),
         lang=built.lang,
@@ -196,6 +198,7 @@ def build_article(
         translated=translated,
         date_text=format_long_date(date, lang) if date else "",
         description=meta.get("description", str(source.metadata.get("description", "") or "")),
+        path=source.path,
         fallbacks=tuple(fallbacks),
     )
 

@@ -49,7 +49,7 @@ from .config import validate_language
 from .errors import InputError
 from .memory import usable
 from .model import Article, body_segments
-from .po_format import dump_and_remember, dump_po, parse_po
+from .po_format import dump_and_remember, dump_po, parse_po, reviewed_text
 from .project import Outcome, Project, load_source_article
 
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -129,7 +129,7 @@ class _Plan:
         """Plan to write ``text``; ``po``, the catalog it serialises, is remembered
         for :func:`written_translations`."""
         pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)] if po is not None else None
-        fingerprint = file_fingerprint(text.encode()) if pairs is not None else b""
+        fingerprint = file_fingerprint(reviewed_text(text.encode())) if pairs is not None else b""
         self.writes.append((path, fs.stage_text(path, text), pairs, fingerprint))
 
     def commit(self) -> Outcome:
@@ -188,8 +188,12 @@ def forget_written() -> None:
     _WRITTEN.clear()
 
 
-def file_fingerprint(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=32).digest()
+def file_fingerprint(reviewed: bytes) -> bytes:
+    """A catalog's fingerprint for :func:`written_translations`, taken of its
+    :func:`~pipeline.po_format.reviewed_text`: the confirmed translations depend on
+    nothing else, so adding fuzzy suggestions (another worker's pre-translation)
+    keeps it."""
+    return hashlib.blake2b(reviewed, digest_size=32).digest()
 
 
 def written_translations(path: Path, fingerprint: bytes) -> list[tuple[str, str]] | None:

@@ -180,10 +180,10 @@ def _fingerprints(paths: Mapping[str, Path], *, each: bool = True) -> tuple[str,
     digest = hashlib.sha256()
     fingerprints = {}  # not the contents: a thousand catalogs would all stay in memory
     for slug in sorted(paths):
-        data = fs.read_bytes(paths[slug])
+        reviewed = reviewed_text(fs.read_bytes(paths[slug]))
         if each:
-            fingerprints[slug] = file_fingerprint(data)
-        digest.update(slug.encode() + b"\0" + reviewed_text(data) + b"\0")
+            fingerprints[slug] = file_fingerprint(reviewed)
+        digest.update(slug.encode() + b"\0" + reviewed + b"\0")
     return digest.hexdigest(), fingerprints
 
 

@@ -302,12 +302,15 @@ def build_project(
                 report.listing.append((language, (slug, result.title, result.percent, False)))
                 _remove_outputs(folder, slug)
                 continue
+            # Rendered before anything is written: should rendering fail, no new
+            # Markdown stands beside an older HTML page.
+            page = result.html if "html" in formats else ""
             if "md" in formats:
                 target = folder / f"{slug}.md"
                 report.record(target, fs.write_text(target, result.markdown))
             if "html" in formats:
                 target = folder / f"{slug}.html"
-                report.record(target, fs.write_text(target, result.html))
+                report.record(target, fs.write_text(target, page))
             report.listing.append((language, (slug, result.title, result.percent, "html" in formats)))
         if write_index and "html" in formats:
             listed = [entry for entry_lang, entry in report.listing if entry_lang == language]

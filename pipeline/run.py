@@ -386,7 +386,13 @@ def _run_parallel(
             try:
                 index, value = results.get(timeout=0.5)
             except queue.Empty:
-                dead = [w for i, w in enumerate(workers) if i not in collected and w.exitcode is not None]
+                # A worker that has not answered and ended, or one that answered and
+                # was killed (its half-sent handover could hold another one up).
+                dead = [
+                    w
+                    for i, w in enumerate(workers)
+                    if w.exitcode is not None and (i not in collected or w.exitcode != 0)
+                ]
                 if not dead:
                     continue
                 try:  # a result sent just before the worker ended may still be in the pipe
@@ -497,7 +503,7 @@ def run_all(
 
 
 #: Shape of the cache file; another is dropped, like another version's.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def _empty_cache() -> dict[str, Any]:

@@ -142,6 +142,30 @@ def test_day_one_introduction_comes_from_day_two(corpus: Project) -> None:
     assert again.written == [] and snapshot(corpus.root) == files
 
 
+def test_the_memory_key_follows_confirmed_translations_only(corpus: Project) -> None:
+    from pipeline.pretranslate_ops import memory_key, memory_of
+
+    path = catalog_ops.catalog_path(corpus, "cs", DAY_2)
+    before = memory_key(corpus, "cs")
+    assert memory_of(corpus, "cs")[1] == before
+    po = parse_po(path.read_text(), str(path))
+    reviewed = next(e for e in po if e.msgstr and "fuzzy" not in e.flags)
+    empty = next(e for e in po if not e.msgstr)
+    # Suggestions and comments are not in the memory: the key stays.
+    empty.msgstr, empty.flags = "Návrh", ["fuzzy"]
+    reviewed.tcomment = "checked by a reviewer"
+    path.write_text(dump_po(po))
+    assert memory_key(corpus, "cs") == before
+    # A confirmed translation changed, or a suggestion confirmed: a new key.
+    reviewed.msgstr += " (upraveno)"
+    path.write_text(dump_po(po))
+    changed = memory_key(corpus, "cs")
+    assert changed != before
+    empty.flags = []
+    path.write_text(dump_po(po))
+    assert memory_key(corpus, "cs") not in (before, changed)
+
+
 def test_dry_run_writes_nothing(corpus: Project) -> None:
     files = snapshot(corpus.root)
     outcome = pretranslate(corpus, [DAY_1], "cs", dry_run=True, env={})

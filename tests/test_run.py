@@ -168,6 +168,33 @@ def test_a_worker_that_dies_is_reported_and_no_worker_is_left(
     assert multiprocessing.active_children() == []
 
 
+def test_a_worker_killed_after_answering_is_reported_not_waited_for(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    import os
+    import time
+
+    from pipeline.errors import ProblemsFound
+
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+
+    def worker(index: int, args: object, results: multiprocessing.queues.Queue[object]) -> None:
+        if index == 0:  # answers, then is killed (as by the out-of-memory killer)
+            results.put((index, None))
+            results.close()
+            results.join_thread()
+            os._exit(137)
+        time.sleep(30)  # held up, as by a parcel of the handover left half-sent
+
+    monkeypatch.setattr(run, "_worker", worker)
+    start = time.monotonic()
+    with pytest.raises(ProblemsFound, match="ended unexpectedly"):
+        run_all(project(project_root), jobs=2)
+    assert time.monotonic() - start < 15
+    assert multiprocessing.active_children() == []
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("broken", ["addenda", "legacy"])
 def test_bad_input_stops_the_run_before_anything_is_written(
@@ -253,11 +280,10 @@ def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
     loads: list[Path] = []
     real = pretranslate_ops.load_catalog
     monkeypatch.setattr(pretranslate_ops, "load_catalog", lambda p, path, **kw: loads.append(path) or real(p, path, **kw))
-    remembered, key = pretranslate_ops.memory_of(project(project_root), "cs")
+    remembered, _key = pretranslate_ops.memory_of(project(project_root), "cs")
     reused = 4 - len(loads)
     monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
     monkeypatch.setattr(catalog_ops, "_WRITTEN", {})
-    parsed, same_key = pretranslate_ops.memory_of(project(project_root), "cs")
-    assert key == same_key == pretranslate_ops.memory_key(project(project_root), "cs")
+    parsed, _key = pretranslate_ops.memory_of(project(project_root), "cs")
     assert reused >= 1 and len(loads) == 4 + (4 - reused)
     assert len(parsed) > 50 and remembered._units == parsed._units and remembered._weight == parsed._weight
