@@ -22,7 +22,6 @@ every catalog of the language.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import multiprocessing
 import os
@@ -34,21 +33,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from . import __version__, fs
+from . import fs
 from .catalog_ops import (
-    addenda_path,
     adopt_written,
     catalog_path,
     forget_written,
     prepare_catalogs,
-    template_path,
     written_catalogs,
 )
 from .check_report import ArticleResult
 from .checks import severities
 from .errors import ProblemsFound
 from .langid import warm_up
-from .model import Finding, Severity
 from .pretranslate_ops import memory_key, memory_of, pretranslate
 from .project import Outcome, Project
 from .publish import (
@@ -63,12 +59,22 @@ from .publish import (
     write_review_index,
 )
 from .review import ReviewSummary
+from .run_cache import (
+    CACHE_FILE,
+    article_key,
+    config_bytes,
+    empty_cache,
+    outputs_exist,
+    read_cache,
+    result_from_json,
+    result_to_json,
+    summarised,
+)
 from .workers import die_with_parent
 
 #: (stage, articles done, articles in the stage; 0 when not counted).
 RunProgress = Callable[[str, int, int], None]
 
-CACHE_FILE = "run.json"
 #: Below this many articles to process, forking workers costs more than it saves.
 MIN_PARALLEL = 64
 
@@ -116,85 +122,6 @@ class _PhaseTwo:
     #: article's :func:`article_key` (with has-empty) once its outputs are written.
     memory: str
     keys: dict[str, tuple[str, bool]]
-
-
-def _digest(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.hexdigest()
-
-
-def _bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        return b"\x00absent"
-
-
-def _config_bytes(project: Project) -> bytes:
-    return _bytes(project.root / "l10n.toml") + _bytes(project.root / "pyproject.toml")
-
-
-def article_key(project: Project, lang: str, slug: str, config: bytes, memory: str, mt: str | None, threshold: float) -> tuple[str, bool]:
-    """(key, has empty entries) of an article's inputs in ``lang``."""
-    po = _bytes(catalog_path(project, lang, slug))
-    has_empty = b'msgstr ""\n\n' in po or po.rstrip().endswith(b'msgstr ""') or po.startswith(b"\x00absent")
-    parts = [
-        __version__.encode(),
-        config,
-        f"{lang}|{mt}|{threshold}".encode(),
-        _bytes(project.article_path(project.config.source_lang, slug)),
-        _bytes(project.article_path(lang, slug)),
-        po,
-        _bytes(addenda_path(project, lang, slug)),
-        _bytes(template_path(project, slug)),
-    ]
-    if has_empty:
-        parts.append(memory.encode())
-    return _digest(*parts), has_empty
-
-
-def _outputs_exist(project: Project, lang: str, slug: str, state: Mapping[str, Any]) -> bool:
-    expected = [project.output_dir / "reports" / lang / f"{slug}.html"]
-    if state.get("listing", [None, None, 0, False])[3]:
-        expected += [project.output_dir / lang / f"{slug}.md", project.output_dir / lang / f"{slug}.html"]
-    return all(p.exists() for p in expected)
-
-
-def _result_to_json(result: ArticleResult) -> dict[str, Any]:
-    # By hand: dataclasses.asdict deep-copies and was a tenth of a whole run.
-    data = {name: getattr(result, name) for name in ("slug", "lang", "po", "total", "translated", "fuzzy", "missing", "untranslated")}
-    counts: dict[tuple[str, str], int] = {}
-    for finding in result.findings:
-        kind = (finding.check, finding.severity.value)
-        counts[kind] = counts.get(kind, 0) + 1
-    data["findings"] = [[check, severity, count] for (check, severity), count in sorted(counts.items())]
-    return data
-
-
-def _result_from_json(data: Mapping[str, Any]) -> ArticleResult:
-    findings = tuple(_tally(check, Severity(severity)) for check, severity, count in data["findings"] for _ in range(count))
-    return ArticleResult(**dict(data, findings=findings))
-
-
-def _summarised(result: ArticleResult) -> ArticleResult:
-    """``result`` as the run keeps it: its findings' checks and severities only
-    (one shared object each), for the summary's counts. A run of thousands of
-    articles would otherwise hold, send between processes and cache every
-    message; `l10n check` gives them."""
-    return replace(result, findings=tuple(_tally(f.check, f.severity) for f in result.findings))
-
-
-_TALLIES: dict[tuple[str, Severity], Finding] = {}
-
-
-def _tally(check: str, severity: Severity) -> Finding:
-    key = (check, severity)
-    if key not in _TALLIES:
-        _TALLIES[key] = Finding(check, severity, "", 0, "counted by `l10n run`; `l10n check` lists each", "")
-    return _TALLIES[key]
 
 
 def _phase_one(
@@ -245,7 +172,7 @@ def _phase_two(
         # Only the figures travel on: the pages are written (and may be large).
         built.built = [replace(article, markdown="", fallbacks=()) for article in built.built]
         reported = report_project(project, portion, lang, write_index=False, results=results)
-        parts[start] = (filled, [_summarised(result) for result in results], built, reported)
+        parts[start] = (filled, [summarised(result) for result in results], built, reported)
     progress("pretranslate, check, build, report", len(slugs), len(slugs))
     for start in starts:
         filled, results, built, reported = parts[start]
@@ -291,33 +218,41 @@ def _both_phases(
         # Every worker has read its inputs before any writes: a bad file anywhere
         # stops the run with nothing written, as with one process.
         first = _phase_one(project, language, chunk, legacy, before_write=barrier.wait)
-        # The memory is built from every catalog: what this worker wrote goes to the
-        # others, which would otherwise parse each of these files again. In parcels,
-        # so that neither side ever holds all of it pickled at once.
-        for start in range(0, len(chunk), HANDOVER_PARCEL):
-            parcel = written_catalogs(catalog_path(project, language, slug) for slug in chunk[start : start + HANDOVER_PARCEL])
-            for other, inbox in enumerate(inboxes):
-                if other != index:
-                    inbox.put(parcel)
-        for other, inbox in enumerate(inboxes):
-            if other != index:
-                inbox.put(None)  # that was all
+        _hand_over([catalog_path(project, language, slug) for slug in chunk], index, inboxes)
     except BaseException:
         barrier.abort()
         raise
     # The memory must see every article's phase one before any phase two.
     barrier.wait()
+    _take_over(index, inboxes)
+    return first, _phase_two(project, language, chunk, mt, threshold, env, config)
+
+
+def _hand_over(catalogs: list[Path], index: int, inboxes: Sequence[Any]) -> None:
+    """Send the other workers what this one remembers of writing ``catalogs``: the
+    memory is built from every catalog, and they would otherwise parse each of
+    these files again. In parcels, so that neither side ever holds it all pickled."""
+    others = [inbox for other, inbox in enumerate(inboxes) if other != index]
+    for start in range(0, len(catalogs), HANDOVER_PARCEL):
+        parcel = written_catalogs(catalogs[start : start + HANDOVER_PARCEL])
+        for inbox in others:
+            inbox.put(parcel)
+    for inbox in others:
+        inbox.put(None)  # that was all
+
+
+def _take_over(index: int, inboxes: Sequence[Any]) -> None:
+    """Adopt what every other worker sent with :func:`_hand_over`."""
     finished = 0
     while finished < len(inboxes) - 1:
         try:  # sent before the barrier; should some never come, those files are parsed
             parcel = inboxes[index].get(timeout=HANDOVER_TIMEOUT)
         except queue.Empty:
-            break
+            return
         if parcel is None:
             finished += 1
         else:
             adopt_written(parcel)
-    return first, _phase_two(project, language, chunk, mt, threshold, env, config)
 
 
 def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
@@ -444,9 +379,9 @@ def run_all(
         ):
             fs.remove_stale_temporaries(folder)
     cache_path = project.root / ".l10n-cache" / CACHE_FILE
-    cache = _read_cache(cache_path) if incremental else _empty_cache()
+    cache = read_cache(cache_path) if incremental else empty_cache()
     slugs = project.slugs()
-    config = _config_bytes(project)
+    config = config_bytes(project)
     stale_states = not cache_path.is_file()
     env_copy = dict(env)
     for language in languages(project, lang):
@@ -477,7 +412,7 @@ def run_all(
                 or slug not in states
                 or slug not in fresh
                 and states[slug].get("key") != article_key(project, language, slug, config, memory, use_mt, threshold)[0]
-                or not _outputs_exist(project, language, slug, states[slug])
+                or not outputs_exist(project, language, slug, states[slug])
             ]
             if not todo:
                 break
@@ -495,50 +430,11 @@ def run_all(
         reviews = [ReviewSummary(s, states[s]["review"]["title"], tuple(map(tuple, states[s]["review"]["counts"]))) for s in slugs if s in states]
         summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
         summary.reports.append(project.output_dir / "reports" / language / "index.html")
-        summary.checks.extend(_result_from_json(states[s]["check"]) for s in slugs if s in states)
+        summary.checks.extend(result_from_json(states[s]["check"]) for s in slugs if s in states)
         summary.build_states.update({(language, s): states[s].get("build", "—") for s in slugs if s in states})
     if summary.processed or stale_states:
         fs.write_text(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
     return summary
-
-
-#: Shape of the cache file; another is dropped, like another version's.
-CACHE_FORMAT = 3
-
-
-def _empty_cache() -> dict[str, Any]:
-    return {"version": __version__, "format": CACHE_FORMAT, "languages": {}}
-
-
-def _read_cache(path: Path) -> dict[str, Any]:
-    """The cache of the last run; an empty one when absent, unreadable or of
-    another shape or version (it only ever saves work)."""
-    try:
-        cache = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError, UnicodeDecodeError):
-        return _empty_cache()
-    well_formed = (
-        isinstance(cache, dict)
-        and cache.get("version") == __version__
-        and cache.get("format") == CACHE_FORMAT
-        and isinstance(cache.get("languages"), dict)
-        and all(isinstance(states, dict) for states in cache["languages"].values())
-        and all(
-            isinstance(state, dict) and {"key", "check", "listing", "review"} <= set(state)
-            for states in cache["languages"].values()
-            for state in states.values()
-        )
-    )
-    if not well_formed:
-        return _empty_cache()
-    try:  # every record must read back: a hand-edited cache is dropped, not trusted
-        for states in cache["languages"].values():
-            for state in states.values():
-                _result_from_json(state["check"])
-    except (TypeError, ValueError, KeyError):
-        return _empty_cache()
-    checked: dict[str, Any] = cache
-    return checked
 
 
 def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
@@ -620,7 +516,7 @@ def _process(
         for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
             getattr(build, name).extend(getattr(part.build, name))
         for result in part.checks:
-            states.setdefault(result.slug, {})["check"] = _result_to_json(result)
+            states.setdefault(result.slug, {})["check"] = result_to_json(result)
         for review in part.reviews:
             states.setdefault(review.slug, {})["review"] = {"title": review.title, "counts": list(map(list, review.counts))}
         for _, entry in part.build.listing:

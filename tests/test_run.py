@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pipeline.config import load_config
 from pipeline.project import Project
-from pipeline import __version__, run
+from pipeline import __version__, run, run_cache
+from pipeline.pretranslate_ops import memory_key
 from pipeline.errors import InputError
 from pipeline.run import run_all
 
@@ -90,10 +91,10 @@ def test_the_keys_a_run_records_are_those_of_the_files_it_wrote(
     first = run_all(project(project_root), jobs=jobs)
     assert first.processed == 8
     states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
-    config = run._config_bytes(project(project_root))
-    memory = run.memory_key(project(project_root), "cs")
+    config = run_cache.config_bytes(project(project_root))
+    memory = memory_key(project(project_root), "cs")
     for slug, state in states.items():
-        key, has_empty = run.article_key(project(project_root), "cs", slug, config, memory, None, 80.0)
+        key, has_empty = run_cache.article_key(project(project_root), "cs", slug, config, memory, None, 80.0)
         assert (state["key"], state["has_empty"]) == (key, has_empty), slug
     assert any(state["has_empty"] for state in states.values())
     again = run_all(project(project_root), jobs=jobs)
