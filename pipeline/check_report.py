@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .model import Finding, Severity
@@ -156,13 +157,14 @@ def render_text(results: Sequence[ArticleResult], *, color: bool = False, width:
     for result in results:
         if not result.findings:
             continue
-        console.print(f"[bold]{result.po}[/bold] ({result.lang}, {result.percent:.0f}% translated)")
+        console.print(f"[bold]{escape(result.po)}[/bold] ({escape(result.lang)}, {result.percent:.0f}% translated)")
         for f in result.findings:
             style = "red" if f.severity is Severity.ERROR else "yellow"
             text = f.msgid[:70] + ("…" if len(f.msgid) > 70 else "")
-            suffix = f" — {text}" if text else ""
+            # Escaped: "[/b]" or "[the docs](…)" in a text is not markup for the console.
+            suffix = f" — {escape(text)}" if text else ""
             console.print(
-                f"  {f.file}:{f.line}: [{style}]{f.severity.value}[/{style}] {f.check}: {f.message}{suffix}",
+                f"  {escape(f.file)}:{f.line}: [{style}]{f.severity.value}[/{style}] {escape(f.check)}: {escape(f.message)}{suffix}",
                 markup=True,
                 soft_wrap=True,
             )
@@ -182,7 +184,7 @@ def render_status(results: Sequence[ArticleResult], *, color: bool = False, widt
                           ("fuzzy", "right"), ("missing", "right"), ("untranslated", "right"), ("%", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in results:
-        table.add_row(r.slug, r.lang, str(r.total), str(r.translated), str(r.fuzzy), str(r.missing),
+        table.add_row(escape(r.slug), escape(r.lang), str(r.total), str(r.translated), str(r.fuzzy), str(r.missing),
                       str(r.untranslated), f"{r.percent:.0f}")
     console.print(table)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .align import align
@@ -96,7 +97,7 @@ def _cell(segments: tuple[Segment, ...], indices: tuple[int, ...], limit: int) -
     parts = []
     for i in indices:
         text = segments[i].text
-        parts.append(f"{segments[i].line}: {text[:limit]}{'…' if len(text) > limit else ''}")
+        parts.append(f"{segments[i].line}: {escape(text[:limit])}{'…' if len(text) > limit else ''}")
     return "\n".join(parts)
 
 
@@ -107,8 +108,8 @@ def render_text(comparison: Comparison, *, width: int = 120, color: bool = False
     alignment = comparison.alignment
     table = Table(show_lines=False, expand=True)
     table.add_column("conf", justify="right", width=5, no_wrap=True)
-    table.add_column(comparison.source.lang or "source", ratio=1, overflow="fold")
-    table.add_column(comparison.target.lang or "target", ratio=1, overflow="fold")
+    table.add_column(escape(comparison.source.lang or "source"), ratio=1, overflow="fold")
+    table.add_column(escape(comparison.target.lang or "target"), ratio=1, overflow="fold")
     limit = max(20, width // 2 - 14)
     for bead in alignment.beads:
         style = ""
@@ -130,7 +131,7 @@ def render_text(comparison: Comparison, *, width: int = 120, color: bool = False
         console.print(f"{title}: {len(indices)}")
         for i in indices:
             text = segments[i].text
-            console.print(f"  {path}:{segments[i].line}: {text[:100]}{'…' if len(text) > 100 else ''}", soft_wrap=True)
+            console.print(f"  {escape(path)}:{segments[i].line}: {escape(text[:100])}{'…' if len(text) > 100 else ''}", soft_wrap=True)
 
     listing("missing (source with no translation)", alignment.source, comparison.missing, comparison.source.path)
     listing("extra (only in the translation)", alignment.target, comparison.extra, comparison.target.path)

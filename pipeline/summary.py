@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .project import Project
@@ -30,7 +31,7 @@ def render_run_summary(project: Project, summary: RunSummary, *, color: bool = F
     rows = sorted(summary.checks, key=lambda r: (-r.errors, r.percent, r.slug)) if len(summary.checks) > MAX_ROWS else summary.checks
     for r in rows[:MAX_ROWS]:
         table.add_row(
-            r.slug, r.lang, str(r.total), str(r.translated), str(r.fuzzy), str(r.missing),
+            escape(r.slug), escape(r.lang), str(r.total), str(r.translated), str(r.fuzzy), str(r.missing),
             f"{r.percent:.0f}", str(r.errors), str(r.warnings), built.get((r.lang, r.slug), "—"),
         )
     console.print(table)
@@ -41,10 +42,11 @@ def render_run_summary(project: Project, summary: RunSummary, *, color: bool = F
             " (`l10n status` lists them all)"
         )
     languages = sorted({r.lang for r in summary.checks})
-    console.print(f"PO files:  {project.display(project.locales_dir)}/<lang>/LC_MESSAGES/")
+    # Paths are the user's: "[draft]" in a folder name is not console markup.
+    console.print(f"PO files:  {escape(project.display(project.locales_dir))}/<lang>/LC_MESSAGES/")
     for lang in languages:
-        console.print(f"articles:  {project.display(project.output_dir / lang)}/ (index.html)")
-        console.print(f"report:    {project.display(project.output_dir / 'reports' / lang / 'index.html')}")
+        console.print(f"articles:  {escape(project.display(project.output_dir / lang))}/ (index.html)")
+        console.print(f"report:    {escape(project.display(project.output_dir / 'reports' / lang / 'index.html'))}")
     skipped = f", {summary.skipped} article(s) unchanged since the last run" if summary.skipped else ""
     console.print(f"{len(summary.written)} file(s) written, {summary.unchanged} unchanged{skipped}")
     return buffer.getvalue()

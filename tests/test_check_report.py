@@ -74,3 +74,15 @@ def test_text_and_status_for_people() -> None:
     assert text.strip().endswith("check failed: 2 article(s), 1 error(s), 1 warning(s)")
     status = render_status(RESULTS)
     assert "day-2" in status and "83" in status
+
+
+def test_text_in_square_brackets_is_printed_as_written_not_read_as_console_markup() -> None:
+    po = "locales/cs/LC_MESSAGES/[draft].po"
+    msgid = "Close it with [/bold], see [the docs](https://example.com/docs)"
+    result = ArticleResult(
+        slug="draft", lang="cs", po=po, total=1, translated=0, fuzzy=0, missing=1, untranslated=0,
+        findings=(Finding("missing", Severity.ERROR, po, 3, "no translation [sic]", msgid),),
+    )
+    text = render_text([result], color=True)
+    assert f"{po}:3:" in text and "no translation [sic]" in text
+    assert "Close it with [/bold], see [the docs](https://example.com/docs)" in text

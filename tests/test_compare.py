@@ -72,3 +72,11 @@ def test_reports_are_consistent() -> None:
     page = render_html(comparison)
     html5lib.HTMLParser(strict=True).parse(page)
     assert page.count('data-state="missing"') == 10 and page.count('data-state="extra"') == 3
+
+
+def test_text_in_square_brackets_is_printed_as_written_not_read_as_console_markup() -> None:
+    source = parse_plain_text("Use the [/bold] tag.\n\nRead [the docs](https://example.com/docs).\n", lang="en", path="[en].txt")
+    target = parse_plain_text("Použijte značku [/bold].\n", lang="cs", path="cs.txt")
+    text = render_text(compare_articles(source, target), color=True)
+    assert "1: Use the [/bold] tag." in text and "1: Použijte značku [/bold]." in text
+    assert "3: Read [the docs](https://example.com/docs)." in text
