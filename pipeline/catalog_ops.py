@@ -262,7 +262,7 @@ def template_says_keys(project: Project, slug: str, keys: Iterable[tuple[str, st
 
 def _selected(project: Project, slugs: Sequence[str] | None) -> list[str]:
     if slugs is None:
-        return project.slugs()
+        return project.all_slugs()
     for slug in slugs:
         if not project.has_article(slug):
             path = project.article_path(project.config.source_lang, slug)

@@ -75,6 +75,21 @@ class Project:
         return [p.stem for p in fs.list_files(folder, (".md",), recursive=False)]
 
 
+    def all_slugs(self) -> list[str]:
+        """Slugs of every source article, for a command over all of them. None at all
+        is an error, not an empty success: a wrong ``--root`` or ``source_dir``
+        would otherwise pass a CI check and have ``run`` delete every built page."""
+        slugs = self.slugs()
+        if not slugs:
+            folder = self.source_dir / self.config.source_lang
+            raise InputError(
+                "no source articles (<slug>.md) here",
+                path=self.display(folder),
+                hint="check --root and source_dir, or add articles with 'l10n import'",
+            )
+        return slugs
+
+
 @dataclass
 class Outcome:
     """Files a command wrote (changed) and left as they were (unchanged)."""

@@ -58,7 +58,7 @@ def _no_progress(_: str) -> None:
 
 def selected_slugs(project: Project, slugs: Sequence[str] | None) -> list[str]:
     if not slugs:
-        return project.slugs()
+        return project.all_slugs()
     # Each named article is looked for, not the folder listed: a run asks for
     # thousands of articles a few dozen at a time.
     unknown = [s for s in slugs if not project.has_article(s)]

@@ -380,7 +380,7 @@ def run_all(
             fs.remove_stale_temporaries(folder)
     cache_path = project.root / ".l10n-cache" / CACHE_FILE
     cache = read_cache(cache_path) if incremental else empty_cache()
-    slugs = project.slugs()
+    slugs = project.all_slugs()
     config = config_bytes(project)
     stale_states = not cache_path.is_file()
     env_copy = dict(env)

@@ -94,6 +94,19 @@ def test_unknown_language_and_bad_date_are_usage_errors(tmp_path: Path) -> None:
     assert code == 2 and "YYYY-MM-DD" in err
 
 
+@pytest.mark.parametrize("command", [["run"], ["check"], ["build"], ["update"], ["status"], ["report"]])
+def test_no_source_articles_is_an_error_not_an_empty_success(project_root: Path, command: list[str]) -> None:
+    # A wrong --root or source_dir: the check must not pass, nor the run delete pages.
+    code, _, _ = invoke(project_root, "run")
+    assert code == 0
+    before = snapshot(project_root)
+    (project_root / "source").rename(project_root / "elsewhere")
+    code, _, err = invoke(project_root, *command)
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("error: source/en: no source articles") and "--root" in err
+    assert snapshot(project_root) == {k.replace("source/", "elsewhere/", 1) if k.startswith("source/") else k: v for k, v in before.items()}
+
+
 def test_broken_source_article_is_reported_with_its_line(project_root: Path) -> None:
     (project_root / "source" / "en" / "broken.md").write_text("# Title\n\n```\nnever closed\n")
     code, _, err = invoke(project_root, "run")
