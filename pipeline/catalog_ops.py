@@ -89,8 +89,23 @@ def _load(project: Project, path: Path, remember: bool = True) -> tuple[polib.PO
     """The parsed catalog at ``path`` (None when there is none) and its text."""
     if not path.exists():
         return None, ""
-    text = fs.read_text(path, allow_empty=True)
+    text = catalog_text(project, path)
     return parse_po(text, project.display(path), remember=remember), text
+
+
+def catalog_text(project: Project, path: Path) -> str:
+    """The text of the PO/POT file at ``path``. An empty one is an error, not a
+    catalog to make again: a file cut short by a crash or a bad save would
+    otherwise be replaced without a word, and its translations with it."""
+    text = fs.read_text(path, allow_empty=True)
+    if not text.strip(" \t\r\n\ufeff"):
+        raise InputError(
+            "the catalog is empty",
+            path=project.display(path),
+            line=1,
+            hint="restore it (e.g. from version control), or delete it and run 'l10n update' to start it again",
+        )
+    return text
 
 
 def load_addenda(project: Project, lang: str, slug: str) -> list[Addendum]:

@@ -153,7 +153,7 @@ def render_junit(results: Sequence[ArticleResult]) -> str:
 def render_text(results: Sequence[ArticleResult], *, color: bool = False, width: int = 100) -> str:
     """Findings grouped by file with line numbers, then a summary line."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
+    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False, emoji=False)
     for result in results:
         if not result.findings:
             continue
@@ -178,7 +178,7 @@ def render_text(results: Sequence[ArticleResult], *, color: bool = False, width:
 def render_status(results: Sequence[ArticleResult], *, color: bool = False, width: int = 100) -> str:
     """A table per article and language: total, translated, fuzzy, missing, percent."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
+    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False, emoji=False)
     table = Table(title="Translation status")
     for name, justify in (("article", "left"), ("lang", "left"), ("total", "right"), ("translated", "right"),
                           ("fuzzy", "right"), ("missing", "right"), ("untranslated", "right"), ("%", "right")):

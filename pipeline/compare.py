@@ -104,7 +104,7 @@ def _cell(segments: tuple[Segment, ...], indices: tuple[int, ...], limit: int) -
 def render_text(comparison: Comparison, *, width: int = 120, color: bool = False) -> str:
     """Pairs side by side with confidence, then the missing, extra and untranslated lists."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
+    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False, emoji=False)
     alignment = comparison.alignment
     table = Table(show_lines=False, expand=True)
     table.add_column("conf", justify="right", width=5, no_wrap=True)

@@ -22,7 +22,7 @@ from . import fs
 from .build import Addendum as BuildAddendum
 from .build import BuiltArticle, Translation, build_article, render_index
 from .catalog import segment_keys
-from .catalog_ops import catalog_path, legacy_confidences, load_addenda, template_says_keys
+from .catalog_ops import catalog_path, catalog_text, legacy_confidences, load_addenda, template_says_keys
 from .check_report import ArticleResult
 from .checks import (
     CheckContext,
@@ -123,7 +123,7 @@ def read_catalog(project: Project, path: Path) -> polib.POFile | None:
     the parse cache's own object, which nobody may change."""
     if not path.exists():
         return None
-    return parse_po(fs.read_text(path, allow_empty=True), project.display(path), shared=True)
+    return parse_po(catalog_text(project, path), project.display(path), shared=True)
 
 
 def check_article(project: Project, slug: str, lang: str, *, strict: bool = False) -> ArticleResult:

@@ -19,7 +19,7 @@ MAX_ROWS = 40
 
 def render_run_summary(project: Project, summary: RunSummary, *, color: bool = False, width: int = 120) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
+    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False, emoji=False)
     built = summary.build_states
     table = Table(title="l10n run")
     for name in ("article", "lang", "total", "translated", "fuzzy", "missing", "%", "errors", "warnings", "output"):

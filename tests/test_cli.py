@@ -107,6 +107,24 @@ def test_no_source_articles_is_an_error_not_an_empty_success(project_root: Path,
     assert snapshot(project_root) == {k.replace("source/", "elsewhere/", 1) if k.startswith("source/") else k: v for k, v in before.items()}
 
 
+@pytest.mark.parametrize("command", [["run"], ["check"], ["update"], ["pretranslate", "--lang", "cs"], ["build"]])
+def test_an_empty_catalog_is_an_error_not_made_again(project_root: Path, command: list[str]) -> None:
+    # Cut short by a crash or a bad save: making it again would hide the loss.
+    code, _, _ = invoke(project_root, "run")
+    assert code == 0
+    po = project_root / "locales/cs/LC_MESSAGES/rejekts-2025-london-day-2.po"
+    po.write_text("")
+    before = snapshot(project_root)
+    code, out, err = invoke(project_root, *command)
+    error = "locales/cs/LC_MESSAGES/rejekts-2025-london-day-2.po:1: the catalog is empty"
+    assert code == 2
+    if command == ["check"]:  # reported with the other articles' findings, as any broken file
+        assert f"{error[:-len(': the catalog is empty')]}: error syntax: the catalog is empty" in out
+    else:
+        assert err.count("\n") == 1 and err.startswith(f"error: {error}")
+    assert snapshot(project_root) == before
+
+
 def test_broken_source_article_is_reported_with_its_line(project_root: Path) -> None:
     (project_root / "source" / "en" / "broken.md").write_text("# Title\n\n```\nnever closed\n")
     code, _, err = invoke(project_root, "run")
