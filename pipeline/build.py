@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping, Sequence
 
-from .checks import markup_of
+from .checks import markup_of, structure_breaks
 from .dates import coerce_date, format_long_date
 from .errors import ProblemsFound
 from .html_writer import render_markdown_html, render_page
@@ -111,14 +111,9 @@ def neutralise_html(translation: str, source: str) -> str:
 
 def broken_markup(translation: str, source: str) -> str:
     """Why a translation would break the built article, or "" when it would not."""
-    if re.search(r"\n[ \t]*\n", translation):
-        return "a blank line would split the block"
-    if translation.count("`") % 2 != source.count("`") % 2:
-        return "unbalanced inline code"
-    if translation.count("[") - translation.count("]") != source.count("[") - source.count("]"):
-        return "unbalanced link brackets"
-    if translation.count("(") - translation.count(")") != source.count("(") - source.count(")") and "](" in source:
-        return "unbalanced link parentheses"
+    reason = structure_breaks(translation, source)
+    if reason:
+        return reason
     if not any(mark in text for mark in ("`", "]") for text in (source, translation)):
         return ""  # code, link targets and images all need one of these
     expected, got = markup_of(source), markup_of(translation)

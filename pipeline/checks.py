@@ -160,6 +160,8 @@ _URL = re.compile(r"(?<![\w(<])(?:https?://|www\.)[^\s)<>\]]+")
 _IMAGE = re.compile(r"!\[")
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
 _EMPHASIS = re.compile(r"(?<![\\*_\w])(\*\*|__|\*|_)(?=\S)")
+# A closing marker too: "**podrobnosti." opens what it never closes.
+_EMPHASIS_CLOSE = re.compile(r"(?<=[^\s\\*_])(\*\*|__|\*|_)(?![*_\w])")
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 
 
@@ -176,7 +178,8 @@ def markup_of(text: str) -> dict[str, Counter[str]]:
         "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(_LINK_TARGET.sub("]", without_code))),
         "image": Counter({"![": len(_IMAGE.findall(without_code))}) if _IMAGE.search(without_code) else Counter(),
         "footnote": Counter(_FOOTNOTE.findall(without_code)),
-        "emphasis marker": Counter(_EMPHASIS.findall(without_code)),
+        "emphasis marker": Counter(_EMPHASIS.findall(without_code))
+        + Counter("…" + marker for marker in _EMPHASIS_CLOSE.findall(without_code)),
         "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(without_code)),
     }
 
@@ -204,6 +207,31 @@ def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
                 if part
             )
             yield _finding("markup", ctx, entry.line, f"{name} differs from the source: {detail}", entry.msgid)
+
+
+def structure_breaks(translation: str, source: str) -> str:
+    """Why ``translation`` would break its block in the built article, or "" when
+    it would not; the build then shows the source text instead."""
+    if re.search(r"\n[ \t]*\n", translation):
+        return "a blank line would split the block"
+    if translation.count("`") % 2 != source.count("`") % 2:
+        return "unbalanced inline code"
+    if translation.count("[") - translation.count("]") != source.count("[") - source.count("]"):
+        return "unbalanced link brackets"
+    if translation.count("(") - translation.count(")") != source.count("(") - source.count(")") and "](" in source:
+        return "unbalanced link parentheses"
+    return ""
+
+
+def check_structure(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """structure: the translation would break its block in the built article (a
+    blank line splits it; inline code, link brackets or parentheses do not
+    balance as in the source), so the build shows the source text instead."""
+    if not _active(entry) or not entry.msgstr.strip():
+        return
+    reason = structure_breaks(entry.msgstr, entry.msgid)
+    if reason:
+        yield _finding("structure", ctx, entry.line, f"{reason}; the build shows the source text", entry.msgid)
 
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+)(?:[.,](\d+))?(?!\w)")
@@ -276,7 +304,9 @@ def check_addenda(ctx: CheckContext) -> Iterator[Finding]:
             yield _finding("addenda", ctx, line, f"target-only content lost its anchor {anchor[1][:60]!r}", anchor[1])
 
 
-ENTRY_CHECKS: tuple[EntryCheck, ...] = (check_missing, check_fuzzy, check_untranslated, check_markup, check_numbers)
+ENTRY_CHECKS: tuple[EntryCheck, ...] = (
+    check_missing, check_fuzzy, check_untranslated, check_markup, check_structure, check_numbers
+)
 FILE_CHECKS: tuple[FileCheck, ...] = (check_stale, check_addenda)
 
 #: Default severity of each finding; `[tool.l10n.check.severity]` overrides it.
@@ -286,6 +316,7 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = {
     "untranslated": Severity.ERROR,
     "partial": Severity.WARNING,
     "markup": Severity.ERROR,
+    "structure": Severity.ERROR,
     "numbers": Severity.WARNING,
     "stale": Severity.ERROR,
     "syntax": Severity.ERROR,

@@ -16,6 +16,7 @@ from pipeline.checks import (
     check_missing,
     check_numbers,
     check_stale,
+    check_structure,
     check_untranslated,
     markup_of,
     numbers_of,
@@ -91,6 +92,27 @@ def test_markup() -> None:
     assert sorted(f.message.split(" differs")[0] for f in findings) == ["inline code", "link target"]
     assert markup_of("see https://x.io/a.")["URL"] == {"https://x.io/a": 1}
     assert markup_of("![alt](i.png) and [^1]")["footnote"] == {"1": 1}
+
+
+def test_emphasis_must_close_as_in_the_source() -> None:
+    closed = entry("Read the **details** and _why_ in snake_case_name", "Přečtěte si **podrobnosti** a _proč_ v snake_case_name")
+    assert names(check_markup(closed, ctx(closed))) == []
+    unclosed = entry("Read the **details** now.", "Přečtěte si **podrobnosti teď.")
+    (finding,) = check_markup(unclosed, ctx(unclosed))
+    assert finding.message == "emphasis marker differs from the source: missing '…**'"
+
+
+def test_structure_what_the_build_would_not_use() -> None:
+    from pipeline.build import broken_markup
+
+    split = entry("Second item", "Druhá\n\npoložka")
+    (finding,) = check_structure(split, ctx(split))
+    assert finding.check == "structure" and finding.message.startswith("a blank line would split the block")
+    assert broken_markup(split.msgstr, split.msgid)  # the build falls back on exactly these
+    link = entry("See [the docs](https://k8s.io).", "Viz [dokumentaci(https://k8s.io).")
+    assert names(check_structure(link, ctx(link))) == ["structure"]
+    fine = entry("See [the docs](https://k8s.io).", "Viz [dokumentaci](https://k8s.io).")
+    assert names(check_structure(fine, ctx(fine))) == [] and broken_markup(fine.msgstr, fine.msgid) == ""
 
 
 def test_numbers_allow_czech_formats() -> None:
