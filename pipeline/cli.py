@@ -393,8 +393,9 @@ def _echo_build(ctx: click.Context, project: Project, report: "BuildReport", thr
     if not _quiet(ctx):
         for path in report.written:
             click.echo(f"wrote {project.display(path)}")
-    click.echo(f"built {len(report.built)} article(s): {len(report.written)} file(s) written, "
-               f"{len(report.unchanged)} unchanged")
+    below = f", {len(report.below_threshold)} below the threshold" if report.below_threshold else ""
+    click.echo(f"built {len(report.built) - len(report.below_threshold)} article(s){below}: "
+               f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged")
 
 
 @cli.command("report")
@@ -411,7 +412,10 @@ def report_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
             for path in written:
                 click.echo(f"wrote {project.display(path)}")
         index = project.output_dir / "reports" / language / "index.html"
-        click.echo(f"{language}: {len(pages)} article(s) in {project.display(index)}")
+        if index in written or index in unchanged:
+            click.echo(f"{language}: {len(pages)} article(s) in {project.display(index)}")
+        else:  # some articles only: the index, listing them all, was left as it was
+            click.echo(f"{language}: {len(pages)} article page(s); {project.display(index)} left as it was")
 
 
 def _tty() -> bool:

@@ -312,12 +312,18 @@ def build_project(
                 target = folder / f"{slug}.html"
                 report.record(target, fs.write_text(target, page))
             report.listing.append((language, (slug, result.title, result.percent, "html" in formats)))
-        if write_index and "html" in formats:
+        index = folder / "index.html"
+        if write_index and "html" in formats and _may_write_index(index, slugs):
             listed = [entry for entry_lang, entry in report.listing if entry_lang == language]
             if listed:
-                index = folder / "index.html"
                 report.record(index, write_build_index(project, language, listed))
     return report
+
+
+def _may_write_index(index: Path, slugs: Sequence[str] | None) -> bool:
+    """An index lists every article: written from some of them, it would drop the
+    rest. So some articles only write it when there is none yet."""
+    return not slugs or not index.exists()
 
 
 def _remove_outputs(folder: Path, slug: str) -> None:
@@ -422,8 +428,8 @@ def report_project(
             summaries.append(ReviewSummary.of(page))
             target = folder / f"{slug}.html"
             (written if fs.write_text(target, render_review_page(page)) else unchanged).append(target)
-        if write_index:
-            index = folder / "index.html"
+        index = folder / "index.html"
+        if write_index and _may_write_index(index, slugs):
             (written if write_review_index(project, language, summaries) else unchanged).append(index)
         done.append((language, summaries, written, unchanged))
     return done

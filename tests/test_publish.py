@@ -243,3 +243,15 @@ def test_parallel_check_reports_a_dead_worker(project_root: Path, monkeypatch: p
     monkeypatch.setattr(publish, "_check_pairs", _exit_at_once)
     with pytest.raises(ProblemsFound, match="ended unexpectedly"):
         publish.check_project(Project(project_root, load_config(project_root)), jobs=2)
+
+
+def test_building_or_reporting_some_articles_keeps_the_index_of_all(project_root: Path) -> None:
+    code, _ = invoke(project_root, "run")
+    assert code == 0
+    indexes = [project_root / "output/cs/index.html", project_root / "output/reports/cs/index.html"]
+    before = [path.read_bytes() for path in indexes]
+    assert before[0].count(b"<li>") == 4 and before[1].count(b'.html">') == 4  # every article
+    invoke(project_root, "build", "kubecon-eu-2021-recap", "--threshold", "0")
+    code, out = invoke(project_root, "report", "kubecon-eu-2021-recap")
+    assert code == 0 and "index.html left as it was" in out
+    assert [path.read_bytes() for path in indexes] == before
