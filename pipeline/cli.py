@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from .config import load_config
+from .config import load_config, validate_language
 from .errors import PipelineError
 
 if TYPE_CHECKING:
@@ -182,6 +182,9 @@ def compare_command(
     from .compare import render_html, render_text, to_json
 
     project = _project(ctx)
+    for option, code in (("--source-lang", source_lang), ("--target-lang", target_lang)):
+        if code is not None:
+            validate_language(code, option)
     comparison = compare_files(
         source,
         target,

@@ -70,7 +70,7 @@ def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
         data = yaml.load(yaml_text, Loader=_YAML_LOADER)
     except ValueError as exc:  # a well-formed value YAML cannot build, e.g. 2025-13-45
         raise InputError(
-            f"front matter: {exc}", path=path, line=2, hint="fix the value (dates are YYYY-MM-DD)"
+            f"front matter: {exc}", path=path, line=_line_of_bad_value(yaml_text), hint="fix the value (dates are YYYY-MM-DD)"
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -85,6 +85,28 @@ def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
             "front matter is not a mapping of keys to values", path=path, line=2, hint="write 'key: value' lines"
         )
     return {str(k): v for k, v in data.items()}
+
+
+def _line_of_bad_value(yaml_text: str) -> int:
+    """The line in the file (the YAML starts on line 2) of the first value in the
+    front matter that YAML parses but cannot build; 2 when none is found alone."""
+    try:
+        root = yaml.compose(yaml_text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return 2
+    nodes = [root] if root is not None else []
+    while nodes:  # in document order
+        node = nodes.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            nodes[:0] = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            nodes[:0] = list(node.value)
+        else:
+            try:
+                _YAML_LOADER("").construct_object(node, deep=True)
+            except ValueError:
+                return int(node.start_mark.line) + 2
+    return 2
 
 
 def locate_meta_fields(

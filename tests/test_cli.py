@@ -92,6 +92,9 @@ def test_unknown_language_and_bad_date_are_usage_errors(tmp_path: Path) -> None:
     assert code == 2 and "unknown language" in err
     code, _, err = invoke(tmp_path, "import", seed, "--lang", "en", "--slug", "s", "--date", "1.4.2025")
     assert code == 2 and "YYYY-MM-DD" in err
+    for option in ("--source-lang", "--target-lang"):
+        code, _, err = invoke(tmp_path, "compare", seed, str(SEEDS / "002_ada2ef6ccfe4cc2d.txt"), option, "qq")
+        assert code == 2 and err == f"error: {option}: unknown language 'qq' (use a code such as en, cs, de, pt_BR)\n"
 
 
 @pytest.mark.parametrize("command", [["run"], ["check"], ["build"], ["update"], ["status"], ["report"]])

@@ -119,7 +119,11 @@ def test_bad_markdown_names_the_line(text: str, line: int, message: str) -> None
 def test_invalid_front_matter_date_is_an_input_error() -> None:
     with pytest.raises(InputError, match="month must be in 1..12") as caught:
         parse_markdown("---\ntitle: T\ndate: 2025-13-45\n---\n\nBody\n", path="d.md")
-    assert caught.value.path == "d.md" and caught.value.line == 2
+    assert caught.value.path == "d.md" and caught.value.line == 3  # the line of the date
+    nested = "---\ntitle: T\nevents:\n  - when: 2025-01-01\n  - when: 2025-02-30\n---\n\nBody\n"
+    with pytest.raises(InputError, match="day is out of range") as caught:
+        parse_markdown(nested, path="d.md")
+    assert caught.value.line == 5
 
 
 def test_table_inside_a_quote() -> None:
