@@ -569,6 +569,11 @@ class DeepLEngine:
             raise _problem(exc, self._secret) from None
         except ValueError as exc:  # the client's own checks (e.g. a glossary term)
             raise ProblemsFound(f"DeepL request not sent: {_one_line(str(exc), self._secret)}") from None
+        except (KeyError, TypeError, AttributeError) as exc:  # the client choking on an answer not in DeepL's format
+            raise ProblemsFound(
+                f"DeepL's answer could not be read: {type(exc).__name__}: {_one_line(str(exc), self._secret)}",
+                hint="check that DEEPL_SERVER_URL, when set, points at DeepL's API",
+            ) from None
         if not isinstance(results, list):
             results = [results]
         if len(results) != len(texts):

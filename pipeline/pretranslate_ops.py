@@ -135,6 +135,12 @@ def _load(
     chosen = sorted(paths) if slugs is None else list(dict.fromkeys(slugs))
     for slug in chosen:
         if slug not in paths:
+            if not project.has_article(slug):  # 'l10n update' could not make it either
+                raise InputError(
+                    f"no source article {slug!r}",
+                    path=project.display(project.source_dir / project.config.source_lang),
+                    hint="check the slug: it is the file name without .md",
+                )
             raise InputError(
                 "no such catalog",
                 path=project.display(catalog_path(project, lang, slug)),

@@ -129,6 +129,8 @@ class FakeDeepL:
             return None
         if isinstance(action, int):
             return self._send(handler, action, {"message": MESSAGES.get(action, "error")})
+        if action == "garbled":  # not DeepL's format: fields missing
+            return self._send(handler, 200, {"translations": [{"text": "?"}]})
         if path == "/v2/translate" and method == "POST":
             return self._translate(handler, body, broken=action == "break")
         if path == "/v2/glossaries" and method == "GET":

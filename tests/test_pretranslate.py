@@ -179,10 +179,17 @@ def test_min_similarity_limits_matches(corpus: Project) -> None:
     assert filled and all(f"tm 100% from {DAY_2}" in e.comment for e in filled)
 
 
+def test_an_article_without_catalog_is_sent_to_update(corpus: Project) -> None:
+    catalog_ops.catalog_path(corpus, "cs", DAY_1).unlink()
+    with pytest.raises(InputError, match="no such catalog") as caught:
+        pretranslate(corpus, [DAY_1], "cs", env={})
+    assert caught.value.hint == f"make it first with 'l10n update {DAY_1} --lang cs'"
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"slugs": ["no-such-article"]}, "no such catalog"),
+        ({"slugs": ["no-such-article"]}, "no source article 'no-such-article'"),
         ({"lang": "en"}, "source language"),
         ({"min_similarity": 0}, "percentage"),
         ({"min_similarity": 120}, "percentage"),
@@ -299,7 +306,13 @@ def many(n: int) -> list[polib.POEntry]:
 
 
 @pytest.mark.parametrize(
-    ("status", "cause"), [(456, "DeepL quota exceeded: "), (403, "DeepL rejected the key: "), ("hang", "DeepL unreachable: ")]
+    ("status", "cause"),
+    [
+        (456, "DeepL quota exceeded: "),
+        (403, "DeepL rejected the key: "),
+        ("hang", "DeepL unreachable: "),
+        ("garbled", "DeepL's answer could not be read: "),
+    ],
 )
 def test_a_failure_keeps_what_was_translated(
     tmp_path: Path, fake: FakeDeepL, status: object, cause: str, caplog: pytest.LogCaptureFixture
