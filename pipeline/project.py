@@ -74,7 +74,6 @@ class Project:
         folder = self.source_dir / (lang or self.config.source_lang)
         return [p.stem for p in fs.list_files(folder, (".md",), recursive=False)]
 
-
     def all_slugs(self) -> list[str]:
         """Slugs of every source article, for a command over all of them. None at all
         is an error, not an empty success: a wrong ``--root`` or ``source_dir``
