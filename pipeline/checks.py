@@ -209,11 +209,19 @@ def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
             yield _finding("markup", ctx, entry.line, f"{name} differs from the source: {detail}", entry.msgid)
 
 
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]+\]:")
+
+
 def structure_breaks(translation: str, source: str) -> str:
     """Why ``translation`` would break its block in the built article, or "" when
     it would not; the build then shows the source text instead."""
     if re.search(r"\n[ \t]*\n", translation):
         return "a blank line would split the block"
+    definition = _FOOTNOTE_DEFINITION.match(source)
+    if definition and not translation.startswith(definition.group(0)):
+        return f"a footnote definition must start with {definition.group(0)}"
+    if not definition and _FOOTNOTE_DEFINITION.match(translation):
+        return "the translation would start a footnote definition"
     if translation.count("`") % 2 != source.count("`") % 2:
         return "unbalanced inline code"
     if translation.count("[") - translation.count("]") != source.count("[") - source.count("]"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import string
 from functools import lru_cache
 
 import markdown
@@ -33,7 +34,12 @@ def _converter() -> markdown.Markdown:
     # One converter, reset before each use, as Python-Markdown documents; making
     # one per article costs a sixth of the rendering. No attr_list:
     # "{: onclick=...}" in a translation would become an attribute.
-    return markdown.Markdown(extensions=["tables", "fenced_code"], output_format="html")
+    converter = markdown.Markdown(extensions=["tables", "fenced_code", "footnotes"], output_format="html")
+    # CommonMark lets a backslash escape any ASCII punctuation, and the articles are
+    # split and rebuilt (escapes and all) as CommonMark: "\~~~" must not show its
+    # backslash in the page.
+    converter.ESCAPED_CHARS = sorted(set(converter.ESCAPED_CHARS) | set(string.punctuation))
+    return converter
 
 
 def backslash_breaks_as_spaces(text: str) -> str:

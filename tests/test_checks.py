@@ -111,6 +111,12 @@ def test_structure_what_the_build_would_not_use() -> None:
     assert broken_markup(split.msgstr, split.msgid)  # the build falls back on exactly these
     link = entry("See [the docs](https://k8s.io).", "Viz [dokumentaci(https://k8s.io).")
     assert names(check_structure(link, ctx(link))) == ["structure"]
+    note = entry("[^1]: The footnote text.", "Text poznámky. [^1]:")
+    assert [f.message for f in check_structure(note, ctx(note))] == [
+        "a footnote definition must start with [^1]:; the build shows the source text"
+    ]
+    kept = entry("[^1]: The footnote text.", "[^1]: Text poznámky.")
+    assert names(check_structure(kept, ctx(kept))) == []
     fine = entry("See [the docs](https://k8s.io).", "Viz [dokumentaci](https://k8s.io).")
     assert names(check_structure(fine, ctx(fine))) == [] and broken_markup(fine.msgstr, fine.msgid) == ""
 
