@@ -210,18 +210,20 @@ def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
 
 
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]+\]:")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def structure_breaks(translation: str, source: str) -> str:
     """Why ``translation`` would break its block in the built article, or "" when
     it would not; the build then shows the source text instead."""
-    if re.search(r"\n[ \t]*\n", translation):
+    if "\n" in translation and _BLANK_LINE.search(translation):
         return "a blank line would split the block"
-    definition = _FOOTNOTE_DEFINITION.match(source)
-    if definition and not translation.startswith(definition.group(0)):
-        return f"a footnote definition must start with {definition.group(0)}"
-    if not definition and _FOOTNOTE_DEFINITION.match(translation):
-        return "the translation would start a footnote definition"
+    if translation.startswith("[^") or source.startswith("[^"):
+        definition = _FOOTNOTE_DEFINITION.match(source)
+        if definition and not translation.startswith(definition.group(0)):
+            return f"a footnote definition must start with {definition.group(0)}"
+        if not definition and _FOOTNOTE_DEFINITION.match(translation):
+            return "the translation would start a footnote definition"
     if translation.count("`") % 2 != source.count("`") % 2:
         return "unbalanced inline code"
     if translation.count("[") - translation.count("]") != source.count("[") - source.count("]"):
