@@ -236,7 +236,8 @@ def structure_breaks(translation: str, source: str) -> str:
 def check_structure(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     """structure: the translation would break its block in the built article (a
     blank line splits it; inline code, link brackets or parentheses do not
-    balance as in the source), so the build shows the source text instead."""
+    balance as in the source; a footnote definition's ``[^n]:`` is moved or
+    added), so the build shows the source text instead."""
     if not _active(entry) or not entry.msgstr.strip():
         return
     reason = structure_breaks(entry.msgstr, entry.msgid)
