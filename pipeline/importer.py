@@ -44,6 +44,22 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+#: Line ends scraped text brings besides "\n": old Mac CR, and Unicode's line and
+#: paragraph separators.
+_OTHER_LINE_ENDS = re.compile("\r\n?|[\u2028\u2029\u0085]")
+#: Invisible characters a page leaves at the edges of a line (zero-width space,
+#: word joiner, a stray byte order mark): they would keep "Skip to content" from
+#: matching its pattern and a title from being recognised.
+_EDGE_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def scraped_lines(text: str) -> str:
+    """``text`` with every kind of line end as "\n" and no invisible characters at
+    the start or end of a line (a conversion: the Markdown written is new text)."""
+    lines = _OTHER_LINE_ENDS.sub("\n", text).split("\n")
+    return "\n".join(line.strip(_EDGE_INVISIBLES) for line in lines)
+
+
 def strip_boilerplate(text: str, options: ImportOptions) -> tuple[str, tuple[int, ...]]:
     """Blank out boilerplate lines (kept as empty lines so line numbers stay) and cut
     everything from the first line matching a tail pattern."""
@@ -164,7 +180,7 @@ def import_text(
 ) -> ImportedArticle:
     """Convert a scraped text article into Markdown with front matter."""
     text, _, _ = normalise_source(text)
-    cleaned, removed = strip_boilerplate(text, options)
+    cleaned, removed = strip_boilerplate(scraped_lines(text), options)
     blocks = read_plain_blocks(
         cleaned, lang=lang, max_words=options.heading_max_words, heading_level=options.heading_level
     )

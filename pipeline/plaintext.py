@@ -32,8 +32,9 @@ from .dates import parse_date_line
 from .markdown_reader import normalise_source
 from .model import Article, Block, BlockKind
 
-_BULLET = re.compile(r"^([ \t]*)([-*•+‣◦▪])[ \t]+(\S.*)$")
-_NUMBERED = re.compile(r"^([ \t]*)(\d{1,3})([.)])[ \t]+(\S.*)$")
+# After the marker any space will do: pages often put a no-break space there.
+_BULLET = re.compile(r"^([ \t]*)([-*•+‣◦▪])[ \t\u00a0\u202f\u2007]+(\S.*)$")
+_NUMBERED = re.compile(r"^([ \t]*)(\d{1,3})([.)])[ \t\u00a0\u202f\u2007]+(\S.*)$")
 _TERMINAL = ("." , "!", "?", ":", ";", "…", "。")
 _CLOSERS = "\"'”’»)]"
 #: Words after which an English or Czech sentence cannot end.

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,24 @@ def test_day_one_boilerplate_metadata_and_bullets() -> None:
         assert chrome not in result.markdown
     assert "\n- container images\n- Kubernetes manifests\n" in result.markdown
     assert result.markdown.rstrip().endswith("throughout the week.")
+
+
+@pytest.mark.parametrize(
+    "scrape",
+    [
+        lambda t: t.replace("\n", "\r"),  # old Mac line ends
+        lambda t: t.replace("\n", "\u2029"),  # Unicode paragraph separators
+        lambda t: t.replace("Skip to content", "\u200bSkip to content").replace("\n", "\u200b\n"),
+        lambda t: re.sub(r"(?m)^([ \t]*)• ", "\\1•\u00a0", t),  # no-break space after a bullet
+    ],
+    ids=["cr", "paragraph-separator", "zero-width-space", "nbsp-bullet"],
+)
+def test_scraped_text_quirks_import_like_the_plain_file(scrape: Callable[[str], str]) -> None:
+    text = (SEEDS / "001_8b8743f168e845f8.txt").read_text()
+    options = load_config(REPO).importing
+    plain = import_text(text, lang="en", options=options, slug="d1")
+    assert scrape(text) != text
+    assert import_text(scrape(text), lang="en", options=options, slug="d1").markdown == plain.markdown
 
 
 def test_czech_leading_date_and_title_go_into_front_matter() -> None:
