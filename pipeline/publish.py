@@ -20,7 +20,7 @@ import polib
 
 from . import fs
 from .build import Addendum as BuildAddendum
-from .build import BuiltArticle, Translation, build_article, render_index
+from .build import BuiltArticle, Translation, broken_markup, build_article, render_index
 from .catalog import segment_keys
 from .catalog_ops import catalog_path, catalog_text, legacy_confidences, load_addenda, template_says_keys
 from .check_report import ArticleResult
@@ -382,6 +382,9 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
         elif "fuzzy" in entry.flags:
             state = "fuzzy"
             note = (entry.comment or "").split("\n")[-1] if "\n" in (entry.comment or "") else ""
+        elif unusable := broken_markup(msgstr, segment.text):
+            # What the build shows in English: the page must not call it translated.
+            state, note = "broken", f"{unusable}: the built article shows the source text"
         elif (line, "untranslated") in flagged or (line, "partial") in flagged:
             state = "untranslated"
         elif conf is not None and conf < LOW_CONFIDENCE:

@@ -15,10 +15,13 @@ STATES = {
     "extra": ("#fff0b3", "only in the translation"),
     "fuzzy": ("#e7dcfb", "fuzzy: needs review"),
     "untranslated": ("#ffd8a8", "untranslated or partly untranslated"),
+    "broken": ("#f8c8dc", "markup or structure the build cannot use: shown in English"),
     "low": ("#dce9fb", "low alignment confidence"),
     "ok": ("#ffffff", "translated"),
 }
 LOW_CONFIDENCE = 0.6
+#: States of a row whose PO entry has a translation (as `l10n check` counts them).
+_TRANSLATED = ("ok", "low", "untranslated", "broken")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class ReviewPage:
 
     @property
     def translated(self) -> int:
-        return sum(1 for r in self.rows if r.state in ("ok", "low", "untranslated"))
+        return sum(1 for r in self.rows if r.state in _TRANSLATED)
 
     @property
     def percent(self) -> float:
@@ -82,7 +85,7 @@ class ReviewSummary:
 
     @property
     def translated(self) -> int:
-        return sum(n for state, n in self.counts if state in ("ok", "low", "untranslated"))
+        return sum(n for state, n in self.counts if state in _TRANSLATED)
 
     @property
     def percent(self) -> float:
@@ -166,7 +169,7 @@ def render_chart(pages: Sequence[ReviewSummary]) -> str:
             f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" font-size="13">{html.escape(page.slug)}</text>'
         )
         for state, colour in (("ok", "#3a9d5d"), ("low", "#3a9d5d"), ("untranslated", "#f0a040"),
-                              ("fuzzy", "#9b7fe0"), ("missing", "#e05a50")):
+                              ("broken", "#d0508a"), ("fuzzy", "#9b7fe0"), ("missing", "#e05a50")):
             width = bar_width * page.count(state) / total
             if width <= 0:
                 continue

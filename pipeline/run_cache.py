@@ -111,7 +111,7 @@ def _tally(check: str, severity: Severity) -> Finding:
 
 
 #: Shape of the cache file; another is dropped, like another version's.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def empty_cache() -> dict[str, Any]:

@@ -255,3 +255,19 @@ def test_building_or_reporting_some_articles_keeps_the_index_of_all(project_root
     code, out = invoke(project_root, "report", "kubecon-eu-2021-recap")
     assert code == 0 and "index.html left as it was" in out
     assert [path.read_bytes() for path in indexes] == before
+
+
+def test_the_report_marks_what_the_build_shows_in_english(project_root: Path) -> None:
+    po_path = aligned(project_root)
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgstr and "fuzzy" not in e.flags and "\n" not in e.msgid)
+    entry.msgstr = entry.msgstr + "\n\nRozbité."
+    po.save()
+    invoke(project_root, "report", SLUG)
+    page = (project_root / f"output/reports/cs/{SLUG}.html").read_text()
+    assert page.count('data-state="broken"') == 1
+    assert "a blank line would split the block: the built article shows the source text" in page
+    # Still a translation in the PO: counted as check counts it.
+    code, out = invoke(project_root, "check", SLUG, "--format", "json")
+    (article,) = json.loads(out)["languages"]["cs"]["articles"]
+    assert f"{article['translated']} of {article['total']} segments translated" in page
