@@ -94,11 +94,12 @@ def _load(project: Project, path: Path, remember: bool = True) -> tuple[polib.PO
 
 
 def catalog_text(project: Project, path: Path) -> str:
-    """The text of the PO/POT file at ``path``. An empty one is an error, not a
-    catalog to make again: a file cut short by a crash or a bad save would
+    """The text of the PO/POT file at ``path``. An empty PO file is an error, not
+    a catalog to make again: a file cut short by a crash or a bad save would
     otherwise be replaced without a word, and its translations with it."""
     text = fs.read_text(path, allow_empty=True)
-    if not text.strip(" \t\r\n\ufeff"):
+    # A template holds no one's work: an empty one is simply made again.
+    if path.suffix == ".po" and not text.strip(" \t\r\n\ufeff"):
         raise InputError(
             "the catalog is empty",
             path=project.display(path),

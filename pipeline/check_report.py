@@ -150,6 +150,14 @@ def render_junit(results: Sequence[ArticleResult]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def console_text(text: str) -> str:
+    """``text`` to print as written in Rich markup that goes on with plain text: "[/b]"
+    is no tag, and a final backslash stays single (Rich's ``escape`` doubles it in
+    case a tag follows)."""
+    escaped = escape(text)
+    return escaped[:-1] if text.endswith("\\") and escaped.endswith("\\\\") and not text.endswith("\\\\") else escaped
+
+
 def render_text(results: Sequence[ArticleResult], *, color: bool = False, width: int = 100) -> str:
     """Findings grouped by file with line numbers, then a summary line."""
     buffer = io.StringIO()
@@ -162,9 +170,10 @@ def render_text(results: Sequence[ArticleResult], *, color: bool = False, width:
             style = "red" if f.severity is Severity.ERROR else "yellow"
             text = f.msgid[:70] + ("…" if len(f.msgid) > 70 else "")
             # Escaped: "[/b]" or "[the docs](…)" in a text is not markup for the console.
-            suffix = f" — {escape(text)}" if text else ""
+            suffix = f" — {console_text(text)}" if text else ""
             console.print(
-                f"  {escape(f.file)}:{f.line}: [{style}]{f.severity.value}[/{style}] {escape(f.check)}: {escape(f.message)}{suffix}",
+                f"  {console_text(f.file)}:{f.line}: [{style}]{f.severity.value}[/{style}] {console_text(f.check)}: "
+                f"{console_text(f.message)}{suffix}",
                 markup=True,
                 soft_wrap=True,
             )

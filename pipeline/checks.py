@@ -160,8 +160,9 @@ _URL = re.compile(r"(?<![\w(<])(?:https?://|www\.)[^\s)<>\]]+")
 _IMAGE = re.compile(r"!\[")
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
 _EMPHASIS = re.compile(r"(?<![\\*_\w])(\*\*|__|\*|_)(?=\S)")
-# A closing marker too: "**podrobnosti." opens what it never closes.
-_EMPHASIS_CLOSE = re.compile(r"(?<=[^\s\\*_])(\*\*|__|\*|_)(?![*_\w])")
+# A closing marker too: "**podrobnosti." opens what it never closes. A letter may
+# follow a closing star ("**Rust**u", a Czech case ending), not an underscore.
+_EMPHASIS_CLOSE = re.compile(r"(?<=[^\s\\*_])(?:(\*\*|\*)(?!\*)|(__|_)(?![*_\w]))")
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 
 
@@ -179,7 +180,7 @@ def markup_of(text: str) -> dict[str, Counter[str]]:
         "image": Counter({"![": len(_IMAGE.findall(without_code))}) if _IMAGE.search(without_code) else Counter(),
         "footnote": Counter(_FOOTNOTE.findall(without_code)),
         "emphasis marker": Counter(_EMPHASIS.findall(without_code))
-        + Counter("…" + marker for marker in _EMPHASIS_CLOSE.findall(without_code)),
+        + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(without_code)),
         "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(without_code)),
     }
 

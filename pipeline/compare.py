@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .align import align
+from .check_report import console_text
 from .langid import classify_target
 from .model import Alignment, Article, Segment, body_segments
 from .review import ReviewPage, ReviewRow, render_review_page
@@ -97,7 +98,7 @@ def _cell(segments: tuple[Segment, ...], indices: tuple[int, ...], limit: int) -
     parts = []
     for i in indices:
         text = segments[i].text
-        parts.append(f"{segments[i].line}: {escape(text[:limit])}{'…' if len(text) > limit else ''}")
+        parts.append(f"{segments[i].line}: {console_text(text[:limit])}{'…' if len(text) > limit else ''}")
     return "\n".join(parts)
 
 
@@ -131,7 +132,7 @@ def render_text(comparison: Comparison, *, width: int = 120, color: bool = False
         console.print(f"{title}: {len(indices)}")
         for i in indices:
             text = segments[i].text
-            console.print(f"  {escape(path)}:{segments[i].line}: {escape(text[:100])}{'…' if len(text) > 100 else ''}", soft_wrap=True)
+            console.print(f"  {console_text(path)}:{segments[i].line}: {console_text(text[:100])}{'…' if len(text) > 100 else ''}", soft_wrap=True)
 
     listing("missing (source with no translation)", alignment.source, comparison.missing, comparison.source.path)
     listing("extra (only in the translation)", alignment.target, comparison.extra, comparison.target.path)

@@ -78,7 +78,7 @@ def test_text_and_status_for_people() -> None:
 
 def test_brackets_and_colons_are_printed_as_written_not_read_as_console_markup() -> None:
     po = "locales/cs/LC_MESSAGES/[draft].po"
-    msgid = "Close it with [/bold], see [the docs](https://example.com/docs)"
+    msgid = "Close it with [/bold], see [the docs](https://x.io) in C:\\Users\\"
     result = ArticleResult(
         slug="draft", lang="cs", po=po, total=1, translated=0, fuzzy=0, missing=1, untranslated=0,
         findings=(Finding("missing", Severity.ERROR, po, 100, "no translation [sic] :smile:", msgid),),
@@ -86,4 +86,4 @@ def test_brackets_and_colons_are_printed_as_written_not_read_as_console_markup()
     text = render_text([result], color=True)
     # ":100:" is a line number, not an emoji code.
     assert f"{po}:100:" in text and "no translation [sic] :smile:" in text
-    assert "Close it with [/bold], see [the docs](https://example.com/docs)" in text
+    assert "Close it with [/bold], see [the docs](https://x.io) in C:\\Users\\\n" in text

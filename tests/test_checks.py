@@ -97,6 +97,9 @@ def test_markup() -> None:
 def test_emphasis_must_close_as_in_the_source() -> None:
     closed = entry("Read the **details** and _why_ in snake_case_name", "Přečtěte si **podrobnosti** a _proč_ v snake_case_name")
     assert names(check_markup(closed, ctx(closed))) == []
+    # A Czech case ending after a bold name: the emphasis still closes there.
+    inflected = entry("Written in **Rust** by **Kubernetes** users.", "Napsáno v **Rust**u uživateli **Kubernetes**u.")
+    assert names(check_markup(inflected, ctx(inflected))) == []
     unclosed = entry("Read the **details** now.", "Přečtěte si **podrobnosti teď.")
     (finding,) = check_markup(unclosed, ctx(unclosed))
     assert finding.message == "emphasis marker differs from the source: missing '…**'"

@@ -128,6 +128,16 @@ def test_an_empty_catalog_is_an_error_not_made_again(project_root: Path, command
     assert snapshot(project_root) == before
 
 
+def test_an_empty_template_is_made_again(project_root: Path) -> None:
+    # A template is generated, nobody's work: unlike a PO file, it is rewritten.
+    code, _, _ = invoke(project_root, "run")
+    pot = project_root / "locales/templates/kubecon-eu-2021-recap.pot"
+    pot.write_text("")
+    code, _, err = invoke(project_root, "update", "--lang", "cs")
+    assert code == 0, err
+    assert 'msgid "KubeCon + CloudNativeCon EU 2021 recap"' in pot.read_text()
+
+
 def test_broken_source_article_is_reported_with_its_line(project_root: Path) -> None:
     (project_root / "source" / "en" / "broken.md").write_text("# Title\n\n```\nnever closed\n")
     code, _, err = invoke(project_root, "run")

@@ -251,7 +251,9 @@ def test_building_or_reporting_some_articles_keeps_the_index_of_all(project_root
     indexes = [project_root / "output/cs/index.html", project_root / "output/reports/cs/index.html"]
     before = [path.read_bytes() for path in indexes]
     assert before[0].count(b"<li>") == 4 and before[1].count(b'.html">') == 4  # every article
-    invoke(project_root, "build", "kubecon-eu-2021-recap", "--threshold", "0")
+    assert not (project_root / "output/cs/kubecon-eu-2021-recap.html").exists()  # below the run's threshold
+    code, out = invoke(project_root, "build", "kubecon-eu-2021-recap", "--threshold", "0")
+    assert code == 0 and (project_root / "output/cs/kubecon-eu-2021-recap.html").is_file(), out
     code, out = invoke(project_root, "report", "kubecon-eu-2021-recap")
     assert code == 0 and "index.html left as it was" in out
     assert [path.read_bytes() for path in indexes] == before
