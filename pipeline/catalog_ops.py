@@ -145,7 +145,7 @@ class _Plan:
         """Plan to write ``text``; ``po``, the catalog it serialises, is remembered
         for :func:`written_translations`."""
         pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)] if po is not None else None
-        fingerprint = file_fingerprint(reviewed_text(text.encode())) if pairs is not None else b""
+        fingerprint = reviewed_fingerprint(reviewed_text(text.encode())) if pairs is not None else b""
         self.writes.append((path, fs.stage_text(path, text), pairs, fingerprint))
 
     def commit(self) -> Outcome:
@@ -204,7 +204,7 @@ def forget_written() -> None:
     _WRITTEN.clear()
 
 
-def file_fingerprint(reviewed: bytes) -> bytes:
+def reviewed_fingerprint(reviewed: bytes) -> bytes:
     """A catalog's fingerprint for :func:`written_translations`, taken of its
     :func:`~pipeline.po_format.reviewed_text`: the confirmed translations depend on
     nothing else, so adding fuzzy suggestions (another worker's pre-translation)
@@ -215,7 +215,7 @@ def file_fingerprint(reviewed: bytes) -> bytes:
 def written_translations(path: Path, fingerprint: bytes) -> list[tuple[str, str]] | None:
     """The confirmed (msgid, msgstr) pairs of the catalog at ``path`` when this
     process wrote it (or adopted it, see :func:`adopt_written`) and its bytes
-    still have this :func:`file_fingerprint`."""
+    still have this :func:`reviewed_fingerprint`."""
     known = _WRITTEN.get(str(path))
     if known is None or known[0] != fingerprint:
         return None

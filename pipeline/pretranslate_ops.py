@@ -28,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import polib
 
 from . import fs
-from .catalog_ops import catalog_path, file_fingerprint, load_catalog, written_translations
+from .catalog_ops import catalog_path, load_catalog, reviewed_fingerprint, written_translations
 from .config import validate_language
 from .errors import ConfigError, InputError, ProblemsFound
 from .memory import DEFAULT_MIN_SIMILARITY, MemoryUnit, TranslationMemory, units_from_entries
@@ -182,13 +182,13 @@ _MEMORIES: dict[str, TranslationMemory] = {}
 
 def _fingerprints(paths: Mapping[str, Path], *, each: bool = True) -> tuple[str, dict[str, bytes]]:
     """(digest of the reviewed entries of the catalogs in ``paths``, each file's
-    :func:`file_fingerprint` when ``each``)."""
+    :func:`reviewed_fingerprint` when ``each``)."""
     digest = hashlib.sha256()
     fingerprints = {}  # not the contents: a thousand catalogs would all stay in memory
     for slug in sorted(paths):
         reviewed = reviewed_text(fs.read_bytes(paths[slug]))
         if each:
-            fingerprints[slug] = file_fingerprint(reviewed)
+            fingerprints[slug] = reviewed_fingerprint(reviewed)
         digest.update(slug.encode() + b"\0" + reviewed + b"\0")
     return digest.hexdigest(), fingerprints
 
