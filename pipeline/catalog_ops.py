@@ -127,6 +127,13 @@ def load_addenda(project: Project, lang: str, slug: str) -> list[Addendum]:
     return [Addendum(**{k: item[k] for k in keys}) for item in data]
 
 
+#: Receives the confirmed translations of catalogs as a plan writes them (see
+#: :class:`pipeline.memory_store.MemoryStore.remember`).
+Remember = Callable[[list[tuple[bytes, list[tuple[str, str]]]]], None]
+#: Catalogs whose confirmed translations a plan holds before handing them over.
+REMEMBER_BATCH = 64
+
+
 @dataclass
 class _Plan:
     """Files a command will write, decided before any is written.
@@ -134,32 +141,44 @@ class _Plan:
     Each planned text goes at once into a temporary file beside its target (so a
     plan of thousands of articles holds no texts in memory); :meth:`commit` puts
     them all in place, :meth:`discard` removes them when the command fails first.
+    With ``remember``, the confirmed translations of each planned catalog go there
+    in batches (keyed by content, so that a plan discarded later leaves nothing
+    wrong behind).
     """
 
     project: Project
     now: str
+    remember: Remember | None = None
     outcome: Outcome = field(default_factory=Outcome)
-    writes: list[tuple[Path, fs.Staged | None, list[tuple[str, str]] | None, bytes]] = field(default_factory=list)
+    writes: list[tuple[Path, fs.Staged | None]] = field(default_factory=list)
+    contents: list[tuple[bytes, list[tuple[str, str]]]] = field(default_factory=list)
 
     def add(self, path: Path, text: str, po: polib.POFile | None = None) -> None:
-        """Plan to write ``text``; ``po``, the catalog it serialises, is remembered
-        for :func:`written_translations`."""
-        pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)] if po is not None else None
-        fingerprint = reviewed_fingerprint(reviewed_text(text.encode())) if pairs is not None else b""
-        self.writes.append((path, fs.stage_text(path, text), pairs, fingerprint))
+        """Plan to write ``text``; ``po`` is the catalog it serialises, if it is one."""
+        self.writes.append((path, fs.stage_text(path, text)))
+        if po is not None and self.remember is not None:
+            pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)]
+            self.contents.append((reviewed_fingerprint(reviewed_text(text.encode())), pairs))
+            if len(self.contents) >= REMEMBER_BATCH:
+                self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self.remember is not None and self.contents:
+            self.remember(self.contents)
+        self.contents = []
 
     def commit(self) -> Outcome:
-        fs.commit_staged([staged for _path, staged, _pairs, _print in self.writes if staged is not None])
-        for path, staged, pairs, fingerprint in self.writes:
+        self._hand_over()
+        fs.commit_staged([staged for _path, staged in self.writes if staged is not None])
+        for path, staged in self.writes:
             self.outcome.record(path, staged is not None)
-            if pairs is not None:
-                _remember_written(path, fingerprint, pairs)
         self.writes = []
         return self.outcome
 
     def discard(self) -> None:
-        fs.discard_staged([staged for _path, staged, _pairs, _print in self.writes if staged is not None])
+        fs.discard_staged([staged for _path, staged in self.writes if staged is not None])
         self.writes = []
+        self.contents = []
 
     def __enter__(self) -> "_Plan":
         return self
@@ -168,58 +187,11 @@ class _Plan:
         self.discard()  # after a commit there is nothing left to discard
 
 
-#: Catalogs this process wrote: path -> (fingerprint of the text, its confirmed
-#: translations). A translation memory built right after (``l10n run``) takes
-#: them from here instead of parsing the files again. Bounded.
-_WRITTEN: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}
-_MAX_WRITTEN = 1 << 15
-
-
-def _remember_written(path: Path, fingerprint: bytes, pairs: list[tuple[str, str]]) -> None:
-    if len(_WRITTEN) >= _MAX_WRITTEN:
-        del _WRITTEN[next(iter(_WRITTEN))]
-    _WRITTEN[str(path)] = (fingerprint, pairs)
-
-
-#: What one process remembers of the catalogs it wrote, to hand to another.
-Written = dict[str, tuple[bytes, list[tuple[str, str]]]]
-
-
-def written_catalogs(paths: Iterable[Path]) -> Written:
-    """What this process remembers of writing the catalogs at ``paths``, for
-    :func:`adopt_written` in another (parallel workers share what they wrote so)."""
-    return {str(path): _WRITTEN[str(path)] for path in paths if str(path) in _WRITTEN}
-
-
-def adopt_written(known: Written) -> None:
-    """Remember catalogs another process wrote as if this one had. Safe whatever
-    happened since: :func:`written_translations` checks each file's fingerprint."""
-    for path, (fingerprint, pairs) in known.items():
-        _remember_written(Path(path), fingerprint, pairs)
-
-
-def forget_written() -> None:
-    """Drop what :func:`written_translations` remembers, once the memory it serves
-    is built: it holds every confirmed translation written, duplicates included."""
-    _WRITTEN.clear()
-
-
 def reviewed_fingerprint(reviewed: bytes) -> bytes:
-    """A catalog's fingerprint for :func:`written_translations`, taken of its
+    """A catalog's fingerprint for the memory store, taken of its
     :func:`~pipeline.po_format.reviewed_text`: the confirmed translations depend on
-    nothing else, so adding fuzzy suggestions (another worker's pre-translation)
-    keeps it."""
+    nothing else, so adding fuzzy suggestions keeps it."""
     return hashlib.blake2b(reviewed, digest_size=32).digest()
-
-
-def written_translations(path: Path, fingerprint: bytes) -> list[tuple[str, str]] | None:
-    """The confirmed (msgid, msgstr) pairs of the catalog at ``path`` when this
-    process wrote it (or adopted it, see :func:`adopt_written`) and its bytes
-    still have this :func:`reviewed_fingerprint`."""
-    known = _WRITTEN.get(str(path))
-    if known is None or known[0] != fingerprint:
-        return None
-    return known[1]
 
 
 def _with_dates(
@@ -380,6 +352,7 @@ def prepare_catalogs(
     *,
     now: dt.datetime | None = None,
     before_write: Callable[[], None] | None = None,
+    remember: Remember | None = None,
 ) -> Outcome:
     """What ``extract``, ``align`` (for the ``legacy`` slugs) and ``update`` do in
     turn, with each template built once: the first phase of ``l10n run``.
@@ -387,10 +360,11 @@ def prepare_catalogs(
     Every input of the articles (sources, legacy translations, templates,
     catalogs, addenda) is read before anything is written; ``before_write`` is
     called in between (parallel workers wait there for each other, so that a bad
-    file anywhere stops the run before any write).
+    file anywhere stops the run before any write). ``remember`` receives the
+    confirmed translations of the catalogs (see :class:`_Plan`).
     """
     _check_lang(project, lang)
-    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
+    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)), remember)
     with plan:
         for slug in _selected(project, slugs):
             if slug in legacy:

@@ -88,6 +88,13 @@ def write_bytes(path: Path, data: bytes) -> bool:
     return True
 
 
+def make_cache_dir(folder: Path) -> None:
+    """Create a cache folder (with its parents) that version control ignores:
+    it is local state, never content."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_text(folder / ".gitignore", "# Created by l10n pretranslate.\n*\n")
+
+
 @dataclass(frozen=True)
 class Staged:
     """New content written beside ``path`` in ``temp``, not yet in place."""

@@ -78,9 +78,7 @@ class MTCache:
                 if self.path.is_file():
                     self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                # The cache is local state, never content: keep it out of version control.
-                fs.write_text(self.path.parent / ".gitignore", "# Created by l10n pretranslate.\n*\n")
+                fs.make_cache_dir(self.path.parent)
                 self._db = sqlite3.connect(self.path)
             if self._db is not None and not read_only:
                 self._db.execute(_SCHEMA)

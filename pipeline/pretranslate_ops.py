@@ -28,10 +28,11 @@ from typing import Any, Mapping, Sequence
 import polib
 
 from . import fs
-from .catalog_ops import catalog_path, load_catalog, reviewed_fingerprint, written_translations
+from .catalog_ops import catalog_path, load_catalog, reviewed_fingerprint
 from .config import validate_language
 from .errors import ConfigError, InputError, ProblemsFound
 from .memory import DEFAULT_MIN_SIMILARITY, MemoryUnit, TranslationMemory, units_from_entries
+from .memory_store import MemoryStore, store_file
 from .mt import ENGINE, DeepLEngine, MarkupLost, Protected, check_glossary, engine_from_env, glossary_hash, plan_batches, protect, restore
 from .mt_cache import DEFAULT_CACHE_DIR, MTCache, cache_key
 from .po_format import dump_and_remember, reviewed_text
@@ -122,14 +123,11 @@ def _language(project: Project, lang: str | None) -> str:
     return lang
 
 
-def _load(
-    project: Project, lang: str, slugs: Sequence[str] | None, memory: TranslationMemory | None = None
-) -> tuple[dict[str, polib.POFile], list[str], TranslationMemory]:
-    """The selected catalogs of ``lang`` by slug, their slugs, and the memory of
-    every catalog of the language."""
-    if slugs is None or memory is None:
+def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str]]:
+    """The selected catalogs of ``lang`` by slug, and their slugs."""
+    if slugs is None:
         paths = catalog_files(project, lang)
-    else:  # the memory is given: only the chosen catalogs are needed, not a listing
+    else:  # only the chosen catalogs are needed, not a listing
         paths = {slug: catalog_path(project, lang, slug) for slug in slugs}
         paths = {slug: path for slug, path in paths.items() if path.is_file()}
     chosen = sorted(paths) if slugs is None else list(dict.fromkeys(slugs))
@@ -151,15 +149,47 @@ def _load(
         po = load_catalog(project, paths[slug])
         if po is not None:
             catalogs[slug] = po
-    return catalogs, chosen, memory if memory is not None else _memory(project, paths, catalogs)
+    return catalogs, chosen
 
 
-def memory_of(project: Project, lang: str) -> tuple[TranslationMemory, str]:
-    """The translation memory of every catalog of ``lang`` (built once per content),
-    and its :func:`memory_key`."""
+def memory_of(
+    project: Project,
+    lang: str,
+    parsed: Mapping[str, polib.POFile] | None = None,
+    *,
+    cache_dir: Path | None = None,
+    persist: bool = True,
+) -> tuple[TranslationMemory, str]:
+    """The translation memory of every catalog of ``lang`` and its :func:`memory_key`;
+    the caller closes it. ``parsed``: catalogs already read, by slug.
+
+    The memory is the store of :mod:`pipeline.memory_store` in ``cache_dir`` (the
+    configured one when None), brought up to date; only catalogs whose confirmed
+    translations it has not seen are parsed. ``persist`` False builds it in RAM
+    and writes nothing (a dry run)."""
+    parsed = parsed or {}
     paths = catalog_files(project, lang)
+
+    def pairs_of(slug: str) -> list[tuple[str, str]]:
+        po = parsed.get(slug) or load_catalog(project, paths[slug], remember=False)
+        return [(unit.source, unit.target) for unit in units_from_entries(po or [], slug)]
+
     key, fingerprints = _fingerprints(paths)
-    return _memory(project, paths, {}, (key, fingerprints)), key
+    if not persist:
+        units = [MemoryUnit(source, target, slug) for slug in sorted(paths) for source, target in pairs_of(slug)]
+        return TranslationMemory(units), key
+    folder = cache_dir if cache_dir is not None else memory_folder(project)
+    store = MemoryStore(folder, lang, project.display(store_file(folder, lang)))
+    try:
+        return store.memory(key, sorted(fingerprints.items()), pairs_of), key
+    except BaseException:
+        store.close()
+        raise
+
+
+def memory_folder(project: Project) -> Path:
+    """The configured cache folder, where the memory's store is kept."""
+    return _settings(project, None, None).cache_dir
 
 
 def memory_key(project: Project, lang: str) -> str:
@@ -175,11 +205,6 @@ def catalog_files(project: Project, lang: str) -> dict[str, Path]:
     return {path.stem: path for path in fs.list_files(folder, (".po",), recursive=False)}
 
 
-#: Memories built in this process, by a fingerprint of what they hold; parallel
-#: workers fork after the first is built and share it.
-_MEMORIES: dict[str, TranslationMemory] = {}
-
-
 def _fingerprints(paths: Mapping[str, Path], *, each: bool = True) -> tuple[str, dict[str, bytes]]:
     """(digest of the reviewed entries of the catalogs in ``paths``, each file's
     :func:`reviewed_fingerprint` when ``each``)."""
@@ -191,31 +216,6 @@ def _fingerprints(paths: Mapping[str, Path], *, each: bool = True) -> tuple[str,
             fingerprints[slug] = reviewed_fingerprint(reviewed)
         digest.update(slug.encode() + b"\0" + reviewed + b"\0")
     return digest.hexdigest(), fingerprints
-
-
-def _memory(
-    project: Project,
-    paths: Mapping[str, Path],
-    parsed: Mapping[str, polib.POFile],
-    fingerprinted: tuple[str, dict[str, bytes]] | None = None,
-) -> TranslationMemory:
-    """The memory of every catalog in ``paths``: reviewed entries only, so filling
-    fuzzy suggestions does not change it."""
-    key, fingerprints = fingerprinted or _fingerprints(paths)
-    if key not in _MEMORIES:
-        units: list[MemoryUnit] = []
-        for slug in sorted(paths):
-            # A catalog this process has just written need not be parsed again.
-            known = written_translations(paths[slug], fingerprints[slug]) if slug not in parsed else None
-            if known is not None:
-                units.extend(MemoryUnit(msgid, msgstr, slug) for msgid, msgstr in known)
-                continue
-            po = parsed.get(slug) or load_catalog(project, paths[slug], remember=False)
-            if po is not None:
-                units.extend(units_from_entries(po, slug))
-        _MEMORIES.clear()
-        _MEMORIES[key] = TranslationMemory(units)
-    return _MEMORIES[key]
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -261,11 +261,19 @@ def pretranslate(
     if mt is not None and mt not in MT_ENGINES:
         raise InputError(f"unknown machine translation engine {mt!r}", path="--mt", hint=f"use one of: {', '.join(MT_ENGINES)}")
     settings = _settings(project, min_similarity, cache_dir)
-    catalogs, chosen, memory = _load(project, lang, slugs, memory)
+    catalogs, chosen = _load(project, lang, slugs)
     # Check the key before anything is written: a missing key is a usage error.
     engine = None
     if mt is not None and not dry_run:
         engine = engine_from_env(env, source_lang=project.config.source_lang, target_lang=lang, glossary=settings.glossary)
+    own_memory = memory is None and use_tm
+    if memory is None and use_tm:
+        try:
+            memory, _key = memory_of(project, lang, catalogs, cache_dir=settings.cache_dir, persist=not dry_run)
+        except BaseException:
+            if engine is not None:
+                engine.close()
+            raise
     outcome = Outcome()
     notes: list[str] = []
     totals: list[str] = []
@@ -274,7 +282,7 @@ def pretranslate(
         for slug in chosen
     ]
     try:
-        if use_tm:
+        if memory is not None and use_tm:
             for catalog in work:
                 filled = fill_from_memory(catalog.po, memory, settings.min_similarity)
                 catalog.tm = len(filled)
@@ -287,6 +295,8 @@ def pretranslate(
     finally:
         if engine is not None:
             engine.close()
+        if own_memory and memory is not None:
+            memory.close()
     for catalog in work:
         if not dry_run:
             outcome.record(catalog.path, catalog.changed)

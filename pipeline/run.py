@@ -34,18 +34,14 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from . import fs
-from .catalog_ops import (
-    adopt_written,
-    catalog_path,
-    forget_written,
-    prepare_catalogs,
-    written_catalogs,
-)
+from .catalog_ops import catalog_path, prepare_catalogs
 from .check_report import ArticleResult
 from .checks import severities
 from .errors import ProblemsFound
 from .langid import warm_up
-from .pretranslate_ops import memory_key, memory_of, pretranslate
+from .memory import TranslationMemory
+from .memory_store import MemoryStore, store_file
+from .pretranslate_ops import memory_folder, memory_key, memory_of, pretranslate
 from .project import Outcome, Project
 from .publish import (
     BuildReport,
@@ -127,7 +123,11 @@ class _PhaseTwo:
 def _phase_one(
     project: Project, lang: str, slugs: list[str], legacy: list[str], before_write: Callable[[], None] | None = None
 ) -> Outcome:
-    return prepare_catalogs(project, slugs, lang, set(legacy), before_write=before_write)
+    # What phase one writes goes into the memory's store as it is written: phase
+    # two's memory then need not parse a catalog again, nor hold them all at once.
+    folder = memory_folder(project)
+    with MemoryStore(folder, lang, project.display(store_file(folder, lang))) as store:
+        return prepare_catalogs(project, slugs, lang, set(legacy), before_write=before_write, remember=store.remember)
 
 
 #: Phase two takes the articles this many at a time through all of its stages, so
@@ -147,7 +147,22 @@ def _phase_two(
 ) -> _PhaseTwo:
     # After phase one everywhere: the same for every portion, and for every worker.
     memory, memory_digest = memory_of(project, lang)
-    forget_written()  # served the memory; the next pass's catalogs are written anew
+    with memory:
+        return _portions(project, lang, slugs, mt, threshold, env, config, progress, memory, memory_digest)
+
+
+def _portions(
+    project: Project,
+    lang: str,
+    slugs: list[str],
+    mt: str | None,
+    threshold: float,
+    env: dict[str, str],
+    config: bytes,
+    progress: RunProgress,
+    memory: TranslationMemory,
+    memory_digest: str,
+) -> _PhaseTwo:
     outcome = Outcome()
     checks: list[ArticleResult] = []
     build = BuildReport()
@@ -204,55 +219,22 @@ def _slices(items: list[str], jobs: int) -> list[list[str]]:
 
 
 _Phases = tuple[Outcome, _PhaseTwo]
-#: Seconds a worker waits for what the others wrote in phase one, and how many
-#: catalogs go in one message.
-HANDOVER_TIMEOUT = 60.0
-HANDOVER_PARCEL = 64
 
 
 def _both_phases(
     project: Project, language: str, chunk: list[str], legacy: list[str], mt: str | None, threshold: float,
-    env: dict[str, str], config: bytes, barrier: Any, index: int, inboxes: Sequence[Any],
+    env: dict[str, str], config: bytes, barrier: Any,
 ) -> _Phases:
     try:
         # Every worker has read its inputs before any writes: a bad file anywhere
         # stops the run with nothing written, as with one process.
         first = _phase_one(project, language, chunk, legacy, before_write=barrier.wait)
-        _hand_over([catalog_path(project, language, slug) for slug in chunk], index, inboxes)
     except BaseException:
         barrier.abort()
         raise
     # The memory must see every article's phase one before any phase two.
     barrier.wait()
-    _take_over(index, inboxes)
     return first, _phase_two(project, language, chunk, mt, threshold, env, config)
-
-
-def _hand_over(catalogs: list[Path], index: int, inboxes: Sequence[Any]) -> None:
-    """Send the other workers what this one remembers of writing ``catalogs``: the
-    memory is built from every catalog, and they would otherwise parse each of
-    these files again. In parcels, so that neither side ever holds it all pickled."""
-    others = [inbox for other, inbox in enumerate(inboxes) if other != index]
-    for start in range(0, len(catalogs), HANDOVER_PARCEL):
-        parcel = written_catalogs(catalogs[start : start + HANDOVER_PARCEL])
-        for inbox in others:
-            inbox.put(parcel)
-    for inbox in others:
-        inbox.put(None)  # that was all
-
-
-def _take_over(index: int, inboxes: Sequence[Any]) -> None:
-    """Adopt what every other worker sent with :func:`_hand_over`."""
-    finished = 0
-    while finished < len(inboxes) - 1:
-        try:  # sent before the barrier; should some never come, those files are parsed
-            parcel = inboxes[index].get(timeout=HANDOVER_TIMEOUT)
-        except queue.Empty:
-            return
-        if parcel is None:
-            finished += 1
-        else:
-            adopt_written(parcel)
 
 
 def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
@@ -290,13 +272,12 @@ def _run_parallel(
     slices = _slices(todo, jobs)
     barrier = context.Barrier(len(slices))
     results = context.Queue()
-    inboxes = [context.Queue() for _ in slices]
     workers = [
         context.Process(
             target=_worker,
             args=(
                 i,
-                (project, language, chunk, [s for s in chunk if s in legacy], mt, threshold, env, config, barrier, i, inboxes),
+                (project, language, chunk, [s for s in chunk if s in legacy], mt, threshold, env, config, barrier),
                 results,
             ),
         )
@@ -322,7 +303,7 @@ def _run_parallel(
                 index, value = results.get(timeout=0.5)
             except queue.Empty:
                 # A worker that has not answered and ended, or one that answered and
-                # was killed (its half-sent handover could hold another one up).
+                # was killed.
                 dead = [
                     w
                     for i, w in enumerate(workers)

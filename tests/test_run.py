@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 
 import pytest
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from pipeline.config import load_config
 from pipeline.project import Project
 from pipeline import __version__, run, run_cache
+from pipeline.po_format import reviewed_text
 from pipeline.pretranslate_ops import memory_key
 from pipeline.errors import InputError
 from pipeline.run import run_all
@@ -104,10 +106,10 @@ def test_the_keys_a_run_records_are_those_of_the_files_it_wrote(
 def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
     project_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline import pretranslate_ops
+    from pipeline import catalog_ops, pretranslate_ops
 
     monkeypatch.setattr(run, "MIN_PARALLEL", 1)
-    monkeypatch.setattr(run, "HANDOVER_PARCEL", 1)  # several parcels from each worker
+    monkeypatch.setattr(catalog_ops, "REMEMBER_BATCH", 1)  # several batches from each worker
     _many_articles(project_root, 1)
     parses = tmp_path / "parses.txt"  # the workers are other processes: they tell by file
     real = pretranslate_ops.load_catalog
@@ -118,7 +120,6 @@ def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
         return real(p, path, **options)
 
     monkeypatch.setattr(pretranslate_ops, "load_catalog", load_catalog)
-    monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
     summary = run_all(project(project_root), jobs=2)
     assert summary.processed == 8 and len(summary.checks) == 8
     # Each worker loads only its own articles' catalogs (for pre-translation),
@@ -267,24 +268,34 @@ def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
 def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
     project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline import catalog_ops, pretranslate_ops
+    from pipeline import pretranslate_ops
 
     run_all(project(project_root), jobs=1)
-    assert not catalog_ops._WRITTEN  # forgotten once the memory was built
     for po in (project_root / "locales/cs/LC_MESSAGES").glob("*.po"):
         po.unlink()
+    store = project_root / ".l10n-cache/memory-cs.sqlite3"
+    store.unlink()
     slugs = project(project_root).slugs()
     run._phase_one(project(project_root), "cs", slugs, [s for s in slugs if project(project_root).has_article(s, "cs")])
-    monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
-    written = dict(catalog_ops._WRITTEN)
-    assert written  # phase one recorded what it wrote
     loads: list[Path] = []
     real = pretranslate_ops.load_catalog
     monkeypatch.setattr(pretranslate_ops, "load_catalog", lambda p, path, **kw: loads.append(path) or real(p, path, **kw))
-    remembered, _key = pretranslate_ops.memory_of(project(project_root), "cs")
-    reused = 4 - len(loads)
-    monkeypatch.setattr(pretranslate_ops, "_MEMORIES", {})
-    monkeypatch.setattr(catalog_ops, "_WRITTEN", {})
-    parsed, _key = pretranslate_ops.memory_of(project(project_root), "cs")
-    assert reused >= 1 and len(loads) == 4 + (4 - reused)
-    assert len(parsed) > 50 and remembered._units == parsed._units and remembered._weight == parsed._weight
+    with pretranslate_ops.memory_of(project(project_root), "cs")[0] as remembered:
+        assert len(remembered) > 50
+    assert loads == []  # phase one kept what it wrote: nothing parsed again
+    kept = _indexed_units(store)
+    store.unlink()
+    with pretranslate_ops.memory_of(project(project_root), "cs")[0]:
+        # A new store: every catalog parsed, once for each distinct content (the
+        # catalogs with no confirmed translation share the empty one).
+        catalogs = sorted((project_root / "locales/cs/LC_MESSAGES").glob("*.po"))
+        assert len(loads) == len({reviewed_text(po.read_bytes()) for po in catalogs}) >= 2
+    assert _indexed_units(store) == kept
+
+
+def _indexed_units(store: Path) -> list[tuple[str, str, str, int]]:
+    db = sqlite3.connect(store)
+    try:
+        return list(db.execute("SELECT source, target, origin, weight FROM tm_unit ORDER BY id"))
+    finally:
+        db.close()
