@@ -1,7 +1,7 @@
 """The machine-translation cache: every text a paid engine translated, kept for good.
 
-Besides :mod:`pipeline.fs` this is the one module that touches the disk, because
-it keeps a database rather than text files: an SQLite file
+Besides :mod:`pipeline.fs` and :mod:`pipeline.memory_store`, the one module
+that touches the disk, because it keeps a database rather than text files: an SQLite file
 ``<cache dir>/mt-cache.sqlite3`` (default cache dir ``.l10n-cache/`` in the project
 root). A result is stored as soon as the engine returns it, before any PO file is
 written, so no character is ever paid for twice, even when a later step fails.
