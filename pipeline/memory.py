@@ -53,6 +53,10 @@ _POSTING_BUDGET = 1000
 _MAX_ANSWERS = 1 << 16
 #: Candidates scored with rapidfuzz per query, best token overlap first.
 _MAX_CANDIDATES = 64
+#: Tokens whose posting size a memory remembers, and units of postings it keeps
+#: read (then each is forgotten all at once): a few MB at most.
+_MAX_TOKENS = 1 << 16
+_MAX_POSTING_CACHE = 1 << 20
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -240,6 +244,11 @@ class TranslationMemory:
         # The memory never changes once built, so an answer holds for good: sites
         # repeat paragraphs (notes, boilerplate) across many articles.
         self._answers: dict[tuple[str, float], Match | None] = {}
+        # Each query asks for its tokens' posting sizes, and the same common
+        # tokens' postings come back again and again: both are kept, bounded.
+        self._token_info: dict[str, tuple[int, int] | None] = {}
+        self._posting_cache: dict[int, tuple[array[int], array[int]]] = {}
+        self._posting_room = _MAX_POSTING_CACHE
 
     def __len__(self) -> int:
         return self._size
@@ -314,34 +323,53 @@ class TranslationMemory:
         ).fetchone()
         return MemoryUnit(source, target, origin)
 
-    def _candidates(self, key: str, length: int, min_similarity: float) -> list[int]:
-        """Units sharing the query's rarest tokens whose length can reach the threshold."""
-        wanted = sorted(tokens(key))
-        known: list[tuple[int, str, int]] = []
+    def _read_tokens(self, wanted: Sequence[str]) -> None:
+        """Remember the posting size and number of each token in ``wanted``."""
+        if len(self._token_info) + len(wanted) > _MAX_TOKENS:
+            self._token_info.clear()
+        for token in wanted:
+            self._token_info[token] = None
         for start in range(0, len(wanted), _MAX_PARAMETERS):
             chunk = wanted[start : start + _MAX_PARAMETERS]
             marks = ",".join("?" * len(chunk))
-            known.extend(self._db.execute(f"SELECT size, token, posting FROM tm_token WHERE token IN ({marks})", chunk))
+            for size, token, posting in self._db.execute(
+                f"SELECT size, token, posting FROM tm_token WHERE token IN ({marks})", chunk
+            ):
+                self._token_info[token] = (size, posting)
+
+    def _posting(self, number: int) -> tuple[array[int], array[int]]:
+        """A posting's units and the lengths of their sources."""
+        known = self._posting_cache.get(number)
+        if known is None:
+            (blob,) = self._db.execute("SELECT units FROM tm_posting WHERE id = ?", (number,)).fetchone()
+            packed = array("i")
+            packed.frombytes(blob)
+            size = len(packed) // 2
+            known = (packed[:size], packed[size:])
+            if self._posting_room < size:
+                self._posting_cache.clear()
+                self._posting_room = _MAX_POSTING_CACHE
+            self._posting_cache[number] = known
+            self._posting_room -= size
+        return known
+
+    def _candidates(self, key: str, length: int, min_similarity: float) -> list[int]:
+        """Units sharing the query's rarest tokens whose length can reach the threshold."""
+        found = tokens(key)
+        self._read_tokens([token for token in found if token not in self._token_info])
+        known = sorted((info[0], token, info[1]) for token in found if (info := self._token_info[token]) is not None)
         if not known:
             return []
-        known.sort()
-        chosen: list[int] = []
+        counter: Counter[int] = Counter()
+        lengths: dict[int, int] = {}
         gathered = 0
         for used, (size, _token, posting) in enumerate(known):
             if used >= _MAX_QUERY_TOKENS or (used and gathered + size > _POSTING_BUDGET):
                 break
-            chosen.append(posting)
-            gathered += size
-        counter: Counter[int] = Counter()
-        lengths: dict[int, int] = {}
-        marks = ",".join("?" * len(chosen))
-        for (blob,) in self._db.execute(f"SELECT units FROM tm_posting WHERE id IN ({marks})", chosen):
-            packed = array("i")
-            packed.frombytes(blob)
-            size = len(packed) // 2
-            units = packed[:size]
+            units, sizes = self._posting(posting)
             counter.update(units)
-            lengths.update(zip(units, packed[size:]))
+            lengths.update(zip(units, sizes))
+            gathered += size
         # Indel ratio is at most 2*min/(a+b): lengths too far apart cannot match.
         slack = min_similarity / (200.0 - min_similarity) if min_similarity < 200 else 1.0
         low, high = length * slack, length / slack if slack else float("inf")
