@@ -39,7 +39,6 @@ from .check_report import ArticleResult
 from .checks import severities
 from .errors import ProblemsFound
 from .langid import warm_up
-from .memory import TranslationMemory
 from .memory_store import MemoryStore, store_file
 from .pretranslate_ops import memory_folder, memory_key, memory_of, pretranslate
 from .project import Outcome, Project
@@ -148,64 +147,49 @@ def _phase_two(
     # After phase one everywhere: the same for every portion, and for every worker.
     memory, memory_digest = memory_of(project, lang)
     with memory:
-        return _portions(project, lang, slugs, mt, threshold, env, config, progress, memory, memory_digest)
-
-
-def _portions(
-    project: Project,
-    lang: str,
-    slugs: list[str],
-    mt: str | None,
-    threshold: float,
-    env: dict[str, str],
-    config: bytes,
-    progress: RunProgress,
-    memory: TranslationMemory,
-    memory_digest: str,
-) -> _PhaseTwo:
-    outcome = Outcome()
-    checks: list[ArticleResult] = []
-    build = BuildReport()
-    reviews: list[ReviewSummary] = []
-    written: list[Path] = []
-    unchanged = 0
-    # Last portion first: the articles phase one parsed last are still cached.
-    # What each portion did is gathered in article order afterwards.
-    starts = list(range(0, len(slugs), PORTION))
-    parts: dict[int, tuple[Outcome, list[ArticleResult], BuildReport, list[Any]]] = {}
-    if mt is not None:
-        # Machine translation in one go: one client, batches packed across all
-        # articles, one summary line (the network, not the parsing, is its cost).
-        progress("pretranslate", 0, len(slugs))
-        outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
-    for number, start in enumerate(reversed(starts)):
-        portion = slugs[start : start + PORTION]
-        progress("pretranslate, check, build, report", number * PORTION, len(slugs))
-        filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
-        results = check_project(project, portion, lang)
-        built = build_project(project, portion, lang, threshold=threshold, write_index=False)
-        # Only the figures travel on: the pages are written (and may be large).
-        built.built = [replace(article, markdown="", fallbacks=()) for article in built.built]
-        reported = report_project(project, portion, lang, write_index=False, results=results)
-        parts[start] = (filled, [summarised(result) for result in results], built, reported)
-    progress("pretranslate, check, build, report", len(slugs), len(slugs))
-    for start in starts:
-        filled, results, built, reported = parts[start]
-        outcome.written.extend(filled.written)
-        outcome.unchanged.extend(filled.unchanged)
-        outcome.messages.extend(filled.messages)
-        checks.extend(results)
-        for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
-            getattr(build, name).extend(getattr(built, name))
-        for _, summaries, done, same in reported:
-            reviews.extend(summaries)
-            written.extend(done)
-            unchanged += len(same)
-    # Each article's key, now that its files are final: the parent would otherwise
-    # read every article's files again, alone, while the workers sit idle. Phase two
-    # writes no reviewed translation, so the memory is still ``memory_digest``.
-    keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in slugs}
-    return _PhaseTwo(outcome, checks, build, reviews, written, unchanged, memory_digest, keys)
+        outcome = Outcome()
+        checks: list[ArticleResult] = []
+        build = BuildReport()
+        reviews: list[ReviewSummary] = []
+        written: list[Path] = []
+        unchanged = 0
+        # Last portion first: the articles phase one parsed last are still cached.
+        # What each portion did is gathered in article order afterwards.
+        starts = list(range(0, len(slugs), PORTION))
+        parts: dict[int, tuple[Outcome, list[ArticleResult], BuildReport, list[Any]]] = {}
+        if mt is not None:
+            # Machine translation in one go: one client, batches packed across all
+            # articles, one summary line (the network, not the parsing, is its cost).
+            progress("pretranslate", 0, len(slugs))
+            outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
+        for number, start in enumerate(reversed(starts)):
+            portion = slugs[start : start + PORTION]
+            progress("pretranslate, check, build, report", number * PORTION, len(slugs))
+            filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
+            results = check_project(project, portion, lang)
+            built = build_project(project, portion, lang, threshold=threshold, write_index=False)
+            # Only the figures travel on: the pages are written (and may be large).
+            built.built = [replace(article, markdown="", fallbacks=()) for article in built.built]
+            reported = report_project(project, portion, lang, write_index=False, results=results)
+            parts[start] = (filled, [summarised(result) for result in results], built, reported)
+        progress("pretranslate, check, build, report", len(slugs), len(slugs))
+        for start in starts:
+            filled, results, built, reported = parts[start]
+            outcome.written.extend(filled.written)
+            outcome.unchanged.extend(filled.unchanged)
+            outcome.messages.extend(filled.messages)
+            checks.extend(results)
+            for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
+                getattr(build, name).extend(getattr(built, name))
+            for _, summaries, done, same in reported:
+                reviews.extend(summaries)
+                written.extend(done)
+                unchanged += len(same)
+        # Each article's key, now that its files are final: the parent would otherwise
+        # read every article's files again, alone, while the workers sit idle. Phase two
+        # writes no reviewed translation, so the memory is still ``memory_digest``.
+        keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in slugs}
+        return _PhaseTwo(outcome, checks, build, reviews, written, unchanged, memory_digest, keys)
 
 
 def _slices(items: list[str], jobs: int) -> list[list[str]]:
