@@ -40,6 +40,8 @@ from typing import Iterable, Sequence
 import polib
 from rapidfuzz import fuzz, process
 
+from .errors import InputError
+
 #: Default minimum similarity (percent) for a fuzzy match to be offered.
 DEFAULT_MIN_SIMILARITY = 80.0
 
@@ -230,11 +232,15 @@ class TranslationMemory:
         db.execute("COMMIT")
         self._attach(db)
 
+    #: How errors name the database (the store's file, when it has one).
+    shown = ":memory:"
+
     @classmethod
-    def indexed(cls, db: sqlite3.Connection) -> "TranslationMemory":
+    def indexed(cls, db: sqlite3.Connection, shown: str = ":memory:") -> "TranslationMemory":
         """The memory whose index :func:`finish_index` built in ``db``; it closes
         ``db`` when closed."""
         memory = cls.__new__(cls)
+        memory.shown = shown
         memory._attach(db)
         return memory
 
@@ -280,7 +286,14 @@ class TranslationMemory:
             return self._answers[asked]
         if len(self._answers) >= _MAX_ANSWERS:
             self._answers.clear()
-        answer = self._answers[asked] = self._lookup(text, min_similarity)
+        try:
+            answer = self._answers[asked] = self._lookup(text, min_similarity)
+        except sqlite3.Error as exc:
+            raise InputError(
+                f"the translation memory is unusable: {exc}",
+                path=self.shown,
+                hint="delete the file; it is made again from the PO files",
+            ) from None
         return answer
 
     def _lookup(self, text: str, min_similarity: float) -> Match | None:
@@ -325,8 +338,6 @@ class TranslationMemory:
 
     def _read_tokens(self, wanted: Sequence[str]) -> None:
         """Remember the posting size and number of each token in ``wanted``."""
-        if len(self._token_info) + len(wanted) > _MAX_TOKENS:
-            self._token_info.clear()
         for token in wanted:
             self._token_info[token] = None
         for start in range(0, len(wanted), _MAX_PARAMETERS):
@@ -356,6 +367,8 @@ class TranslationMemory:
     def _candidates(self, key: str, length: int, min_similarity: float) -> list[int]:
         """Units sharing the query's rarest tokens whose length can reach the threshold."""
         found = tokens(key)
+        if len(self._token_info) + len(found) > _MAX_TOKENS:
+            self._token_info.clear()
         self._read_tokens([token for token in found if token not in self._token_info])
         known = sorted((info[0], token, info[1]) for token in found if (info := self._token_info[token]) is not None)
         if not known:

@@ -102,12 +102,27 @@ class MemoryStore:
         ``pairs_of(slug)`` gives the confirmed translations of a catalog whose
         contents the store has not kept yet (by parsing it)."""
         try:
-            with self._transaction():
-                if self._meta("key") != key or self._meta("format") != _FORMAT:
-                    self._rebuild(key, catalogs, pairs_of)
-            return TranslationMemory.indexed(self._db)
+            for _attempt in range(3):
+                with self._transaction():
+                    if not self._built_for(key):
+                        self._rebuild(key, catalogs, pairs_of)
+                # The memory keeps one view of the store for its whole life (a read
+                # transaction): another process rebuilding it meanwhile waits, rather
+                # than changing the answers, and the memory's caches, under it.
+                self._db.execute("BEGIN")
+                if self._built_for(key):
+                    return TranslationMemory.indexed(self._db, self.shown)
+                self._db.execute("ROLLBACK")
         except sqlite3.Error as exc:
             raise self._error(exc) from None
+        raise InputError(
+            "the translation memory kept changing while this command read it",
+            path=self.shown,
+            hint="another l10n command is running on these catalogs; run again when it is done",
+        )
+
+    def _built_for(self, key: str) -> bool:
+        return self._meta("key") == key and self._meta("format") == _FORMAT
 
     def _rebuild(
         self, key: str, catalogs: Sequence[tuple[str, bytes]], pairs_of: Callable[[str], Sequence[tuple[str, str]]]

@@ -174,14 +174,30 @@ def reviewed_text(po: bytes) -> bytes:
     entries that are neither fuzzy, empty, obsolete nor the header, without
     comments. A byte scan, not a parse: it fingerprints what a translation memory
     would take from a thousand catalogs in milliseconds."""
+    if b"\r" in po:
+        po = po.replace(b"\r\n", b"\n")
+    blocks = po.split(b"\n\n")
+    if b"\r" in po or any(block.count(b"\nmsgid ") + block.startswith(b"msgid ") > 1 for block in blocks):
+        # Not laid out as msgcat writes (entries not one to a blank-line block, or
+        # bare CRs): the whole file, so that no change can go unseen.
+        return po
+    if blocks and _is_header(blocks[0]):
+        blocks = blocks[1:]
     kept = []
-    for block in po.split(b"\n\n")[1:]:
+    for block in blocks:
         lines = block.split(b"\n")
         flagged = any(line.startswith(b"#,") and b"fuzzy" in line for line in lines)
         if flagged or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
             continue
         kept.append(b"\n".join(line for line in block.split(b"\n") if line and not line.startswith(b"#")))
     return b"\n\n".join(kept)
+
+
+def _is_header(block: bytes) -> bool:
+    """Whether a blank-line block of a PO file is its header entry: an empty msgid
+    (one line, the next one the msgstr) with no msgctxt."""
+    lines = [line for line in block.split(b"\n") if line and not line.startswith(b"#")]
+    return len(lines) >= 2 and lines[0] == b'msgid ""' and lines[1].startswith(b"msgstr ")
 
 
 def header_msgstr(metadata: dict[str, str]) -> str:

@@ -35,7 +35,7 @@ from .memory import DEFAULT_MIN_SIMILARITY, MemoryUnit, TranslationMemory, units
 from .memory_store import MemoryStore, store_file
 from .mt import ENGINE, DeepLEngine, MarkupLost, Protected, check_glossary, engine_from_env, glossary_hash, plan_batches, protect, restore
 from .mt_cache import DEFAULT_CACHE_DIR, MTCache, cache_key
-from .po_format import dump_and_remember, reviewed_text
+from .po_format import dump_and_remember, parse_po, reviewed_text
 from .pretranslate import apply, copy_suggestion, fill_from_memory, machine_suggestion, pending
 from .project import Outcome, Project
 
@@ -161,7 +161,8 @@ def memory_of(
     persist: bool = True,
 ) -> tuple[TranslationMemory, str]:
     """The translation memory of every catalog of ``lang`` and its :func:`memory_key`;
-    the caller closes it. ``parsed``: catalogs already read, by slug.
+    the caller closes it. ``parsed``: catalogs already read, by slug (used by a
+    memory in RAM only: the store parses from the bytes it fingerprinted).
 
     The memory is the store of :mod:`pipeline.memory_store` in ``cache_dir`` (the
     configured one when None), brought up to date; only catalogs whose confirmed
@@ -170,14 +171,17 @@ def memory_of(
     parsed = parsed or {}
     paths = catalog_files(project, lang)
 
-    def pairs_of(slug: str) -> list[tuple[str, str]]:
-        po = parsed.get(slug) or load_catalog(project, paths[slug], remember=False)
-        return [(unit.source, unit.target) for unit in units_from_entries(po or [], slug)]
-
     key, fingerprints = _fingerprints(paths)
     if not persist:
-        units = [MemoryUnit(source, target, slug) for slug in sorted(paths) for source, target in pairs_of(slug)]
+        units: list[MemoryUnit] = []
+        for slug in sorted(paths):
+            po = parsed.get(slug) or load_catalog(project, paths[slug], remember=False)
+            units.extend(units_from_entries(po or [], slug))
         return TranslationMemory(units), key
+
+    def pairs_of(slug: str) -> list[tuple[str, str]]:
+        return read_confirmed(project, paths[slug], fingerprints[slug])
+
     folder = cache_dir if cache_dir is not None else memory_folder(project)
     store = MemoryStore(folder, lang, project.display(store_file(folder, lang)))
     try:
@@ -185,6 +189,22 @@ def memory_of(
     except BaseException:
         store.close()
         raise
+
+
+def read_confirmed(project: Project, path: Path, fingerprint: bytes) -> list[tuple[str, str]]:
+    """The confirmed (msgid, msgstr) pairs of the catalog at ``path``, parsed from
+    the very bytes that have ``fingerprint`` (the store keeps them under it for
+    good: a file saved in between must not be filed under its old fingerprint)."""
+    shown = project.display(path)
+    data = fs.read_bytes(path)
+    if reviewed_fingerprint(reviewed_text(data)) != fingerprint:
+        raise InputError(
+            "the catalog changed while the translation memory was being built",
+            path=shown,
+            hint="run the command again",
+        )
+    po = parse_po(fs.decode_text(data, shown), shown, remember=False)
+    return [(unit.source, unit.target) for unit in units_from_entries(po, path.stem)]
 
 
 def memory_folder(project: Project) -> Path:

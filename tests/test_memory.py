@@ -120,3 +120,16 @@ def test_any_match_returned_meets_the_threshold(threshold: float) -> None:
     memory = TranslationMemory([MemoryUnit(DAY_TWO, CZECH, "a"), MemoryUnit(DAY_ONE[:40], "x", "b")])
     match = memory.lookup(DAY_ONE, threshold)
     assert match is None or match.similarity >= threshold
+
+
+def test_lookups_go_on_when_the_remembered_tokens_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import memory as memory_module
+
+    monkeypatch.setattr(memory_module, "_MAX_TOKENS", 4)
+    memory = TranslationMemory([MemoryUnit(DAY_TWO, CZECH, "a")])
+    rng = random.Random(3)
+    for _ in range(20):
+        words = " ".join(rng.choice(["alpha", "beta", "gamma", "delta", "epsilon"]) for _ in range(5))
+        memory.lookup(f"Rejekts is a small {words} conference")
+    match = memory.lookup(DAY_ONE)
+    assert match is not None and match.unit.target == CZECH

@@ -3,6 +3,7 @@ once per memory key, content-addressed catalogs, clear errors."""
 
 from __future__ import annotations
 
+import gc
 import random
 import sqlite3
 from pathlib import Path
@@ -38,7 +39,12 @@ def _store_memory(folder: Path, catalogs: dict[str, list[tuple[str, str]]], aske
         return catalogs[slug]
 
     listing = [(slug, _fingerprint(pairs)) for slug, pairs in catalogs.items()]
-    return MemoryStore(folder, "cs").memory("key-" + repr(sorted(listing)), listing, pairs_of)
+    store = MemoryStore(folder, "cs")
+    try:
+        return store.memory("key-" + repr(sorted(listing)), listing, pairs_of)
+    except BaseException:
+        store.close()  # as memory_of does
+        raise
 
 
 def test_the_store_answers_as_a_memory_in_ram(tmp_path: Path) -> None:
@@ -102,9 +108,12 @@ def test_a_catalog_that_cannot_be_read_leaves_the_store_as_it_was(tmp_path: Path
     catalogs = _catalogs(6, 5)
     _store_memory(tmp_path, catalogs, []).close()
     before = store_file(tmp_path, "cs").read_bytes()
+    catalogs["article-00"] = [("Read first.", "Přečteno první.")]  # stored before the failure
     catalogs["article-01"] = [("Changed.", "Změněno.")]
 
     def broken(slug: str) -> list[tuple[str, str]]:
+        if slug == "article-00":
+            return catalogs[slug]
         raise InputError("bad PO file", path=f"{slug}.po", line=3)
 
     listing = [(slug, _fingerprint(pairs)) for slug, pairs in catalogs.items()]
@@ -134,3 +143,31 @@ def test_a_store_locked_by_another_process_is_reported(tmp_path: Path, monkeypat
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_an_open_memory_keeps_its_view_while_another_process_would_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import memory_store
+
+    catalogs = _catalogs(9, 6)
+    source, target = next(pairs[0] for pairs in catalogs.values() if pairs)
+    with _store_memory(tmp_path, catalogs, []) as memory:
+        monkeypatch.setattr(memory_store, "BUSY_SECONDS", 0.1)
+        changed = {slug: [(s, "JINAK") for s, _t in pairs] for slug, pairs in catalogs.items()}
+        with pytest.raises(InputError, match="locked by another process"):
+            _store_memory(tmp_path, changed, [])  # must wait for the open memory
+        match = memory.lookup(source)
+        assert match is not None and match.unit.target == target
+    gc.collect()  # the failed attempt's statements, held by its traceback, go
+    with _store_memory(tmp_path, changed, []) as rebuilt:  # once it is closed
+        match = rebuilt.lookup(source)
+        assert match is not None and match.unit.target == "JINAK"
+
+
+def test_a_store_broken_under_an_open_memory_is_an_input_error(tmp_path: Path) -> None:
+    with _store_memory(tmp_path, _catalogs(10, 4), []) as memory:
+        memory._db.execute("DROP TABLE tm_token")
+        with pytest.raises(InputError, match="unusable") as caught:
+            memory.lookup("Kubernetes cluster talk about the storage policy.")
+        assert caught.value.path is not None and caught.value.path.endswith("memory-cs.sqlite3")

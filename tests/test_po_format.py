@@ -327,3 +327,25 @@ def test_reviewed_text_ignores_fuzzy_entries_but_not_text_that_mentions_the_flag
         b'msgid "empty"\nmsgstr ""\n'
     )
     assert reviewed_text(po) == b'msgid "Remove the #, fuzzy flag"\nmsgstr "Odstra\xc5\x88te p\xc5\x99\xc3\xadznak"'
+
+
+def test_reviewed_text_sees_every_change_of_a_confirmed_translation_in_any_layout() -> None:
+    from pipeline.po_format import reviewed_text
+
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    entries = 'msgid "One"\nmsgstr "Jedna"\n\n#, fuzzy\nmsgid "Two"\nmsgstr "Dva"\n\nmsgid "Three"\nmsgstr "Tři"\n'
+    layouts = {
+        "as msgcat writes": lambda text: header + text,
+        "CRLF": lambda text: (header + text).replace("\n", "\r\n"),
+        "no header": lambda text: text,
+        "no blank lines": lambda text: (header + text).replace("\n\n", "\n"),
+    }
+    for name, layout in layouts.items():
+        before = reviewed_text(layout(entries).encode())
+        for old, new in (('"Jedna"', '"Jedna!"'), ('"Tři"', '"Tři!"')):
+            after = reviewed_text(layout(entries.replace(old, new)).encode())
+            assert after != before, (name, old)
+    # Fuzzy suggestions are not confirmed translations: filling one changes nothing.
+    assert reviewed_text((header + entries.replace('"Dva"', '"Dva?"')).encode()) == reviewed_text(
+        (header + entries).encode()
+    )

@@ -119,11 +119,19 @@ def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
             log.write(f"{path.name}\n")
         return real(p, path, **options)
 
+    read_for_memory = pretranslate_ops.read_confirmed
+
+    def read_confirmed(p: Project, path: Path, fingerprint: bytes) -> object:
+        with parses.open("a") as log:
+            log.write(f"memory:{path.name}\n")
+        return read_for_memory(p, path, fingerprint)
+
     monkeypatch.setattr(pretranslate_ops, "load_catalog", load_catalog)
+    monkeypatch.setattr(pretranslate_ops, "read_confirmed", read_confirmed)
     summary = run_all(project(project_root), jobs=2)
     assert summary.processed == 8 and len(summary.checks) == 8
     # Each worker loads only its own articles' catalogs (for pre-translation),
-    # never the other worker's for the memory.
+    # and none for the memory: phase one kept what it wrote.
     loaded = parses.read_text().split()
     assert sorted(loaded) == sorted(p.name for p in (project_root / "locales/cs/LC_MESSAGES").glob("*.po"))
 
@@ -278,8 +286,8 @@ def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
     slugs = project(project_root).slugs()
     run._phase_one(project(project_root), "cs", slugs, [s for s in slugs if project(project_root).has_article(s, "cs")])
     loads: list[Path] = []
-    real = pretranslate_ops.load_catalog
-    monkeypatch.setattr(pretranslate_ops, "load_catalog", lambda p, path, **kw: loads.append(path) or real(p, path, **kw))
+    real = pretranslate_ops.read_confirmed
+    monkeypatch.setattr(pretranslate_ops, "read_confirmed", lambda p, path, print_: loads.append(path) or real(p, path, print_))
     with pretranslate_ops.memory_of(project(project_root), "cs")[0] as remembered:
         assert len(remembered) > 50
     assert loads == []  # phase one kept what it wrote: nothing parsed again
