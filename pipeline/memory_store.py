@@ -91,6 +91,43 @@ class MemoryStore:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
+    def stage(self, contents: Iterable[Contents]) -> None:
+        """Like :meth:`remember`, but held aside (in this connection's temporary
+        tables, which lock nothing and live on disk) until :meth:`keep_staged`: a
+        command that fails before it writes its files leaves the store as it was."""
+        try:
+            self._db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS staged_contents (fingerprint BLOB PRIMARY KEY)"
+            )
+            self._db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS staged_pairs (fingerprint BLOB, position INTEGER,"
+                " source TEXT, target TEXT, PRIMARY KEY (fingerprint, position))"
+            )
+            for fingerprint, pairs in contents:
+                if self._db.execute("INSERT OR IGNORE INTO staged_contents VALUES (?)", (fingerprint,)).rowcount:
+                    self._db.executemany(
+                        "INSERT INTO staged_pairs VALUES (?, ?, ?, ?)",
+                        ((fingerprint, position, source, target) for position, (source, target) in enumerate(pairs)),
+                    )
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def keep_staged(self) -> None:
+        """Keep what :meth:`stage` held aside (the contents not kept yet)."""
+        try:
+            if self._db.execute("SELECT name FROM temp.sqlite_master WHERE name = 'staged_contents'").fetchone() is None:
+                return
+            with self._transaction():
+                self._db.execute(
+                    "INSERT INTO pairs SELECT * FROM temp.staged_pairs"
+                    " WHERE fingerprint NOT IN (SELECT fingerprint FROM contents)"
+                )
+                self._db.execute("INSERT OR IGNORE INTO contents SELECT fingerprint FROM temp.staged_contents")
+            self._db.execute("DELETE FROM temp.staged_pairs")
+            self._db.execute("DELETE FROM temp.staged_contents")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
     def memory(
         self,
         key: str,
@@ -162,6 +199,12 @@ class MemoryStore:
                 "the translation memory is locked by another process",
                 path=self.shown,
                 hint="wait for the other l10n command to finish, then run again",
+            )
+        if isinstance(exc, OSError) or "readonly" in str(exc) or "unable to open" in str(exc):
+            return InputError(
+                f"cannot write the translation memory store: {exc}",
+                path=self.shown,
+                hint="check the permissions of the cache folder, or set [tool.l10n.pretranslate] cache_dir",
             )
         return InputError(
             f"the translation memory store is unusable: {exc}",

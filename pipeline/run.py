@@ -126,7 +126,9 @@ def _phase_one(
     # two's memory then need not parse a catalog again, nor hold them all at once.
     folder = memory_folder(project)
     with MemoryStore(folder, lang, project.display(store_file(folder, lang))) as store:
-        return prepare_catalogs(project, slugs, lang, set(legacy), before_write=before_write, remember=store.remember)
+        outcome = prepare_catalogs(project, slugs, lang, set(legacy), before_write=before_write, remember=store.stage)
+        store.keep_staged()  # the files are written: what they hold may be kept
+        return outcome
 
 
 #: Phase two takes the articles this many at a time through all of its stages, so

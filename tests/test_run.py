@@ -307,3 +307,23 @@ def _indexed_units(store: Path) -> list[tuple[str, str, str, int]]:
         return list(db.execute("SELECT source, target, origin, weight FROM tm_unit ORDER BY id"))
     finally:
         db.close()
+
+def test_a_run_stopped_by_a_broken_catalog_keeps_nothing_in_the_memory_store(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import catalog_ops
+
+    monkeypatch.setattr(catalog_ops, "REMEMBER_BATCH", 1)  # batches go out before the failure
+    _many_articles(project_root, 2)
+    run_all(project(project_root), jobs=1)
+    store = project_root / ".l10n-cache/memory-cs.sqlite3"
+    store.unlink()
+    broken = sorted((project_root / "locales/cs/LC_MESSAGES").glob("*.po"))[-1]
+    broken.write_text(broken.read_text() + '\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
+    with pytest.raises(InputError, match="duplicate message definition"):
+        run_all(project(project_root), jobs=1, incremental=False)
+    db = sqlite3.connect(store)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM contents").fetchone() == (0,)
+    finally:
+        db.close()
