@@ -63,9 +63,13 @@ class MemoryStore:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
             # A cache: losing the last writes to a crash costs a rebuild, not work.
             self._db.execute("PRAGMA synchronous = OFF")
-            with self._transaction():
-                for statement in _SCHEMA:
-                    self._db.execute(statement)
+            (tables,) = self._db.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('meta', 'contents', 'pairs')"
+            ).fetchone()
+            if tables < 3:  # a write lock only when there is something to write
+                with self._transaction():
+                    for statement in _SCHEMA:
+                        self._db.execute(statement)
         except (sqlite3.Error, OSError) as exc:
             raise self._error(exc) from None
 
@@ -140,16 +144,26 @@ class MemoryStore:
         contents the store has not kept yet (by parsing it)."""
         try:
             for _attempt in range(3):
-                with self._transaction():
-                    if not self._built_for(key):
-                        self._rebuild(key, catalogs, pairs_of)
                 # The memory keeps one view of the store for its whole life (a read
                 # transaction): another process rebuilding it meanwhile waits, rather
-                # than changing the answers, and the memory's caches, under it.
+                # than changing the answers, and the memory's caches, under it. Only
+                # a read: a write lock, even unused, would wait for every reader.
                 self._db.execute("BEGIN")
                 if self._built_for(key):
                     return TranslationMemory.indexed(self._db, self.shown)
                 self._db.execute("ROLLBACK")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    if self._built_for(key):  # another process has just built it
+                        # Not COMMIT: ending a write transaction, even an empty one,
+                        # waits for every reader.
+                        self._db.execute("ROLLBACK")
+                        continue
+                    self._rebuild(key, catalogs, pairs_of)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         raise InputError(

@@ -171,3 +171,17 @@ def test_a_store_broken_under_an_open_memory_is_an_input_error(tmp_path: Path) -
         with pytest.raises(InputError, match="unusable") as caught:
             memory.lookup("Kubernetes cluster talk about the storage policy.")
         assert caught.value.path is not None and caught.value.path.endswith("memory-cs.sqlite3")
+
+
+def test_a_second_reader_of_an_up_to_date_store_does_not_wait_for_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import memory_store
+
+    catalogs = _catalogs(11, 6)
+    with _store_memory(tmp_path, catalogs, []) as first:
+        monkeypatch.setattr(memory_store, "BUSY_SECONDS", 0.1)  # waiting would fail
+        with MemoryStore(tmp_path, "cs") as store:
+            listing = [(slug, _fingerprint(pairs)) for slug, pairs in catalogs.items()]
+            second = store.memory("key-" + repr(sorted(listing)), listing, lambda slug: catalogs[slug])
+            assert second.units() == first.units()
