@@ -86,12 +86,7 @@ class MemoryStore:
         """Keep the confirmed translations of catalog contents (those not kept yet)."""
         try:
             with self._transaction():
-                for fingerprint, pairs in contents:
-                    if self._db.execute("INSERT OR IGNORE INTO contents VALUES (?)", (fingerprint,)).rowcount:
-                        self._db.executemany(
-                            "INSERT INTO pairs VALUES (?, ?, ?, ?)",
-                            ((fingerprint, position, source, target) for position, (source, target) in enumerate(pairs)),
-                        )
+                self._insert(contents, "contents", "pairs")
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
@@ -107,14 +102,18 @@ class MemoryStore:
                 "CREATE TEMP TABLE IF NOT EXISTS staged_pairs (fingerprint BLOB, position INTEGER,"
                 " source TEXT, target TEXT, PRIMARY KEY (fingerprint, position))"
             )
-            for fingerprint, pairs in contents:
-                if self._db.execute("INSERT OR IGNORE INTO staged_contents VALUES (?)", (fingerprint,)).rowcount:
-                    self._db.executemany(
-                        "INSERT INTO staged_pairs VALUES (?, ?, ?, ?)",
-                        ((fingerprint, position, source, target) for position, (source, target) in enumerate(pairs)),
-                    )
+            self._insert(contents, "temp.staged_contents", "temp.staged_pairs")
         except sqlite3.Error as exc:
             raise self._error(exc) from None
+
+    def _insert(self, contents: Iterable[Contents], contents_table: str, pairs_table: str) -> None:
+        """Insert each content not in ``contents_table`` yet, its pairs in ``pairs_table``."""
+        for fingerprint, pairs in contents:
+            if self._db.execute(f"INSERT OR IGNORE INTO {contents_table} VALUES (?)", (fingerprint,)).rowcount:
+                self._db.executemany(
+                    f"INSERT INTO {pairs_table} VALUES (?, ?, ?, ?)",
+                    ((fingerprint, position, source, target) for position, (source, target) in enumerate(pairs)),
+                )
 
     def keep_staged(self) -> None:
         """Keep what :meth:`stage` held aside (the contents not kept yet)."""

@@ -287,13 +287,6 @@ def pretranslate(
     if mt is not None and not dry_run:
         engine = engine_from_env(env, source_lang=project.config.source_lang, target_lang=lang, glossary=settings.glossary)
     own_memory = memory is None and use_tm
-    if memory is None and use_tm:
-        try:
-            memory, _key = memory_of(project, lang, catalogs, cache_dir=settings.cache_dir, persist=not dry_run)
-        except BaseException:
-            if engine is not None:
-                engine.close()
-            raise
     outcome = Outcome()
     notes: list[str] = []
     totals: list[str] = []
@@ -302,6 +295,8 @@ def pretranslate(
         for slug in chosen
     ]
     try:
+        if own_memory:
+            memory, _key = memory_of(project, lang, catalogs, cache_dir=settings.cache_dir, persist=not dry_run)
         if memory is not None and use_tm:
             for catalog in work:
                 filled = fill_from_memory(catalog.po, memory, settings.min_similarity)
