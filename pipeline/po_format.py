@@ -21,11 +21,11 @@ this pipeline and not modelled.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 
 import polib
+from cachetools import LRUCache
 
 from .errors import InputError
 from .linebreak import break_opportunities, columns, width_linebreaks
@@ -520,24 +520,28 @@ def _parsed(text: str, path: str) -> polib.POFile:
     # Every stage of a run reads the same catalogs again; parsing costs about
     # forty times what copying does, so the parse is remembered by content.
     key = (text, path)
-    po = _PARSED.get(key)
-    if po is None:
-        po = _Parser(path).parse(text)
-        _remember(key, po)
-    else:
-        _PARSED.move_to_end(key)
+    known = _PARSED.get(key)  # and now the most recently used
+    if known is not None:
+        return known[1]
+    po = _Parser(path).parse(text)
+    _remember(key, po)
     return po
 
 
-_PARSED: OrderedDict[tuple[str, str], polib.POFile] = OrderedDict()
-_MAX_PARSED = 256
+#: Characters of PO text whose parses are kept (about 300 catalogs of 25 kB).
+#: Bounded by size, not count: a parse takes about seven times its text, and a
+#: count would let a site of large pages take gigabytes.
+PARSED_CACHE_CHARS = 8_000_000
+
+#: (text, path) -> (characters, parse); the least recently used go first.
+_PARSED: LRUCache[tuple[str, str], tuple[int, polib.POFile]] = LRUCache(
+    maxsize=PARSED_CACHE_CHARS, getsizeof=lambda item: item[0]
+)
 
 
 def _remember(key: tuple[str, str], po: polib.POFile) -> None:
-    _PARSED[key] = po
-    _PARSED.move_to_end(key)
-    while len(_PARSED) > _MAX_PARSED:
-        _PARSED.popitem(last=False)
+    if len(key[0]) <= PARSED_CACHE_CHARS:  # a larger one would empty the cache and still not fit
+        _PARSED[key] = (len(key[0]), po)
 
 
 def _clone(po: polib.POFile) -> polib.POFile:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
+
+from cachetools import LRUCache, cached
 
 from . import fs
 from .compare import Comparison, compare_articles
@@ -118,7 +120,13 @@ def read_article(
     return parse(fs.read_text(path), path.suffix in MARKDOWN_SUFFIXES, shown, path.stem, lang, text_keys)
 
 
-@lru_cache(maxsize=512)
+#: Characters of article text whose parses are kept (about 600 articles of 10 kB).
+#: Bounded by size, not count: a count would let a site of large pages take
+#: gigabytes (a parse takes about ten times its text).
+ARTICLE_CACHE_CHARS = 6_000_000
+
+
+@cached(LRUCache(maxsize=ARTICLE_CACHE_CHARS, getsizeof=lambda article: len(article.source) or 1))
 def _parse_article(text: str, markdown: bool, shown: str, slug: str, lang: str, text_keys: tuple[str, ...]) -> Article:
     # Keyed by content: every stage of a run reads the same articles again, and an
     # Article is immutable, so one parse serves them all.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.errors import InputError
@@ -132,3 +134,17 @@ def test_table_inside_a_quote() -> None:
     assert cells == [(BlockKind.TABLE_CELL, t) for t in ("Name", "Value", "one", "two")]
     for block in article.blocks:
         assert article.source[block.start : block.end] == block.text
+
+
+def test_the_article_cache_counts_characters(tmp_path: Path) -> None:
+    from pipeline.project import ARTICLE_CACHE_CHARS, _parse_article, read_article
+
+    cache = _parse_article.cache
+    assert cache.maxsize == ARTICLE_CACHE_CHARS
+    path = tmp_path / "sized.md"
+    text = "# Title\n\n" + "A paragraph of some length. " * 50 + "\n"
+    path.write_text(text, encoding="utf-8")
+    before = cache.currsize
+    article = read_article(path)
+    assert read_article(path) is article  # one parse serves every stage
+    assert cache.currsize - before == len(text)
