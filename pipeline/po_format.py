@@ -528,10 +528,10 @@ def _parsed(text: str, path: str) -> polib.POFile:
     return po
 
 
-#: Characters of PO text whose parses are kept (about 300 catalogs of 25 kB).
+#: Characters of PO text whose parses are kept (about 240 catalogs of 25 kB).
 #: Bounded by size, not count: a parse takes about seven times its text, and a
 #: count would let a site of large pages take gigabytes.
-PARSED_CACHE_CHARS = 8_000_000
+PARSED_CACHE_CHARS = 6_000_000
 
 #: (text, path) -> (characters, parse); the least recently used go first.
 _PARSED: LRUCache[tuple[str, str], tuple[int, polib.POFile]] = LRUCache(

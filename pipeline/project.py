@@ -120,10 +120,10 @@ def read_article(
     return parse(fs.read_text(path), path.suffix in MARKDOWN_SUFFIXES, shown, path.stem, lang, text_keys)
 
 
-#: Characters of article text whose parses are kept (about 600 articles of 10 kB).
+#: Characters of article text whose parses are kept (about 500 articles of 10 kB).
 #: Bounded by size, not count: a count would let a site of large pages take
 #: gigabytes (a parse takes about ten times its text).
-ARTICLE_CACHE_CHARS = 6_000_000
+ARTICLE_CACHE_CHARS = 5_000_000
 
 
 @cached(LRUCache(maxsize=ARTICLE_CACHE_CHARS, getsizeof=lambda article: len(article.source) or 1))
