@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "tests" / "data" / "seeds"
 
 
 def invoke(root: Path, *args: str) -> tuple[int, str, str]:
@@ -210,3 +212,49 @@ def test_configuration_mistakes_are_named(project_root: Path) -> None:
     code, _, err = invoke(project_root, "run", "--lang", "de")
     assert code == 2 and "not a configured language" in err
     assert not (project_root / "locales/de").exists()
+
+
+ADDENDA = "locales/cs/addenda/rejekts-2025-london-day-2.json"
+#: Ways an addenda file can be broken, with the line the error names and what it says.
+BROKEN_ADDENDA = {
+    "json": (b'[\n  {"after_msgid": "x",\n', 3, "invalid JSON"),
+    "shape": (b'[\n  {"after_msgid": "", "after_msgctxt": "", "kind": "paragraph", "text": "a"},\n  {"text": 1}\n]\n', 3,
+              "addendum 2: 'after_msgid' is missing or not a string"),
+    "utf8": (b'[\n  {"after_msgid": "", "after_msgctxt": "", "kind": "paragraph", "text": "\xe8"}\n]\n', 2, "not valid UTF-8"),
+    "empty": (b"", 1, "the addenda file is empty"),
+}
+
+
+@pytest.fixture(scope="module")
+def ran_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled project after one `l10n run` (shared: copy it before changing it)."""
+    root = tmp_path_factory.mktemp("ran") / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    assert invoke(root, "run", "--quiet")[0] == 0
+    return root
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN_ADDENDA))
+@pytest.mark.parametrize(
+    "command", [["align"], ["run"], ["check"], ["status"], ["build", "--threshold", "0"], ["report"]], ids=lambda c: c[0]
+)
+def test_a_broken_addenda_file_stops_every_command_that_reads_it(
+    ran_project: Path, tmp_path: Path, command: list[str], broken: str
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(ran_project, root)
+    # Something for each command to write, had the file been usable.
+    shutil.rmtree(root / "output")
+    shutil.rmtree(root / "locales/templates")
+    content, line, message = BROKEN_ADDENDA[broken]
+    (root / ADDENDA).write_bytes(content)
+    before = snapshot(root)
+    code, out, err = invoke(root, *command)
+    assert code == 2, (out, err)
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {ADDENDA}:{line}: {message}"), err
+    hint = "convert the file to UTF-8" if broken == "utf8" else "restore it from version control, or fix it"
+    assert err.rstrip().endswith(")") and f" ({hint}" in err
+    assert snapshot(root) == before
