@@ -359,12 +359,6 @@ def run_all(
         for stale in sorted(set(states) - set(slugs)):
             del states[stale]
             stale_states = True
-        # Pages of articles gone from source/ go too (their PO files stay, as the
-        # translators' work); decided from output/ itself, cache or not.
-        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
-            for path in fs.list_files(folder, suffixes, recursive=False):
-                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
-                    summary.written.append(path)
         done: set[str] = set()
         # A pass can add reviewed translations (from legacy files) to the memory,
         # which articles with empty entries depend on: repeat for those, a few times.
@@ -388,6 +382,13 @@ def run_all(
             for slug, (key, has_empty) in fresh.items():
                 states[slug]["key"] = key
                 states[slug]["has_empty"] = has_empty
+        # Pages of articles gone from source/ go too (their PO files stay, as the
+        # translators' work); decided from output/ itself, cache or not, and only
+        # once the articles are done (a broken input stops the run with no change).
+        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
+            for path in fs.list_files(folder, suffixes, recursive=False):
+                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
+                    summary.written.append(path)
         summary.processed += len(done)
         summary.skipped += len(slugs) - len(done)
         progress(f"{language}: index pages", 0, 0)

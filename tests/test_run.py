@@ -215,6 +215,7 @@ def test_bad_input_stops_the_run_before_anything_is_written(
     before = snapshot(project_root, "locales", "output", "source")
     for path in (project_root / "source/en").glob("*.md"):
         path.write_text(path.read_text() + "\nA new closing paragraph.\n")
+    (project_root / "source/en/kubecon-eu-2021-recap.md").unlink()  # its pages too must stay
     if broken == "addenda":
         bad = project_root / "locales/cs/addenda/rejekts-2025-london-day-2.json"
         bad.write_text("[not json")
