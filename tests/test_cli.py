@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -258,3 +259,78 @@ def test_a_broken_addenda_file_stops_every_command_that_reads_it(
     hint = "convert the file to UTF-8" if broken == "utf8" else "restore it from version control, or fix it"
     assert err.rstrip().endswith(")") and f" ({hint}" in err
     assert snapshot(root) == before
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("failure", "cause"),
+    [
+        ("refused", "DeepL unreachable"),
+        (500, "DeepL server error"),
+        ("wrong key", "DeepL rejected the key"),
+        (456, "DeepL quota exceeded"),
+        ("quota after one batch", "DeepL quota exceeded"),
+    ],
+)
+def test_a_run_whose_machine_translation_fails_finishes_and_exits_1(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, failure: object, cause: str
+) -> None:
+    import deepl
+
+    from fake_deepl import FakeDeepL
+    from pipeline import pretranslate_ops
+    from pipeline.mt import plan_batches
+
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)
+    # Batches of 10 texts: a quota can run out after the first.
+    monkeypatch.setattr(pretranslate_ops, "plan_batches", lambda texts: plan_batches(texts, max_texts=10))
+    with FakeDeepL() as fake:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", "a-wrong-secret:fx" if failure == "wrong key" else fake.key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", f"http://127.0.0.1:{_closed_port()}" if failure == "refused" else fake.url)
+        fake.script = ["ok", 456] if failure == "quota after one batch" else [failure] * 99
+        code, out, err = invoke(project_root, "run", "--mt", "deepl")
+        secret = os.environ["DEEPL_AUTH_KEY"]
+        # The failure is the last line, on its own: exit 1, no traceback, no key.
+        assert code == 1, (out, err)
+        assert err.count("\n") == 1 and err.startswith(f"error: {cause}: ") and "Traceback" not in err, err
+        assert secret not in out + err
+        # The rest of the run was done: summary, pages and reports of every article.
+        assert "l10n run" in out and "output/reports/cs/index.html" in out
+        for slug in ("kubecon-eu-2021-recap", "rejekts-2025-london-day-1", "rejekts-2025-london-day-2", "rejekts-eu-2022-valencia"):
+            assert (project_root / f"output/reports/cs/{slug}.html").is_file()
+        assert (project_root / "output/cs/index.html").is_file()
+        catalogs = sorted((project_root / "locales/cs/LC_MESSAGES").glob("*.po"))
+        translated = [po.name for po in catalogs if "#. machine translation (DeepL)" in po.read_text()]
+        assert bool(translated) == (failure == "quota after one batch")  # the batch paid for is saved
+        assert all(secret not in p.read_text(errors="replace") for p in project_root.rglob("*") if p.is_file())
+        # Nothing is taken for done: the next run with DeepL back translates the rest.
+        monkeypatch.setenv("DEEPL_AUTH_KEY", fake.key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
+        fake.script = []
+        code, out, err = invoke(project_root, "run", "--mt", "deepl")
+        assert code == 0, (out, err)
+        assert all("#. machine translation (DeepL)" in po.read_text() for po in catalogs)
+
+
+@pytest.mark.parametrize("key", [None, "", "  "])
+def test_a_run_asked_for_machine_translation_without_a_key_is_a_usage_error(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, key: str | None
+) -> None:
+    # As `l10n pretranslate --mt deepl`: a CI job whose secret is missing must not pass.
+    if key is None:
+        monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    else:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", key)
+    before = snapshot(project_root)
+    code, out, err = invoke(project_root, "--quiet", "run", "--mt", "deepl")
+    assert code == 2, (out, err)
+    assert err.count("\n") == 1 and err.startswith("error: --mt deepl needs an API key") and "DEEPL_AUTH_KEY" in err
+    assert snapshot(project_root) == before
