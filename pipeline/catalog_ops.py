@@ -109,22 +109,54 @@ def catalog_text(project: Project, path: Path) -> str:
     return text
 
 
+_ADDENDUM_KEYS = ("after_msgid", "after_msgctxt", "kind", "text")
+_ADDENDA_HINT = (
+    "restore it from version control, or fix it: a JSON list of objects with string"
+    " after_msgid, after_msgctxt, kind and text ([] for none)"
+)
+
+
 def load_addenda(project: Project, lang: str, slug: str) -> list[Addendum]:
-    """The addenda of an article (empty when it has none)."""
+    """The addenda of an article (empty when it has none); InputError naming the
+    line when the file is not a usable addenda file (an empty file too: ``[]``
+    says "none", an empty one was cut short)."""
     path = addenda_path(project, lang, slug)
     if not path.exists():
         return []
     shown = project.display(path)
+    text = fs.decode_text(fs.read_bytes(path), shown, allow_empty=True).removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError("the addenda file is empty", path=shown, line=1, hint=_ADDENDA_HINT)
     try:
-        data = json.loads(fs.read_text(path))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", path=shown, line=exc.lineno) from None
-    keys = ("after_msgid", "after_msgctxt", "kind", "text")
-    if not isinstance(data, list) or not all(
-        isinstance(item, dict) and all(isinstance(item.get(k), str) for k in keys) for item in data
-    ):
-        raise InputError("expected a list of objects with " + ", ".join(keys), path=shown, line=1)
-    return [Addendum(**{k: item[k] for k in keys}) for item in data]
+        raise InputError(f"invalid JSON: {exc.msg}", path=shown, line=exc.lineno, hint=_ADDENDA_HINT) from None
+    if not isinstance(data, list):
+        line = text.count("\n", 0, len(text) - len(text.lstrip())) + 1
+        raise InputError("expected a JSON list of addenda", path=shown, line=line, hint=_ADDENDA_HINT)
+    for number, item in enumerate(data, 1):
+        problem = "is not an object" if not isinstance(item, dict) else next(
+            (f"{key!r} is missing or not a string" for key in _ADDENDUM_KEYS if not isinstance(item.get(key), str)), ""
+        )
+        if problem:
+            line = _item_line(text, number - 1)
+            raise InputError(f"addendum {number}: {problem}", path=shown, line=line, hint=_ADDENDA_HINT)
+    return [Addendum(**{k: item[k] for k in _ADDENDUM_KEYS}) for item in data]
+
+
+def _item_line(text: str, index: int) -> int:
+    """The line on which item ``index`` of the JSON list ``text`` (valid) starts."""
+
+    def blanks(position: int) -> int:
+        while position < len(text) and text[position] in " \t\n\r":
+            position += 1
+        return position
+
+    decoder = json.JSONDecoder()
+    position = blanks(text.index("[") + 1)
+    for _ in range(index):
+        position = blanks(blanks(decoder.raw_decode(text, position)[1]) + 1)  # past the item and its comma
+    return text.count("\n", 0, position) + 1
 
 
 #: Receives the confirmed translations of catalogs as a plan writes them (see
@@ -368,13 +400,13 @@ def prepare_catalogs(
     with plan:
         for slug in _selected(project, slugs):
             if slug in legacy:
-                _plan_alignment(plan, slug, lang, _default_classifier())
+                _plan_alignment(plan, slug, lang, _default_classifier())  # reads the addenda too
             else:
                 _plan_update(plan, slug, lang)
                 if project.article_path(lang, slug).is_file():
                     # The report reads it; a broken one must stop the run now.
                     load_source_article(project, lang, slug, remember=False)
-            load_addenda(project, lang, slug)  # read now: a later stage must not find it broken
+                load_addenda(project, lang, slug)  # read now: a later stage must not find it broken
         if before_write is not None:
             before_write()
         return plan.commit()
@@ -459,8 +491,11 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
     po = _catalog(project, slug, lang, result, old, pot_date)
     plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
     # The addenda file is the translators' once it exists (they may edit or empty
-    # it): only a first alignment writes it.
-    if aligned.addenda and old is None and not addenda_path(project, lang, slug).exists():
+    # it): only a first alignment writes it. One that exists is read all the same:
+    # broken, it must stop this command, not pass unnoticed until a build.
+    if addenda_path(project, lang, slug).exists():
+        load_addenda(project, lang, slug)
+    elif aligned.addenda and old is None:
         data = [item.as_json() for item in aligned.addenda]
         plan.add(addenda_path(project, lang, slug), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     for target_seg, _source_seg, verdict in aligned.kept:

@@ -108,7 +108,8 @@ def import_command(
 
 @cli.command("run")
 @_lang
-@click.option("--mt", type=click.Choice(["deepl"]), help="Also machine-translate what the memory cannot (needs DEEPL_AUTH_KEY).")
+@click.option("--mt", type=click.Choice(["deepl"]),
+              help="Also machine-translate what the memory cannot (needs DEEPL_AUTH_KEY; exit 1 when it fails).")
 @click.option("--threshold", type=click.FloatRange(0, 100), default=80.0, show_default=True,
               help="Minimum percent translated for an article to be built.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the check finds errors or an article is not built.")
@@ -127,7 +128,10 @@ def run_command(
     no_cache: bool,
 ) -> None:
     """The main job: extract, align, update, pre-translate, check, build and report
-    every article; then print a summary table and where the outputs are."""
+    every article; then print a summary table and where the outputs are.
+
+    Exits 1 when the machine translation asked for failed (all else is done) or,
+    with --strict, when the check finds errors or an article is not built."""
     from .run import run_all
 
     project = _project(ctx)
@@ -155,6 +159,8 @@ def run_command(
         for message in summary.messages:
             click.echo(message)
     click.echo(render_run_summary(project, summary, color=_tty(), width=_width()), nl=False)
+    if summary.failure is not None:  # the rest was done: the failure is the last line, exit 1
+        raise summary.failure
     ctx.exit(1 if strict and not summary.ok else 0)
 
 

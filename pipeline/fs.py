@@ -161,6 +161,45 @@ def stage_bytes(path: Path, data: bytes) -> Staged | None:
     return Staged(path, tmp_name)
 
 
+class Batch:
+    """Writes and removals held back until :meth:`commit`. Each write is staged at
+    once (:func:`stage_text`), so a batch holds no texts in memory; a batch left
+    without a commit (a command stopped by an error) removes what it staged and
+    leaves every file as it was."""
+
+    def __init__(self) -> None:
+        self._staged: list[Staged] = []
+        self._removals: list[Path] = []
+
+    def write_text(self, path: Path, text: str) -> bool:
+        """Stage ``text`` for ``path``; whether the file will change."""
+        staged = stage_text(path, text)
+        if staged is not None:
+            self._staged.append(staged)
+        return staged is not None
+
+    def remove(self, path: Path) -> None:
+        """Remove ``path`` (if it exists) on commit."""
+        self._removals.append(path)
+
+    def commit(self) -> None:
+        staged, self._staged = self._staged, []
+        commit_staged(staged)
+        removals, self._removals = self._removals, []
+        for path in removals:
+            remove(path)
+
+    def discard(self) -> None:
+        staged, self._staged, self._removals = self._staged, [], []
+        discard_staged(staged)
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.discard()  # after a commit there is nothing left to discard
+
+
 _TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
 
 

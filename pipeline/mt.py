@@ -12,8 +12,8 @@ Characters inside tags are not billed by DeepL, so code is free.
 
 Requests are batched within DeepL's limits (50 texts, 128 KiB per request). The
 key comes from the caller (``DEEPL_AUTH_KEY``) and appears in no message: client
-errors are mapped to one-line :class:`ProblemsFound` naming the cause, with the
-key scrubbed. 429 and 5xx answers are retried by the client itself
+errors are mapped to one-line :class:`MachineTranslationFailed` naming the cause,
+with the key scrubbed. 429 and 5xx answers are retried by the client itself
 (``deepl.http_client.max_network_retries``) before they reach us.
 
 Formality is never sent: it does not exist for Czech, and DeepL rejects it for
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 
-from .errors import ConfigError, InputError, ProblemsFound
+from .errors import ConfigError, InputError, MachineTranslationFailed
 
 ENGINE = "DeepL"
 #: DeepL's documented limits per /v2/translate request.
@@ -473,7 +473,7 @@ def _causes() -> tuple[tuple[type[Exception], str, str], ...]:
     )
 
 
-def _problem(exc: Exception, secret: str) -> ProblemsFound:
+def _problem(exc: Exception, secret: str) -> MachineTranslationFailed:
     """A DeepL client error as one line that names the cause."""
     status = getattr(exc, "http_status_code", None)
     cause, hint = "DeepL request failed", "run again; report it if it persists"
@@ -483,7 +483,7 @@ def _problem(exc: Exception, secret: str) -> ProblemsFound:
         if isinstance(exc, kind):
             cause, hint = name, advice
             break
-    return ProblemsFound(f"{cause}: {_one_line(str(exc), secret)}", hint=hint)
+    return MachineTranslationFailed(f"{cause}: {_one_line(str(exc), secret)}", hint=hint)
 
 
 class DeepLEngine:
@@ -546,7 +546,7 @@ class DeepLEngine:
     def translate(self, texts: Sequence[str]) -> list[tuple[str, int]]:
         """(translation, billed characters) for each protected XML text, in order.
 
-        Raises ProblemsFound naming the cause when DeepL cannot be used.
+        Raises MachineTranslationFailed naming the cause when DeepL cannot be used.
         """
         import deepl
 
@@ -568,16 +568,16 @@ class DeepLEngine:
         except deepl.DeepLException as exc:
             raise _problem(exc, self._secret) from None
         except ValueError as exc:  # the client's own checks (e.g. a glossary term)
-            raise ProblemsFound(f"DeepL request not sent: {_one_line(str(exc), self._secret)}") from None
+            raise MachineTranslationFailed(f"DeepL request not sent: {_one_line(str(exc), self._secret)}") from None
         except (KeyError, TypeError, AttributeError) as exc:  # the client choking on an answer not in DeepL's format
-            raise ProblemsFound(
+            raise MachineTranslationFailed(
                 f"DeepL's answer could not be read: {type(exc).__name__}: {_one_line(str(exc), self._secret)}",
                 hint="check that DEEPL_SERVER_URL, when set, points at DeepL's API",
             ) from None
         if not isinstance(results, list):
             results = [results]
         if len(results) != len(texts):
-            raise ProblemsFound(f"DeepL answered {len(results)} translations for {len(texts)} texts")
+            raise MachineTranslationFailed(f"DeepL answered {len(results)} translations for {len(texts)} texts")
         return [(r.text, int(r.billed_characters or 0)) for r in results]
 
 
@@ -585,14 +585,8 @@ def engine_from_env(
     env: Mapping[str, str], *, source_lang: str, target_lang: str, glossary: Mapping[str, str] | None = None
 ) -> DeepLEngine:
     """A DeepL engine keyed by ``DEEPL_AUTH_KEY`` at ``DEEPL_SERVER_URL`` (when set)."""
-    key = env.get("DEEPL_AUTH_KEY", "").strip()
-    if not key:
-        raise InputError(
-            "--mt deepl needs an API key and DEEPL_AUTH_KEY is not set",
-            hint="export DEEPL_AUTH_KEY=... (or use --dry-run to see the cost first)",
-        )
     return DeepLEngine(
-        key,
+        auth_key(env),
         source_lang=source_lang,
         target_lang=target_lang,
         glossary=glossary,
@@ -600,7 +594,15 @@ def engine_from_env(
     )
 
 
+def auth_key(env: Mapping[str, str], hint: str = "or use --dry-run to see the cost first") -> str:
+    """``DEEPL_AUTH_KEY`` of ``env``; an InputError (usage: exit 2) when it is not set."""
+    key = env.get("DEEPL_AUTH_KEY", "").strip()
+    if not key:
+        raise InputError("--mt deepl needs an API key and DEEPL_AUTH_KEY is not set", hint=f"export DEEPL_AUTH_KEY=... ({hint})")
+    return key
+
+
 __all__ = [
-    "ENGINE", "MAX_REQUEST_BYTES", "MAX_TEXTS", "DeepLEngine", "MarkupLost", "Protected", "check_glossary",
+    "ENGINE", "MAX_REQUEST_BYTES", "MAX_TEXTS", "DeepLEngine", "MarkupLost", "Protected", "auth_key", "check_glossary",
     "engine_from_env", "glossary_hash", "plan_batches", "protect", "restore", "source_code", "target_code",
 ]

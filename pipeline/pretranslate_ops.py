@@ -30,7 +30,7 @@ import polib
 from . import fs
 from .catalog_ops import catalog_path, load_catalog, reviewed_fingerprint
 from .config import validate_language
-from .errors import ConfigError, InputError, ProblemsFound
+from .errors import ConfigError, InputError, MachineTranslationFailed
 from .memory import DEFAULT_MIN_SIMILARITY, MemoryUnit, TranslationMemory, units_from_entries
 from .memory_store import MemoryStore, store_file
 from .mt import ENGINE, DeepLEngine, MarkupLost, Protected, check_glossary, engine_from_env, glossary_hash, plan_batches, protect, restore
@@ -274,8 +274,9 @@ def pretranslate(
     ``memory``: the memory to use instead of the one of every catalog (a caller
     pre-translating in portions builds it once, see :func:`memory_of`).
 
-    Raises InputError for bad arguments and ProblemsFound (one line, naming the
-    cause) when DeepL fails; what was filled before is then already saved.
+    Raises InputError for bad arguments and MachineTranslationFailed (one line,
+    naming the cause) when DeepL fails; what was filled before is then already
+    saved, and the error's ``outcome`` says what it was.
     """
     lang = _language(project, lang)
     if mt is not None and mt not in MT_ENGINES:
@@ -294,6 +295,7 @@ def pretranslate(
         _Catalog(slug, catalog_path(project, lang, slug), project.display(catalog_path(project, lang, slug)), catalogs[slug])
         for slug in chosen
     ]
+    failure: MachineTranslationFailed | None = None
     try:
         if own_memory:
             memory, _key = memory_of(project, lang, catalogs, cache_dir=settings.cache_dir, persist=not dry_run)
@@ -307,6 +309,8 @@ def pretranslate(
         elif not dry_run:
             for catalog in work:
                 _save(catalog)
+    except MachineTranslationFailed as exc:  # raised below, with what was saved
+        failure = exc
     finally:
         if engine is not None:
             engine.close()
@@ -316,6 +320,9 @@ def pretranslate(
         if not dry_run:
             outcome.record(catalog.path, catalog.changed)
     outcome.messages = [_summary(catalog, dry_run) for catalog in work] + notes + totals
+    if failure is not None:
+        failure.outcome = outcome
+        raise failure
     return outcome
 
 
@@ -428,7 +435,7 @@ def _machine(
             chunk = [todo[i] for i in batch]
             try:
                 results = engine.translate([job.protected.xml for job in chunk])
-            except ProblemsFound as exc:
+            except MachineTranslationFailed as exc:
                 exc.hint = (
                     f"{exc.hint}; {done} texts translated before the failure are saved"
                     if exc.hint

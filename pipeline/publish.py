@@ -2,7 +2,9 @@
 checks and the builder, and (for build) write output/<lang>/.
 
 ``check`` never writes. ``build`` writes only articles at or above the threshold
-and the index, each atomically and only when its bytes change.
+and the index, each atomically and only when its bytes change; ``build`` and
+``report`` put their pages in place only once every article is done, so an input
+error (a broken PO or addenda file) leaves every page as it was.
 """
 
 from __future__ import annotations
@@ -276,47 +278,53 @@ def build_project(
     progress: Progress = _no_progress,
     write_index: bool = True,
 ) -> BuildReport:
-    """Build localized articles into output/<lang>/ and an index per language."""
+    """Build localized articles into output/<lang>/ and an index per language.
+
+    The pages are staged as they are rendered and put in place at the end: an
+    input error on any article (a broken PO or addenda file) leaves every page as
+    it was."""
     report = BuildReport()
-    for language in languages(project, lang):
-        folder = project.output_dir / language
-        for slug in selected_slugs(project, slugs):
-            progress(f"{language}/{slug}")
-            try:
-                result = build_one(project, slug, language, include_fuzzy=include_fuzzy)
-            except InputError:
-                raise
-            except PipelineError as exc:
-                report.failed.append((language, slug, exc))
-                report.listing.append((language, (slug, slug, 0.0, False)))
-                _remove_outputs(folder, slug)
-                continue
-            if isinstance(result, str):
-                report.stale.append((language, slug, result))
-                report.listing.append((language, (slug, slug, 0.0, False)))
-                _remove_outputs(folder, slug)
-                continue
-            report.built.append(result)
-            if result.percent < threshold:
-                report.below_threshold.append((language, slug, result.percent))
-                report.listing.append((language, (slug, result.title, result.percent, False)))
-                _remove_outputs(folder, slug)
-                continue
-            # Rendered before anything is written: should rendering fail, no new
-            # Markdown stands beside an older HTML page.
-            page = result.html if "html" in formats else ""
-            if "md" in formats:
-                target = folder / f"{slug}.md"
-                report.record(target, fs.write_text(target, result.markdown))
-            if "html" in formats:
-                target = folder / f"{slug}.html"
-                report.record(target, fs.write_text(target, page))
-            report.listing.append((language, (slug, result.title, result.percent, "html" in formats)))
-        index = folder / "index.html"
-        if write_index and "html" in formats and _may_write_index(index, slugs):
-            listed = [entry for entry_lang, entry in report.listing if entry_lang == language]
-            if listed:
-                report.record(index, write_build_index(project, language, listed))
+    with fs.Batch() as batch:
+        for language in languages(project, lang):
+            folder = project.output_dir / language
+            for slug in selected_slugs(project, slugs):
+                progress(f"{language}/{slug}")
+                try:
+                    result = build_one(project, slug, language, include_fuzzy=include_fuzzy)
+                except InputError:
+                    raise
+                except PipelineError as exc:
+                    report.failed.append((language, slug, exc))
+                    report.listing.append((language, (slug, slug, 0.0, False)))
+                    _remove_outputs(batch, folder, slug)
+                    continue
+                if isinstance(result, str):
+                    report.stale.append((language, slug, result))
+                    report.listing.append((language, (slug, slug, 0.0, False)))
+                    _remove_outputs(batch, folder, slug)
+                    continue
+                report.built.append(result)
+                if result.percent < threshold:
+                    report.below_threshold.append((language, slug, result.percent))
+                    report.listing.append((language, (slug, result.title, result.percent, False)))
+                    _remove_outputs(batch, folder, slug)
+                    continue
+                # Rendered before anything is staged: should rendering fail, no new
+                # Markdown stands beside an older HTML page.
+                page = result.html if "html" in formats else ""
+                if "md" in formats:
+                    target = folder / f"{slug}.md"
+                    report.record(target, batch.write_text(target, result.markdown))
+                if "html" in formats:
+                    target = folder / f"{slug}.html"
+                    report.record(target, batch.write_text(target, page))
+                report.listing.append((language, (slug, result.title, result.percent, "html" in formats)))
+            index = folder / "index.html"
+            if write_index and "html" in formats and _may_write_index(index, slugs):
+                listed = [entry for entry_lang, entry in report.listing if entry_lang == language]
+                if listed:
+                    report.record(index, write_build_index(project, language, listed, batch.write_text))
+        batch.commit()
     return report
 
 
@@ -326,16 +334,20 @@ def _may_write_index(index: Path, slugs: Sequence[str] | None) -> bool:
     return not slugs or not index.exists()
 
 
-def _remove_outputs(folder: Path, slug: str) -> None:
+def _remove_outputs(batch: fs.Batch, folder: Path, slug: str) -> None:
     """An article that is not built must not leave an older build to be published."""
     for suffix in (".md", ".html"):
-        fs.remove(folder / f"{slug}{suffix}")
+        batch.remove(folder / f"{slug}{suffix}")
 
 
-def write_build_index(project: Project, lang: str, listed: Sequence[Listing]) -> bool:
+#: Writes a file (:func:`pipeline.fs.write_text` or a batch's), saying whether it changed.
+Write = Callable[[Path, str], bool]
+
+
+def write_build_index(project: Project, lang: str, listed: Sequence[Listing], write: Write = fs.write_text) -> bool:
     """output/<lang>/index.html listing every article with its completeness."""
     index = project.output_dir / lang / "index.html"
-    return fs.write_text(index, render_index(sorted(listed), lang))
+    return write(index, render_index(sorted(listed), lang))
 
 
 def review_article(project: Project, slug: str, lang: str, result: ArticleResult | None = None) -> ReviewPage:
@@ -417,30 +429,36 @@ def report_project(
     results: Sequence[ArticleResult] = (),
 ) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
     """Write output/reports/<lang>/<slug>.html and index.html; per language:
-    (lang, page summaries, written, unchanged)."""
+    (lang, page summaries, written, unchanged). As :func:`build_project`, the pages
+    are put in place only once every article's page is made."""
     done = []
-    for language in languages(project, lang):
-        folder = project.output_dir / "reports" / language
-        summaries = []
-        written: list[Path] = []
-        unchanged: list[Path] = []
-        for slug in selected_slugs(project, slugs):
-            progress(f"{language}/{slug}")
-            known = next((r for r in results if r.slug == slug and r.lang == language), None)
-            page = review_article(project, slug, language, known)
-            summaries.append(ReviewSummary.of(page))
-            target = folder / f"{slug}.html"
-            (written if fs.write_text(target, render_review_page(page)) else unchanged).append(target)
-        index = folder / "index.html"
-        if write_index and _may_write_index(index, slugs):
-            (written if write_review_index(project, language, summaries) else unchanged).append(index)
-        done.append((language, summaries, written, unchanged))
+    with fs.Batch() as batch:
+        for language in languages(project, lang):
+            folder = project.output_dir / "reports" / language
+            summaries = []
+            written: list[Path] = []
+            unchanged: list[Path] = []
+            for slug in selected_slugs(project, slugs):
+                progress(f"{language}/{slug}")
+                known = next((r for r in results if r.slug == slug and r.lang == language), None)
+                page = review_article(project, slug, language, known)
+                summaries.append(ReviewSummary.of(page))
+                target = folder / f"{slug}.html"
+                (written if batch.write_text(target, render_review_page(page)) else unchanged).append(target)
+            index = folder / "index.html"
+            if write_index and _may_write_index(index, slugs):
+                changed = write_review_index(project, language, summaries, batch.write_text)
+                (written if changed else unchanged).append(index)
+            done.append((language, summaries, written, unchanged))
+        batch.commit()
     return done
 
 
-def write_review_index(project: Project, lang: str, summaries: Sequence[ReviewSummary]) -> bool:
+def write_review_index(
+    project: Project, lang: str, summaries: Sequence[ReviewSummary], write: Write = fs.write_text
+) -> bool:
     index = project.output_dir / "reports" / lang / "index.html"
-    return fs.write_text(index, render_review_index(sorted(summaries, key=lambda s: s.slug), lang))
+    return write(index, render_review_index(sorted(summaries, key=lambda s: s.slug), lang))
 
 
 __all__ = [

@@ -1,7 +1,10 @@
 """The main job, ``l10n run``: every stage over every article.
 
 extract -> align legacy pairs -> update (create or merge every PO) -> pre-translate
-(memory, and DeepL when asked and a key is set) -> check -> build -> report.
+(memory, and DeepL when asked: a key must be set) -> check -> build -> report.
+When DeepL fails, what it translated is kept and the run does its other stages;
+the summary carries the failure (the command then exits 1) and the articles are
+not recorded as done, so the next run asks DeepL again.
 
 Articles are independent except through the translation memory, so the work runs
 in two phases: phase one extracts, aligns and updates; phase two pre-translates,
@@ -37,9 +40,10 @@ from . import fs
 from .catalog_ops import catalog_path, prepare_catalogs
 from .check_report import ArticleResult
 from .checks import severities
-from .errors import ProblemsFound
+from .errors import MachineTranslationFailed, ProblemsFound
 from .langid import warm_up
 from .memory_store import MemoryStore, store_file
+from .mt import auth_key
 from .pretranslate_ops import memory_folder, memory_key, memory_of, pretranslate
 from .project import Outcome, Project
 from .publish import (
@@ -92,6 +96,13 @@ class RunSummary:
     processed: int = 0
     #: (lang, slug) -> "built", "below threshold (N%)", "stale" or "failed".
     build_states: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Failures of the machine translation asked for (everything else was done).
+    failures: list[MachineTranslationFailed] = field(default_factory=list)
+
+    @property
+    def failure(self) -> MachineTranslationFailed | None:
+        """The first failure of the machine translation, which the command reports."""
+        return self.failures[0] if self.failures else None
 
     def absorb(self, outcome: Outcome) -> None:
         self.written.extend(outcome.written)
@@ -117,6 +128,7 @@ class _PhaseTwo:
     #: article's :func:`article_key` (with has-empty) once its outputs are written.
     memory: str
     keys: dict[str, tuple[str, bool]]
+    failure: MachineTranslationFailed | None = None
 
 
 def _phase_one(
@@ -159,11 +171,15 @@ def _phase_two(
         # What each portion did is gathered in article order afterwards.
         starts = list(range(0, len(slugs), PORTION))
         parts: dict[int, tuple[Outcome, list[ArticleResult], BuildReport, list[Any]]] = {}
+        failure = None
         if mt is not None:
             # Machine translation in one go: one client, batches packed across all
             # articles, one summary line (the network, not the parsing, is its cost).
             progress("pretranslate", 0, len(slugs))
-            outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
+            try:
+                outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
+            except MachineTranslationFailed as exc:  # what was filled is saved: go on
+                failure, outcome, exc.outcome = exc, exc.outcome or Outcome(), None
         for number, start in enumerate(reversed(starts)):
             portion = slugs[start : start + PORTION]
             progress("pretranslate, check, build, report", number * PORTION, len(slugs))
@@ -191,7 +207,9 @@ def _phase_two(
         # read every article's files again, alone, while the workers sit idle. Phase two
         # writes no reviewed translation, so the memory is still ``memory_digest``.
         keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in slugs}
-        return _PhaseTwo(outcome, checks, build, reviews, written, unchanged, memory_digest, keys)
+        if failure is not None:  # not done: no key matches "" (the next run asks DeepL again)
+            keys = {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
+        return _PhaseTwo(outcome, checks, build, reviews, written, unchanged, memory_digest, keys, failure)
 
 
 def _slices(items: list[str], jobs: int) -> list[list[str]]:
@@ -332,8 +350,14 @@ def run_all(
     env: Mapping[str, str] = os.environ,
     progress: RunProgress = _quiet_progress,
 ) -> RunSummary:
-    """Run every stage on every article of ``project`` for ``lang`` (or all languages)."""
+    """Run every stage on every article of ``project`` for ``lang`` (or all languages).
+
+    ``mt`` needs ``DEEPL_AUTH_KEY`` in ``env`` (InputError before anything is
+    done). A failure of DeepL does not stop the run: see ``RunSummary.failure``."""
     jobs = jobs or os.cpu_count() or 1
+    mt = mt or None
+    if mt is not None:
+        auth_key(env, "or run without --mt")
     summary = RunSummary()
     for language in languages(project, lang):
         # A run killed outright (no cleanup possible) leaves its staged files.
@@ -352,19 +376,10 @@ def run_all(
     stale_states = not cache_path.is_file()
     env_copy = dict(env)
     for language in languages(project, lang):
-        use_mt = mt if mt and env.get("DEEPL_AUTH_KEY") else None
-        if mt and not use_mt:
-            summary.messages.append(f"{language}: DEEPL_AUTH_KEY is not set; machine translation skipped")
         states: dict[str, Any] = cache["languages"].setdefault(language, {})
         for stale in sorted(set(states) - set(slugs)):
             del states[stale]
             stale_states = True
-        # Pages of articles gone from source/ go too (their PO files stay, as the
-        # translators' work); decided from output/ itself, cache or not.
-        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
-            for path in fs.list_files(folder, suffixes, recursive=False):
-                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
-                    summary.written.append(path)
         done: set[str] = set()
         # A pass can add reviewed translations (from legacy files) to the memory,
         # which articles with empty entries depend on: repeat for those, a few times.
@@ -378,16 +393,26 @@ def run_all(
                 and slug not in done
                 or slug not in states
                 or slug not in fresh
-                and states[slug].get("key") != article_key(project, language, slug, config, memory, use_mt, threshold)[0]
+                and states[slug].get("key") != article_key(project, language, slug, config, memory, mt, threshold)[0]
                 or not outputs_exist(project, language, slug, states[slug])
             ]
             if not todo:
                 break
-            memory, fresh = _process(project, language, todo, use_mt, threshold, env_copy, config, jobs, summary, states, progress)
+            failures = len(summary.failures)
+            memory, fresh = _process(project, language, todo, mt, threshold, env_copy, config, jobs, summary, states, progress)
             done.update(todo)
             for slug, (key, has_empty) in fresh.items():
                 states[slug]["key"] = key
                 states[slug]["has_empty"] = has_empty
+            if len(summary.failures) > failures:
+                break  # DeepL failed: another pass would only ask it again
+        # Pages of articles gone from source/ go too (their PO files stay, as the
+        # translators' work); decided from output/ itself, cache or not, and only
+        # once the articles are done (a broken input stops the run with no change).
+        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
+            for path in fs.list_files(folder, suffixes, recursive=False):
+                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
+                    summary.written.append(path)
         summary.processed += len(done)
         summary.skipped += len(slugs) - len(done)
         progress(f"{language}: index pages", 0, 0)
@@ -497,6 +522,7 @@ def _process(
         for _, slug, _error in part.build.failed:
             states[slug]["build"] = "failed"
     summary.builds.append(build)
+    summary.failures.extend(part.failure for part in seconds if part.failure is not None)
     keys = {slug: key for part in seconds for slug, key in part.keys.items()}
     memories = {part.memory for part in seconds}
     if len(memories) == 1:

@@ -286,6 +286,18 @@ def test_addenda_file_is_validated(project_root: Path) -> None:
     item = Addendum("a", "", "paragraph", "b")
     path.write_text(json.dumps([item.as_json()]), encoding="utf-8")
     assert ops.load_addenda(project, "cs", SLUG) == [item]
+    path.write_text("\ufeff" + json.dumps([item.as_json()]), encoding="utf-8")  # a BOM, as Windows editors save
+    assert ops.load_addenda(project, "cs", SLUG) == [item]
+    # The line of the item that is wrong, and a hint, in every message.
+    path.write_text(json.dumps([item.as_json(), item.as_json(), ["x"]], indent=2), encoding="utf-8")
+    with pytest.raises(InputError, match="addendum 3: is not an object") as caught:
+        ops.load_addenda(project, "cs", SLUG)
+    assert caught.value.line == 14 and caught.value.path == str(path.relative_to(project_root))
+    for text, line in (("", 1), ("\n\n", 1), ('\n{"a": 1}', 2), ("[1,\n\n2]", 1)):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            ops.load_addenda(project, "cs", SLUG)
+        assert caught.value.line == line and caught.value.hint and "version control" in caught.value.hint, text
 
 
 # --------------------------------------------------------------------------

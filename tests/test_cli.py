@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "tests" / "data" / "seeds"
 
 
 def invoke(root: Path, *args: str) -> tuple[int, str, str]:
@@ -210,3 +213,124 @@ def test_configuration_mistakes_are_named(project_root: Path) -> None:
     code, _, err = invoke(project_root, "run", "--lang", "de")
     assert code == 2 and "not a configured language" in err
     assert not (project_root / "locales/de").exists()
+
+
+ADDENDA = "locales/cs/addenda/rejekts-2025-london-day-2.json"
+#: Ways an addenda file can be broken, with the line the error names and what it says.
+BROKEN_ADDENDA = {
+    "json": (b'[\n  {"after_msgid": "x",\n', 3, "invalid JSON"),
+    "shape": (b'[\n  {"after_msgid": "", "after_msgctxt": "", "kind": "paragraph", "text": "a"},\n  {"text": 1}\n]\n', 3,
+              "addendum 2: 'after_msgid' is missing or not a string"),
+    "utf8": (b'[\n  {"after_msgid": "", "after_msgctxt": "", "kind": "paragraph", "text": "\xe8"}\n]\n', 2, "not valid UTF-8"),
+    "empty": (b"", 1, "the addenda file is empty"),
+}
+
+
+@pytest.fixture(scope="module")
+def ran_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled project after one `l10n run` (shared: copy it before changing it)."""
+    root = tmp_path_factory.mktemp("ran") / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    assert invoke(root, "run", "--quiet")[0] == 0
+    return root
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN_ADDENDA))
+@pytest.mark.parametrize(
+    "command", [["align"], ["run"], ["check"], ["status"], ["build", "--threshold", "0"], ["report"]], ids=lambda c: c[0]
+)
+def test_a_broken_addenda_file_stops_every_command_that_reads_it(
+    ran_project: Path, tmp_path: Path, command: list[str], broken: str
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(ran_project, root)
+    # Something for each command to write, had the file been usable.
+    shutil.rmtree(root / "output")
+    shutil.rmtree(root / "locales/templates")
+    content, line, message = BROKEN_ADDENDA[broken]
+    (root / ADDENDA).write_bytes(content)
+    before = snapshot(root)
+    code, out, err = invoke(root, *command)
+    assert code == 2, (out, err)
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {ADDENDA}:{line}: {message}"), err
+    hint = "convert the file to UTF-8" if broken == "utf8" else "restore it from version control, or fix it"
+    assert err.rstrip().endswith(")") and f" ({hint}" in err
+    assert snapshot(root) == before
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("failure", "cause"),
+    [
+        ("refused", "DeepL unreachable"),
+        (500, "DeepL server error"),
+        ("wrong key", "DeepL rejected the key"),
+        (456, "DeepL quota exceeded"),
+        ("quota after one batch", "DeepL quota exceeded"),
+    ],
+)
+def test_a_run_whose_machine_translation_fails_finishes_and_exits_1(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, failure: object, cause: str
+) -> None:
+    import deepl
+
+    from fake_deepl import FakeDeepL
+    from pipeline import pretranslate_ops
+    from pipeline.mt import plan_batches
+
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)
+    # Batches of 10 texts: a quota can run out after the first.
+    monkeypatch.setattr(pretranslate_ops, "plan_batches", lambda texts: plan_batches(texts, max_texts=10))
+    with FakeDeepL() as fake:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", "a-wrong-secret:fx" if failure == "wrong key" else fake.key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", f"http://127.0.0.1:{_closed_port()}" if failure == "refused" else fake.url)
+        fake.script = ["ok", 456] if failure == "quota after one batch" else [failure] * 99
+        code, out, err = invoke(project_root, "run", "--mt", "deepl")
+        secret = os.environ["DEEPL_AUTH_KEY"]
+        # The failure is the last line, on its own: exit 1, no traceback, no key.
+        assert code == 1, (out, err)
+        assert err.count("\n") == 1 and err.startswith(f"error: {cause}: ") and "Traceback" not in err, err
+        assert secret not in out + err
+        # The rest of the run was done: summary, pages and reports of every article.
+        assert "l10n run" in out and "output/reports/cs/index.html" in out
+        for slug in ("kubecon-eu-2021-recap", "rejekts-2025-london-day-1", "rejekts-2025-london-day-2", "rejekts-eu-2022-valencia"):
+            assert (project_root / f"output/reports/cs/{slug}.html").is_file()
+        assert (project_root / "output/cs/index.html").is_file()
+        catalogs = sorted((project_root / "locales/cs/LC_MESSAGES").glob("*.po"))
+        translated = [po.name for po in catalogs if "#. machine translation (DeepL)" in po.read_text()]
+        assert bool(translated) == (failure == "quota after one batch")  # the batch paid for is saved
+        assert all(secret not in p.read_text(errors="replace") for p in project_root.rglob("*") if p.is_file())
+        # Nothing is taken for done: the next run with DeepL back translates the rest.
+        monkeypatch.setenv("DEEPL_AUTH_KEY", fake.key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
+        fake.script = []
+        code, out, err = invoke(project_root, "run", "--mt", "deepl")
+        assert code == 0, (out, err)
+        assert all("#. machine translation (DeepL)" in po.read_text() for po in catalogs)
+
+
+@pytest.mark.parametrize("key", [None, "", "  "])
+def test_a_run_asked_for_machine_translation_without_a_key_is_a_usage_error(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, key: str | None
+) -> None:
+    # As `l10n pretranslate --mt deepl`: a CI job whose secret is missing must not pass.
+    if key is None:
+        monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    else:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", key)
+    before = snapshot(project_root)
+    code, out, err = invoke(project_root, "--quiet", "run", "--mt", "deepl")
+    assert code == 2, (out, err)
+    assert err.count("\n") == 1 and err.startswith("error: --mt deepl needs an API key") and "DEEPL_AUTH_KEY" in err
+    assert snapshot(project_root) == before

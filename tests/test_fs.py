@@ -85,3 +85,22 @@ def test_stale_temporaries_are_removed_and_fresh_ones_kept(tmp_path: Path) -> No
     os.utime(tmp_path / ".hidden.tmp", (0, 0))
     assert fs.remove_stale_temporaries(tmp_path) == 1
     assert not old.exists() and Path(staged.temp).exists() and (tmp_path / ".hidden.tmp").exists()
+
+
+def test_a_batch_changes_files_only_when_committed(tmp_path: Path) -> None:
+    kept, gone, new = tmp_path / "kept.txt", tmp_path / "gone.txt", tmp_path / "sub" / "new.txt"
+    kept.write_text("old\n")
+    gone.write_text("to remove\n")
+    with pytest.raises(InputError):
+        with fs.Batch() as batch:
+            assert batch.write_text(kept, "new\n") and batch.write_text(new, "x\n")
+            assert not batch.write_text(gone, "to remove\n")  # unchanged: nothing staged
+            batch.remove(gone)
+            raise InputError("a broken input further on")
+    assert kept.read_text() == "old\n" and gone.exists() and not new.exists()
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["gone.txt", "kept.txt"]  # no temporaries
+    with fs.Batch() as batch:
+        batch.write_text(kept, "new\n")
+        batch.remove(gone)
+        batch.commit()
+    assert kept.read_text() == "new\n" and not gone.exists()

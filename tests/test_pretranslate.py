@@ -326,6 +326,10 @@ def test_a_failure_keeps_what_was_translated(
     message = str(info.value)
     assert message.startswith(cause) and "\n" not in message
     assert "50 texts translated before the failure are saved" in (info.value.hint or "")
+    # What was done, for a caller that goes on (l10n run): the catalog written, and said so.
+    done = getattr(info.value, "outcome", None)
+    assert done is not None and done.written == [path]
+    assert done.messages[0] == "locales/cs/LC_MESSAGES/demo.po: filled 50 machine-translated; 70 left empty"
     filled = [e for e in load(path) if e.msgstr]
     assert len(filled) == 50 and all("fuzzy" in e.flags and e.msgstr.startswith("CS: ") for e in filled)
     assert fake.key not in message and fake.key not in caplog.text

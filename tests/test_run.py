@@ -215,6 +215,7 @@ def test_bad_input_stops_the_run_before_anything_is_written(
     before = snapshot(project_root, "locales", "output", "source")
     for path in (project_root / "source/en").glob("*.md"):
         path.write_text(path.read_text() + "\nA new closing paragraph.\n")
+    (project_root / "source/en/kubecon-eu-2021-recap.md").unlink()  # its pages too must stay
     if broken == "addenda":
         bad = project_root / "locales/cs/addenda/rejekts-2025-london-day-2.json"
         bad.write_text("[not json")
@@ -327,3 +328,29 @@ def test_a_run_stopped_by_a_broken_catalog_keeps_nothing_in_the_memory_store(
         assert db.execute("SELECT COUNT(*) FROM contents").fetchone() == (0,)
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_deepl_failure_is_in_the_summary_and_no_article_is_recorded_as_done(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    import deepl
+
+    from fake_deepl import FakeDeepL
+
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
+    _many_articles(project_root, 1)
+    with FakeDeepL() as fake:
+        env = {"DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url}
+        fake.script = [456] * 99
+        summary = run_all(project(project_root), jobs=jobs, mt="deepl", env=env)
+        assert summary.failure is not None and summary.failure.message.startswith("DeepL quota exceeded")
+        assert summary.failure.exit_code == 1 and summary.failure.outcome is None  # its outcome is in the summary
+        assert summary.processed == 8 and len(summary.checks) == 8 and len(fake.translate_requests()) == jobs
+        states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
+        assert len(states) == 8 and {state["key"] for state in states.values()} == {""}
+        fake.script = []
+        again = run_all(project(project_root), jobs=jobs, mt="deepl", env=env)
+        assert again.failure is None and again.processed == 8
+        assert run_all(project(project_root), jobs=jobs, mt="deepl", env=env).processed == 0
