@@ -1,4 +1,7 @@
-"""Render Markdown into a complete, self-contained HTML page with Python-Markdown."""
+"""Render Markdown into a complete, self-contained HTML page with Python-Markdown.
+
+The articles are CommonMark; html_flavour rewrites them first into the Markdown
+Python-Markdown reads with the same structure (lists above all)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import string
 from functools import lru_cache
 
 import markdown
+
+from .html_flavour import for_python_markdown
 
 #: A small built-in stylesheet; pages load nothing from outside.
 STYLESHEET = """
@@ -23,10 +28,11 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccd; padding: .
 
 
 def render_markdown_html(text: str) -> str:
-    """Markdown (without front matter) to an HTML fragment."""
+    """Markdown (without front matter) to an HTML fragment with the block
+    structure CommonMark gives it (see html_flavour)."""
     converter = _converter()
     converter.reset()
-    return converter.convert(backslash_breaks_as_spaces(text))
+    return converter.convert(for_python_markdown(text))
 
 
 @lru_cache(maxsize=1)
@@ -34,28 +40,16 @@ def _converter() -> markdown.Markdown:
     # One converter, reset before each use, as Python-Markdown documents; making
     # one per article costs a sixth of the rendering. No attr_list:
     # "{: onclick=...}" in a translation would become an attribute.
-    converter = markdown.Markdown(extensions=["tables", "fenced_code", "footnotes"], output_format="html")
+    # sane_lists: an ordered list keeps its start number, and a bulleted and a
+    # numbered list next to each other stay two lists, as in CommonMark.
+    converter = markdown.Markdown(
+        extensions=["tables", "fenced_code", "footnotes", "sane_lists"], output_format="html"
+    )
     # CommonMark lets a backslash escape any ASCII punctuation, and the articles are
     # split and rebuilt (escapes and all) as CommonMark: "\~~~" must not show its
     # backslash in the page.
     converter.ESCAPED_CHARS = sorted(set(converter.ESCAPED_CHARS) | set(string.punctuation))
     return converter
-
-
-def backslash_breaks_as_spaces(text: str) -> str:
-    """CommonMark's backslash hard break as two trailing spaces, the form
-    Python-Markdown understands (code blocks are left alone)."""
-    out = []
-    fence = ""
-    for line in text.split("\n"):
-        stripped = line.lstrip(" >")
-        marker = stripped[:3]
-        if marker in ("```", "~~~"):
-            fence = "" if fence and marker == fence else (fence or marker)
-        elif not fence and line.endswith("\\") and not line.endswith("\\\\") and not line.startswith("    "):
-            line = line[:-1] + "  "
-        out.append(line)
-    return "\n".join(out)
 
 
 def render_page(
