@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from pipeline.anchors import normalise_text
+from pipeline.memo import sized_memo
 from pipeline.model import Alignment, BlockKind, Segment
 
 if TYPE_CHECKING:
@@ -110,7 +111,11 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
-@lru_cache(maxsize=65536)
+def _text_size(text: str) -> int:
+    return len(text) + 1
+
+
+@sized_memo(4_000_000, size=_text_size)
 def detect_language(text: str) -> Literal["en", "cs"] | None:
     """``"en"``, ``"cs"`` or None when the text does not say clearly enough."""
     words = _words(text)
@@ -195,7 +200,11 @@ def classify_target(
     return _classify(source_seg.text if source_seg is not None else None, target_seg.text, target_seg.kind, lead_in)
 
 
-@lru_cache(maxsize=1 << 16)
+def _pair_size(source: str | None, target: str, kind: BlockKind, lead_in: bool) -> int:
+    return len(source or "") + len(target) + 1
+
+
+@sized_memo(8_000_000, size=_pair_size)
 def _classify(source: str | None, target: str, kind: BlockKind, lead_in: bool) -> Verdict:
     # Remembered: the align stage and the check ask about the same legacy texts.
     text = target.strip()

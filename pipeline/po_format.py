@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 import polib
 from cachetools import LRUCache
 
 from .errors import InputError
 from .linebreak import break_opportunities, columns, width_linebreaks
+from .memo import sized_memo
 
 #: GNU's default page width: a wrapped line is at most this many columns.
 PAGE_WIDTH = 79
@@ -69,7 +69,13 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, *, wrap: bool = Tr
     out.append(_wrapped(prefix, name, value, wrap))
 
 
-@lru_cache(maxsize=1 << 16)
+def _value_size(prefix: str, name: str, value: str, wrap: bool) -> int:
+    return 2 * len(value) + 1  # the value and its wrapped lines
+
+
+#: About 20,000 strings of PO text, what a worker writes again in a run of 1,000
+#: articles; at most 30 MB or so.
+@sized_memo(16_000_000, size=_value_size)
 def _wrapped(prefix: str, name: str, value: str, wrap: bool) -> str:
     """The lines of one keyword; remembered, because every command writes the same
     strings again (finding the break opportunities is the costly part)."""

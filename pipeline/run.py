@@ -32,7 +32,7 @@ import queue
 import re
 import signal
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -86,11 +86,12 @@ def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
 class RunSummary:
     """What the main job did and found."""
 
-    written: list[Path] = field(default_factory=list)
+    #: Files written and left unchanged (counted: a run over thousands of
+    #: articles need not hold every path).
+    written: int = 0
     unchanged: int = 0
     messages: list[str] = field(default_factory=list)
     checks: list[ArticleResult] = field(default_factory=list)
-    builds: list[BuildReport] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
     skipped: int = 0
     processed: int = 0
@@ -104,10 +105,10 @@ class RunSummary:
         """The first failure of the machine translation, which the command reports."""
         return self.failures[0] if self.failures else None
 
-    def absorb(self, outcome: Outcome) -> None:
-        self.written.extend(outcome.written)
-        self.unchanged += len(outcome.unchanged)
-        self.messages.extend(outcome.messages)
+    def absorb(self, told: _Told) -> None:
+        self.written += told.written
+        self.unchanged += told.unchanged
+        self.messages.extend(told.messages)
 
     @property
     def ok(self) -> bool:
@@ -115,20 +116,48 @@ class RunSummary:
 
 
 @dataclass
-class _PhaseTwo:
-    """What phase two returns for a chunk of articles."""
+class _Told:
+    """What a stage said: its messages, and how many files it wrote or left as
+    they were."""
 
-    outcome: Outcome
+    messages: list[str] = field(default_factory=list)
+    written: int = 0
+    unchanged: int = 0
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> _Told:
+        return cls(list(outcome.messages), len(outcome.written), len(outcome.unchanged))
+
+
+@dataclass
+class _Portion:
+    """What phase two sends on as soon as a portion of articles is done: figures
+    and records, never pages (they are written), so that neither a worker nor its
+    answer grows with the corpus."""
+
+    told: _Told
+    #: Check results with their findings counted (see :func:`summarised`).
     checks: list[ArticleResult]
-    build: BuildReport
     reviews: list[ReviewSummary]
-    written: list[Path]
-    unchanged: int
-    #: The memory phase two used (see :func:`memory_key`), and by slug each
-    #: article's :func:`article_key` (with has-empty) once its outputs are written.
-    memory: str
+    listing: list[Listing]
+    #: slug -> "built", "below threshold (N%)", "stale" or "failed".
+    build_states: dict[str, str]
+    #: slug -> the article's :func:`article_key` (with has-empty), its files final.
     keys: dict[str, tuple[str, bool]]
+
+
+@dataclass
+class _PhaseTwo:
+    """What phase two says once every portion is sent: the memory it used (see
+    :func:`memory_key`), what machine translation said, and how it failed."""
+
+    memory: str
+    told: _Told
     failure: MachineTranslationFailed | None = None
+
+
+#: Receives each portion phase two finishes.
+Deliver = Callable[[_Portion], None]
 
 
 def _phase_one(
@@ -156,21 +185,13 @@ def _phase_two(
     threshold: float,
     env: dict[str, str],
     config: bytes,
+    deliver: Deliver,
     progress: RunProgress = _quiet_progress,
 ) -> _PhaseTwo:
     # After phase one everywhere: the same for every portion, and for every worker.
     memory, memory_digest = memory_of(project, lang)
     with memory:
-        outcome = Outcome()
-        checks: list[ArticleResult] = []
-        build = BuildReport()
-        reviews: list[ReviewSummary] = []
-        written: list[Path] = []
-        unchanged = 0
-        # Last portion first: the articles phase one parsed last are still cached.
-        # What each portion did is gathered in article order afterwards.
-        starts = list(range(0, len(slugs), PORTION))
-        parts: dict[int, tuple[Outcome, list[ArticleResult], BuildReport, list[Any]]] = {}
+        told = _Told()
         failure = None
         if mt is not None:
             # Machine translation in one go: one client, batches packed across all
@@ -180,36 +201,46 @@ def _phase_two(
                 outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
             except MachineTranslationFailed as exc:  # what was filled is saved: go on
                 failure, outcome, exc.outcome = exc, exc.outcome or Outcome(), None
+            told = _Told.of(outcome)
+        # Last portion first: the articles phase one parsed last are still cached.
+        starts = list(range(0, len(slugs), PORTION))
         for number, start in enumerate(reversed(starts)):
             portion = slugs[start : start + PORTION]
             progress("pretranslate, check, build, report", number * PORTION, len(slugs))
             filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
             results = check_project(project, portion, lang)
             built = build_project(project, portion, lang, threshold=threshold, write_index=False)
-            # Only the figures travel on: the pages are written (and may be large).
-            built.built = [replace(article, markdown="", fallbacks=()) for article in built.built]
             reported = report_project(project, portion, lang, write_index=False, results=results)
-            parts[start] = (filled, [summarised(result) for result in results], built, reported)
+            # Each article's key, now that its files are final: the parent would otherwise
+            # read every article's files again, alone, while the workers sit idle. Phase two
+            # writes no reviewed translation, so the memory is still ``memory_digest``.
+            keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in portion}
+            if failure is not None:  # not done: no key matches "" (the next run asks DeepL again)
+                keys = {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
+            deliver(_portion_of(filled, results, built, reported, keys))
         progress("pretranslate, check, build, report", len(slugs), len(slugs))
-        for start in starts:
-            filled, results, built, reported = parts[start]
-            outcome.written.extend(filled.written)
-            outcome.unchanged.extend(filled.unchanged)
-            outcome.messages.extend(filled.messages)
-            checks.extend(results)
-            for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
-                getattr(build, name).extend(getattr(built, name))
-            for _, summaries, done, same in reported:
-                reviews.extend(summaries)
-                written.extend(done)
-                unchanged += len(same)
-        # Each article's key, now that its files are final: the parent would otherwise
-        # read every article's files again, alone, while the workers sit idle. Phase two
-        # writes no reviewed translation, so the memory is still ``memory_digest``.
-        keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in slugs}
-        if failure is not None:  # not done: no key matches "" (the next run asks DeepL again)
-            keys = {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
-        return _PhaseTwo(outcome, checks, build, reviews, written, unchanged, memory_digest, keys, failure)
+        return _PhaseTwo(memory_digest, told, failure)
+
+
+def _portion_of(
+    filled: Outcome,
+    results: list[ArticleResult],
+    built: BuildReport,
+    reported: list[tuple[str, list[ReviewSummary], list[Path], list[Path]]],
+    keys: dict[str, tuple[str, bool]],
+) -> _Portion:
+    states = {article.slug: "built" for article in built.built}
+    states.update({slug: f"below threshold ({percent:.0f}%)" for _, slug, percent in built.below_threshold})
+    states.update({slug: "stale" for _, slug, _message in built.stale})
+    states.update({slug: "failed" for _, slug, _error in built.failed})
+    told = _Told(
+        list(filled.messages),
+        len(filled.written) + len(built.written) + sum(len(done) for _, _, done, _ in reported),
+        len(filled.unchanged) + len(built.unchanged) + sum(len(same) for _, _, _, same in reported),
+    )
+    reviews = [summary for _, summaries, _, _ in reported for summary in summaries]
+    listing = [entry for _, entry in built.listing]
+    return _Portion(told, [summarised(result) for result in results], reviews, listing, states, keys)
 
 
 def _slices(items: list[str], jobs: int) -> list[list[str]]:
@@ -222,12 +253,12 @@ def _slices(items: list[str], jobs: int) -> list[list[str]]:
     return [items[index::jobs] for index in range(jobs)]
 
 
-_Phases = tuple[Outcome, _PhaseTwo]
+_Phases = tuple[_Told, _PhaseTwo]
 
 
 def _both_phases(
     project: Project, language: str, chunk: list[str], legacy: list[str], mt: str | None, threshold: float,
-    env: dict[str, str], config: bytes, barrier: Any,
+    env: dict[str, str], config: bytes, barrier: Any, deliver: Deliver,
 ) -> _Phases:
     try:
         # Every worker has read its inputs before any writes: a bad file anywhere
@@ -238,7 +269,7 @@ def _both_phases(
         raise
     # The memory must see every article's phase one before any phase two.
     barrier.wait()
-    return first, _phase_two(project, language, chunk, mt, threshold, env, config)
+    return _Told.of(first), _phase_two(project, language, chunk, mt, threshold, env, config, deliver)
 
 
 def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
@@ -248,7 +279,9 @@ def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
     # (staged files removed).
     signal.signal(signal.SIGTERM, _exit_quietly)
     try:
-        results.put((index, _both_phases(*args)))
+        # Each portion goes to the parent as it is done; the answer comes last.
+        both: Callable[..., _Phases] = _both_phases
+        results.put((index, both(*args, lambda portion: results.put((index, portion)))))
     except threading.BrokenBarrierError:
         results.put((index, None))
     except BaseException as exc:  # reported by the parent, which raises it
@@ -265,12 +298,12 @@ def _exit_quietly(signum: int, _frame: object) -> None:
 
 def _run_parallel(
     project: Project, language: str, todo: list[str], legacy: set[str], mt: str | None, threshold: float,
-    env: dict[str, str], config: bytes, jobs: int,
+    env: dict[str, str], config: bytes, jobs: int, deliver: Deliver,
 ) -> list[_Phases]:
     """Each worker takes one slice of the articles through both phases, so what it
     parsed and aligned in phase one serves its phase two; a barrier between the
-    phases keeps the memory complete. The parent keeps reading results (large ones
-    would otherwise block a worker), notices a worker that dies, and on any
+    phases keeps the memory complete. The parent hands each portion a worker
+    finishes to ``deliver`` as it comes, notices a worker that dies, and on any
     error, Ctrl-C or SIGTERM ends every worker before it returns."""
     context = multiprocessing.get_context("fork")
     slices = _slices(todo, jobs)
@@ -322,7 +355,10 @@ def _run_parallel(
                         f"a worker process ended unexpectedly (exit code {dead[0].exitcode})",
                         hint="run again, or with --jobs 1",
                     ) from None
-            collected[index] = value
+            if isinstance(value, _Portion):
+                deliver(value)
+            else:
+                collected[index] = value
     finally:
         if freeze:
             gc.unfreeze()
@@ -412,7 +448,7 @@ def run_all(
         for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
             for path in fs.list_files(folder, suffixes, recursive=False):
                 if path.stem not in slugs and path.stem != "index" and fs.remove(path):
-                    summary.written.append(path)
+                    summary.written += 1
         summary.processed += len(done)
         summary.skipped += len(slugs) - len(done)
         progress(f"{language}: index pages", 0, 0)
@@ -431,7 +467,7 @@ def run_all(
 
 def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
     if changed:
-        summary.written.append(path)
+        summary.written += 1
     else:
         summary.unchanged += 1
 
@@ -439,20 +475,22 @@ def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
 _NAMED_FILE = re.compile(r"([^/\s:]+)\.(?:po|pot|md|json)\b")
 
 
-def _in_article_order(outcomes: Sequence[Outcome], todo: Sequence[str]) -> Outcome:
-    """The phase-one outcomes of the workers as one, messages and files in article
-    order (workers take the articles in turn), as a single process reports them."""
+def _in_article_order(messages: Sequence[str], todo: Sequence[str]) -> list[str]:
+    """``messages`` of the workers (or of portions done in another order) in article
+    order, as a single process going through ``todo`` says them."""
     position = {slug: index for index, slug in enumerate(todo)}
 
     def rank(text: str) -> int:
         match = _NAMED_FILE.search(text)
         return position.get(match.group(1), len(position)) if match else len(position)
 
-    merged = Outcome()
-    merged.written = sorted((p for o in outcomes for p in o.written), key=lambda p: rank(str(p)))
-    merged.unchanged = sorted((p for o in outcomes for p in o.unchanged), key=lambda p: rank(str(p)))
-    merged.messages = sorted((m for o in outcomes for m in o.messages), key=rank)
-    return merged
+    return sorted(messages, key=rank)
+
+
+def _merged(parts: Sequence[_Told], todo: Sequence[str], more: Sequence[str] = ()) -> _Told:
+    """What the workers said as one, messages in article order."""
+    messages = _in_article_order([m for part in parts for m in part.messages] + list(more), todo)
+    return _Told(messages, sum(part.written for part in parts), sum(part.unchanged for part in parts))
 
 
 def _validate_settings(project: Project) -> None:
@@ -487,46 +525,42 @@ def _process(
     }
     progress(f"{language}: reading", 0, len(todo))
     _validate_settings(project)
+    said: list[str] = []  # by the portions, in the order they came
+    fresh: dict[str, tuple[str, bool]] = {}
+
+    def take(portion: _Portion) -> None:
+        # Folded in as it comes: nothing holds a portion once it is recorded.
+        summary.written += portion.told.written
+        summary.unchanged += portion.told.unchanged
+        said.extend(portion.told.messages)
+        for result in portion.checks:
+            states.setdefault(result.slug, {})["check"] = result_to_json(result)
+        for review in portion.reviews:
+            states.setdefault(review.slug, {})["review"] = {"title": review.title, "counts": list(map(list, review.counts))}
+        for entry in portion.listing:
+            states.setdefault(entry[0], {})["listing"] = list(entry)
+        for slug, state in portion.build_states.items():
+            states[slug]["build"] = state
+        fresh.update(portion.keys)
+
     if jobs > 1 and len(todo) >= MIN_PARALLEL:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up()  # before forking: each worker would load lingua's models again
-        phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, config, jobs)
-        firsts = [first for first, _ in phases]
-        seconds = [second for _, second in phases]
+        phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, config, jobs, take)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
-        firsts = [_phase_one(project, language, todo, sorted(legacy))]
-        seconds = [
-            _phase_two(project, language, todo, mt, threshold, env, config, lambda s, d, t: progress(f"{language}: {s}", d, t))
-        ]
-    summary.absorb(_in_article_order(firsts, todo))
-    build = BuildReport()
-    summary.absorb(_in_article_order([part.outcome for part in seconds], todo))
-    for part in seconds:
-        summary.written.extend(part.written + part.build.written)
-        summary.unchanged += part.unchanged + len(part.build.unchanged)
-        for name in ("built", "written", "unchanged", "below_threshold", "stale", "failed", "listing"):
-            getattr(build, name).extend(getattr(part.build, name))
-        for result in part.checks:
-            states.setdefault(result.slug, {})["check"] = result_to_json(result)
-        for review in part.reviews:
-            states.setdefault(review.slug, {})["review"] = {"title": review.title, "counts": list(map(list, review.counts))}
-        for _, entry in part.build.listing:
-            states.setdefault(entry[0], {})["listing"] = list(entry)
-        for article in part.build.built:
-            states[article.slug]["build"] = "built"
-        for _, slug, percent in part.build.below_threshold:
-            states[slug]["build"] = f"below threshold ({percent:.0f}%)"
-        for _, slug, _message in part.build.stale:
-            states[slug]["build"] = "stale"
-        for _, slug, _error in part.build.failed:
-            states[slug]["build"] = "failed"
-    summary.builds.append(build)
+        first = _Told.of(_phase_one(project, language, todo, sorted(legacy)))
+        second = _phase_two(
+            project, language, todo, mt, threshold, env, config, take, lambda s, d, t: progress(f"{language}: {s}", d, t)
+        )
+        phases = [(first, second)]
+    seconds = [second for _, second in phases]
+    summary.absorb(_merged([first for first, _ in phases], todo))
+    summary.absorb(_merged([part.told for part in seconds], todo, said))
     summary.failures.extend(part.failure for part in seconds if part.failure is not None)
-    keys = {slug: key for part in seconds for slug, key in part.keys.items()}
     memories = {part.memory for part in seconds}
     if len(memories) == 1:
-        return memories.pop(), keys
+        return memories.pop(), fresh
     # Workers that saw different memories mean a catalog changed under the run:
     # read them all again rather than trust either.
     memory = memory_key(project, language)

@@ -48,5 +48,5 @@ def render_run_summary(project: Project, summary: RunSummary, *, color: bool = F
         console.print(f"articles:  {escape(project.display(project.output_dir / lang))}/ (index.html)")
         console.print(f"report:    {escape(project.display(project.output_dir / 'reports' / lang / 'index.html'))}")
     skipped = f", {summary.skipped} article(s) unchanged since the last run" if summary.skipped else ""
-    console.print(f"{len(summary.written)} file(s) written, {summary.unchanged} unchanged{skipped}")
+    console.print(f"{summary.written} file(s) written, {summary.unchanged} unchanged{skipped}")
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from typing import Any
 
 import pytest
 from pathlib import Path
@@ -354,3 +355,29 @@ def test_a_deepl_failure_is_in_the_summary_and_no_article_is_recorded_as_done(
         again = run_all(project(project_root), jobs=jobs, mt="deepl", env=env)
         assert again.failure is None and again.processed == 8
         assert run_all(project(project_root), jobs=jobs, mt="deepl", env=env).processed == 0
+
+
+def test_workers_send_each_portion_as_it_is_done(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker keeps no article's records until it answers: each portion goes to
+    # the parent, which folds it in at once.
+    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(run, "PORTION", 1)
+    _many_articles(project_root, 1)
+    received: list[list[str]] = []
+    original = run._run_parallel
+
+    def spying(*args: Any) -> Any:
+        *rest, deliver = args
+
+        def counting(portion: Any) -> None:
+            received.append([result.slug for result in portion.checks])
+            deliver(portion)
+
+        return original(*rest, counting)
+
+    monkeypatch.setattr(run, "_run_parallel", spying)
+    summary = run_all(project(project_root), jobs=2)
+    slugs = project(project_root).all_slugs()
+    assert sorted(received) == sorted([slug] for slug in slugs)
+    assert sorted(result.slug for result in summary.checks) == sorted(slugs)
+    assert isinstance(summary.written, int) and summary.written > 0  # counted, not listed
