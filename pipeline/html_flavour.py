@@ -25,7 +25,7 @@ import re
 
 from markdown_it.tree import SyntaxTreeNode
 
-from .markdown_reader import make_parser
+from .markdown_reader import parse_blocks
 
 #: Python-Markdown's unit of indentation (its ``tab_length``).
 INDENT = "    "
@@ -58,7 +58,7 @@ def for_python_markdown(text: str) -> str:
     sees, written so that Python-Markdown sees the same structure."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    root = SyntaxTreeNode(make_parser().parse(text))
+    root = SyntaxTreeNode(parse_blocks(text))
     out: list[str] = []
     hoisted: list[str] = []
     done = 0

@@ -9,6 +9,7 @@ byte for byte.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
 import yaml
@@ -32,6 +33,14 @@ def make_parser() -> MarkdownIt:
     and skipping it makes reading about a third faster.
     """
     return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+@lru_cache(maxsize=4)
+def parse_blocks(body: str) -> list[Token]:
+    """markdown-it-py's block tokens of ``body`` (see :func:`make_parser`), shared:
+    callers must not change them. The last few are remembered because a build
+    parses each page it makes twice, for the structure check and for the HTML."""
+    return make_parser().parse(body)
 
 
 def normalise_source(text: str) -> tuple[str, bool, str]:
@@ -243,7 +252,7 @@ def parse_markdown(
     metadata = parse_front_matter(yaml_text, path)
     meta_fields = locate_meta_fields(text, yaml_text, metadata, text_keys) if yaml_text else ()
     body = text[body_offset:]
-    tokens = make_parser().parse(body)
+    tokens = parse_blocks(body)
     check_fences(tokens, body.split("\n"), path, body_line)
     blocks = tuple(_blocks_from_tokens(tokens, _Locator(text, body_offset), body_line))
     language = lang or str(metadata.get("lang", "") or "")
