@@ -106,7 +106,9 @@ def _block(node: SyntaxTreeNode, lines: list[str], hoisted: list[str], *, nested
     if kind == "heading":
         # ATX on one line: Python-Markdown's setext headings take one line of text.
         content = re.sub(r"(?:\\| {2,})?\n[ \t]*", " ", _inline_content(node)).strip()
-        content = re.sub(r"#$", r"\\#", content)  # "C#": Python-Markdown drops closing hashes
+        # "C#": Python-Markdown drops closing hashes. "F\#" (the writer's own escape
+        # of a translation ending in " #") is escaped already; "\\#" is not.
+        content = re.sub(r"(?<!\\)((?:\\\\)*)#$", r"\1\\#", content)
         return [("#" * int(node.tag[1]) + " " + content).rstrip()]
     if kind == "fence":
         if nested:
@@ -171,7 +173,9 @@ def _list(node: SyntaxTreeNode, lines: list[str], hoisted: list[str]) -> list[st
             out.append("")
         item_had_blank = "" in body
         first = item.children[0].type if item.children else ""
-        if first in ("code_block", "fence", "html_block", "table", "blockquote"):
+        # Not an HTML block: Python-Markdown reads raw HTML in an item as inline
+        # either way, and on a line of its own it would be wrapped in a <p>.
+        if first in ("code_block", "fence", "table", "blockquote"):
             # Python-Markdown reads these only as a block of their own, after
             # a marker line of its own (a quote's second line would keep its
             # indentation and so its ">").

@@ -112,7 +112,7 @@ def _words(text: str) -> list[str]:
 
 
 def _text_size(text: str) -> int:
-    return len(text) + 1
+    return len(text) + 100  # the entry itself takes about what a hundred characters do
 
 
 @sized_memo(4_000_000, size=_text_size)
@@ -201,7 +201,7 @@ def classify_target(
 
 
 def _pair_size(source: str | None, target: str, kind: BlockKind, lead_in: bool) -> int:
-    return len(source or "") + len(target) + 1
+    return len(source or "") + len(target) + 100
 
 
 @sized_memo(8_000_000, size=_pair_size)

@@ -564,4 +564,7 @@ def _process(
     # Workers that saw different memories mean a catalog changed under the run:
     # read them all again rather than trust either.
     memory = memory_key(project, language)
-    return memory, {slug: article_key(project, language, slug, config, memory, mt, threshold) for slug in todo}
+    keys = {slug: article_key(project, language, slug, config, memory, mt, threshold) for slug in todo}
+    if any(part.failure is not None for part in seconds):  # not done (see _phase_two)
+        keys = {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
+    return memory, keys

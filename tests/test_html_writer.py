@@ -202,3 +202,16 @@ def test_other_blocks_keep_the_structure_commonmark_sees() -> None:
         assert_same_structure(text)
     fenced = render_markdown_html("```python title=\"x.py\"\nprint(1)\n````\n")  # info words; a longer closing fence
     assert fenced == '<pre><code class="language-python">print(1)\n</code></pre>'
+
+
+def test_a_heading_ending_in_an_escaped_hash_keeps_it() -> None:
+    # The writer escapes a translated heading that ends in " #"; "C#" needs escaping here.
+    assert "<h2>Otázky #</h2>" in render_markdown_html("## Otázky \\#\n")
+    assert "<h2>Learn C#</h2>" in render_markdown_html("## Learn C#\n")
+    assert "<h2>x\\#</h2>" in render_markdown_html("## x\\\\#\n")  # an escaped backslash, then "#"
+
+
+def test_an_html_block_opening_a_list_item_is_not_put_in_a_paragraph() -> None:
+    page = render_markdown_html("- <div>\n  x\n  </div>\n- b\n")
+    assert "<p>" not in page
+    assert page.count("<li>") == 2 and "<li><div>" in page
