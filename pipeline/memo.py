@@ -3,12 +3,13 @@
 ``functools.lru_cache`` bounds the number of entries, not their size, and a
 bound high enough for speed (65,536 paragraphs) lets a worker grow by a hundred
 megabytes as the corpus grows (still growing at 20,000 articles). ``cachetools``
-bounds the size, but in pure Python a hit costs several times more, and PO line
-wrapping alone is asked 600,000 times a worker in a run over 3,000 articles. So:
-two generations of plain dicts. New results go into the young one; when it holds
-half the budget it becomes the old one and the old one is dropped; a hit in the
-old generation moves to the young one, so what is asked for often stays. At most
-the budget (plus one entry) is held, whatever the corpus.
+bounds the size, but in pure Python a hit costs about 0.8 µs against 0.3 µs here
+(0.1 µs for lru_cache), and PO line wrapping alone is asked 600,000 times a worker
+in a run over 3,000 articles. So: two generations of plain dicts. New results go
+into the young one; when it holds half the budget it becomes the old one and the
+old one is dropped; a hit in the old generation moves to the young one, so what
+is asked for often stays. At most the budget (plus one entry) is held, whatever
+the corpus.
 """
 
 from __future__ import annotations
