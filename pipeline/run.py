@@ -215,11 +215,17 @@ def _phase_two(
             # read every article's files again, alone, while the workers sit idle. Phase two
             # writes no reviewed translation, so the memory is still ``memory_digest``.
             keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in portion}
-            if failure is not None:  # not done: no key matches "" (the next run asks DeepL again)
-                keys = {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
+            if failure is not None:
+                keys = _not_done(keys)
             deliver(_portion_of(filled, results, built, reported, keys))
         progress("pretranslate, check, build, report", len(slugs), len(slugs))
         return _PhaseTwo(memory_digest, told, failure)
+
+
+def _not_done(keys: dict[str, tuple[str, bool]]) -> dict[str, tuple[str, bool]]:
+    """``keys`` of articles whose machine translation failed: no article's key is
+    "", so the next run takes them again (and asks DeepL for the rest)."""
+    return {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
 
 
 def _portion_of(
@@ -565,6 +571,6 @@ def _process(
     # read them all again rather than trust either.
     memory = memory_key(project, language)
     keys = {slug: article_key(project, language, slug, config, memory, mt, threshold) for slug in todo}
-    if any(part.failure is not None for part in seconds):  # not done (see _phase_two)
-        keys = {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
+    if any(part.failure is not None for part in seconds):
+        keys = _not_done(keys)
     return memory, keys
