@@ -289,7 +289,7 @@ def test_a_run_whose_machine_translation_fails_finishes_and_exits_1(
     from pipeline.mt import plan_batches
 
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
-    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 5.0)  # a loaded machine must not time out
     # Batches of 10 texts: a quota can run out after the first.
     monkeypatch.setattr(pretranslate_ops, "plan_batches", lambda texts: plan_batches(texts, max_texts=10))
     with FakeDeepL() as fake:
