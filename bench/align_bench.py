@@ -37,7 +37,7 @@ from variants import (
     score,
 )
 
-from pipeline import align as aligner
+from pipeline.align import aligner
 from pipeline.model import Alignment, Segment
 
 

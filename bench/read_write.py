@@ -19,9 +19,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.markdown_reader import parse_markdown  # noqa: E402
-from pipeline.markdown_writer import splice  # noqa: E402
-from pipeline.plaintext import parse_plain_text  # noqa: E402
+from pipeline.read.markdown import parse_markdown  # noqa: E402
+from pipeline.read.markdown_writer import splice  # noqa: E402
+from pipeline.read.plaintext import parse_plain_text  # noqa: E402
 
 
 def corpus(kind: str, megabytes: float) -> list[str]:

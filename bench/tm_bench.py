@@ -25,7 +25,8 @@ if str(ROOT) not in sys.path:
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from pipeline.memory import MemoryUnit, TranslationMemory  # noqa: E402
+from pipeline.mt.memory import MemoryUnit
+from pipeline.store.memory_index import TranslationMemory  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "ti", "ne", "ru", "sa", "mo", "vi", "de", "po", "ra", "zu", "be", "ch", "kr", "st"]
 

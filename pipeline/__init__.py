@@ -1,4 +1,6 @@
 """l10n-pipeline: align legacy translations, maintain gettext PO files, check and
 build localized articles."""
 
-__version__ = "0.2.0"
+from pipeline.version import __version__
+
+__all__ = ["__version__"]

@@ -1,5 +1,5 @@
 """``python -m pipeline`` runs the ``l10n`` command."""
 
-from .cli import main
+from pipeline.cli.main import main
 
 main()

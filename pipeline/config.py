@@ -6,15 +6,15 @@ when both exist. Unknown keys are errors, so a typo does not silently do nothing
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from babel import Locale, UnknownLocaleError
 
-from . import fs
-from .errors import ConfigError
+from pipeline.errors import ConfigError, InputError
+from pipeline.model import Severity
 
 #: Generic website chrome a scraper leaves in: full-line, case-insensitive regexes.
 DEFAULT_BOILERPLATE = (
@@ -41,6 +41,73 @@ class ImportOptions:
     heading_level: int = 2
 
 
+#: Every check (see :mod:`pipeline.check.checks`) and its default severity.
+DEFAULT_SEVERITY: Mapping[str, Severity] = {
+    "missing": Severity.ERROR,
+    "fuzzy": Severity.ERROR,
+    "untranslated": Severity.ERROR,
+    "partial": Severity.WARNING,
+    "markup": Severity.ERROR,
+    "structure": Severity.ERROR,
+    "numbers": Severity.WARNING,
+    "stale": Severity.ERROR,
+    "syntax": Severity.ERROR,
+    "addenda": Severity.WARNING,
+}
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """``[tool.l10n.check]``: how severe each check's findings are."""
+
+    fuzzy_is_warning: bool = False
+    #: Check name -> severity, as configured (the defaults are in DEFAULT_SEVERITY).
+    severity: Mapping[str, Severity] = field(default_factory=dict, hash=False)
+
+    def severities(self, *, strict: bool = False) -> dict[str, Severity]:
+        """Severity of every check: defaults, then this table, then ``strict``
+        (warnings become errors)."""
+        result = dict(DEFAULT_SEVERITY)
+        if self.fuzzy_is_warning:
+            result["fuzzy"] = Severity.WARNING
+        result.update(self.severity)
+        if strict:
+            result = {k: Severity.ERROR if v is Severity.WARNING else v for k, v in result.items()}
+        return result
+
+
+@dataclass(frozen=True)
+class KeepSettings:
+    """``[tool.l10n.keep]``: what may stay in the source language: exact terms and
+    full-match regex patterns, headings and quotations."""
+
+    terms: frozenset[str] = frozenset()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    headings: bool = True
+    quotations: bool = True
+
+    def allows(self, text: str) -> bool:
+        stripped = text.strip()
+        return stripped in self.terms or any(p.fullmatch(stripped) for p in self.patterns)
+
+
+#: Default minimum similarity (percent) for a translation-memory match to be offered.
+DEFAULT_MIN_SIMILARITY = 80.0
+#: Where local state is kept (run records, the memory's index, MT results).
+DEFAULT_CACHE_DIR = ".l10n-cache"
+
+
+@dataclass(frozen=True)
+class PretranslateSettings:
+    """``[tool.l10n.pretranslate]``: DeepL's glossary (source = target terms), the
+    lowest memory match offered (percent) and the cache folder (relative to the
+    project root)."""
+
+    glossary: Mapping[str, str] = field(default_factory=dict, hash=False)
+    min_similarity: float = DEFAULT_MIN_SIMILARITY
+    cache_dir: str = DEFAULT_CACHE_DIR
+
+
 @dataclass(frozen=True)
 class Config:
     source_lang: str = "en"
@@ -51,8 +118,9 @@ class Config:
     #: Front-matter keys whose values are translatable text.
     text_keys: tuple[str, ...] = ("title", "description", "summary")
     importing: ImportOptions = field(default_factory=ImportOptions)
-    #: Everything under [tool.l10n] that later stages read (check, pretranslate ...).
-    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    check: CheckSettings = field(default_factory=CheckSettings)
+    keep: KeepSettings = field(default_factory=KeepSettings)
+    pretranslate: PretranslateSettings = field(default_factory=PretranslateSettings)
     #: The file the configuration came from, for error messages.
     path: str = field(default="pyproject.toml", compare=False)
 
@@ -124,16 +192,9 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
     for section in ("check", "keep", "pretranslate", "build"):
         if section in table and not isinstance(table[section], dict):
             raise ConfigError(f"[tool.l10n.{section}] must be a table", path=where)
-    keep = table.get("keep", {})
-    for key in ("terms", "patterns"):
-        if key in keep:
-            strings(keep[key], f"keep.{key}")
-    for key in ("headings", "quotations"):
-        if key in keep and not isinstance(keep[key], bool):
-            raise ConfigError(f"keep.{key} must be true or false", path=where)
-    check = table.get("check", {})
-    if "fuzzy_is_warning" in check and not isinstance(check["fuzzy_is_warning"], bool):
-        raise ConfigError("check.fuzzy_is_warning must be true or false", path=where)
+    build = table.get("build", {})
+    if build:
+        raise ConfigError(f"unknown key(s) in [tool.l10n.build]: {', '.join(sorted(build))}", path=where)
     return Config(
         source_lang=source_lang,
         languages=languages,
@@ -142,9 +203,111 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
         output_dir=text("output_dir", "output"),
         text_keys=strings(table.get("text_keys", ["title", "description", "summary"]), "text_keys"),
         importing=importing,
-        extra={k: v for k, v in table.items() if k in {"check", "pretranslate", "build", "keep"}},
+        check=parse_check(table.get("check", {}), where),
+        keep=parse_keep(table.get("keep", {}), where),
+        pretranslate=parse_pretranslate(table.get("pretranslate", {}), where),
         path=where,
     )
+
+
+def parse_check(table: Mapping[str, Any], where: str) -> CheckSettings:
+    """``[tool.l10n.check]``, validated."""
+    unknown = sorted(set(table) - {"fuzzy_is_warning", "severity"})
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.l10n.check]: {', '.join(unknown)}", path=where, hint="known keys: fuzzy_is_warning, severity"
+        )
+    if "fuzzy_is_warning" in table and not isinstance(table["fuzzy_is_warning"], bool):
+        raise ConfigError("check.fuzzy_is_warning must be true or false", path=where)
+    levels = table.get("severity", {})
+    if not isinstance(levels, dict):
+        raise ConfigError("[tool.l10n.check.severity] must be a table", path=where)
+    severity: dict[str, Severity] = {}
+    for name, value in levels.items():
+        if name not in DEFAULT_SEVERITY:
+            raise ConfigError(
+                f"[tool.l10n.check.severity] names no check {name!r}", path=where, hint=f"checks: {', '.join(DEFAULT_SEVERITY)}"
+            )
+        try:
+            severity[str(name)] = Severity(str(value))
+        except ValueError:
+            raise ConfigError(f"severity of {name!r} must be error, warning or info, not {value!r}", path=where) from None
+    return CheckSettings(fuzzy_is_warning=bool(table.get("fuzzy_is_warning", False)), severity=severity)
+
+
+def parse_keep(table: Mapping[str, Any], where: str) -> KeepSettings:
+    """``[tool.l10n.keep]``, validated, its patterns compiled."""
+    unknown = sorted(set(table) - {"terms", "patterns", "headings", "quotations"})
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.l10n.keep]: {', '.join(unknown)}", path=where, hint="known keys: terms, patterns, headings, quotations"
+        )
+    for key in ("terms", "patterns"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"keep.{key} must be a list of strings", path=where)
+    for key in ("headings", "quotations"):
+        if key in table and not isinstance(table[key], bool):
+            raise ConfigError(f"keep.{key} must be true or false", path=where)
+    try:
+        patterns = tuple(re.compile(str(p)) for p in table.get("patterns", []))
+    except re.error as exc:
+        raise InputError(f"invalid [tool.l10n.keep] pattern: {exc}", path=where) from None
+    return KeepSettings(
+        terms=frozenset(str(t) for t in table.get("terms", [])),
+        patterns=patterns,
+        headings=bool(table.get("headings", True)),
+        quotations=bool(table.get("quotations", True)),
+    )
+
+
+def parse_pretranslate(table: Mapping[str, Any], where: str) -> PretranslateSettings:
+    """``[tool.l10n.pretranslate]``, validated."""
+    known = ("glossary", "min_similarity", "cache_dir")
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.l10n.pretranslate]: {', '.join(unknown)}",
+            path=where,
+            hint=f"known keys: {', '.join(known)}",
+        )
+    glossary = parse_glossary(table.get("glossary", {}), where)
+    configured = table.get("min_similarity", DEFAULT_MIN_SIMILARITY)
+    if not isinstance(configured, (int, float)) or isinstance(configured, bool):
+        raise ConfigError("pretranslate.min_similarity must be a number", path=where)
+    check_similarity(float(configured), where)
+    folder = table.get("cache_dir", DEFAULT_CACHE_DIR)
+    if not isinstance(folder, str) or not folder:
+        raise ConfigError("pretranslate.cache_dir must be a non-empty string", path=where)
+    return PretranslateSettings(glossary=glossary, min_similarity=float(configured), cache_dir=folder)
+
+
+def check_similarity(value: float, where: str) -> float:
+    """``value`` if it is a percentage above 0, else an InputError naming ``where``."""
+    if not 0 < value <= 100:
+        raise InputError(
+            f"minimum similarity {value:g} is not a percentage", path=where, hint="give a number above 0 and at most 100"
+        )
+    return value
+
+
+def parse_glossary(value: object, where: str) -> dict[str, str]:
+    """The ``glossary`` table of the configuration as a dict, or a ConfigError."""
+    if not isinstance(value, dict):
+        raise ConfigError("pretranslate.glossary must be a table of source = target terms", path=where)
+    terms: dict[str, str] = {}
+    for source, target in value.items():
+        if not isinstance(target, str):
+            raise ConfigError(f"pretranslate.glossary: the term {source!r} needs a string", path=where)
+        for term in (source, target):
+            if not term.strip() or any(ch in term for ch in "\t\n\r") or term != term.strip():
+                raise ConfigError(
+                    f"pretranslate.glossary: invalid term {term!r}",
+                    path=where,
+                    hint="terms are non-empty, without tabs, newlines or surrounding spaces",
+                )
+        terms[source] = target
+    return terms
 
 
 def parse_toml(text: str, where: str) -> dict[str, Any]:
@@ -153,16 +316,3 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise ConfigError(f"invalid TOML: {exc}", path=where, line=line) from None
-
-
-def load_config(root: Path) -> Config:
-    """The configuration of the project at ``root`` (defaults when there is none)."""
-    l10n_toml = root / "l10n.toml"
-    if l10n_toml.is_file():
-        return parse_config(parse_toml(fs.read_text(l10n_toml, allow_empty=True), str(l10n_toml)), str(l10n_toml))
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        data = parse_toml(fs.read_text(pyproject, allow_empty=True), str(pyproject))
-        table = data.get("tool", {}).get("l10n", {})
-        return parse_config(table, str(pyproject))
-    return Config()

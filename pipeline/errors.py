@@ -7,12 +7,6 @@ with a hint and map it to an exit code without a traceback.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .project import Outcome
-
-
 class PipelineError(Exception):
     """Base class of every error the pipeline raises on purpose.
 
@@ -65,7 +59,5 @@ class ProblemsFound(PipelineError):
 class MachineTranslationFailed(ProblemsFound):
     """The machine translation a command was asked for failed (DeepL unreachable,
     the key rejected, the quota used up): exit 1. What was translated before is
-    saved; ``outcome`` is what the command had done by then, for a caller that
-    goes on with its other work (``l10n run``)."""
-
-    outcome: Outcome | None = None
+    saved; a command that goes on returns it in its :class:`~pipeline.model.Outcome`
+    (``failure``) rather than raising it."""

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any, Mapping
+
+from pipeline.errors import PipelineError
 
 
 class BlockKind(str, Enum):
@@ -190,3 +193,18 @@ class Finding:
     line: int
     message: str
     msgid: str = ""
+
+
+@dataclass
+class Outcome:
+    """What a command did: files it wrote (changed) and left as they were
+    (unchanged), what it says, and the failure that ended part of its work
+    while the rest was done (DeepL failing: what it translated is saved)."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    failure: PipelineError | None = None
+
+    def record(self, path: Path, changed: bool) -> None:
+        (self.written if changed else self.unchanged).append(path)

@@ -22,8 +22,8 @@ from variants import (
     score,
 )
 
-from pipeline.align import _band, align
-from pipeline.anchors import anchor_chain, extract, extract_all, stem
+from pipeline.align.aligner import _band, align
+from pipeline.align.anchors import anchor_chain, extract, extract_all, stem
 from pipeline.model import Alignment, BlockKind, Segment
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -268,7 +268,7 @@ _REPRODUCE = """
 import sys
 sys.path[:0] = [{root!r}, {tests!r}]
 from variants import concatenate, foreign_paragraphs, load_seed_pair, make_variant
-from pipeline.align import align
+from pipeline.align.aligner import align
 seed, pool = load_seed_pair(), foreign_paragraphs()
 case = concatenate([make_variant(seed, k, pool=pool) for k in range(40)])
 for bead in align(case.source, case.target).beads:

@@ -7,9 +7,9 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from pipeline.build import Addendum, Translation, build_article, neutralise_html
+from pipeline.build.article import Addendum, Translation, build_article, neutralise_html
 from pipeline.errors import ProblemsFound
-from pipeline.markdown_reader import parse_markdown
+from pipeline.read.markdown import parse_markdown
 from pipeline.model import BlockKind, segments
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,7 +148,7 @@ def test_a_translation_that_would_split_its_block_falls_back() -> None:
 
 
 def test_structure_guard_names_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.build as build
+    import pipeline.build.article as build
 
     article = parse_markdown("Para one.\n\nPara two.\n", path="source/en/x.md", lang="en")
     keys = keys_of(article)

@@ -11,7 +11,7 @@ from babel import Locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import (
+from pipeline.catalog.entries import (
     FUZZY_THRESHOLD,
     align_entries,
     contexts,
@@ -24,9 +24,9 @@ from pipeline.catalog import (
     statistics,
     template_entries,
 )
-from pipeline.markdown_reader import parse_markdown
+from pipeline.read.markdown import parse_markdown
 from pipeline.model import Alignment, Article, Bead, Segment, body_segments, segments
-from pipeline.po_format import dump_po, entry_key, parse_po
+from pipeline.catalog.po_format import dump_po, entry_key, parse_po
 
 REF = "source/en/demo.md"
 

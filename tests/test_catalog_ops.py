@@ -1,4 +1,4 @@
-"""The PO commands on a scratch copy of the project (pipeline.catalog_ops)."""
+"""The PO commands on a scratch copy of the project (pipeline.commands.catalogs)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ from typing import Callable, Sequence
 
 import pytest
 
-from pipeline import catalog_ops as ops
-from pipeline.align import align
-from pipeline.catalog import LOW_CONFIDENCE, Addendum, plural_forms
-from pipeline.config import load_config
+from pipeline.commands import catalogs as ops
+from pipeline.store import catalogs as stored
+from pipeline.align.aligner import align
+from pipeline.catalog.entries import LOW_CONFIDENCE, Addendum, plural_forms
+from pipeline.store.project import load_config
 from pipeline.errors import InputError
-from pipeline.langid import classify_target
+from pipeline.align.langid import classify_target
 from pipeline.model import Alignment, Bead, BlockKind, Segment, body_segments
-from pipeline.po_format import parse_po
-from pipeline.project import Project, load_source_article
+from pipeline.catalog.po_format import parse_po
+from pipeline.store.project import Project, load_source_article
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SLUG = "rejekts-2025-london-day-2"
@@ -65,8 +66,8 @@ def run_all(project: Project, now: dt.datetime = NOW) -> list[Path]:
 def test_align_sample_article(project_root: Path) -> None:
     project = project_at(project_root)
     outcome = ops.align_legacy(project, [SLUG], "cs", now=NOW, classify=CLASSIFY)
-    po_path = ops.catalog_path(project, "cs", SLUG)
-    assert po_path in outcome.written and ops.template_path(project, SLUG) in outcome.written
+    po_path = project.catalog_path("cs", SLUG)
+    assert po_path in outcome.written and project.template_path(SLUG) in outcome.written
     po = read_po(po_path)
 
     source = load_source_article(project, "en", SLUG)
@@ -88,7 +89,7 @@ def test_align_sample_article(project_root: Path) -> None:
     title = next(e for e in po if e.comment == "title")
     assert (title.msgid, title.msgstr) == ("Rejekts 2025 in London – Day Two", "Rejekts 2025 v Londýně – druhý den")
 
-    addenda = ops.load_addenda(project, "cs", SLUG)
+    addenda = stored.load_addenda(project, "cs", SLUG)
     assert [a.text for a in addenda] == ["Vojta Mareš na Rejekts"]
     assert addenda[0].after_msgid.startswith("Thanks to sponsors") and addenda[0].kind == "heading"
     assert len(addenda) == len(alignment.extra)
@@ -149,8 +150,8 @@ def test_dates_change_only_with_content(project_root: Path) -> None:
     source = project.article_path("en", SLUG)
     source.write_text(source.read_text(encoding="utf-8").replace("How was it?", "How did it go?"), encoding="utf-8")
     outcome = ops.update(project, None, "cs", now=LATER)
-    assert sorted(outcome.written) == sorted([ops.template_path(project, SLUG), ops.catalog_path(project, "cs", SLUG)])
-    changed, other = read_po(ops.catalog_path(project, "cs", SLUG)), read_po(ops.catalog_path(project, "cs", "kubecon-eu-2021-recap"))
+    assert sorted(outcome.written) == sorted([project.template_path(SLUG), project.catalog_path("cs", SLUG)])
+    changed, other = read_po(project.catalog_path("cs", SLUG)), read_po(project.catalog_path("cs", "kubecon-eu-2021-recap"))
     assert changed.metadata["POT-Creation-Date"] == changed.metadata["PO-Revision-Date"] == "2025-05-02 16:45+0000"
     assert other.metadata["POT-Creation-Date"] == "2025-04-01 09:30+0000"
     entry = next(e for e in changed if e.msgid.endswith("How did it go?"))
@@ -160,7 +161,7 @@ def test_dates_change_only_with_content(project_root: Path) -> None:
 def test_a_source_edit_that_changes_no_entry_keeps_the_dates(project_root: Path) -> None:
     project = project_at(project_root)
     run_all(project)
-    po_path, pot_path = ops.catalog_path(project, "cs", SLUG), ops.template_path(project, SLUG)
+    po_path, pot_path = project.catalog_path("cs", SLUG), project.template_path(SLUG)
     po_before, pot_before = po_path.read_bytes(), read_po(pot_path)
     source = project.article_path("en", SLUG)
     source.write_text(source.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # blank lines only
@@ -168,14 +169,14 @@ def test_a_source_edit_that_changes_no_entry_keeps_the_dates(project_root: Path)
     assert outcome.written == [pot_path] and po_path.read_bytes() == po_before
     pot = read_po(pot_path)
     assert pot.metadata["POT-Creation-Date"] == pot_before.metadata["POT-Creation-Date"]
-    assert pot.metadata[ops.SOURCE_DIGEST] == ops.source_digest(project, SLUG) != pot_before.metadata[ops.SOURCE_DIGEST]
-    assert ops.template_says_keys(project, SLUG, [(e.msgctxt or "", e.msgid) for e in pot])
+    assert pot.metadata[stored.SOURCE_DIGEST] == stored.source_digest(project, SLUG) != pot_before.metadata[stored.SOURCE_DIGEST]
+    assert stored.template_says_keys(project, SLUG, [(e.msgctxt or "", e.msgid) for e in pot])
 
 
 def test_align_never_replaces_a_translators_msgstr(project_root: Path) -> None:
     project = project_at(project_root)
     ops.align_legacy(project, [SLUG], "cs", now=NOW, classify=CLASSIFY)
-    path = ops.catalog_path(project, "cs", SLUG)
+    path = project.catalog_path("cs", SLUG)
     text = path.read_text(encoding="utf-8")
     text = text.replace('msgid "Kuma is easy to deploy and configure"\nmsgstr ""', 'msgid "Kuma is easy to deploy and configure"\nmsgstr "Kuma se snadno nasazuje"')
     text = text.replace('msgstr "Jejich vlastními slovy:"', 'msgstr "Slovy pořadatelů:"')
@@ -201,7 +202,7 @@ def test_update_follows_source_edits(project_root: Path) -> None:
     text = text.replace("## Recording\n", "## Recording\n\nA brand new paragraph about nothing in particular.\n")
     source.write_text(text, encoding="utf-8")
     outcome = ops.update(project, None, "cs", now=LATER)
-    po = read_po(ops.catalog_path(project, "cs", SLUG))
+    po = read_po(project.catalog_path("cs", SLUG))
     by_id = {e.msgid: e for e in po}
     edited = by_id["For me, the most interesting talk of the whole day."]
     assert edited.fuzzy and edited.previous_msgid == "For me, probably the most interesting talk of the day."
@@ -210,7 +211,7 @@ def test_update_follows_source_edits(project_root: Path) -> None:
     assert gone.obsolete and gone.msgstr == "Přednášel Moritz Johner."
     assert by_id["A brand new paragraph about nothing in particular."].msgstr == ""
     # Articles without a catalog get one from their template, as msginit does.
-    fresh = read_po(ops.catalog_path(project, "cs", "kubecon-eu-2021-recap"))
+    fresh = read_po(project.catalog_path("cs", "kubecon-eu-2021-recap"))
     assert fresh.metadata["Language"] == "cs" and fresh.metadata["Plural-Forms"].startswith("nplurals=3;")
     assert all(not e.msgstr for e in fresh) and len(fresh) > 0
     assert len(outcome.messages) == len(project.slugs())
@@ -233,7 +234,7 @@ def test_malformed_catalog_is_reported_and_nothing_written(
 ) -> None:
     project = project_at(project_root)
     ops.align_legacy(project, [SLUG], "cs", now=NOW, classify=CLASSIFY)
-    path = ops.catalog_path(project, "cs", SLUG)
+    path = project.catalog_path("cs", SLUG)
     good = path.read_text(encoding="utf-8")
     path.write_text(damage(good), encoding="utf-8")
     source = project.article_path("en", "kubecon-eu-2021-recap")
@@ -254,7 +255,7 @@ def test_malformed_catalog_is_reported_and_nothing_written(
 def test_non_utf8_catalog(project_root: Path) -> None:
     project = project_at(project_root)
     ops.update(project, [SLUG], "cs", now=NOW)
-    path = ops.catalog_path(project, "cs", SLUG)
+    path = project.catalog_path("cs", SLUG)
     path.write_bytes(path.read_bytes() + "\n# Příliš\n".encode("cp1250"))
     with pytest.raises(InputError) as caught:
         ops.update(project, [SLUG], "cs", now=NOW)
@@ -274,29 +275,29 @@ def test_bad_arguments(project_root: Path) -> None:
 
 def test_addenda_file_is_validated(project_root: Path) -> None:
     project = project_at(project_root)
-    path = ops.addenda_path(project, "cs", SLUG)
+    path = project.addenda_path("cs", SLUG)
     path.parent.mkdir(parents=True)
     path.write_text('[{"after_msgid": "", "after_msgctxt": "", "kind": "paragraph"}]', encoding="utf-8")
     with pytest.raises(InputError):
-        ops.load_addenda(project, "cs", SLUG)
+        stored.load_addenda(project, "cs", SLUG)
     path.write_text("[\n  {oops}\n]", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        ops.load_addenda(project, "cs", SLUG)
+        stored.load_addenda(project, "cs", SLUG)
     assert caught.value.line == 2
     item = Addendum("a", "", "paragraph", "b")
     path.write_text(json.dumps([item.as_json()]), encoding="utf-8")
-    assert ops.load_addenda(project, "cs", SLUG) == [item]
+    assert stored.load_addenda(project, "cs", SLUG) == [item]
     path.write_text("\ufeff" + json.dumps([item.as_json()]), encoding="utf-8")  # a BOM, as Windows editors save
-    assert ops.load_addenda(project, "cs", SLUG) == [item]
+    assert stored.load_addenda(project, "cs", SLUG) == [item]
     # The line of the item that is wrong, and a hint, in every message.
     path.write_text(json.dumps([item.as_json(), item.as_json(), ["x"]], indent=2), encoding="utf-8")
     with pytest.raises(InputError, match="addendum 3: is not an object") as caught:
-        ops.load_addenda(project, "cs", SLUG)
+        stored.load_addenda(project, "cs", SLUG)
     assert caught.value.line == 14 and caught.value.path == str(path.relative_to(project_root))
     for text, line in (("", 1), ("\n\n", 1), ('\n{"a": 1}', 2), ("[1,\n\n2]", 1)):
         path.write_text(text, encoding="utf-8")
         with pytest.raises(InputError) as caught:
-            ops.load_addenda(project, "cs", SLUG)
+            stored.load_addenda(project, "cs", SLUG)
         assert caught.value.line == line and caught.value.hint and "version control" in caught.value.hint, text
 
 
@@ -320,12 +321,12 @@ def test_golden_small_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     def pinned(source: Sequence[Segment], target: Sequence[Segment]) -> Alignment:
         return Alignment(tuple(source), tuple(target), tuple(Bead(s, t, c) for s, t, c in GOLDEN_BEADS))
 
-    monkeypatch.setattr("pipeline.align.align", pinned)
+    monkeypatch.setattr("pipeline.align.aligner.align", pinned)
     ops.align_legacy(project, ["small-article"], "cs", now=NOW, classify=CLASSIFY)
     produced = {
-        "small-article.pot": ops.template_path(project, "small-article"),
-        "small-article.cs.po": ops.catalog_path(project, "cs", "small-article"),
-        "small-article.cs.addenda.json": ops.addenda_path(project, "cs", "small-article"),
+        "small-article.pot": project.template_path("small-article"),
+        "small-article.cs.po": project.catalog_path("cs", "small-article"),
+        "small-article.cs.addenda.json": project.addenda_path("cs", "small-article"),
     }
     for name, path in produced.items():
         if os.environ.get("UPDATE_GOLDEN"):

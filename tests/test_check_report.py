@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from pipeline.check_report import (
+from pipeline.check.report import (
     ArticleResult,
     render_github,
     render_json,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.checks import (
+from pipeline.check.checks import (
     CheckContext,
     Entry,
     KeepList,
@@ -21,8 +21,8 @@ from pipeline.checks import (
     markup_of,
     numbers_of,
     run_checks,
-    severities,
 )
+from pipeline.config import parse_check
 from pipeline.errors import ConfigError
 from pipeline.model import Segment, Severity
 
@@ -106,7 +106,7 @@ def test_emphasis_must_close_as_in_the_source() -> None:
 
 
 def test_structure_what_the_build_would_not_use() -> None:
-    from pipeline.build import broken_markup
+    from pipeline.build.article import broken_markup
 
     split = entry("Second item", "Druhá\n\npoložka")
     (finding,) = check_structure(split, ctx(split))
@@ -147,11 +147,11 @@ def test_stale_and_addenda() -> None:
 def test_run_checks_applies_configured_severities() -> None:
     fuzzy = entry("Hello there", "Ahoj", fuzzy=True)
     empty = entry("Other text", "", line=12)
-    result = run_checks(ctx(fuzzy, empty), severities({"fuzzy_is_warning": True}))
+    result = run_checks(ctx(fuzzy, empty), parse_check({"fuzzy_is_warning": True}, "pyproject.toml").severities())
     assert [(f.check, f.severity) for f in result] == [("fuzzy", Severity.WARNING), ("missing", Severity.ERROR)]
-    strict = run_checks(ctx(fuzzy), severities({"fuzzy_is_warning": True}, strict=True))
+    strict = run_checks(ctx(fuzzy), parse_check({"fuzzy_is_warning": True}, "pyproject.toml").severities(strict=True))
     assert strict[0].severity is Severity.ERROR
     with pytest.raises(ConfigError, match="error, warning or info"):
-        severities({"severity": {"fuzzy": "fatal"}})
+        parse_check({"severity": {"fuzzy": "fatal"}}, "pyproject.toml")
     with pytest.raises(ConfigError, match="names no check"):
-        severities({"severity": {"fuzy": "warning"}})
+        parse_check({"severity": {"fuzy": "warning"}}, "pyproject.toml")

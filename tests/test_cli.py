@@ -12,7 +12,7 @@ import html5lib
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from pipeline.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "tests" / "data" / "seeds"
@@ -285,8 +285,8 @@ def test_a_run_whose_machine_translation_fails_finishes_and_exits_1(
     import deepl
 
     from fake_deepl import FakeDeepL
-    from pipeline import pretranslate_ops
-    from pipeline.mt import plan_batches
+    from pipeline.commands import pretranslate as pretranslate_ops
+    from pipeline.mt.deepl import plan_batches
 
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
     monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 5.0)  # a loaded machine must not time out

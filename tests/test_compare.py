@@ -8,9 +8,9 @@ from pathlib import Path
 
 import html5lib
 
-from pipeline.compare import compare_articles, render_html, render_text, to_json
-from pipeline.markdown_reader import parse_markdown
-from pipeline.plaintext import parse_plain_text
+from pipeline.align.compare import compare_articles, render_html, render_text, to_json
+from pipeline.read.markdown import parse_markdown
+from pipeline.read.plaintext import parse_plain_text
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Config, load_config
+from pipeline.config import Config
+from pipeline.store.project import load_config
 from pipeline.errors import ConfigError
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import coerce_date, format_long_date, parse_date_line
+from pipeline.read.dates import coerce_date, format_long_date, parse_date_line
 
 
 @pytest.mark.parametrize(

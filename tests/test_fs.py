@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fs
+from pipeline.store import fs
 from pipeline.errors import InputError
 
 

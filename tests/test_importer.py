@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import ImportOptions, load_config
+from pipeline.config import ImportOptions
+from pipeline.store.project import load_config
 from pipeline.errors import InputError
-from pipeline.importer import import_text, slugify
-from pipeline.markdown_reader import parse_markdown
+from pipeline.read.importer import import_text, slugify
+from pipeline.read.markdown import parse_markdown
 from pipeline.model import BlockKind
 
 REPO = Path(__file__).resolve().parents[1]

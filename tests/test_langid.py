@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from variants import Case, foreign_paragraphs, load_seed_pair, make_variant
 
-from pipeline.align import align
-from pipeline.langid import (
+from pipeline.align.aligner import align
+from pipeline.align.langid import (
     classify_alignment,
     classify_target,
     detect_language,
@@ -123,7 +123,7 @@ def test_sentences_split_at_sentence_ends_only() -> None:
 
 
 def test_detector_is_not_built_at_import_time() -> None:
-    code = "import pipeline.langid as l; print(l._detector.cache_info().currsize)"
+    code = "import pipeline.align.langid as l; print(l._detector.cache_info().currsize)"
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.markdown_reader import parse_markdown
+from pipeline.read.markdown import parse_markdown
 from pipeline.model import BlockKind, body_segments, meta_segments
 
 DOC = """---
@@ -137,7 +137,7 @@ def test_table_inside_a_quote() -> None:
 
 
 def test_the_article_cache_counts_characters(tmp_path: Path) -> None:
-    from pipeline.project import ARTICLE_CACHE_CHARS, _parse_article, read_article
+    from pipeline.store.project import ARTICLE_CACHE_CHARS, _parse_article, read_article
 
     cache = _parse_article.cache
     assert cache.maxsize == ARTICLE_CACHE_CHARS

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.markdown_reader import parse_markdown
-from pipeline.markdown_writer import escape_for_block, skeleton, splice, write_identity
+from pipeline.read.markdown import parse_markdown
+from pipeline.read.markdown_writer import escape_for_block, skeleton, splice, write_identity
 from pipeline.model import BlockKind
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import weakref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.memo import sized_memo
+from pipeline.bounded_memo import sized_memo
 
 
 class Box:

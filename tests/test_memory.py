@@ -8,7 +8,8 @@ import polib
 import pytest
 from rapidfuzz import fuzz
 
-from pipeline.memory import MemoryUnit, TranslationMemory, normalise, units_from_entries
+from pipeline.mt.memory import MemoryUnit, normalise, units_from_entries
+from pipeline.store.memory_index import TranslationMemory
 
 DAY_TWO = "Rejekts is a small two-day conference for talks that didn’t make it to KubeCon."
 DAY_ONE = "Rejekts is a small two-day conference for talks that didn’t make it into KubeCon."
@@ -123,7 +124,7 @@ def test_any_match_returned_meets_the_threshold(threshold: float) -> None:
 
 
 def test_lookups_go_on_when_the_remembered_tokens_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline import memory as memory_module
+    from pipeline.store import memory_index as memory_module
 
     monkeypatch.setattr(memory_module, "_MAX_TOKENS", 4)
     memory = TranslationMemory([MemoryUnit(DAY_TWO, CZECH, "a")])

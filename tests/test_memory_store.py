@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.memory import MemoryUnit, TranslationMemory
-from pipeline.memory_store import MemoryStore, store_file
+from pipeline.mt.memory import MemoryUnit
+from pipeline.store.memory_index import TranslationMemory
+from pipeline.store.memory_store import MemoryStore, store_file
 
 WORDS = "kubernetes cluster talk speaker conference day room network storage policy gateway mesh".split()
 
@@ -131,7 +132,7 @@ def test_a_corrupt_store_is_an_input_error_naming_it(tmp_path: Path) -> None:
 
 
 def test_a_store_locked_by_another_process_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline import memory_store
+    from pipeline.store import memory_store
 
     MemoryStore(tmp_path, "cs").close()
     holder = sqlite3.connect(store_file(tmp_path, "cs"), isolation_level=None)
@@ -148,7 +149,7 @@ def test_a_store_locked_by_another_process_is_reported(tmp_path: Path, monkeypat
 def test_an_open_memory_keeps_its_view_while_another_process_would_rebuild(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline import memory_store
+    from pipeline.store import memory_store
 
     catalogs = _catalogs(9, 6)
     source, target = next(pairs[0] for pairs in catalogs.values() if pairs)
@@ -176,7 +177,7 @@ def test_a_store_broken_under_an_open_memory_is_an_input_error(tmp_path: Path) -
 def test_a_second_reader_of_an_up_to_date_store_does_not_wait_for_the_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline import memory_store
+    from pipeline.store import memory_store
 
     catalogs = _catalogs(11, 6)
     with _store_memory(tmp_path, catalogs, []) as first:

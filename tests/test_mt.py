@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from fake_deepl import FakeDeepL, fake, fast_client  # noqa: F401  (fixtures)
 from pipeline.errors import InputError, ProblemsFound
-from pipeline.mt import (
+from pipeline.mt.deepl import (
     MAX_REQUEST_BYTES,
     DeepLEngine,
     MarkupLost,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import BlockKind
-from pipeline.plaintext import detect_layout, parse_plain_text, read_plain_blocks
+from pipeline.read.plaintext import detect_layout, parse_plain_text, read_plain_blocks
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 

@@ -1,4 +1,4 @@
-"""PO parsing and GNU-compatible serialisation (pipeline.po_format)."""
+"""PO parsing and GNU-compatible serialisation (pipeline.catalog.po_format)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalog import make_metadata, new_catalog
+from pipeline.catalog.entries import make_metadata, new_catalog
 from pipeline.errors import InputError
-from pipeline.linebreak import _NARROW, _char_width
-from pipeline.linebreak import break_opportunities as _break_opportunities
-from pipeline.linebreak import columns as _columns
-from pipeline.linebreak import width_linebreaks as _width_linebreaks
-from pipeline.po_format import PAGE_WIDTH, _Parser, dump_and_remember, dump_po, parse_po
+from pipeline.catalog.linebreak import _NARROW, _char_width
+from pipeline.catalog.linebreak import break_opportunities as _break_opportunities
+from pipeline.catalog.linebreak import columns as _columns
+from pipeline.catalog.linebreak import width_linebreaks as _width_linebreaks
+from pipeline.catalog.po_format import PAGE_WIDTH, _Parser, dump_and_remember, dump_po, parse_po
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")
@@ -318,7 +318,7 @@ def test_escapes_that_are_not_characters_are_input_errors(escape: str) -> None:
 
 
 def test_reviewed_text_ignores_fuzzy_entries_but_not_text_that_mentions_the_flag() -> None:
-    from pipeline.po_format import reviewed_text
+    from pipeline.catalog.po_format import reviewed_text
 
     po = (
         b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -330,7 +330,7 @@ def test_reviewed_text_ignores_fuzzy_entries_but_not_text_that_mentions_the_flag
 
 
 def test_reviewed_text_sees_every_change_of_a_confirmed_translation_in_any_layout() -> None:
-    from pipeline.po_format import reviewed_text
+    from pipeline.catalog.po_format import reviewed_text
 
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     entries = 'msgid "One"\nmsgstr "Jedna"\n\n#, fuzzy\nmsgid "Two"\nmsgstr "Dva"\n\nmsgid "Three"\nmsgstr "Tři"\n'
@@ -359,7 +359,7 @@ def _catalog_text(number: int, words: int) -> str:
 def test_the_parse_cache_is_bounded_by_characters_not_by_catalogs(monkeypatch: pytest.MonkeyPatch) -> None:
     from cachetools import LRUCache
 
-    import pipeline.po_format as po_format
+    import pipeline.catalog.po_format as po_format
 
     budget = 2_000
     monkeypatch.setattr(po_format, "PARSED_CACHE_CHARS", budget)

@@ -14,15 +14,16 @@ import polib
 import pytest
 
 from fake_deepl import FakeDeepL, fake, fast_client  # noqa: F401  (fixtures)
-from pipeline import catalog_ops
-from pipeline.catalog import make_metadata, new_catalog
-from pipeline.config import load_config
+from pipeline.commands import catalogs as catalog_ops
+from pipeline.catalog.entries import make_metadata, new_catalog
+from pipeline.store.project import load_config
 from pipeline.errors import InputError, ProblemsFound
-from pipeline.memory import MemoryUnit, TranslationMemory
-from pipeline.po_format import dump_po, parse_po
-from pipeline.pretranslate import Suggestion, apply, fill_from_memory, needs_translation
-from pipeline.pretranslate_ops import pretranslate
-from pipeline.project import Project
+from pipeline.mt.memory import MemoryUnit
+from pipeline.store.memory_index import TranslationMemory
+from pipeline.catalog.po_format import dump_po, parse_po
+from pipeline.mt.suggest import Suggestion, apply, fill_from_memory, needs_translation
+from pipeline.commands.pretranslate import pretranslate
+from pipeline.store.project import Project
 
 DAY_1, DAY_2 = "rejekts-2025-london-day-1", "rejekts-2025-london-day-2"
 
@@ -102,16 +103,16 @@ def _all_translated(*_args: object, **_kwargs: object) -> str:
 def corpus(project_root: Path) -> Project:
     """The bundled corpus (conftest's copy) with catalogs for both Rejekts 2025 days."""
     project = Project(project_root, load_config(project_root))
-    if not catalog_ops.catalog_path(project, "cs", DAY_2).is_file():
+    if not project.catalog_path("cs", DAY_2).is_file():
         catalog_ops.align_legacy(project, [DAY_2], "cs", classify=_all_translated)
-    if not catalog_ops.catalog_path(project, "cs", DAY_1).is_file():
+    if not project.catalog_path("cs", DAY_1).is_file():
         catalog_ops.update(project, [DAY_1], "cs")
     return project
 
 
 def test_day_one_introduction_comes_from_day_two(corpus: Project) -> None:
-    day1 = catalog_ops.catalog_path(corpus, "cs", DAY_1)
-    day2 = {e.msgid: e for e in load(catalog_ops.catalog_path(corpus, "cs", DAY_2)) if e.msgstr and "fuzzy" not in e.flags}
+    day1 = corpus.catalog_path("cs", DAY_1)
+    day2 = {e.msgid: e for e in load(corpus.catalog_path("cs", DAY_2)) if e.msgstr and "fuzzy" not in e.flags}
     before = {p: load(p) for p in (corpus.locales_dir / "cs" / "LC_MESSAGES").glob("*.po")}
 
     outcome = pretranslate(corpus, None, "cs", env={})
@@ -143,9 +144,9 @@ def test_day_one_introduction_comes_from_day_two(corpus: Project) -> None:
 
 
 def test_the_memory_key_follows_confirmed_translations_only(corpus: Project) -> None:
-    from pipeline.pretranslate_ops import memory_key, memory_of
+    from pipeline.commands.pretranslate import memory_key, memory_of
 
-    path = catalog_ops.catalog_path(corpus, "cs", DAY_2)
+    path = corpus.catalog_path("cs", DAY_2)
     before = memory_key(corpus, "cs")
     assert memory_of(corpus, "cs")[1] == before
     po = parse_po(path.read_text(), str(path))
@@ -175,12 +176,12 @@ def test_dry_run_writes_nothing(corpus: Project) -> None:
 
 def test_min_similarity_limits_matches(corpus: Project) -> None:
     pretranslate(corpus, [DAY_1], "cs", min_similarity=100, env={})
-    filled = [e for e in load(catalog_ops.catalog_path(corpus, "cs", DAY_1)) if e.msgstr]
+    filled = [e for e in load(corpus.catalog_path("cs", DAY_1)) if e.msgstr]
     assert filled and all(f"tm 100% from {DAY_2}" in e.comment for e in filled)
 
 
 def test_an_article_without_catalog_is_sent_to_update(corpus: Project) -> None:
-    catalog_ops.catalog_path(corpus, "cs", DAY_1).unlink()
+    corpus.catalog_path("cs", DAY_1).unlink()
     with pytest.raises(InputError, match="no such catalog") as caught:
         pretranslate(corpus, [DAY_1], "cs", env={})
     assert caught.value.hint == f"make it first with 'l10n update {DAY_1} --lang cs'"
@@ -321,14 +322,13 @@ def test_a_failure_keeps_what_was_translated(
     project = small_project(tmp_path / "p", {"demo": many(120)})
     path = project.locales_dir / "cs" / "LC_MESSAGES" / "demo.po"
     fake.script = ["ok", status]
-    with pytest.raises(ProblemsFound) as info:
-        pretranslate(project, None, "cs", mt="deepl", env=env_for(fake))
-    message = str(info.value)
+    done = pretranslate(project, None, "cs", mt="deepl", env=env_for(fake))
+    assert isinstance(done.failure, ProblemsFound) and done.failure.exit_code == 1
+    message = str(done.failure)
     assert message.startswith(cause) and "\n" not in message
-    assert "50 texts translated before the failure are saved" in (info.value.hint or "")
+    assert "50 texts translated before the failure are saved" in (done.failure.hint or "")
     # What was done, for a caller that goes on (l10n run): the catalog written, and said so.
-    done = getattr(info.value, "outcome", None)
-    assert done is not None and done.written == [path]
+    assert done.written == [path]
     assert done.messages[0] == "locales/cs/LC_MESSAGES/demo.po: filled 50 machine-translated; 70 left empty"
     filled = [e for e in load(path) if e.msgstr]
     assert len(filled) == 50 and all("fuzzy" in e.flags and e.msgstr.startswith("CS: ") for e in filled)
@@ -350,9 +350,9 @@ def test_no_connection_is_one_line_and_keeps_memory_work(tmp_path: Path) -> None
         tmp_path / "p", {"a": [paragraph("Known text.", "Známý text.")], "b": [paragraph("Known text!"), paragraph("Unknown.")]}
     )
     key = "never-shown-secret:fx"
-    with pytest.raises(ProblemsFound, match="^DeepL unreachable: ") as info:
-        pretranslate(project, ["b"], "cs", mt="deepl", env={"DEEPL_AUTH_KEY": key, "DEEPL_SERVER_URL": f"http://127.0.0.1:{port}"})
-    assert key not in str(info.value)
+    done = pretranslate(project, ["b"], "cs", mt="deepl", env={"DEEPL_AUTH_KEY": key, "DEEPL_SERVER_URL": f"http://127.0.0.1:{port}"})
+    assert isinstance(done.failure, ProblemsFound) and str(done.failure).startswith("DeepL unreachable: ")
+    assert key not in str(done.failure)
     entries = {e.msgid: e.msgstr for e in load(project.locales_dir / "cs" / "LC_MESSAGES" / "b.po")}
     assert entries == {"Known text!": "Známý text.", "Unknown.": ""}
     assert_key_nowhere(project.root, key)

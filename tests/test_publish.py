@@ -12,8 +12,8 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.markdown_reader import parse_markdown
+from pipeline.cli.main import cli
+from pipeline.read.markdown import parse_markdown
 
 SLUG = "rejekts-2025-london-day-2"
 PO = f"locales/cs/LC_MESSAGES/{SLUG}.po"
@@ -113,7 +113,7 @@ def test_stale_po_is_reported_with_the_command_to_run(project_root: Path) -> Non
 def test_check_takes_the_keys_from_the_template_only_when_it_matches(
     project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.publish as publish
+    import pipeline.commands.check as publish
 
     po_path = aligned(project_root)
     parsed: list[str] = []
@@ -214,9 +214,9 @@ def test_malformed_po_is_listed_by_check_and_status_with_exit_2(project_root: Pa
 
 
 def test_parallel_check_gives_the_same_results(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.publish as publish
-    from pipeline.config import load_config
-    from pipeline.project import Project
+    import pipeline.commands.check as publish
+    from pipeline.store.project import load_config
+    from pipeline.store.project import Project
 
     aligned(project_root)
     monkeypatch.setattr(publish, "PARALLEL_CHECK_MIN", 1)
@@ -233,10 +233,10 @@ def _exit_at_once(*_args: object) -> None:
 
 
 def test_parallel_check_reports_a_dead_worker(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.publish as publish
-    from pipeline.config import load_config
+    import pipeline.commands.check as publish
+    from pipeline.store.project import load_config
     from pipeline.errors import ProblemsFound
-    from pipeline.project import Project
+    from pipeline.store.project import Project
 
     aligned(project_root)
     monkeypatch.setattr(publish, "PARALLEL_CHECK_MIN", 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from pipeline.cli.main import cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SLUG = "rejekts-2025-london-day-2"

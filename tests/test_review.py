@@ -4,7 +4,7 @@ import re
 
 import html5lib
 
-from pipeline.review import ReviewPage, ReviewRow, ReviewSummary, render_chart, render_review_index, render_review_page
+from pipeline.report.review import ReviewPage, ReviewRow, ReviewSummary, render_chart, render_review_index, render_review_page
 
 PAGE = ReviewPage(
     slug="day-2",

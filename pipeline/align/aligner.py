@@ -1,0 +1,424 @@
+"""Paragraph alignment of a source article with its translation.
+
+:func:`align` links runs of source segments to runs of target segments (beads of
+shape 1-1, 1-0, 0-1, 2-1, 1-2 and 2-2), monotonically, so that every segment of
+both sides lies in exactly one bead. It is a pure function: no I/O, no globals.
+
+How it works:
+
+1. Features per segment (:mod:`pipeline.align.anchors`): length, anchor tokens (numbers,
+   code, URLs, names and technical terms, compared inflection-tolerantly), block
+   kind and closing punctuation.
+2. A chain of confident one-to-one links is found window by window; the median
+   length ratio over those links estimates how much longer the translation runs
+   (a dropped run would bias a whole-document ratio).
+3. Dynamic programming over a band of the (source, target) lattice. Between two
+   chain links the band covers the whole rectangle the path must cross, so a
+   dropped run of any size between anchors is found; long unanchored stretches get
+   a diagonal band as wide as their length difference plus a margin. The band is
+   therefore proportional to the document, not to its square.
+4. Bead costs are negative log-likelihood-like: Gale-Church style length term on a
+   log ratio, rewards for shared anchors, penalties for one-sided numbers and
+   terms, block-kind and punctuation agreement, a diagonal prior around the
+   anchor-guided path, a shape prior. Identical text on both sides (a quotation or
+   a title kept in English) is a very strong link. A 2-2 bead is read crosswise:
+   it stands for two neighbours that changed places (read straight it would just
+   be two 1-1 beads).
+5. Forward-backward over the same band turns costs into posterior probabilities
+   (at temperature ``_TEMPERATURE``); a bead's confidence is the posterior
+   probability that the alignment contains it. Cells far behind their row's best
+   (``_BEAM``) are dropped, which changes no decision and no visible digit.
+
+The constants below were set on the real seed pair and on seeded variants of it
+(``tests/variants.py``); ``bench/align_bench.py`` prints the resulting figures.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from functools import lru_cache
+from collections.abc import Sequence
+from statistics import median
+
+from rapidfuzz import fuzz
+
+from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
+from pipeline.model import Alignment, Bead, BlockKind, Segment
+
+__all__ = ["SHAPES", "align", "source_confidences"]
+
+#: Bead shapes (source count, target count) the aligner considers.
+SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+
+# Shape priors (cost units ~ nats). A skip costs less than half of what a
+# mismatched pair pays on average, so dropped runs are found, yet two skips cost
+# more than an ordinary pair pays, so plain 1-1 pairs stay linked.
+_SKIP = 2.6
+_MERGE = 2.2
+_MERGE_22 = 3.0
+
+# Length model: log(target / (ratio * source)) ~ Normal(0, var), var larger for
+# short segments whose length says little.
+_LEN_SMOOTH = 8.0
+_LEN_VAR = 0.03
+_LEN_VAR_SHORT = 4.0
+
+_ANCHOR_REWARD = 2.2
+_ANCHOR_CAP = 6.0
+_WEAK_FACTOR = 0.5
+_ONE_SIDED = 1.2
+_ONE_SIDED_CAP = 5
+_ONE_SIDED_NAME = 0.5
+_IDENTITY = 9.0
+_IDENTITY_FLOOR = 0.6
+_IDENTITY_GATE = 0.3
+_KIND = 1.6
+_KIND_HEADING = 3.0
+_PUNCT = 0.8
+_PUNCT_QUESTION = 1.5
+_POSITION = 0.04
+_POSITION_CAP = 10.0
+
+# Band: margin around chain links, width of unanchored diagonal bands, and the
+# area above which a gap between links gets a diagonal band instead of its rectangle.
+_MARGIN = 2
+_WIDE = 8
+_MAX_RECT = 2500
+_MAX_HALF = 200
+# Cells whose best path is this much costlier than the row's best are dropped.
+_BEAM = 20.0
+
+# Posterior temperature: costs are divided by it before exponentiation.
+_TEMPERATURE = 0.7
+
+_INF = math.inf
+
+
+def align(source: Sequence[Segment], target: Sequence[Segment]) -> Alignment:
+    """Align ``source`` segments with their translation ``target``.
+
+    Returns beads in document order covering every index of both sides once.
+    Each bead's ``confidence`` is its posterior probability in [0, 1].
+    """
+    return _align(tuple(source), tuple(target))
+
+
+def source_confidences(alignment: Alignment) -> tuple[float, ...]:
+    """The confidence of the bead holding each source segment."""
+    confidence = [0.0] * len(alignment.source)
+    for bead in alignment.beads:
+        for i in bead.source:
+            confidence[i] = bead.confidence
+    return tuple(confidence)
+
+
+@lru_cache(maxsize=64)
+def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignment:
+    # Keyed by content (segments are immutable): align, update, check and report
+    # all ask for the alignment of the same legacy pair within one run.
+    src, tgt = tuple(source), tuple(target)
+    n, m = len(src), len(tgt)
+    if not n or not m:
+        beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        return Alignment(src, tgt, tuple(beads))
+    fs, ft = extract_all(src, tgt)
+    chain = anchor_chain(fs, ft)
+    scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m))
+    lo, hi = _band(n, m, chain)
+    path = _decode(scorer, lo, hi)
+    return Alignment(src, tgt, tuple(path))
+
+
+def _length_ratio(fs: Sequence[Features], ft: Sequence[Features], chain: Sequence[tuple[int, int]]) -> float:
+    """Target/source length ratio from confident links, else from the whole pair."""
+    ratios = [ft[j].length / fs[i].length for i, j in chain if fs[i].length >= 20 and ft[j].length >= 20]
+    if len(ratios) >= 3:
+        ratio = median(ratios)
+    else:
+        ratio = sum(f.length for f in ft) / max(1.0, sum(f.length for f in fs))
+    return min(2.5, max(0.4, ratio))
+
+
+def _df_weights(fs: Sequence[Features], ft: Sequence[Features]) -> dict[str, float]:
+    """Anchor weight 1/sqrt(document frequency): a name on every line links nothing."""
+    df: dict[str, int] = {}
+    for side in (fs, ft):
+        seen: dict[str, int] = {}
+        for f in side:
+            for key in f.keys:
+                seen[key] = seen.get(key, 0) + 1
+        for key, count in seen.items():
+            df[key] = max(df.get(key, 0), count)
+    return {key: 1.0 / math.sqrt(count) for key, count in df.items()}
+
+
+class _Scorer:
+    """Bead costs for one source/target pair.
+
+    Caches the features of two-segment runs and the one-to-one costs that 2-2 beads
+    reuse; :meth:`forget` drops what the row-by-row decoder has left behind, so the
+    caches stay as small as the band (and the garbage collector has little to scan).
+    """
+
+    def __init__(self, fs: Sequence[Features], ft: Sequence[Features], ratio: float, guide: list[float]) -> None:
+        self.fs, self.ft = fs, ft
+        self.ratio = ratio
+        self.guide = guide
+        self.weight = _df_weights(fs, ft)
+        self._runs_s: dict[int, Features] = {}
+        self._runs_t: dict[int, Features] = {}
+        self._ones: dict[int, dict[int, float]] = {}
+        self._done_s = self._done_t = 0
+
+    def forget(self, row: int, col: int) -> None:
+        """Drop cached values no bead ending at row >= ``row``, column >= ``col`` needs."""
+        for i in range(self._done_s, max(self._done_s, row - 2)):
+            self._runs_s.pop(i, None)
+            self._ones.pop(i, None)
+        for j in range(self._done_t, max(self._done_t, col - 3)):
+            self._runs_t.pop(j, None)
+        self._done_s = max(self._done_s, row - 2)
+        self._done_t = max(self._done_t, col - 3)
+
+    def one(self, i: int, j: int) -> float:
+        """Cost of linking source[i] with target[j], memoised: 2-2 beads reuse it."""
+        row = self._ones.get(i)
+        if row is None:
+            row = self._ones[i] = {}
+        cost = row.get(j)
+        if cost is None:
+            cost = row[j] = self._pair(self.fs[i], self.ft[j])
+        return cost
+
+    def _position(self, i: int, j: int, a: int, b: int) -> float:
+        """Diagonal prior: distance of the bead's centre from the anchor-guided path."""
+        return _POSITION * min(abs(j + b / 2.0 - self.guide[i] - a / 2.0), _POSITION_CAP)
+
+    def cost(self, i: int, j: int, a: int, b: int) -> float:
+        """Cost of the bead linking source[i:i+a] with target[j:j+b]."""
+        if a == 0 or b == 0:
+            return _SKIP
+        if a == b == 1:
+            return self.one(i, j) + self._position(i, j, 1, 1)
+        if a == b:
+            # Two neighbours that changed places cannot be linked monotonically;
+            # a 2-2 bead read crosswise keeps both as translated. (A 2-2 read
+            # straight is two 1-1 beads.)
+            return _MERGE_22 + self.one(i, j + 1) + self.one(i + 1, j) + self._position(i, j, a, b)
+        if a == 2:
+            run = self._runs_s.get(i)
+            if run is None:
+                run = self._runs_s[i] = self.fs[i] + self.fs[i + 1]
+            cost = self._pair(run, self.ft[j])
+        else:
+            run = self._runs_t.get(j)
+            if run is None:
+                run = self._runs_t[j] = self.ft[j] + self.ft[j + 1]
+            cost = self._pair(self.fs[i], run)
+        return _MERGE + cost + self._position(i, j, a, b)
+
+    def _pair(self, s: Features, t: Features) -> float:
+        """How unlikely it is that ``t`` translates ``s`` (negative: very likely)."""
+        # Length.
+        ls, lt = s.length * self.ratio, t.length
+        r = math.log((lt + _LEN_SMOOTH) / (ls + _LEN_SMOOTH))
+        cost = r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH)))
+        # Anchors. Most candidate pairs share none: test that without building sets.
+        s_keys, t_keys = s.keys, t.keys
+        if s_keys.isdisjoint(t_keys):
+            one_sided = len(s.strong) + len(t.strong)
+            names = len(s.names) + len(t.names)
+        else:
+            weight, s_weak, t_weak = self.weight, s.weak, t.weak
+            # fsum: exact whatever the order, and a set's order changes with the
+            # process's string hashes (a plain sum let a bead's confidence vary
+            # by 4e-4 from one run to the next).
+            reward = math.fsum(
+                weight[key] * _WEAK_FACTOR if key in s_weak or key in t_weak else weight[key] for key in s_keys & t_keys
+            )
+            cost -= _ANCHOR_REWARD * min(reward, _ANCHOR_CAP)
+            one_sided = len(s.strong) + len(t.strong) - 2 * len(s.strong & t.strong)
+            names = len(s.names - t_keys) + len(t.names - s_keys)
+        if one_sided:
+            cost += _ONE_SIDED * min(one_sided, _ONE_SIDED_CAP)
+        if names:
+            cost += _ONE_SIDED_NAME * min(names, _ONE_SIDED_CAP)
+        # Text kept as it is. Shared words alone would also pair two unrelated
+        # paragraphs of one language, so the characters must agree too.
+        if 0.7 * s.length < t.length < 1.4 * s.length:
+            sw, tw = s.words, t.words
+            if 2 * (sw & tw).bit_count() > _IDENTITY_GATE * (sw.bit_count() + tw.bit_count()):
+                similarity = fuzz.ratio(s.norm, t.norm) / 100.0
+                if similarity > _IDENTITY_FLOOR:
+                    cost -= _IDENTITY * (similarity - _IDENTITY_FLOOR) / (1.0 - _IDENTITY_FLOOR)
+        # Block kind: a heading stays a heading, a list item a list item.
+        if s.kinds != t.kinds:
+            odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)
+            if odd:
+                heading = (BlockKind.HEADING in s.kinds) != (BlockKind.HEADING in t.kinds)
+                cost += (_KIND_HEADING if heading else _KIND) * odd / 2.0
+        # Punctuation: a question stays a question, a lead-in keeps its colon.
+        if s.end != t.end:
+            cost += _PUNCT_QUESTION if "?" in (s.end, t.end) else _PUNCT
+        return cost
+
+
+def _odd_kinds(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> int:
+    """Segments of a run whose kind the other run lacks."""
+    return sum(k not in b for k in a) + sum(k not in a for k in b)
+
+
+def _band(n: int, m: int, chain: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Per lattice row i (0..n), the inclusive range of j the path may visit."""
+    lo = [m] * (n + 1)
+    hi = [0] * (n + 1)
+    points = [(0, 0)]
+    for i, j in chain:
+        points += [(i, j), (i + 1, j + 1)]
+    points.append((n, m))
+    for (i1, j1), (i2, j2) in itertools.pairwise(points):
+        di, dj = i2 - i1, j2 - j1
+        if di * dj <= _MAX_RECT:
+            for i in range(i1, i2 + 1):
+                lo[i] = min(lo[i], j1 - _MARGIN)
+                hi[i] = max(hi[i], j2 + _MARGIN)
+            continue
+        # As wide as the stretch's length difference needs, within reason: a
+        # shift larger than the cap in a stretch without a single anchor is
+        # beyond what position and length alone could place anyway.
+        half = min(abs(di - dj) + _WIDE, _MAX_HALF)
+        for i in range(i1, i2 + 1):
+            centre = j1 + (i - i1) * dj / di
+            lo[i] = min(lo[i], max(j1 - _MARGIN, math.floor(centre - half)))
+            hi[i] = max(hi[i], min(j2 + _MARGIN, math.ceil(centre + half)))
+    for i in range(n + 1):
+        lo[i], hi[i] = max(0, lo[i]), min(m, hi[i])
+    lo[0], hi[n] = 0, m
+    # Monotone bounds keep every band cell reachable from (0, 0) and to (n, m).
+    for i in range(n - 1, -1, -1):
+        lo[i] = min(lo[i], lo[i + 1])
+    for i in range(1, n + 1):
+        hi[i] = max(hi[i], hi[i - 1])
+        lo[i] = min(lo[i], hi[i - 1] + 1)
+    return lo, hi
+
+
+def _decode(scorer: _Scorer, lo: list[int], hi: list[int]) -> list[Bead]:
+    """Viterbi path over the band, with forward-backward posteriors as confidences.
+
+    Soft costs are -T log sum exp(-cost / T) over all paths, accumulated online
+    (running minimum and scaled sum) so that no per-cell lists are allocated; the
+    costs of incoming beads are kept in one flat list per row for the backward pass.
+    """
+    n = len(lo) - 1
+    m = hi[n]
+    cost = scorer.cost
+    shapes = len(SHAPES)
+    skip_k = SHAPES.index((0, 1))
+    temp = _TEMPERATURE
+    exp, log = math.exp, math.log
+    best: list[list[float]] = []  # Viterbi cost per row cell
+    soft: list[list[float]] = []  # forward soft cost per row cell
+    back: list[list[int]] = []  # shape index of the best incoming bead
+    incoming: list[list[float]] = []  # per row, cost of each incoming shape, cell-major
+    for i in range(n + 1):
+        row_lo = lo[i]
+        width = hi[i] - row_lo + 1
+        b_row = [_INF] * width
+        s_row = [_INF] * width
+        k_row = [-1] * width
+        c_row = [_INF] * (width * shapes)
+        sources = [
+            (k, a, b, lo[i - a], hi[i - a], best[i - a], soft[i - a])
+            for k, (a, b) in enumerate(SHAPES)
+            if a and i - a >= 0
+        ]
+        for x in range(width):
+            j = row_lo + x
+            if i == 0 and j == 0:
+                b_row[0] = s_row[0] = 0.0
+                continue
+            top, top_k = _INF, -1
+            low, acc = _INF, 0.0  # soft cost so far: low - temp * log(acc)
+            if x and b_row[x - 1] < _INF:
+                c_row[x * shapes + skip_k] = _SKIP
+                top, top_k = b_row[x - 1] + _SKIP, skip_k
+                low, acc = s_row[x - 1] + _SKIP, 1.0
+            for k, a, b, p_lo, p_hi, p_best, p_soft in sources:
+                pj = j - b
+                if pj < p_lo or pj > p_hi:
+                    continue
+                pb = p_best[pj - p_lo]
+                if pb == _INF:
+                    continue
+                c = cost(i - a, pj, a, b) if b else _SKIP
+                c_row[x * shapes + k] = c
+                if pb + c < top:
+                    top, top_k = pb + c, k
+                v = p_soft[pj - p_lo] + c
+                if v < low:
+                    acc = acc * exp((v - low) / temp) + 1.0 if acc else 1.0
+                    low = v
+                else:
+                    acc += exp((low - v) / temp)
+            b_row[x], k_row[x] = top, top_k
+            if acc:
+                s_row[x] = low - temp * log(acc)
+        # Beam: a cell this far behind the row's best contributes nothing visible.
+        # A row's last cell stays, however far behind: the next row can always be
+        # reached from it, so (n, m) always can be (and the last row is all kept).
+        limit = min(b_row) + _BEAM if i < n else _INF
+        for x in range(width - 1):
+            if b_row[x] > limit:
+                b_row[x] = s_row[x] = _INF
+        best.append(b_row)
+        soft.append(s_row)
+        back.append(k_row)
+        incoming.append(c_row)
+        scorer.forget(i, row_lo)
+
+    # Backward soft costs: from each cell to (n, m).
+    after: list[list[float]] = [[_INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+    after[n][m - lo[n]] = 0.0
+    for i in range(n, -1, -1):
+        row_lo = lo[i]
+        b_row, a_row = best[i], after[i]
+        targets = [
+            (k, b, lo[i + a], hi[i + a], incoming[i + a], after[i + a])
+            for k, (a, b) in enumerate(SHAPES)
+            if i + a <= n
+        ]
+        for j in range(hi[i], row_lo - 1, -1):
+            if b_row[j - row_lo] == _INF or (i == n and j == m):
+                continue
+            low, acc = _INF, 0.0
+            for k, b, n_lo, n_hi, n_inc, n_after in targets:
+                nj = j + b
+                if nj > n_hi or nj < n_lo:
+                    continue
+                v = n_inc[(nj - n_lo) * shapes + k] + n_after[nj - n_lo]
+                if v == _INF:
+                    continue
+                if v < low:
+                    acc = acc * exp((v - low) / temp) + 1.0 if acc else 1.0
+                    low = v
+                else:
+                    acc += exp((low - v) / temp)
+            if acc:
+                a_row[j - row_lo] = low - temp * log(acc)
+
+    total = soft[n][m - lo[n]]
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = back[i][j - lo[i]]
+        a, b = SHAPES[k]
+        pi, pj = i - a, j - b
+        c = incoming[i][(j - lo[i]) * shapes + k]
+        log_post = -(soft[pi][pj - lo[pi]] + c + after[i][j - lo[i]] - total) / temp
+        confidence = min(1.0, max(0.0, math.exp(min(0.0, log_post))))
+        beads.append(Bead(tuple(range(pi, i)), tuple(range(pj, j)), confidence))
+        i, j = pi, pj
+    beads.reverse()
+    return beads

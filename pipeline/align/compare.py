@@ -1,0 +1,181 @@
+"""Compare an article with its translation: alignment plus what is missing, extra
+or still in the source language, as data, JSON, text and HTML.
+
+Front-matter text fields are paired by key; the body is aligned by
+:func:`pipeline.align.aligner.align`. Segment indices in the report refer to body segments.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from pipeline.align.aligner import align
+from pipeline.check.report import console_text
+from pipeline.align.langid import classify_target
+from pipeline.model import Alignment, Article, Segment, body_segments
+from pipeline.report.review import ReviewPage, ReviewRow, render_review_page
+
+#: Below this confidence a pair is shown as uncertain.
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The alignment of two articles and the state of every target segment."""
+
+    source: Article
+    target: Article
+    alignment: Alignment
+    #: For each target segment: translated, kept, untranslated, partial or extra.
+    states: tuple[str, ...]
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        return self.alignment.missing
+
+    @property
+    def extra(self) -> tuple[int, ...]:
+        return self.alignment.extra
+
+    def indices(self, state: str) -> tuple[int, ...]:
+        return tuple(j for j, s in enumerate(self.states) if s == state)
+
+
+def _joined(segments: tuple[Segment, ...], indices: tuple[int, ...]) -> Segment:
+    first = segments[indices[0]]
+    if len(indices) == 1:
+        return first
+    return Segment(text=" ".join(segments[i].text for i in indices), kind=first.kind, line=first.line)
+
+
+def compare_articles(source: Article, target: Article) -> Comparison:
+    """Align ``target`` with ``source`` and classify every target segment."""
+    alignment = align(body_segments(source), body_segments(target))
+    states = ["extra"] * len(alignment.target)
+    for bead in alignment.beads:
+        if not bead.source:
+            continue
+        source_segment = _joined(alignment.source, bead.source)
+        previous = alignment.source[bead.source[0] - 1] if bead.source[0] > 0 else None
+        for j in bead.target:
+            states[j] = classify_target(source_segment, alignment.target[j], previous_source=previous)
+    return Comparison(source=source, target=target, alignment=alignment, states=tuple(states))
+
+
+def _side(article: Article, segments: tuple[Segment, ...]) -> dict[str, Any]:
+    return {
+        "path": article.path,
+        "lang": article.lang,
+        "segments": [{"text": s.text, "kind": s.kind.value, "line": s.line} for s in segments],
+    }
+
+
+def to_json(comparison: Comparison) -> dict[str, Any]:
+    """The documented JSON report (see README, "l10n compare")."""
+    alignment = comparison.alignment
+    return {
+        "source": _side(comparison.source, alignment.source),
+        "target": _side(comparison.target, alignment.target),
+        "beads": [
+            {"source": list(b.source), "target": list(b.target), "confidence": round(b.confidence, 4)}
+            for b in alignment.beads
+        ],
+        "missing": list(comparison.missing),
+        "extra": list(comparison.extra),
+        "untranslated": list(comparison.indices("untranslated")),
+        "partial": list(comparison.indices("partial")),
+        "kept": list(comparison.indices("kept")),
+    }
+
+
+def _cell(segments: tuple[Segment, ...], indices: tuple[int, ...], limit: int) -> str:
+    parts = []
+    for i in indices:
+        text = segments[i].text
+        parts.append(f"{segments[i].line}: {console_text(text[:limit])}{'…' if len(text) > limit else ''}")
+    return "\n".join(parts)
+
+
+def render_text(comparison: Comparison, *, width: int = 120, color: bool = False) -> str:
+    """Pairs side by side with confidence, then the missing, extra and untranslated lists."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False, emoji=False)
+    alignment = comparison.alignment
+    table = Table(show_lines=False, expand=True)
+    table.add_column("conf", justify="right", width=5, no_wrap=True)
+    table.add_column(escape(comparison.source.lang or "source"), ratio=1, overflow="fold")
+    table.add_column(escape(comparison.target.lang or "target"), ratio=1, overflow="fold")
+    limit = max(20, width // 2 - 14)
+    for bead in alignment.beads:
+        style = ""
+        if not bead.target:
+            style = "red"
+        elif not bead.source:
+            style = "yellow"
+        elif bead.confidence < LOW_CONFIDENCE:
+            style = "magenta"
+        table.add_row(
+            f"{bead.confidence:.2f}",
+            _cell(alignment.source, bead.source, limit) or "—",
+            _cell(alignment.target, bead.target, limit) or "—",
+            style=style,
+        )
+    console.print(table)
+
+    def listing(title: str, segments: tuple[Segment, ...], indices: tuple[int, ...], path: str) -> None:
+        console.print(f"{title}: {len(indices)}")
+        for i in indices:
+            text = segments[i].text
+            console.print(f"  {console_text(path)}:{segments[i].line}: {console_text(text[:100])}{'…' if len(text) > 100 else ''}", soft_wrap=True)
+
+    listing("missing (source with no translation)", alignment.source, comparison.missing, comparison.source.path)
+    listing("extra (only in the translation)", alignment.target, comparison.extra, comparison.target.path)
+    listing("untranslated", alignment.target, comparison.indices("untranslated"), comparison.target.path)
+    listing("partially translated", alignment.target, comparison.indices("partial"), comparison.target.path)
+    pairs = sum(1 for b in alignment.beads if b.source and b.target)
+    console.print(
+        f"{pairs} pairs, {len(comparison.missing)} missing, {len(comparison.extra)} extra, "
+        f"{len(comparison.indices('untranslated'))} untranslated, {len(comparison.indices('kept'))} kept in the source language"
+    )
+    return buffer.getvalue()
+
+
+def render_html(comparison: Comparison) -> str:
+    """A self-contained side-by-side page of the alignment (the review page's layout)."""
+    alignment = comparison.alignment
+    rows = []
+    for bead in alignment.beads:
+        source = " ".join(alignment.source[i].text for i in bead.source)
+        target = " ".join(alignment.target[j].text for j in bead.target)
+        first = alignment.source[bead.source[0]] if bead.source else alignment.target[bead.target[0]]
+        states = {comparison.states[j] for j in bead.target}
+        if not bead.target:
+            state = "missing"
+        elif not bead.source:
+            state = "extra"
+        elif states & {"untranslated", "partial"}:
+            state = "untranslated"
+        elif bead.confidence < LOW_CONFIDENCE:
+            state = "low"
+        else:
+            state = "ok"
+        rows.append(
+            ReviewRow(state, first.kind.value, source, first.line if bead.source else 0, target, bead.confidence)
+        )
+    page = ReviewPage(
+        slug=comparison.source.path,
+        lang=comparison.target.lang or "target",
+        source_lang=comparison.source.lang or "source",
+        title=f"{comparison.source.path} ↔ {comparison.target.path}",
+        source_path=comparison.source.path,
+        po_path=comparison.target.path,
+        po_href=comparison.target.path,
+        rows=tuple(rows),
+    )
+    return render_review_page(page, index_link=False)

@@ -1,0 +1,341 @@
+"""Completeness and quality checks of a PO file against its source article.
+
+Each check is a small named function with a docstring (what it finds and why it
+matters), listed explicitly in :data:`ENTRY_CHECKS` or :data:`FILE_CHECKS`; none is
+discovered at import time. Checks are pure: they get a :class:`CheckContext` and
+yield :class:`Finding` objects, and never print or write.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Mapping
+
+from pipeline.read.dates import month_lookup
+from pipeline.config import KeepSettings
+from pipeline.model import BlockKind, Finding, Segment, Severity
+
+Key = tuple[str, str]  # (msgctxt or "", msgid)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the checks need of a PO entry (decoupled from polib)."""
+
+    msgid: str
+    msgstr: str
+    msgctxt: str
+    fuzzy: bool
+    obsolete: bool
+    line: int
+    kind: str = ""
+    comment: str = ""
+    #: The msgid of the entry before this one (a lead-in such as "In their own words:").
+    previous: str = ""
+
+    @property
+    def key(self) -> Key:
+        return (self.msgctxt, self.msgid)
+
+
+#: What may stay in the source language (``[tool.l10n.keep]``).
+KeepList = KeepSettings
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """One PO file, its entries and what the source article says it should contain."""
+
+    path: str
+    lang: str
+    source_lang: str
+    entries: tuple[Entry, ...]
+    #: Keys (msgctxt, msgid) the current source article produces; None: unknown.
+    expected: frozenset[Key] | None = None
+    #: Anchors (msgctxt, msgid) of target-only content kept for this article.
+    addenda_anchors: tuple[tuple[Key, int], ...] = ()
+    keep: KeepList = field(default_factory=KeepList)
+    #: Classifies a translation: translated, kept, untranslated or partial (language
+    #: id); called as classify(source, target, previous_source=...).
+    classify: Callable[..., str] | None = None
+
+
+EntryCheck = Callable[[Entry, CheckContext], Iterator[Finding]]
+FileCheck = Callable[[CheckContext], Iterator[Finding]]
+
+
+def _finding(check: str, ctx: CheckContext, line: int, message: str, msgid: str = "") -> Finding:
+    # Severity is filled in by run_checks from the configuration.
+    return Finding(check=check, severity=Severity.ERROR, file=ctx.path, line=line, message=message, msgid=msgid)
+
+
+def _active(entry: Entry) -> bool:
+    return not entry.obsolete and bool(entry.msgid)
+
+
+def check_missing(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """missing: the entry has no translation at all (e.g. paragraphs the legacy
+    translation dropped). The article would be published with English in it."""
+    if _active(entry) and not entry.msgstr.strip():
+        yield _finding("missing", ctx, entry.line, "no translation", entry.msgid)
+
+
+def check_fuzzy(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """fuzzy: a suggestion (alignment, memory, machine translation or a changed
+    source) that nobody has reviewed yet."""
+    if _active(entry) and entry.fuzzy and entry.msgstr.strip():
+        yield _finding("fuzzy", ctx, entry.line, "needs review (fuzzy)", entry.msgid)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def check_untranslated(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """untranslated: the translation is the source text, or is detected as still in
+    the source language, unless it may stay so (keep-list terms and patterns,
+    headings that are titles of talks or products, quotations)."""
+    if not _active(entry) or not entry.msgstr.strip() or entry.fuzzy:
+        return
+    if ctx.keep.allows(entry.msgstr):
+        return
+    kind = entry.kind
+    same = _normalised(entry.msgstr) == _normalised(entry.msgid)
+    kept_kinds = {BlockKind.HEADING.value, BlockKind.TITLE.value} if ctx.keep.headings else set()
+    if ctx.keep.quotations:
+        kept_kinds.add(BlockKind.QUOTE.value)
+    if same:
+        if kind in kept_kinds or "kept in the source language" in entry.comment:
+            return
+        if len(entry.msgid.split()) <= 2 or not re.search(r"[^\W\d_]{2}", entry.msgid):
+            return  # a name, a number or a product: nothing to translate
+        if ctx.classify is not None:
+            state = _classify(ctx, entry)
+            if state == "kept":
+                return
+        yield _finding("untranslated", ctx, entry.line, "the translation is the source text", entry.msgid)
+        return
+    if ctx.classify is None or len(entry.msgstr.split()) < 6:
+        return  # language detection cannot change the answer on a few words
+    state = _classify(ctx, entry)
+    if state == "untranslated" and kind not in kept_kinds:
+        yield _finding("untranslated", ctx, entry.line, f"the translation is still in '{ctx.source_lang}'", entry.msgid)
+    elif state == "partial":
+        yield _finding(
+            "partial", ctx, entry.line, f"part of the translation is still in '{ctx.source_lang}'", entry.msgid
+        )
+
+
+def _classify(ctx: CheckContext, entry: Entry) -> str:
+    assert ctx.classify is not None
+    previous = _segment(entry, entry.previous) if entry.previous else None
+    return str(ctx.classify(_segment(entry, entry.msgid), _segment(entry, entry.msgstr), previous_source=previous))
+
+
+def _segment(entry: Entry, text: str) -> Segment:
+    try:
+        kind = BlockKind(entry.kind)
+    except ValueError:
+        kind = BlockKind.PARAGRAPH
+    return Segment(text=text, kind=kind, line=entry.line)
+
+
+_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REFERENCE = re.compile(r"\]\[([^\]]+)\]")
+_URL = re.compile(r"(?<![\w(<])(?:https?://|www\.)[^\s)<>\]]+")
+_IMAGE = re.compile(r"!\[")
+_FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
+_EMPHASIS = re.compile(r"(?<![\\*_\w])(\*\*|__|\*|_)(?=\S)")
+# A closing marker too: "**podrobnosti." opens what it never closes. A letter may
+# follow a closing star ("**Rust**u", a Czech case ending), not an underscore.
+_EMPHASIS_CLOSE = re.compile(r"(?<=[^\s\\*_])(?:(\*\*|\*)(?!\*)|(__|_)(?![*_\w]))")
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _may_have_markup(text: str) -> bool:
+    return any(c in text for c in "`[<*_") or "http" in text or "www." in text
+
+
+def markup_of(text: str) -> dict[str, Counter[str]]:
+    """The inline markup of a text that a translation must keep unchanged."""
+    without_code = _CODE.sub(" ", text)
+    return {
+        "inline code": Counter(m.group(2).strip() for m in _CODE.finditer(text)),
+        "link target": Counter(_LINK_TARGET.findall(without_code)) + Counter(_REFERENCE.findall(without_code)),
+        "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(_LINK_TARGET.sub("]", without_code))),
+        "image": Counter({"![": len(_IMAGE.findall(without_code))}) if _IMAGE.search(without_code) else Counter(),
+        "footnote": Counter(_FOOTNOTE.findall(without_code)),
+        "emphasis marker": Counter(_EMPHASIS.findall(without_code))
+        + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(without_code)),
+        "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(without_code)),
+    }
+
+
+def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """markup: inline code, link targets, URLs, images, footnotes, emphasis markers
+    or HTML tags differ between msgid and msgstr; the built article would break or
+    point elsewhere."""
+    if not _active(entry) or not entry.msgstr.strip():
+        return
+    if not (_may_have_markup(entry.msgid) or _may_have_markup(entry.msgstr)):
+        return  # every pattern of markup_of needs one of these characters
+    source, target = markup_of(entry.msgid), markup_of(entry.msgstr)
+    for name, expected in source.items():
+        got = target[name]
+        if expected != got:
+            lost = sorted((expected - got).elements())
+            added = sorted((got - expected).elements())
+            detail = "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(map(repr, lost))}" if lost else "",
+                    f"unexpected {', '.join(map(repr, added))}" if added else "",
+                )
+                if part
+            )
+            yield _finding("markup", ctx, entry.line, f"{name} differs from the source: {detail}", entry.msgid)
+
+
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]+\]:")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def structure_breaks(translation: str, source: str) -> str:
+    """Why ``translation`` would break its block in the built article, or "" when
+    it would not; the build then shows the source text instead."""
+    if "\n" in translation and _BLANK_LINE.search(translation):
+        return "a blank line would split the block"
+    if translation.startswith("[^") or source.startswith("[^"):
+        definition = _FOOTNOTE_DEFINITION.match(source)
+        if definition and not translation.startswith(definition.group(0)):
+            return f"a footnote definition must start with {definition.group(0)}"
+        if not definition and _FOOTNOTE_DEFINITION.match(translation):
+            return "the translation would start a footnote definition"
+    if translation.count("`") % 2 != source.count("`") % 2:
+        return "unbalanced inline code"
+    if translation.count("[") - translation.count("]") != source.count("[") - source.count("]"):
+        return "unbalanced link brackets"
+    if translation.count("(") - translation.count(")") != source.count("(") - source.count(")") and "](" in source:
+        return "unbalanced link parentheses"
+    return ""
+
+
+def check_structure(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """structure: the translation would break its block in the built article (a
+    blank line splits it; inline code, link brackets or parentheses do not
+    balance as in the source; a footnote definition's ``[^n]:`` is moved or
+    added), so the build shows the source text instead."""
+    if not _active(entry) or not entry.msgstr.strip():
+        return
+    reason = structure_breaks(entry.msgstr, entry.msgid)
+    if reason:
+        yield _finding("structure", ctx, entry.line, f"{reason}; the build shows the source text", entry.msgid)
+
+
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+)(?:[.,](\d+))?(?!\w)")
+
+
+def numbers_of(text: str, lang: str) -> Counter[str]:
+    """Numbers in ``text`` normalised across locales (1,5 = 1.5; 10 000 = 10,000),
+    plus month numbers for month names so "April 1" matches "1. 4."."""
+    found: Counter[str] = Counter()
+    cleaned = _CODE.sub(" ", _LINK_TARGET.sub("]", text)) if ("`" in text or "](" in text) else text
+    for match in _NUMBER.finditer(cleaned):
+        whole = re.sub(r"[ \u00a0\u202f,.]", "", match.group(1))
+        fraction = match.group(2)
+        found[f"{int(whole)}.{fraction}" if fraction else str(int(whole))] += 1
+    months = month_lookup(lang)
+    pattern, names = _month_names(lang)
+    lowered = cleaned.casefold()
+    if any(name in lowered for name in names):  # a substring test first: most text names no month
+        for match in pattern.finditer(cleaned):
+            found[str(months[match.group(0).casefold()])] += 1
+    return found
+
+
+@lru_cache(maxsize=16)
+def _month_names(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One regex of the month names (over three letters) of ``lang``, a single
+    scan instead of a look-up per word, and the names casefolded."""
+    names = sorted((n for n in month_lookup(lang) if len(n) > 3), key=len, reverse=True)
+    pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, names)) + r")(?![^\W\d_])", re.IGNORECASE)
+    return pattern, tuple(dict.fromkeys(name.casefold() for name in names))
+
+
+def check_numbers(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """numbers: a number of the source is missing from the translation (allowing
+    for decimal commas, thousands separators and month names)."""
+    if not _active(entry) or not entry.msgstr.strip():
+        return
+    source = numbers_of(entry.msgid, ctx.source_lang)
+    if not source:
+        return  # nothing that could be lost: the translation need not be scanned
+    target = numbers_of(entry.msgstr, ctx.lang)
+    lost = [n for n in sorted(source) if n not in target]
+    if lost:
+        yield _finding("numbers", ctx, entry.line, f"number(s) {', '.join(lost)} not in the translation", entry.msgid)
+
+
+def check_stale(ctx: CheckContext) -> Iterator[Finding]:
+    """stale: the PO file no longer matches the source article (segments absent
+    from the PO, or live entries the source lost). Run `l10n update`."""
+    if ctx.expected is None:
+        return
+    live = {e.key: e for e in ctx.entries if _active(e)}
+    absent = [k for k in ctx.expected if k not in live]
+    gone = [e for k, e in live.items() if k not in ctx.expected]
+    if absent:
+        sample = absent[0][1][:60]
+        yield _finding(
+            "stale", ctx, 1, f"{len(absent)} source segment(s) not in the PO (e.g. {sample!r}); run `l10n update`"
+        )
+    for entry in gone:
+        yield _finding("stale", ctx, entry.line, "entry no longer in the source; run `l10n update`", entry.msgid)
+
+
+def check_addenda(ctx: CheckContext) -> Iterator[Finding]:
+    """addenda: target-only content kept for the article has lost the source
+    segment it was anchored to, so a build cannot place it."""
+    live = {e.key for e in ctx.entries if _active(e)}
+    for anchor, line in ctx.addenda_anchors:
+        if anchor[1] and anchor not in live:
+            yield _finding("addenda", ctx, line, f"target-only content lost its anchor {anchor[1][:60]!r}", anchor[1])
+
+
+ENTRY_CHECKS: tuple[EntryCheck, ...] = (
+    check_missing, check_fuzzy, check_untranslated, check_markup, check_structure, check_numbers
+)
+FILE_CHECKS: tuple[FileCheck, ...] = (check_stale, check_addenda)
+
+#: Default severity of each finding; `[tool.l10n.check.severity]` overrides it.
+def run_checks(ctx: CheckContext, severity: Mapping[str, Severity]) -> list[Finding]:
+    """Every finding of every check, in file order, with configured severities."""
+    findings: list[Finding] = []
+    for check in FILE_CHECKS:
+        findings.extend(check(ctx))
+    for entry in ctx.entries:
+        for entry_check in ENTRY_CHECKS:
+            findings.extend(entry_check(entry, ctx))
+    adjusted = [
+        Finding(f.check, severity.get(f.check, Severity.ERROR), f.file, f.line, f.message, f.msgid) for f in findings
+    ]
+    return sorted(adjusted, key=lambda f: (f.line, f.check))
+
+
+def entries_with_kind(raw: Iterable[tuple[str, str, str, bool, bool, int, str]]) -> tuple[Entry, ...]:
+    """Build Entries from (msgid, msgstr, msgctxt, fuzzy, obsolete, line, comment);
+    the first comment line names the block kind when it is one."""
+    kinds = {k.value for k in BlockKind}
+    entries = []
+    previous = ""
+    for msgid, msgstr, msgctxt, fuzzy, obsolete, line, comment in raw:
+        first = comment.split("\n", 1)[0].strip()
+        kind = first if first in kinds else ""
+        entries.append(Entry(msgid, msgstr, msgctxt, fuzzy, obsolete, line, kind, comment, previous))
+        if not obsolete and kind not in ("title", "description"):
+            previous = msgid
+    return tuple(entries)

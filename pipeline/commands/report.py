@@ -1,0 +1,156 @@
+"""Project-level check and build: read source articles and PO files, run the pure
+checks and the builder, and (for build) write output/<lang>/.
+
+``check`` never writes. ``build`` writes only articles at or above the threshold
+and the index, each atomically and only when its bytes change; ``build`` and
+``report`` put their pages in place only once every article is done, so an input
+error (a broken PO or addenda file) leaves every page as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+
+from pipeline.commands.build import Write, _may_write_index
+from pipeline.commands.check import check_article
+from pipeline.store.catalogs import read_catalog
+from pipeline.store.project import languages, selected_slugs
+from pipeline.store import fs
+from pipeline.build.article import broken_markup
+from pipeline.catalog.entries import segment_keys
+from pipeline.commands.catalogs import legacy_confidences
+from pipeline.store.catalogs import load_addenda
+from pipeline.check.report import ArticleResult
+from pipeline.model import body_segments, segments
+from pipeline.store.project import Project, load_source_article
+from pipeline.report.review import (
+    LOW_CONFIDENCE,
+    ReviewPage,
+    ReviewRow,
+    ReviewSummary,
+    render_review_index,
+    render_review_page,
+)
+
+Progress = Callable[[str], None]
+Key = tuple[str, str]
+
+
+def _no_progress(_: str) -> None:
+    return None
+
+
+def review_article(project: Project, slug: str, lang: str, result: ArticleResult | None = None) -> ReviewPage:
+    """Rows of the review page: each source segment with its PO entry, the legacy
+    alignment's confidence where there is a legacy translation, and target-only
+    content after its anchor."""
+    article = load_source_article(project, project.config.source_lang, slug)
+    segs = segments(article)
+    keys = segment_keys(article)
+    path = project.catalog_path(lang, slug)
+    po = read_catalog(project, path)
+    entries = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete} if po is not None else {}
+    result = result or check_article(project, slug, lang)
+    flagged = {(f.line, f.check) for f in result.findings}
+    confidence: dict[int, float] = {}
+    legacy = project.article_path(lang, slug)
+    if legacy.is_file():
+        offset = len(segs) - len(body_segments(article))
+        for i, value in enumerate(legacy_confidences(project, lang, slug, article)):
+            confidence[i + offset] = value
+    addenda: dict[Key, list[str]] = {}
+    kinds: dict[Key, list[str]] = {}
+    for addendum in load_addenda(project, lang, slug):
+        anchor = (addendum.after_msgctxt, addendum.after_msgid)
+        addenda.setdefault(anchor, []).append(addendum.text)
+        kinds.setdefault(anchor, []).append(addendum.kind)
+    rows: list[ReviewRow] = []
+
+    def extras(anchor: Key) -> None:
+        for text, kind in zip(addenda.get(anchor, []), kinds.get(anchor, [])):
+            rows.append(ReviewRow("extra", kind, "", 0, text, note="only in the legacy translation; kept as an addendum"))
+
+    extras(("", ""))
+    for index, (segment, key) in enumerate(zip(segs, keys)):
+        entry = entries.get(key)
+        line = int(getattr(entry, "linenum", 0) or 0) if entry is not None else None
+        msgstr = entry.msgstr if entry is not None else ""
+        conf = confidence.get(index)
+        note = ""
+        if entry is None:
+            state, note = "missing", "not in the PO file: run `l10n update`"
+        elif not msgstr.strip():
+            state = "missing"
+        elif "fuzzy" in entry.flags:
+            state = "fuzzy"
+            note = (entry.comment or "").split("\n")[-1] if "\n" in (entry.comment or "") else ""
+        elif unusable := broken_markup(msgstr, segment.text):
+            # What the build shows in English: the page must not call it translated.
+            state, note = "broken", f"{unusable}: the built article shows the source text"
+        elif (line, "untranslated") in flagged or (line, "partial") in flagged:
+            state = "untranslated"
+        elif conf is not None and conf < LOW_CONFIDENCE:
+            state = "low"
+        else:
+            state = "ok"
+        rows.append(ReviewRow(state, segment.kind.value, segment.text, segment.line, msgstr, conf, line, note))
+        extras(key)
+    report_dir = project.output_dir / "reports" / lang
+    po_href = os.path.relpath(path, report_dir)
+    return ReviewPage(
+        slug=slug,
+        lang=lang,
+        source_lang=project.config.source_lang,
+        title=article.title,
+        source_path=article.path,
+        po_path=project.display(path),
+        po_href=po_href,
+        rows=tuple(rows),
+    )
+
+
+def report_project(
+    project: Project,
+    slugs: Sequence[str] | None = None,
+    lang: str | None = None,
+    *,
+    progress: Progress = _no_progress,
+    write_index: bool = True,
+    results: Sequence[ArticleResult] = (),
+) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
+    """Write output/reports/<lang>/<slug>.html and index.html; per language:
+    (lang, page summaries, written, unchanged). As :func:`build_project`, the pages
+    are put in place only once every article's page is made."""
+    done = []
+    with fs.Batch() as batch:
+        for language in languages(project, lang):
+            folder = project.output_dir / "reports" / language
+            summaries = []
+            written: list[Path] = []
+            unchanged: list[Path] = []
+            for slug in selected_slugs(project, slugs):
+                progress(f"{language}/{slug}")
+                known = next((r for r in results if r.slug == slug and r.lang == language), None)
+                page = review_article(project, slug, language, known)
+                summaries.append(ReviewSummary.of(page))
+                target = folder / f"{slug}.html"
+                (written if batch.write_text(target, render_review_page(page)) else unchanged).append(target)
+            index = folder / "index.html"
+            if write_index and _may_write_index(index, slugs):
+                changed = write_review_index(project, language, summaries, batch.write_text)
+                (written if changed else unchanged).append(index)
+            done.append((language, summaries, written, unchanged))
+        batch.commit()
+    return done
+
+
+def write_review_index(
+    project: Project, lang: str, summaries: Sequence[ReviewSummary], write: Write = fs.write_text
+) -> bool:
+    index = project.output_dir / "reports" / lang / "index.html"
+    return write(index, render_review_index(sorted(summaries, key=lambda s: s.slug), lang))
+
+

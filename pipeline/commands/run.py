@@ -1,0 +1,559 @@
+"""The main job, ``l10n run``: every stage over every article.
+
+extract -> align legacy pairs -> update (create or merge every PO) -> pre-translate
+(memory, and DeepL when asked: a key must be set) -> check -> build -> report.
+When DeepL fails, what it translated is kept and the run does its other stages;
+the summary carries the failure (the command then exits 1) and the articles are
+not recorded as done, so the next run asks DeepL again.
+
+Articles are independent except through the translation memory, so the work runs
+in two phases: phase one extracts, aligns and updates; phase two pre-translates,
+checks, builds and reports. With ``jobs`` > 1 each worker process takes a slice
+of the articles through both phases, waiting at a barrier in between. Output does
+not depend on the number of jobs: each article's files depend only on its inputs
+and on the memory, which holds only reviewed (non-fuzzy) translations and so is
+not changed by phase two.
+
+Runs are incremental: each article's inputs (source, legacy translation, PO,
+addenda, template, configuration, pipeline version) are hashed into a key kept in
+``.l10n-cache/run.json`` with what the summary and the index pages need. An
+article whose key is unchanged and whose outputs exist is skipped. An article that
+still has empty entries also depends on the memory, so its key includes a hash of
+every catalog of the language.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import queue
+import re
+import signal
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from pipeline.store import fs
+from pipeline.commands.catalogs import prepare_catalogs
+from pipeline.check.report import ArticleResult
+from pipeline.errors import MachineTranslationFailed, ProblemsFound
+from pipeline.align.langid import warm_up
+from pipeline.store.memory_store import MemoryStore, store_file
+from pipeline.mt.deepl import auth_key
+from pipeline.commands.pretranslate import memory_folder, memory_key, memory_of, pretranslate
+from pipeline.model import Outcome
+from pipeline.store.project import Project
+from pipeline.commands.build import BuildReport, Listing, build_project, write_build_index
+from pipeline.commands.check import check_project
+from pipeline.store.project import languages
+from pipeline.commands.report import report_project, write_review_index
+from pipeline.report.review import ReviewSummary
+from pipeline.store.run_cache import (
+    CACHE_FILE,
+    article_key,
+    config_bytes,
+    empty_cache,
+    outputs_exist,
+    read_cache,
+    result_from_json,
+    result_to_json,
+    summarised,
+)
+from pipeline.commands.workers import die_with_parent
+
+#: (stage, articles done, articles in the stage; 0 when not counted).
+RunProgress = Callable[[str, int, int], None]
+
+#: Below this many articles to process, forking workers costs more than it saves.
+MIN_PARALLEL = 64
+
+
+def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass
+class RunSummary:
+    """What the main job did and found."""
+
+    #: Files written and left unchanged (counted: a run over thousands of
+    #: articles need not hold every path).
+    written: int = 0
+    unchanged: int = 0
+    messages: list[str] = field(default_factory=list)
+    checks: list[ArticleResult] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+    skipped: int = 0
+    processed: int = 0
+    #: (lang, slug) -> "built", "below threshold (N%)", "stale" or "failed".
+    build_states: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Failures of the machine translation asked for (everything else was done).
+    failures: list[MachineTranslationFailed] = field(default_factory=list)
+
+    @property
+    def failure(self) -> MachineTranslationFailed | None:
+        """The first failure of the machine translation, which the command reports."""
+        return self.failures[0] if self.failures else None
+
+    def absorb(self, told: _Told) -> None:
+        self.written += told.written
+        self.unchanged += told.unchanged
+        self.messages.extend(told.messages)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.errors == 0 for r in self.checks) and all(v == "built" for v in self.build_states.values())
+
+
+@dataclass
+class _Told:
+    """What a stage said: its messages, and how many files it wrote or left as
+    they were."""
+
+    messages: list[str] = field(default_factory=list)
+    written: int = 0
+    unchanged: int = 0
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> _Told:
+        return cls(list(outcome.messages), len(outcome.written), len(outcome.unchanged))
+
+
+@dataclass
+class _Portion:
+    """What phase two sends on as soon as a portion of articles is done: figures
+    and records, never pages (they are written), so that neither a worker nor its
+    answer grows with the corpus."""
+
+    told: _Told
+    #: Check results with their findings counted (see :func:`summarised`).
+    checks: list[ArticleResult]
+    reviews: list[ReviewSummary]
+    listing: list[Listing]
+    #: slug -> "built", "below threshold (N%)", "stale" or "failed".
+    build_states: dict[str, str]
+    #: slug -> the article's :func:`article_key` (with has-empty), its files final.
+    keys: dict[str, tuple[str, bool]]
+
+
+@dataclass
+class _PhaseTwo:
+    """What phase two says once every portion is sent: the memory it used (see
+    :func:`memory_key`), what machine translation said, and how it failed."""
+
+    memory: str
+    told: _Told
+    failure: MachineTranslationFailed | None = None
+
+
+#: Receives each portion phase two finishes.
+Deliver = Callable[[_Portion], None]
+
+
+def _phase_one(
+    project: Project, lang: str, slugs: list[str], legacy: list[str], before_write: Callable[[], None] | None = None
+) -> Outcome:
+    # What phase one writes goes into the memory's store as it is written: phase
+    # two's memory then need not parse a catalog again, nor hold them all at once.
+    folder = memory_folder(project)
+    with MemoryStore(folder, lang, project.display(store_file(folder, lang))) as store:
+        outcome = prepare_catalogs(project, slugs, lang, set(legacy), before_write=before_write, remember=store.stage)
+        store.keep_staged()  # the files are written: what they hold may be kept
+        return outcome
+
+
+#: Phase two takes the articles this many at a time through all of its stages, so
+#: that what one stage parsed is still in the caches when the next one asks.
+PORTION = 32
+
+
+def _phase_two(
+    project: Project,
+    lang: str,
+    slugs: list[str],
+    mt: str | None,
+    threshold: float,
+    env: dict[str, str],
+    config: bytes,
+    deliver: Deliver,
+    progress: RunProgress = _quiet_progress,
+) -> _PhaseTwo:
+    # After phase one everywhere: the same for every portion, and for every worker.
+    memory, memory_digest = memory_of(project, lang)
+    with memory:
+        told = _Told()
+        failure = None
+        if mt is not None:
+            # Machine translation in one go: one client, batches packed across all
+            # articles, one summary line (the network, not the parsing, is its cost).
+            progress("pretranslate", 0, len(slugs))
+            outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
+            failure = outcome.failure if isinstance(outcome.failure, MachineTranslationFailed) else None
+            told = _Told.of(outcome)
+        # Last portion first: the articles phase one parsed last are still cached.
+        starts = list(range(0, len(slugs), PORTION))
+        for number, start in enumerate(reversed(starts)):
+            portion = slugs[start : start + PORTION]
+            progress("pretranslate, check, build, report", number * PORTION, len(slugs))
+            filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
+            results = check_project(project, portion, lang)
+            built = build_project(project, portion, lang, threshold=threshold, write_index=False)
+            reported = report_project(project, portion, lang, write_index=False, results=results)
+            # Each article's key, now that its files are final: the parent would otherwise
+            # read every article's files again, alone, while the workers sit idle. Phase two
+            # writes no reviewed translation, so the memory is still ``memory_digest``.
+            keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in portion}
+            if failure is not None:
+                keys = _not_done(keys)
+            deliver(_portion_of(filled, results, built, reported, keys))
+        progress("pretranslate, check, build, report", len(slugs), len(slugs))
+        return _PhaseTwo(memory_digest, told, failure)
+
+
+def _not_done(keys: dict[str, tuple[str, bool]]) -> dict[str, tuple[str, bool]]:
+    """``keys`` of articles whose machine translation failed: no article's key is
+    "", so the next run takes them again (and asks DeepL for the rest)."""
+    return {slug: ("", has_empty) for slug, (_key, has_empty) in keys.items()}
+
+
+def _portion_of(
+    filled: Outcome,
+    results: list[ArticleResult],
+    built: BuildReport,
+    reported: list[tuple[str, list[ReviewSummary], list[Path], list[Path]]],
+    keys: dict[str, tuple[str, bool]],
+) -> _Portion:
+    states = {article.slug: "built" for article in built.built}
+    states.update({slug: f"below threshold ({percent:.0f}%)" for _, slug, percent in built.below_threshold})
+    states.update({slug: "stale" for _, slug, _message in built.stale})
+    states.update({slug: "failed" for _, slug, _error in built.failed})
+    told = _Told(
+        list(filled.messages),
+        len(filled.written) + len(built.written) + sum(len(done) for _, _, done, _ in reported),
+        len(filled.unchanged) + len(built.unchanged) + sum(len(same) for _, _, _, same in reported),
+    )
+    reviews = [summary for _, summaries, _, _ in reported for summary in summaries]
+    listing = [entry for _, entry in built.listing]
+    return _Portion(told, [summarised(result) for result in results], reviews, listing, states, keys)
+
+
+def _slices(items: list[str], jobs: int) -> list[list[str]]:
+    """``items`` dealt into at most ``jobs`` slices of near-equal size.
+
+    Dealt, not cut: articles of one kind often share a name prefix (and so sit
+    together in slug order), and contiguous slices would give one worker all the
+    costly ones while the other waits at the barrier."""
+    jobs = max(1, min(jobs, len(items)))
+    return [items[index::jobs] for index in range(jobs)]
+
+
+_Phases = tuple[_Told, _PhaseTwo]
+
+
+def _both_phases(
+    project: Project, language: str, chunk: list[str], legacy: list[str], mt: str | None, threshold: float,
+    env: dict[str, str], config: bytes, barrier: Any, deliver: Deliver,
+) -> _Phases:
+    try:
+        # Every worker has read its inputs before any writes: a bad file anywhere
+        # stops the run with nothing written, as with one process.
+        first = _phase_one(project, language, chunk, legacy, before_write=barrier.wait)
+    except BaseException:
+        barrier.abort()
+        raise
+    # The memory must see every article's phase one before any phase two.
+    barrier.wait()
+    return _Told.of(first), _phase_two(project, language, chunk, mt, threshold, env, config, deliver)
+
+
+def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
+    die_with_parent()
+    # The parent's SIGTERM handler raises KeyboardInterrupt, which a worker would
+    # print as a traceback; SystemExit ends it quietly, its cleanup still run
+    # (staged files removed).
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    try:
+        # Each portion goes to the parent as it is done; the answer comes last.
+        both: Callable[..., _Phases] = _both_phases
+        results.put((index, both(*args, lambda portion: results.put((index, portion)))))
+    except threading.BrokenBarrierError:
+        results.put((index, None))
+    except BaseException as exc:  # reported by the parent, which raises it
+        results.put((index, exc))
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _exit_quietly(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _run_parallel(
+    project: Project, language: str, todo: list[str], legacy: set[str], mt: str | None, threshold: float,
+    env: dict[str, str], config: bytes, jobs: int, deliver: Deliver,
+) -> list[_Phases]:
+    """Each worker takes one slice of the articles through both phases, so what it
+    parsed and aligned in phase one serves its phase two; a barrier between the
+    phases keeps the memory complete. The parent hands each portion a worker
+    finishes to ``deliver`` as it comes, notices a worker that dies, and on any
+    error, Ctrl-C or SIGTERM ends every worker before it returns."""
+    context = multiprocessing.get_context("fork")
+    slices = _slices(todo, jobs)
+    barrier = context.Barrier(len(slices))
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_worker,
+            args=(
+                i,
+                (project, language, chunk, [s for s in chunk if s in legacy], mt, threshold, env, config, barrier),
+                results,
+            ),
+        )
+        for i, chunk in enumerate(slices)
+    ]
+    try:
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread
+        previous = None
+    collected: dict[int, Any] = {}
+    # What the parent holds now (modules, settings, caches) is not garbage:
+    # frozen, the workers' collections skip it and leave its pages shared with
+    # the parent. A caller that froze objects itself keeps its own arrangement.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.collect()
+        gc.freeze()
+    try:
+        for worker in workers:
+            worker.start()
+        while len(collected) < len(workers):
+            try:
+                index, value = results.get(timeout=0.5)
+            except queue.Empty:
+                # A worker that has not answered and ended, or one that answered and
+                # was killed.
+                dead = [
+                    w
+                    for i, w in enumerate(workers)
+                    if w.exitcode is not None and (i not in collected or w.exitcode != 0)
+                ]
+                if not dead:
+                    continue
+                try:  # a result sent just before the worker ended may still be in the pipe
+                    index, value = results.get(timeout=2)
+                except queue.Empty:
+                    raise ProblemsFound(
+                        f"a worker process ended unexpectedly (exit code {dead[0].exitcode})",
+                        hint="run again, or with --jobs 1",
+                    ) from None
+            if isinstance(value, _Portion):
+                deliver(value)
+            else:
+                collected[index] = value
+    finally:
+        if freeze:
+            gc.unfreeze()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        for worker in workers:
+            worker.join()
+    errors = [collected[i] for i in sorted(collected) if isinstance(collected[i], BaseException)]
+    if errors:
+        raise errors[0]
+    return [collected[i] for i in sorted(collected)]
+
+
+def run_all(
+    project: Project,
+    *,
+    lang: str | None = None,
+    mt: str | None = None,
+    threshold: float = 80.0,
+    jobs: int | None = None,
+    incremental: bool = True,
+    env: Mapping[str, str] = os.environ,
+    progress: RunProgress = _quiet_progress,
+) -> RunSummary:
+    """Run every stage on every article of ``project`` for ``lang`` (or all languages).
+
+    ``mt`` needs ``DEEPL_AUTH_KEY`` in ``env`` (InputError before anything is
+    done). A failure of DeepL does not stop the run: see ``RunSummary.failure``."""
+    jobs = jobs or os.cpu_count() or 1
+    mt = mt or None
+    if mt is not None:
+        auth_key(env, "or run without --mt")
+    summary = RunSummary()
+    for language in languages(project, lang):
+        # A run killed outright (no cleanup possible) leaves its staged files.
+        for folder in (
+            project.locales_dir / language / "LC_MESSAGES",
+            project.locales_dir / language / "addenda",
+            project.locales_dir / "templates",
+            project.output_dir / language,
+            project.output_dir / "reports" / language,
+        ):
+            fs.remove_stale_temporaries(folder)
+    cache_path = project.root / ".l10n-cache" / CACHE_FILE
+    cache = read_cache(cache_path) if incremental else empty_cache()
+    slugs = project.all_slugs()
+    config = config_bytes(project)
+    stale_states = not cache_path.is_file()
+    env_copy = dict(env)
+    for language in languages(project, lang):
+        states: dict[str, Any] = cache["languages"].setdefault(language, {})
+        for stale in sorted(set(states) - set(slugs)):
+            del states[stale]
+            stale_states = True
+        done: set[str] = set()
+        # A pass can add reviewed translations (from legacy files) to the memory,
+        # which articles with empty entries depend on: repeat for those, a few times.
+        memory = memory_key(project, language)
+        fresh: Mapping[str, tuple[str, bool]] = {}  # keys the last pass made against ``memory``
+        for _ in range(3):
+            todo = [
+                slug
+                for slug in slugs
+                if not incremental
+                and slug not in done
+                or slug not in states
+                or slug not in fresh
+                and states[slug].get("key") != article_key(project, language, slug, config, memory, mt, threshold)[0]
+                or not outputs_exist(project, language, slug, states[slug])
+            ]
+            if not todo:
+                break
+            failures = len(summary.failures)
+            memory, fresh = _process(project, language, todo, mt, threshold, env_copy, config, jobs, summary, states, progress)
+            done.update(todo)
+            for slug, (key, has_empty) in fresh.items():
+                states[slug]["key"] = key
+                states[slug]["has_empty"] = has_empty
+            if len(summary.failures) > failures:
+                break  # DeepL failed: another pass would only ask it again
+        # Pages of articles gone from source/ go too (their PO files stay, as the
+        # translators' work); decided from output/ itself, cache or not, and only
+        # once the articles are done (a broken input stops the run with no change).
+        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
+            for path in fs.list_files(folder, suffixes, recursive=False):
+                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
+                    summary.written += 1
+        summary.processed += len(done)
+        summary.skipped += len(slugs) - len(done)
+        progress(f"{language}: index pages", 0, 0)
+        listing: list[Listing] = [tuple(states[s]["listing"]) for s in slugs if s in states]
+        index = project.output_dir / language / "index.html"
+        summary_record(summary, index, write_build_index(project, language, listing))
+        reviews = [ReviewSummary(s, states[s]["review"]["title"], tuple(map(tuple, states[s]["review"]["counts"]))) for s in slugs if s in states]
+        summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
+        summary.reports.append(project.output_dir / "reports" / language / "index.html")
+        summary.checks.extend(result_from_json(states[s]["check"]) for s in slugs if s in states)
+        summary.build_states.update({(language, s): states[s].get("build", "—") for s in slugs if s in states})
+    if summary.processed or stale_states:
+        fs.write_text(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+    return summary
+
+
+def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
+    if changed:
+        summary.written += 1
+    else:
+        summary.unchanged += 1
+
+
+_NAMED_FILE = re.compile(r"([^/\s:]+)\.(?:po|pot|md|json)\b")
+
+
+def _in_article_order(messages: Sequence[str], todo: Sequence[str]) -> list[str]:
+    """``messages`` of the workers (or of portions done in another order) in article
+    order, as a single process going through ``todo`` says them."""
+    position = {slug: index for index, slug in enumerate(todo)}
+
+    def rank(text: str) -> int:
+        match = _NAMED_FILE.search(text)
+        return position.get(match.group(1), len(position)) if match else len(position)
+
+    return sorted(messages, key=rank)
+
+
+def _merged(parts: Sequence[_Told], todo: Sequence[str], more: Sequence[str] = ()) -> _Told:
+    """What the workers said as one, messages in article order."""
+    messages = _in_article_order([m for part in parts for m in part.messages] + list(more), todo)
+    return _Told(messages, sum(part.written for part in parts), sum(part.unchanged for part in parts))
+
+
+def _process(
+    project: Project,
+    language: str,
+    todo: list[str],
+    mt: str | None,
+    threshold: float,
+    env: dict[str, str],
+    config: bytes,
+    jobs: int,
+    summary: RunSummary,
+    states: dict[str, Any],
+    progress: RunProgress,
+) -> tuple[str, dict[str, tuple[str, bool]]]:
+    """Take ``todo`` through both phases; return the memory's key afterwards and
+    each article's key against it."""
+    # A legacy translation bootstraps an article's PO once; after that the PO is
+    # the translators' and `update` follows the source (an English paragraph
+    # deleted later must not come back from the legacy file).
+    legacy = {
+        slug
+        for slug in todo
+        if project.article_path(language, slug).is_file() and not project.catalog_path(language, slug).exists()
+    }
+    progress(f"{language}: reading", 0, len(todo))
+    said: list[str] = []  # by the portions, in the order they came
+    fresh: dict[str, tuple[str, bool]] = {}
+
+    def take(portion: _Portion) -> None:
+        # Folded in as it comes: nothing holds a portion once it is recorded.
+        summary.written += portion.told.written
+        summary.unchanged += portion.told.unchanged
+        said.extend(portion.told.messages)
+        for result in portion.checks:
+            states.setdefault(result.slug, {})["check"] = result_to_json(result)
+        for review in portion.reviews:
+            states.setdefault(review.slug, {})["review"] = {"title": review.title, "counts": list(map(list, review.counts))}
+        for entry in portion.listing:
+            states.setdefault(entry[0], {})["listing"] = list(entry)
+        for slug, state in portion.build_states.items():
+            states[slug]["build"] = state
+        fresh.update(portion.keys)
+
+    if jobs > 1 and len(todo) >= MIN_PARALLEL:
+        progress(f"{language}: every stage, {jobs} processes", 0, 0)
+        warm_up()  # before forking: each worker would load lingua's models again
+        phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, config, jobs, take)
+    else:
+        progress(f"{language}: extract, align, update", 0, len(todo))
+        first = _Told.of(_phase_one(project, language, todo, sorted(legacy)))
+        second = _phase_two(
+            project, language, todo, mt, threshold, env, config, take, lambda s, d, t: progress(f"{language}: {s}", d, t)
+        )
+        phases = [(first, second)]
+    seconds = [second for _, second in phases]
+    summary.absorb(_merged([first for first, _ in phases], todo))
+    summary.absorb(_merged([part.told for part in seconds], todo, said))
+    summary.failures.extend(part.failure for part in seconds if part.failure is not None)
+    memories = {part.memory for part in seconds}
+    if len(memories) == 1:
+        return memories.pop(), fresh
+    # Workers that saw different memories mean a catalog changed under the run:
+    # read them all again rather than trust either.
+    memory = memory_key(project, language)
+    keys = {slug: article_key(project, language, slug, config, memory, mt, threshold) for slug in todo}
+    if any(part.failure is not None for part in seconds):
+        keys = _not_done(keys)
+    return memory, keys

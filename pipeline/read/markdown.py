@@ -1,0 +1,352 @@
+"""Read Markdown (CommonMark + GFM tables + YAML front matter) into an Article.
+
+markdown-it-py finds the blocks and their lines; the text of each block is then
+located in the source by its lines, so every block knows the exact character
+region a writer may replace. Nothing is re-rendered: what is not replaced stays
+byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterable
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pipeline.errors import InputError
+from pipeline.model import Article, Block, BlockKind, MetaField
+
+# libyaml's loader when PyYAML was built with it: same results, much faster.
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_HARD_BREAK = re.compile(r"(\\| {2,})$")
+_IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+_TABLE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def make_parser() -> MarkdownIt:
+    """CommonMark with GFM tables; a new instance, never a module global.
+
+    Inline parsing is switched off: blocks keep their inline Markdown as written,
+    and skipping it makes reading about a third faster.
+    """
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+@lru_cache(maxsize=4)
+def parse_blocks(body: str) -> list[Token]:
+    """markdown-it-py's block tokens of ``body`` (see :func:`make_parser`), shared:
+    callers must not change them. The last few are remembered because a build
+    parses each page it makes twice, for the structure check and for the HTML."""
+    return make_parser().parse(body)
+
+
+def normalise_source(text: str) -> tuple[str, bool, str]:
+    """Strip a BOM and fold CRLF to LF; return (text, had_bom, newline)."""
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if newline == "\r\n":
+        text = text.replace("\r\n", "\n")
+    return text, bom, newline
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, int, int]:
+    """Return (front matter YAML, offset where the body starts, body's first line)."""
+    if not (text.startswith("---\n") or text == "---"):
+        return "", 0, 1
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            offset = sum(len(line) + 1 for line in lines[: index + 1])
+            return yaml_text, min(offset, len(text)), index + 2
+    raise InputError(
+        "front matter opened with '---' is never closed",
+        path=path,
+        line=1,
+        hint="add a line '---' after the front matter",
+    )
+
+
+def parse_front_matter(yaml_text: str, path: str) -> dict[str, Any]:
+    if not yaml_text.strip():
+        return {}
+    try:
+        data = yaml.load(yaml_text, Loader=_YAML_LOADER)
+    except ValueError as exc:  # a well-formed value YAML cannot build, e.g. 2025-13-45
+        raise InputError(
+            f"front matter: {exc}", path=path, line=_line_of_bad_value(yaml_text), hint="fix the value (dates are YYYY-MM-DD)"
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        last_line = yaml_text.count("\n") + 2
+        line = min(mark.line + 2, last_line) if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise InputError(
+            f"front matter: {problem}", path=path, line=line, hint="fix the YAML between the '---' lines"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(
+            "front matter is not a mapping of keys to values", path=path, line=2, hint="write 'key: value' lines"
+        )
+    return {str(k): v for k, v in data.items()}
+
+
+def _line_of_bad_value(yaml_text: str) -> int:
+    """The line in the file (the YAML starts on line 2) of the first value in the
+    front matter that YAML parses but cannot build; 2 when none is found alone."""
+    try:
+        root = yaml.compose(yaml_text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return 2
+    nodes = [root] if root is not None else []
+    while nodes:  # in document order
+        node = nodes.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            nodes[:0] = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            nodes[:0] = list(node.value)
+        else:
+            try:
+                _YAML_LOADER("").construct_object(node, deep=True)
+            except ValueError:
+                return int(node.start_mark.line) + 2
+    return 2
+
+
+def locate_meta_fields(
+    text: str, yaml_text: str, metadata: dict[str, Any], text_keys: Iterable[str]
+) -> tuple[MetaField, ...]:
+    """Find the scalar of each top-level text key so it can be replaced in place."""
+    fields: list[MetaField] = []
+    lines = yaml_text.split("\n")
+    # Offsets in the whole text: the YAML starts after the opening '---\n'.
+    starts = [4]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for key in text_keys:
+        value = metadata.get(key)
+        if not isinstance(value, str):
+            continue
+        pattern = re.compile(rf"^{re.escape(key)}\s*:[ \t]*")
+        for index, line in enumerate(lines):
+            match = pattern.match(line)
+            if not match:
+                continue
+            last = index
+            while last + 1 < len(lines) and (lines[last + 1].startswith((" ", "\t")) or not lines[last + 1].strip()):
+                last += 1
+            while last > index and not lines[last].strip():
+                last -= 1
+            start = starts[index] + match.end()
+            end = starts[last] + len(lines[last].rstrip())
+            fields.append(MetaField(key=key, text=value.strip(), line=index + 2, start=start, end=max(start, end)))
+            break
+    return tuple(fields)
+
+
+def check_fences(tokens: list[Token], body_lines: list[str], path: str, first_line: int) -> None:
+    """An unclosed fence silently turns the rest of an article into code: refuse it."""
+    for token in tokens:
+        if token.type != "fence" or not token.map:
+            continue
+        last = body_lines[token.map[1] - 1].strip().lstrip(">").strip() if token.map[1] > token.map[0] + 1 else ""
+        closed = last.startswith(token.markup) and not last.lstrip(token.markup[0]).strip()
+        if not closed:
+            raise InputError(
+                f"code fence {token.markup} is never closed",
+                path=path,
+                line=token.map[0] + first_line,
+                hint=f"close it with a line {token.markup}",
+            )
+
+
+class _Locator:
+    """Maps markdown-it's line numbers (relative to the body) to source offsets."""
+
+    def __init__(self, text: str, body_offset: int) -> None:
+        self.text = text
+        self.lines = text[body_offset:].split("\n")
+        self.starts: list[int] = []
+        position = body_offset
+        for line in self.lines:
+            self.starts.append(position)
+            position += len(line) + 1
+
+    def inline_region(self, first: int, content: str) -> tuple[int, int, str, str] | None:
+        """(start, end, joined text, continuation prefix) of inline content, or None."""
+        parts = content.split("\n")
+        start = end = -1
+        prefix = ""
+        pieces: list[str] = []
+        for i, part in enumerate(parts):
+            if first + i >= len(self.lines):
+                return None
+            line = self.lines[first + i]
+            stripped_part = part.rstrip()
+            body = line.rstrip()
+            if stripped_part and not body.endswith(stripped_part):
+                found = line.find(stripped_part)
+                if found < 0:
+                    return None
+                column = found
+            else:
+                column = len(body) - len(stripped_part)
+            if i == 0:
+                start = self.starts[first] + column
+            elif i == 1:
+                prefix = line[:column]
+            end = self.starts[first + i] + column + len(stripped_part)
+            if i < len(parts) - 1 and _HARD_BREAK.search(part):
+                pieces.append(stripped_part.rstrip("\\").rstrip() + "\\\n")
+            else:
+                pieces.append(stripped_part + (" " if i < len(parts) - 1 else ""))
+        return start, end, "".join(pieces).strip(), prefix
+
+    def heading_region(self, first: int, content: str) -> tuple[int, int] | None:
+        line = self.lines[first]
+        marker = re.match(r"^ {0,3}#{1,6}[ \t]*", line)
+        column = line.find(content, marker.end() if marker else 0) if content else -1
+        if column < 0:
+            return None
+        return self.starts[first] + column, self.starts[first] + column + len(content)
+
+    def table_cells(self, row: int) -> list[tuple[int, int, str]]:
+        """(start, end, text) of each cell of a table row, as written (escapes kept)."""
+        raw_line = self.lines[row]
+        # Inside a quote the row starts with its markers; cells start after them.
+        quote = re.match(r"^(?: {0,3}>[ ]?)*", raw_line)
+        prefix = quote.end() if quote else 0
+        line = " " * prefix + raw_line[prefix:]
+        bounds = [m.start() for m in _TABLE_PIPE.finditer(line)]
+        if not line.strip().startswith("|"):
+            bounds.insert(0, prefix - 1)
+        if line.strip().endswith("|") and not line.rstrip().endswith("\\|"):
+            pass
+        else:
+            bounds.append(len(line))
+        cells: list[tuple[int, int, str]] = []
+        for left, right in zip(bounds, bounds[1:]):
+            raw = line[left + 1 : right]
+            stripped = raw.strip()
+            offset = left + 1 + (len(raw) - len(raw.lstrip()))
+            cells.append((self.starts[row] + offset, self.starts[row] + offset + len(stripped), stripped))
+        return cells
+
+
+def parse_markdown(
+    text: str,
+    *,
+    path: str = "",
+    slug: str = "",
+    lang: str = "",
+    text_keys: Iterable[str] = ("title", "description", "summary"),
+) -> Article:
+    """Parse a Markdown article. ``text`` may have a BOM and CRLF newlines."""
+    text, bom, newline = normalise_source(text)
+    yaml_text, body_offset, body_line = split_front_matter(text, path)
+    metadata = parse_front_matter(yaml_text, path)
+    meta_fields = locate_meta_fields(text, yaml_text, metadata, text_keys) if yaml_text else ()
+    body = text[body_offset:]
+    tokens = parse_blocks(body)
+    check_fences(tokens, body.split("\n"), path, body_line)
+    blocks = tuple(_blocks_from_tokens(tokens, _Locator(text, body_offset), body_line))
+    language = lang or str(metadata.get("lang", "") or "")
+    return Article(
+        slug=slug or str(metadata.get("slug", "") or ""),
+        lang=language,
+        blocks=blocks,
+        source=text,
+        metadata=metadata,
+        meta_fields=meta_fields,
+        path=path,
+        bom=bom,
+        newline=newline,
+        body_offset=body_offset,
+        body_line=body_line,
+    )
+
+
+def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Iterable[Block]:
+    """Walk the flat token stream keeping track of lists and quotes around a block."""
+    list_stack: list[bool] = []  # ordered? for each open list
+    item_paragraphs: list[int] = []  # paragraphs seen in each open list item
+    quote_depth = 0
+    pending_row: list[tuple[int, int, str]] = []
+    row_line = 0
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            list_stack.append(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_stack.pop()
+        elif kind == "list_item_open":
+            item_paragraphs.append(0)
+        elif kind == "list_item_close":
+            item_paragraphs.pop()
+        elif kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+        elif kind == "tr_open" and token.map:
+            row_line = token.map[0]
+            pending_row = where.table_cells(row_line)
+        elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
+            if pending_row:
+                start, end, cell = pending_row.pop(0)
+                yield Block(BlockKind.TABLE_CELL, cell, row_line + line0, row_line + line0, start=start, end=end)
+        elif kind == "heading_open" and token.map:
+            inline = tokens[index + 1]
+            first = token.map[0]
+            region = where.heading_region(first, inline.content) if token.markup.startswith("#") else None
+            start, end = region if region else (-1, -1)
+            text = inline.content
+            if token.markup[:1] in ("=", "-"):
+                located = where.inline_region(first, inline.content)
+                if located:
+                    start, end, text, _ = located
+            yield Block(
+                BlockKind.HEADING,
+                text,
+                first + line0,
+                token.map[1] - 1 + line0,
+                level=int(token.tag[1]),
+                start=start,
+                end=end,
+            )
+        elif kind == "paragraph_open" and token.map:
+            inline = tokens[index + 1]
+            first = token.map[0]
+            located = where.inline_region(first, inline.content)
+            start, end, text, prefix = located if located else (-1, -1, inline.content, "")
+            if item_paragraphs and item_paragraphs[-1] == 0:
+                block_kind = BlockKind.LIST_ITEM
+            elif quote_depth:
+                block_kind = BlockKind.QUOTE
+            elif _IMAGE_ONLY.match(text):
+                block_kind = BlockKind.CAPTION
+            else:
+                block_kind = BlockKind.PARAGRAPH
+            if item_paragraphs:
+                item_paragraphs[-1] += 1
+            yield Block(
+                block_kind,
+                text,
+                first + line0,
+                token.map[1] - 1 + line0,
+                level=max(len(list_stack) - 1, 0) if block_kind is BlockKind.LIST_ITEM else 0,
+                ordered=bool(list_stack and list_stack[-1]) and block_kind is BlockKind.LIST_ITEM,
+                start=start,
+                end=end,
+                continuation=prefix,
+            )
+        elif kind in ("fence", "code_block") and token.map:
+            yield Block(BlockKind.CODE, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
+        elif kind == "html_block" and token.map:
+            yield Block(BlockKind.HTML, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
+        elif kind == "hr" and token.map:
+            yield Block(BlockKind.THEMATIC_BREAK, "", token.map[0] + line0, token.map[0] + line0)
