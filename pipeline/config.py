@@ -109,6 +109,29 @@ class PretranslateSettings:
 
 
 @dataclass(frozen=True)
+class Tuning:
+    """Figures that trade speed for memory or responsiveness, passed to the
+    commands that use them (tests pass small ones). The defaults suit a 2-core
+    machine and corpora up to tens of thousands of articles."""
+
+    #: Fewer articles than this are processed in one process: forking costs more.
+    min_parallel: int = 64
+    #: Phase two of ``l10n run`` takes this many articles at a time through all
+    #: of its stages, so that what one stage parsed is still cached for the next.
+    portion: int = 32
+    #: Catalogs whose confirmed translations phase one holds before handing them
+    #: to the memory's store.
+    remember_batch: int = 64
+    #: Seconds between the parent's looks for a worker that died.
+    poll_seconds: float = 0.5
+    #: Seconds the parent waits for the last answer of a worker that ended.
+    drain_seconds: float = 2.0
+    #: Seconds a process waits for another to finish with an SQLite store (a
+    #: rebuild of a large memory takes that long at most).
+    busy_seconds: float = 600.0
+
+
+@dataclass(frozen=True)
 class Config:
     source_lang: str = "en"
     languages: tuple[str, ...] = ("cs",)

@@ -5,7 +5,7 @@ alignments and findings. All frozen dataclasses, no behaviour beyond derived vie
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -193,6 +193,49 @@ class Finding:
     line: int
     message: str
     msgid: str = ""
+
+
+class SegmentState(StrEnum):
+    """Whether a build can show a segment's translation (decided by
+    :func:`pipeline.build.article.segment_state`, for the build and the review
+    report alike)."""
+
+    #: No PO entry, or an empty msgstr: the source text is shown.
+    MISSING = "missing"
+    #: Marked fuzzy: shown only when the build is told to include fuzzy entries.
+    FUZZY = "fuzzy"
+    #: Markup or structure the build cannot use: the source text is shown.
+    BROKEN = "broken"
+    #: Shown as translated.
+    USABLE = "usable"
+
+
+class ReviewState(StrEnum):
+    """The state of a row of the review report; the value is its CSS class."""
+
+    MISSING = "missing"
+    EXTRA = "extra"
+    FUZZY = "fuzzy"
+    UNTRANSLATED = "untranslated"
+    BROKEN = "broken"
+    LOW = "low"
+    OK = "ok"
+
+
+class BuildState(StrEnum):
+    """What ``l10n build`` did with an article in one language."""
+
+    BUILT = "built"
+    BELOW_THRESHOLD = "below threshold"
+    STALE = "stale"
+    FAILED = "failed"
+
+
+def build_label(state: BuildState, percent: float | None = None) -> str:
+    """How summaries show a build state: "below threshold (73%)" with its figure."""
+    if state is BuildState.BELOW_THRESHOLD and percent is not None:
+        return f"{state.value} ({percent:.0f}%)"
+    return state.value
 
 
 @dataclass

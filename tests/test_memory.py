@@ -123,11 +123,8 @@ def test_any_match_returned_meets_the_threshold(threshold: float) -> None:
     assert match is None or match.similarity >= threshold
 
 
-def test_lookups_go_on_when_the_remembered_tokens_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.store import memory_index as memory_module
-
-    monkeypatch.setattr(memory_module, "_MAX_TOKENS", 4)
-    memory = TranslationMemory([MemoryUnit(DAY_TWO, CZECH, "a")])
+def test_lookups_go_on_when_the_remembered_tokens_are_forgotten() -> None:
+    memory = TranslationMemory([MemoryUnit(DAY_TWO, CZECH, "a")], max_tokens=4)
     rng = random.Random(3)
     for _ in range(20):
         words = " ".join(rng.choice(["alpha", "beta", "gamma", "delta", "epsilon"]) for _ in range(5))

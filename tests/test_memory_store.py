@@ -34,13 +34,15 @@ def _fingerprint(pairs: list[tuple[str, str]]) -> bytes:
     return repr(pairs).encode()  # any function of the contents will do here
 
 
-def _store_memory(folder: Path, catalogs: dict[str, list[tuple[str, str]]], asked: list[str]) -> TranslationMemory:
+def _store_memory(
+    folder: Path, catalogs: dict[str, list[tuple[str, str]]], asked: list[str], busy_seconds: float = 600.0
+) -> TranslationMemory:
     def pairs_of(slug: str) -> list[tuple[str, str]]:
         asked.append(slug)
         return catalogs[slug]
 
     listing = [(slug, _fingerprint(pairs)) for slug, pairs in catalogs.items()]
-    store = MemoryStore(folder, "cs")
+    store = MemoryStore(folder, "cs", busy_seconds=busy_seconds)
     try:
         return store.memory("key-" + repr(sorted(listing)), listing, pairs_of)
     except BaseException:
@@ -131,33 +133,25 @@ def test_a_corrupt_store_is_an_input_error_naming_it(tmp_path: Path) -> None:
     assert "delete the file" in (caught.value.hint or "")
 
 
-def test_a_store_locked_by_another_process_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.store import memory_store
-
+def test_a_store_locked_by_another_process_is_reported(tmp_path: Path) -> None:
     MemoryStore(tmp_path, "cs").close()
     holder = sqlite3.connect(store_file(tmp_path, "cs"), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
-    monkeypatch.setattr(memory_store, "BUSY_SECONDS", 0.1)
     try:
         with pytest.raises(InputError, match="locked by another process"):
-            _store_memory(tmp_path, _catalogs(8, 3), [])
+            _store_memory(tmp_path, _catalogs(8, 3), [], busy_seconds=0.1)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
 
 
-def test_an_open_memory_keeps_its_view_while_another_process_would_rebuild(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline.store import memory_store
-
+def test_an_open_memory_keeps_its_view_while_another_process_would_rebuild(tmp_path: Path) -> None:
     catalogs = _catalogs(9, 6)
     source, target = next(pairs[0] for pairs in catalogs.values() if pairs)
     with _store_memory(tmp_path, catalogs, []) as memory:
-        monkeypatch.setattr(memory_store, "BUSY_SECONDS", 0.1)
         changed = {slug: [(s, "JINAK") for s, _t in pairs] for slug, pairs in catalogs.items()}
         with pytest.raises(InputError, match="locked by another process"):
-            _store_memory(tmp_path, changed, [])  # must wait for the open memory
+            _store_memory(tmp_path, changed, [], busy_seconds=0.1)  # must wait for the open memory
         match = memory.lookup(source)
         assert match is not None and match.unit.target == target
     gc.collect()  # the failed attempt's statements, held by its traceback, go
@@ -174,15 +168,10 @@ def test_a_store_broken_under_an_open_memory_is_an_input_error(tmp_path: Path) -
         assert caught.value.path is not None and caught.value.path.endswith("memory-cs.sqlite3")
 
 
-def test_a_second_reader_of_an_up_to_date_store_does_not_wait_for_the_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pipeline.store import memory_store
-
+def test_a_second_reader_of_an_up_to_date_store_does_not_wait_for_the_first(tmp_path: Path) -> None:
     catalogs = _catalogs(11, 6)
     with _store_memory(tmp_path, catalogs, []) as first:
-        monkeypatch.setattr(memory_store, "BUSY_SECONDS", 0.1)  # waiting would fail
-        with MemoryStore(tmp_path, "cs") as store:
+        with MemoryStore(tmp_path, "cs", busy_seconds=0.1) as store:  # waiting would fail
             listing = [(slug, _fingerprint(pairs)) for slug, pairs in catalogs.items()]
             second = store.memory("key-" + repr(sorted(listing)), listing, lambda slug: catalogs[slug])
             assert second.units() == first.units()

@@ -356,22 +356,18 @@ def _catalog_text(number: int, words: int) -> str:
     return f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "{body}"\nmsgstr ""\n'
 
 
-def test_the_parse_cache_is_bounded_by_characters_not_by_catalogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cachetools import LRUCache
+def test_the_parse_cache_is_bounded_by_characters_not_by_catalogs() -> None:
+    from pipeline.catalog.po_format import ParseCache
 
-    import pipeline.catalog.po_format as po_format
-
-    budget = 2_000
-    monkeypatch.setattr(po_format, "PARSED_CACHE_CHARS", budget)
-    monkeypatch.setattr(po_format, "_PARSED", LRUCache(maxsize=budget, getsizeof=lambda item: item[0]))
+    cache = ParseCache(2_000)
     texts = [_catalog_text(n, 60) for n in range(4)]  # about 600 characters each
-    first = parse_po(texts[0], "0.po", shared=True)
-    assert parse_po(texts[0], "0.po", shared=True) is first  # remembered
+    first = parse_po(texts[0], "0.po", shared=True, cache=cache)
+    assert parse_po(texts[0], "0.po", shared=True, cache=cache) is first  # remembered
     for number, text in enumerate(texts[1:], 1):
-        parse_po(text, f"{number}.po", shared=True)
-    assert po_format._PARSED.currsize <= budget
-    assert parse_po(texts[0], "0.po", shared=True) is not first  # the oldest made room
+        parse_po(text, f"{number}.po", shared=True, cache=cache)
+    assert cache.chars <= 2_000
+    assert parse_po(texts[0], "0.po", shared=True, cache=cache) is not first  # the oldest made room
     large = _catalog_text(9, 400)  # larger than the whole budget: parsed, never kept
-    assert parse_po(large, "9.po")[0].msgid.startswith("word9x0")
-    assert (large, "9.po") not in po_format._PARSED
-    assert len(po_format._PARSED) >= 2  # and nothing was pushed out for it
+    assert parse_po(large, "9.po", cache=cache)[0].msgid.startswith("word9x0")
+    assert (large, "9.po") not in cache
+    assert len(cache) >= 2  # and nothing was pushed out for it

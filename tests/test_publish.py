@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from pipeline.cli.main import cli
 from pipeline.read.markdown import parse_markdown
+from pipeline.config import Tuning
 
 SLUG = "rejekts-2025-london-day-2"
 PO = f"locales/cs/LC_MESSAGES/{SLUG}.po"
@@ -219,30 +220,10 @@ def test_parallel_check_gives_the_same_results(project_root: Path, monkeypatch: 
     from pipeline.store.project import Project
 
     aligned(project_root)
-    monkeypatch.setattr(publish, "PARALLEL_CHECK_MIN", 1)
     project = Project(project_root, load_config(project_root))
-    serial = publish.check_project(project, jobs=1)
-    parallel = publish.check_project(project, jobs=2)
+    serial = publish.check_project(project, jobs=1, tuning=Tuning(min_parallel=1))
+    parallel = publish.check_project(project, jobs=2, tuning=Tuning(min_parallel=1))
     assert parallel == serial and len(serial) == 4
-
-
-def _exit_at_once(*_args: object) -> None:
-    import os
-
-    os._exit(9)
-
-
-def test_parallel_check_reports_a_dead_worker(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.commands.check as publish
-    from pipeline.store.project import load_config
-    from pipeline.errors import ProblemsFound
-    from pipeline.store.project import Project
-
-    aligned(project_root)
-    monkeypatch.setattr(publish, "PARALLEL_CHECK_MIN", 1)
-    monkeypatch.setattr(publish, "_check_pairs", _exit_at_once)
-    with pytest.raises(ProblemsFound, match="ended unexpectedly"):
-        publish.check_project(Project(project_root, load_config(project_root)), jobs=2)
 
 
 def test_building_or_reporting_some_articles_keeps_the_index_of_all(project_root: Path) -> None:

@@ -4,6 +4,7 @@ import re
 
 import html5lib
 
+from pipeline.model import ReviewState
 from pipeline.report.review import ReviewPage, ReviewRow, ReviewSummary, render_chart, render_review_index, render_review_page
 
 PAGE = ReviewPage(
@@ -15,10 +16,10 @@ PAGE = ReviewPage(
     po_path="locales/cs/LC_MESSAGES/day-2.po",
     po_href="../../../locales/cs/LC_MESSAGES/day-2.po",
     rows=(
-        ReviewRow("ok", "heading", "What <b>Rejekts</b> are", 3, "Co jsou Rejekts", 0.99, 20),
-        ReviewRow("extra", "caption", "", 0, "Vojta Mareš na Rejekts"),
-        ReviewRow("missing", "list item", "Kuma is easy", 9, "", 0.94, 40),
-        ReviewRow("fuzzy", "paragraph", "Hello", 11, "Ahoj", 0.4, 45, note="tm 93% from day-1"),
+        ReviewRow(ReviewState.OK, "heading", "What <b>Rejekts</b> are", 3, "Co jsou Rejekts", 0.99, 20),
+        ReviewRow(ReviewState.EXTRA, "caption", "", 0, "Vojta Mareš na Rejekts"),
+        ReviewRow(ReviewState.MISSING, "list item", "Kuma is easy", 9, "", 0.94, 40),
+        ReviewRow(ReviewState.FUZZY, "paragraph", "Hello", 11, "Ahoj", 0.4, 45, note="tm 93% from day-1"),
     ),
 )
 

@@ -19,6 +19,10 @@ from pipeline.catalog.po_format import reviewed_text
 from pipeline.commands.pretranslate import memory_key
 from pipeline.errors import InputError
 from pipeline.commands.run import run_all
+from pipeline.config import Tuning
+
+#: Workers from the first article on (the default waits for 64).
+PARALLEL = Tuning(min_parallel=1)
 
 
 def snapshot(root: Path, *folders: str) -> dict[str, bytes]:
@@ -68,20 +72,18 @@ def _many_articles(root: Path, copies: int) -> None:
 def test_parallel_and_serial_runs_write_the_same_bytes(
     tmp_path: Path, project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     _many_articles(project_root, 4)
     other, portions = tmp_path / "other", tmp_path / "portions"
     shutil.copytree(project_root, other)
     shutil.copytree(project_root, portions)
-    serial = run_all(project(project_root), jobs=1, incremental=False)
-    parallel = run_all(project(other), jobs=2, incremental=False)
+    serial = run_all(project(project_root), jobs=1, incremental=False, tuning=PARALLEL)
+    parallel = run_all(project(other), jobs=2, incremental=False, tuning=PARALLEL)
     assert serial.processed == parallel.processed == 20
     assert snapshot(project_root, "locales", "output") == snapshot(other, "locales", "output")
     assert [(r.slug, r.total, r.missing) for r in serial.checks] == [(r.slug, r.total, r.missing) for r in parallel.checks]
     assert serial.messages == parallel.messages and len(serial.messages) > 20
     # Phase two in portions of 3 articles instead of one of 20: the same files.
-    monkeypatch.setattr(run, "PORTION", 3)
-    in_portions = run_all(project(portions), jobs=1, incremental=False)
+    in_portions = run_all(project(portions), jobs=1, incremental=False, tuning=Tuning(portion=3))
     assert snapshot(project_root, "locales", "output") == snapshot(portions, "locales", "output")
     assert [r.slug for r in in_portions.checks] == [r.slug for r in serial.checks]
 
@@ -91,9 +93,8 @@ def test_the_keys_a_run_records_are_those_of_the_files_it_wrote(
     project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     # Phase two keys each article as it finishes; the next run keys it from the disk.
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     _many_articles(project_root, 1)
-    first = run_all(project(project_root), jobs=jobs)
+    first = run_all(project(project_root), jobs=jobs, tuning=PARALLEL)
     assert first.processed == 8
     states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
     config = run_cache.config_bytes(project(project_root))
@@ -102,18 +103,15 @@ def test_the_keys_a_run_records_are_those_of_the_files_it_wrote(
         key, has_empty = run_cache.article_key(project(project_root), "cs", slug, config, memory, None, 80.0)
         assert (state["key"], state["has_empty"]) == (key, has_empty), slug
     assert any(state["has_empty"] for state in states.values())
-    again = run_all(project(project_root), jobs=jobs)
+    again = run_all(project(project_root), jobs=jobs, tuning=PARALLEL)
     assert again.processed == 0 and not again.written
 
 
 def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
     project_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.commands import catalogs as catalog_ops
     from pipeline.commands import pretranslate as pretranslate_ops
 
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
-    monkeypatch.setattr(catalog_ops, "REMEMBER_BATCH", 1)  # several batches from each worker
     _many_articles(project_root, 1)
     parses = tmp_path / "parses.txt"  # the workers are other processes: they tell by file
     real = pretranslate_ops.load_catalog
@@ -132,7 +130,8 @@ def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
 
     monkeypatch.setattr(pretranslate_ops, "load_catalog", load_catalog)
     monkeypatch.setattr(pretranslate_ops, "read_confirmed", read_confirmed)
-    summary = run_all(project(project_root), jobs=2)
+    # Batches of one catalog: several batches from each worker.
+    summary = run_all(project(project_root), jobs=2, tuning=Tuning(min_parallel=1, remember_batch=1))
     assert summary.processed == 8 and len(summary.checks) == 8
     # Each worker loads only its own articles' catalogs (for pre-translation),
     # and none for the memory: phase one kept what it wrote.
@@ -141,13 +140,12 @@ def test_parallel_workers_build_the_memory_without_parsing_each_others_catalogs(
 
 
 def test_an_error_in_a_worker_is_raised_in_the_parent(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     _many_articles(project_root, 2)
-    run_all(project(project_root), jobs=2)
+    run_all(project(project_root), jobs=2, tuning=PARALLEL)
     po = project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap-copy1.po"
     po.write_text(po.read_text() + '\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
     with pytest.raises(InputError, match="duplicate message definition") as caught:
-        run_all(project(project_root), jobs=2, incremental=False)
+        run_all(project(project_root), jobs=2, incremental=False, tuning=PARALLEL)
     assert caught.value.path == "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap-copy1.po"
 
 
@@ -162,59 +160,11 @@ def test_a_deleted_article_leaves_no_generated_pages(project_root: Path) -> None
     assert [r.slug for r in summary.checks] == ["rejekts-2025-london-day-1", "rejekts-2025-london-day-2", "rejekts-eu-2022-valencia"]
 
 
-def test_a_worker_that_dies_is_reported_and_no_worker_is_left(
-    project_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import multiprocessing
-    import os
-
-    from pipeline.errors import ProblemsFound
-
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
-    _many_articles(project_root, 2)
-
-    def dying(*args: object) -> object:
-        os._exit(9)
-
-    monkeypatch.setattr(run, "_both_phases", dying)
-    with pytest.raises(ProblemsFound, match="ended unexpectedly"):
-        run_all(project(project_root), jobs=2)
-    assert multiprocessing.active_children() == []
-
-
-def test_a_worker_killed_after_answering_is_reported_not_waited_for(
-    project_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import multiprocessing
-    import os
-    import time
-
-    from pipeline.errors import ProblemsFound
-
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
-
-    def worker(index: int, args: object, results: multiprocessing.queues.Queue[object]) -> None:
-        if index == 0:  # answers, then is killed (as by the out-of-memory killer)
-            results.put((index, None))
-            results.close()
-            results.join_thread()
-            os._exit(137)
-        time.sleep(30)  # held up, as by a parcel of the handover left half-sent
-
-    monkeypatch.setattr(run, "_worker", worker)
-    start = time.monotonic()
-    with pytest.raises(ProblemsFound, match="ended unexpectedly"):
-        run_all(project(project_root), jobs=2)
-    assert time.monotonic() - start < 15
-    assert multiprocessing.active_children() == []
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("broken", ["addenda", "legacy"])
 def test_bad_input_stops_the_run_before_anything_is_written(
     project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, broken: str
 ) -> None:
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     run_all(project(project_root), jobs=1)
     before = snapshot(project_root, "locales", "output", "source")
     for path in (project_root / "source/en").glob("*.md"):
@@ -229,7 +179,7 @@ def test_bad_input_stops_the_run_before_anything_is_written(
         bad.write_bytes(bad.read_bytes() + b"\xff\n")
         expected = "not valid UTF-8"
     with pytest.raises(InputError, match=expected):
-        run_all(project(project_root), jobs=jobs)
+        run_all(project(project_root), jobs=jobs, tuning=PARALLEL)
     after = snapshot(project_root, "locales", "output")
     assert {k: v for k, v in after.items() if "addenda" not in k} == {
         k: v for k, v in before.items() if "addenda" not in k and not k.startswith("source")
@@ -289,7 +239,7 @@ def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
     store = project_root / ".l10n-cache/memory-cs.sqlite3"
     store.unlink()
     slugs = project(project_root).slugs()
-    run._phase_one(project(project_root), "cs", slugs, [s for s in slugs if project(project_root).has_article(s, "cs")])
+    run._phase_one(project(project_root), "cs", slugs, [s for s in slugs if project(project_root).has_article(s, "cs")], Tuning())
     loads: list[Path] = []
     real = pretranslate_ops.read_confirmed
     monkeypatch.setattr(pretranslate_ops, "read_confirmed", lambda p, path, print_: loads.append(path) or real(p, path, print_))
@@ -316,9 +266,7 @@ def _indexed_units(store: Path) -> list[tuple[str, str, str, int]]:
 def test_a_run_stopped_by_a_broken_catalog_keeps_nothing_in_the_memory_store(
     project_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.commands import catalogs as catalog_ops
 
-    monkeypatch.setattr(catalog_ops, "REMEMBER_BATCH", 1)  # batches go out before the failure
     _many_articles(project_root, 2)
     run_all(project(project_root), jobs=1)
     store = project_root / ".l10n-cache/memory-cs.sqlite3"
@@ -326,7 +274,8 @@ def test_a_run_stopped_by_a_broken_catalog_keeps_nothing_in_the_memory_store(
     broken = sorted((project_root / "locales/cs/LC_MESSAGES").glob("*.po"))[-1]
     broken.write_text(broken.read_text() + '\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
     with pytest.raises(InputError, match="duplicate message definition"):
-        run_all(project(project_root), jobs=1, incremental=False)
+        # Batches of one catalog: batches go out before the failure.
+        run_all(project(project_root), jobs=1, incremental=False, tuning=Tuning(remember_batch=1))
     db = sqlite3.connect(store)
     try:
         assert db.execute("SELECT COUNT(*) FROM contents").fetchone() == (0,)
@@ -342,44 +291,39 @@ def test_a_deepl_failure_is_in_the_summary_and_no_article_is_recorded_as_done(
 
     from fake_deepl import FakeDeepL
 
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
     _many_articles(project_root, 1)
     with FakeDeepL() as fake:
         env = {"DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url}
         fake.script = [456] * 99
-        summary = run_all(project(project_root), jobs=jobs, mt="deepl", env=env)
+        summary = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=PARALLEL)
         assert summary.failure is not None and summary.failure.message.startswith("DeepL quota exceeded")
         assert summary.failure.exit_code == 1
         assert summary.processed == 8 and len(summary.checks) == 8 and len(fake.translate_requests()) == jobs
         states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
         assert len(states) == 8 and {state["key"] for state in states.values()} == {""}
         fake.script = []
-        again = run_all(project(project_root), jobs=jobs, mt="deepl", env=env)
+        again = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=PARALLEL)
         assert again.failure is None and again.processed == 8
-        assert run_all(project(project_root), jobs=jobs, mt="deepl", env=env).processed == 0
+        assert run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=PARALLEL).processed == 0
 
 
 def test_workers_send_each_portion_as_it_is_done(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A worker keeps no article's records until it answers: each portion goes to
     # the parent, which folds it in at once.
-    monkeypatch.setattr(run, "MIN_PARALLEL", 1)
-    monkeypatch.setattr(run, "PORTION", 1)
     _many_articles(project_root, 1)
     received: list[list[str]] = []
-    original = run._run_parallel
+    original = run.run_in_workers
 
-    def spying(*args: Any) -> Any:
-        *rest, deliver = args
-
+    def spying(*args: Any, deliver: Any, **options: Any) -> Any:
         def counting(portion: Any) -> None:
             received.append([result.slug for result in portion.checks])
             deliver(portion)
 
-        return original(*rest, counting)
+        return original(*args, deliver=counting, **options)
 
-    monkeypatch.setattr(run, "_run_parallel", spying)
-    summary = run_all(project(project_root), jobs=2)
+    monkeypatch.setattr(run, "run_in_workers", spying)
+    summary = run_all(project(project_root), jobs=2, tuning=Tuning(min_parallel=1, portion=1))
     slugs = project(project_root).all_slugs()
     assert sorted(received) == sorted([slug] for slug in slugs)
     assert sorted(result.slug for result in summary.checks) == sorted(slugs)

@@ -18,7 +18,7 @@ from rich.table import Table
 from pipeline.align.aligner import align
 from pipeline.check.report import console_text
 from pipeline.align.langid import classify_target
-from pipeline.model import Alignment, Article, Segment, body_segments
+from pipeline.model import Alignment, Article, ReviewState, Segment, body_segments
 from pipeline.report.review import ReviewPage, ReviewRow, render_review_page
 
 #: Below this confidence a pair is shown as uncertain.
@@ -155,16 +155,17 @@ def render_html(comparison: Comparison) -> str:
         target = " ".join(alignment.target[j].text for j in bead.target)
         first = alignment.source[bead.source[0]] if bead.source else alignment.target[bead.target[0]]
         states = {comparison.states[j] for j in bead.target}
+        state: ReviewState
         if not bead.target:
-            state = "missing"
+            state = ReviewState.MISSING
         elif not bead.source:
-            state = "extra"
+            state = ReviewState.EXTRA
         elif states & {"untranslated", "partial"}:
-            state = "untranslated"
+            state = ReviewState.UNTRANSLATED
         elif bead.confidence < LOW_CONFIDENCE:
-            state = "low"
+            state = ReviewState.LOW
         else:
-            state = "ok"
+            state = ReviewState.OK
         rows.append(
             ReviewRow(state, first.kind.value, source, first.line if bead.source else 0, target, bead.confidence)
         )

@@ -245,14 +245,14 @@ def _dump(po: polib.POFile) -> tuple[str, list[tuple[polib.POEntry, int]]]:
     return "".join(out), lines
 
 
-def dump_and_remember(po: polib.POFile, path: str) -> str:
+def dump_and_remember(po: polib.POFile, path: str, cache: ParseCache | None = None) -> str:
     """:func:`dump_po`, and remember for :func:`parse_po` that this text (read as
     ``path``) parses into ``po`` as written: the next stage to read the file
     finds it parsed already."""
     text, lines = _dump(po)
     keys = [(bool(e.obsolete), e.msgctxt, e.msgid) for e, _line in lines]
     if len(set(keys)) == len(keys) and all(e.msgid for e, _line in lines):  # else let the parser report it
-        _remember((text, path), _as_parsed(po, lines))
+        (cache or PARSED).remember((text, path), _as_parsed(po, lines))
     return text
 
 
@@ -509,7 +509,44 @@ class _Parser:
             )
 
 
-def parse_po(text: str, path: str, *, shared: bool = False, remember: bool = True) -> polib.POFile:
+class ParseCache:
+    """Parses of PO texts by (text, path), the least recently used going first,
+    bounded by characters of text, not by count: a parse takes about seven times
+    its text, and a count would let a site of large pages take gigabytes."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._parsed: LRUCache[tuple[str, str], tuple[int, polib.POFile]] = LRUCache(
+            maxsize=budget, getsizeof=lambda item: item[0]
+        )
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        return key in self._parsed
+
+    def __len__(self) -> int:
+        return len(self._parsed)
+
+    @property
+    def chars(self) -> int:
+        """Characters of the texts whose parses are kept."""
+        return int(self._parsed.currsize)
+
+    def get(self, key: tuple[str, str]) -> polib.POFile | None:
+        known = self._parsed.get(key)  # and now the most recently used
+        return known[1] if known is not None else None
+
+    def remember(self, key: tuple[str, str], po: polib.POFile) -> None:
+        if len(key[0]) <= self.budget:  # a larger one would empty the cache and still not fit
+            self._parsed[key] = (len(key[0]), po)
+
+
+#: The parses every stage of a run shares: about 240 catalogs of 25 kB.
+PARSED = ParseCache(6_000_000)
+
+
+def parse_po(
+    text: str, path: str, *, shared: bool = False, remember: bool = True, cache: ParseCache = PARSED
+) -> polib.POFile:
     """Parse PO text (already decoded, see :func:`pipeline.store.fs.read_text`).
 
     Raises InputError with ``path`` and the line of the first problem. Each call
@@ -518,38 +555,16 @@ def parse_po(text: str, path: str, *, shared: bool = False, remember: bool = Tru
     ``remember`` False parses a text not seen before without keeping it (a file
     read once must not push out those that will be read again).
     """
-    if not remember and (text, path) not in _PARSED:
+    if not remember and (text, path) not in cache:
         return _Parser(path).parse(text)
-    parsed = _parsed(text, path)
-    return parsed if shared else _clone(parsed)
-
-
-def _parsed(text: str, path: str) -> polib.POFile:
     # Every stage of a run reads the same catalogs again; parsing costs about
     # forty times what copying does, so the parse is remembered by content.
     key = (text, path)
-    known = _PARSED.get(key)  # and now the most recently used
-    if known is not None:
-        return known[1]
-    po = _Parser(path).parse(text)
-    _remember(key, po)
-    return po
-
-
-#: Characters of PO text whose parses are kept (about 240 catalogs of 25 kB).
-#: Bounded by size, not count: a parse takes about seven times its text, and a
-#: count would let a site of large pages take gigabytes.
-PARSED_CACHE_CHARS = 6_000_000
-
-#: (text, path) -> (characters, parse); the least recently used go first.
-_PARSED: LRUCache[tuple[str, str], tuple[int, polib.POFile]] = LRUCache(
-    maxsize=PARSED_CACHE_CHARS, getsizeof=lambda item: item[0]
-)
-
-
-def _remember(key: tuple[str, str], po: polib.POFile) -> None:
-    if len(key[0]) <= PARSED_CACHE_CHARS:  # a larger one would empty the cache and still not fit
-        _PARSED[key] = (len(key[0]), po)
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = _Parser(path).parse(text)
+        cache.remember(key, parsed)
+    return parsed if shared else _clone(parsed)
 
 
 def _clone(po: polib.POFile) -> polib.POFile:

@@ -45,7 +45,7 @@ from pipeline.catalog.entries import (
     statistics,
     template_entries,
 )
-from pipeline.config import validate_language
+from pipeline.config import Tuning, validate_language
 from pipeline.errors import InputError
 from pipeline.store.memory_index import usable
 from pipeline.model import Article, body_segments
@@ -83,8 +83,9 @@ def format_date(moment: dt.datetime) -> str:
 #: Receives the confirmed translations of catalogs as a plan writes them (see
 #: :class:`pipeline.store.memory_store.MemoryStore.remember`).
 Remember = Callable[[list[tuple[bytes, list[tuple[str, str]]]]], None]
-#: Catalogs whose confirmed translations a plan holds before handing them over.
-REMEMBER_BATCH = 64
+#: Catalogs whose confirmed translations a plan holds before handing them over
+#: (see :class:`pipeline.config.Tuning`).
+REMEMBER_BATCH = Tuning().remember_batch
 
 
 @dataclass
@@ -102,6 +103,7 @@ class _Plan:
     project: Project
     now: str
     remember: Remember | None = None
+    remember_batch: int = REMEMBER_BATCH
     outcome: Outcome = field(default_factory=Outcome)
     writes: list[tuple[Path, fs.Staged | None]] = field(default_factory=list)
     contents: list[tuple[bytes, list[tuple[str, str]]]] = field(default_factory=list)
@@ -112,7 +114,7 @@ class _Plan:
         if po is not None and self.remember is not None:
             pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)]
             self.contents.append((reviewed_fingerprint(reviewed_text(text.encode())), pairs))
-            if len(self.contents) >= REMEMBER_BATCH:
+            if len(self.contents) >= self.remember_batch:
                 self._hand_over()
 
     def _hand_over(self) -> None:
@@ -280,6 +282,7 @@ def prepare_catalogs(
     now: dt.datetime | None = None,
     before_write: Callable[[], None] | None = None,
     remember: Remember | None = None,
+    remember_batch: int = REMEMBER_BATCH,
 ) -> Outcome:
     """What ``extract``, ``align`` (for the ``legacy`` slugs) and ``update`` do in
     turn, with each template built once: the first phase of ``l10n run``.
@@ -291,7 +294,7 @@ def prepare_catalogs(
     confirmed translations of the catalogs (see :class:`_Plan`).
     """
     _check_lang(project, lang)
-    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)), remember)
+    plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)), remember, remember_batch)
     with plan:
         for slug in _selected(project, slugs):
             if slug in legacy:

@@ -9,9 +9,7 @@ error (a broken PO or addenda file) leaves every page as it was.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import polib
@@ -27,11 +25,12 @@ from pipeline.check.checks import (
     entries_with_kind,
     run_checks,
 )
-from pipeline.errors import InputError, ProblemsFound
-from pipeline.align.langid import classify_target
+from pipeline.errors import InputError
+from pipeline.align.langid import classify_target, warm_up
 from pipeline.model import Finding
 from pipeline.store.project import Project, load_source_article
-from pipeline.commands.workers import die_with_parent
+from pipeline.commands.workers import cut, run_in_workers
+from pipeline.config import Tuning
 
 Progress = Callable[[str], None]
 Key = tuple[str, str]
@@ -117,25 +116,16 @@ def check_project(
     strict: bool = False,
     progress: Progress = _no_progress,
     jobs: int = 1,
+    tuning: Tuning = Tuning(),
 ) -> list[ArticleResult]:
     """Check every selected article in every language; never writes. With
     ``jobs`` > 1 and many articles, slices of them are checked in parallel
     processes; the results are the same, in the same order."""
     pairs = [(language, slug) for language in languages(project, lang) for slug in selected_slugs(project, slugs)]
-    if jobs > 1 and len(pairs) >= PARALLEL_CHECK_MIN:
-        from pipeline.align.langid import warm_up
-
+    if jobs > 1 and len(pairs) >= tuning.min_parallel:
         warm_up()  # loaded once, before the workers fork, instead of once in each
-        size = -(-len(pairs) // jobs)
-        slices = [pairs[i : i + size] for i in range(0, len(pairs), size)]
-        # An executor, not a Pool: a worker that dies breaks it with an error
-        # instead of leaving the command waiting for ever.
-        context = multiprocessing.get_context("fork")
-        try:
-            with ProcessPoolExecutor(len(slices), mp_context=context, initializer=die_with_parent) as pool:
-                parts = list(pool.map(_check_pairs, [project] * len(slices), slices, [strict] * len(slices)))
-        except BrokenProcessPool:
-            raise ProblemsFound("a worker process ended unexpectedly", hint="run again, or with --jobs 1") from None
+        # Contiguous slices: their answers joined are in the order of ``pairs``.
+        parts = run_in_workers(_CheckPairs(project, strict), cut(pairs, jobs), tuning=tuning)
         return [result for part in parts for result in part]
     results = []
     for language, slug in pairs:
@@ -144,8 +134,15 @@ def check_project(
     return results
 
 
-#: Fewer articles than this are checked in one process (forking costs more).
-PARALLEL_CHECK_MIN = 64
+@dataclass(frozen=True)
+class _CheckPairs:
+    """What each worker of a parallel check does with its (language, slug) pairs."""
+
+    project: Project
+    strict: bool
+
+    def __call__(self, pairs: list[tuple[str, str]], _barrier: object, _send: object) -> list[ArticleResult]:
+        return _check_pairs(self.project, pairs, self.strict)
 
 
 def _check_pairs(project: Project, pairs: Sequence[tuple[str, str]], strict: bool) -> list[ArticleResult]:

@@ -19,12 +19,12 @@ from pipeline.commands.check import check_article
 from pipeline.store.catalogs import read_catalog
 from pipeline.store.project import languages, selected_slugs
 from pipeline.store import fs
-from pipeline.build.article import broken_markup
+from pipeline.build.article import Translation, segment_state
 from pipeline.catalog.entries import segment_keys
 from pipeline.commands.catalogs import legacy_confidences
 from pipeline.store.catalogs import load_addenda
 from pipeline.check.report import ArticleResult
-from pipeline.model import body_segments, segments
+from pipeline.model import ReviewState, SegmentState, body_segments, segments
 from pipeline.store.project import Project, load_source_article
 from pipeline.report.review import (
     LOW_CONFIDENCE,
@@ -71,7 +71,7 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
 
     def extras(anchor: Key) -> None:
         for text, kind in zip(addenda.get(anchor, []), kinds.get(anchor, [])):
-            rows.append(ReviewRow("extra", kind, "", 0, text, note="only in the legacy translation; kept as an addendum"))
+            rows.append(ReviewRow(ReviewState.EXTRA, kind, "", 0, text, note="only in the legacy translation; kept as an addendum"))
 
     extras(("", ""))
     for index, (segment, key) in enumerate(zip(segs, keys)):
@@ -80,22 +80,26 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
         msgstr = entry.msgstr if entry is not None else ""
         conf = confidence.get(index)
         note = ""
+        usable, reason = segment_state(
+            Translation(msgstr, "fuzzy" in entry.flags) if entry is not None else None, segment.text
+        )
+        state: ReviewState
         if entry is None:
-            state, note = "missing", "not in the PO file: run `l10n update`"
-        elif not msgstr.strip():
-            state = "missing"
-        elif "fuzzy" in entry.flags:
-            state = "fuzzy"
+            state, note = ReviewState.MISSING, "not in the PO file: run `l10n update`"
+        elif usable is SegmentState.MISSING:
+            state = ReviewState.MISSING
+        elif usable is SegmentState.FUZZY:
+            state = ReviewState.FUZZY
             note = (entry.comment or "").split("\n")[-1] if "\n" in (entry.comment or "") else ""
-        elif unusable := broken_markup(msgstr, segment.text):
+        elif usable is SegmentState.BROKEN:
             # What the build shows in English: the page must not call it translated.
-            state, note = "broken", f"{unusable}: the built article shows the source text"
+            state, note = ReviewState.BROKEN, f"{reason}: the built article shows the source text"
         elif (line, "untranslated") in flagged or (line, "partial") in flagged:
-            state = "untranslated"
+            state = ReviewState.UNTRANSLATED
         elif conf is not None and conf < LOW_CONFIDENCE:
-            state = "low"
+            state = ReviewState.LOW
         else:
-            state = "ok"
+            state = ReviewState.OK
         rows.append(ReviewRow(state, segment.kind.value, segment.text, segment.line, msgstr, conf, line, note))
         extras(key)
     report_dir = project.output_dir / "reports" / lang

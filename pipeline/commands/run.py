@@ -24,14 +24,9 @@ every catalog of the language.
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
 import os
-import queue
 import re
-import signal
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -44,7 +39,7 @@ from pipeline.align.langid import warm_up
 from pipeline.store.memory_store import MemoryStore, store_file
 from pipeline.mt.deepl import auth_key
 from pipeline.commands.pretranslate import memory_folder, memory_key, memory_of, pretranslate
-from pipeline.model import Outcome
+from pipeline.model import BuildState, Outcome, build_label
 from pipeline.store.project import Project
 from pipeline.commands.build import BuildReport, Listing, build_project, write_build_index
 from pipeline.commands.check import check_project
@@ -62,14 +57,11 @@ from pipeline.store.run_cache import (
     result_to_json,
     summarised,
 )
-from pipeline.commands.workers import die_with_parent
+from pipeline.commands.workers import deal, run_in_workers
+from pipeline.config import Tuning
 
 #: (stage, articles done, articles in the stage; 0 when not counted).
 RunProgress = Callable[[str, int, int], None]
-
-#: Below this many articles to process, forking workers costs more than it saves.
-MIN_PARALLEL = 64
-
 
 def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
     return None
@@ -105,7 +97,7 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return all(r.errors == 0 for r in self.checks) and all(v == "built" for v in self.build_states.values())
+        return all(r.errors == 0 for r in self.checks) and all(v == BuildState.BUILT for v in self.build_states.values())
 
 
 @dataclass
@@ -154,20 +146,24 @@ Deliver = Callable[[_Portion], None]
 
 
 def _phase_one(
-    project: Project, lang: str, slugs: list[str], legacy: list[str], before_write: Callable[[], None] | None = None
+    project: Project,
+    lang: str,
+    slugs: list[str],
+    legacy: list[str],
+    tuning: Tuning,
+    before_write: Callable[[], None] | None = None,
 ) -> Outcome:
     # What phase one writes goes into the memory's store as it is written: phase
     # two's memory then need not parse a catalog again, nor hold them all at once.
     folder = memory_folder(project)
-    with MemoryStore(folder, lang, project.display(store_file(folder, lang))) as store:
-        outcome = prepare_catalogs(project, slugs, lang, set(legacy), before_write=before_write, remember=store.stage)
+    shown = project.display(store_file(folder, lang))
+    with MemoryStore(folder, lang, shown, busy_seconds=tuning.busy_seconds) as store:
+        outcome = prepare_catalogs(
+            project, slugs, lang, set(legacy), before_write=before_write, remember=store.stage,
+            remember_batch=tuning.remember_batch,
+        )
         store.keep_staged()  # the files are written: what they hold may be kept
         return outcome
-
-
-#: Phase two takes the articles this many at a time through all of its stages, so
-#: that what one stage parsed is still in the caches when the next one asks.
-PORTION = 32
 
 
 def _phase_two(
@@ -179,6 +175,7 @@ def _phase_two(
     env: dict[str, str],
     config: bytes,
     deliver: Deliver,
+    tuning: Tuning,
     progress: RunProgress = _quiet_progress,
 ) -> _PhaseTwo:
     # After phase one everywhere: the same for every portion, and for every worker.
@@ -194,10 +191,11 @@ def _phase_two(
             failure = outcome.failure if isinstance(outcome.failure, MachineTranslationFailed) else None
             told = _Told.of(outcome)
         # Last portion first: the articles phase one parsed last are still cached.
-        starts = list(range(0, len(slugs), PORTION))
+        size = max(1, tuning.portion)
+        starts = list(range(0, len(slugs), size))
         for number, start in enumerate(reversed(starts)):
-            portion = slugs[start : start + PORTION]
-            progress("pretranslate, check, build, report", number * PORTION, len(slugs))
+            portion = slugs[start : start + size]
+            progress("pretranslate, check, build, report", number * size, len(slugs))
             filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
             results = check_project(project, portion, lang)
             built = build_project(project, portion, lang, threshold=threshold, write_index=False)
@@ -226,10 +224,10 @@ def _portion_of(
     reported: list[tuple[str, list[ReviewSummary], list[Path], list[Path]]],
     keys: dict[str, tuple[str, bool]],
 ) -> _Portion:
-    states = {article.slug: "built" for article in built.built}
-    states.update({slug: f"below threshold ({percent:.0f}%)" for _, slug, percent in built.below_threshold})
-    states.update({slug: "stale" for _, slug, _message in built.stale})
-    states.update({slug: "failed" for _, slug, _error in built.failed})
+    states = {article.slug: build_label(BuildState.BUILT) for article in built.built}
+    states.update({slug: build_label(BuildState.BELOW_THRESHOLD, percent) for _, slug, percent in built.below_threshold})
+    states.update({slug: build_label(BuildState.STALE) for _, slug, _message in built.stale})
+    states.update({slug: build_label(BuildState.FAILED) for _, slug, _error in built.failed})
     told = _Told(
         list(filled.messages),
         len(filled.written) + len(built.written) + sum(len(done) for _, _, done, _ in reported),
@@ -240,136 +238,39 @@ def _portion_of(
     return _Portion(told, [summarised(result) for result in results], reviews, listing, states, keys)
 
 
-def _slices(items: list[str], jobs: int) -> list[list[str]]:
-    """``items`` dealt into at most ``jobs`` slices of near-equal size.
-
-    Dealt, not cut: articles of one kind often share a name prefix (and so sit
-    together in slug order), and contiguous slices would give one worker all the
-    costly ones while the other waits at the barrier."""
-    jobs = max(1, min(jobs, len(items)))
-    return [items[index::jobs] for index in range(jobs)]
-
-
 _Phases = tuple[_Told, _PhaseTwo]
 
 
-def _both_phases(
-    project: Project, language: str, chunk: list[str], legacy: list[str], mt: str | None, threshold: float,
-    env: dict[str, str], config: bytes, barrier: Any, deliver: Deliver,
-) -> _Phases:
-    try:
-        # Every worker has read its inputs before any writes: a bad file anywhere
-        # stops the run with nothing written, as with one process.
-        first = _phase_one(project, language, chunk, legacy, before_write=barrier.wait)
-    except BaseException:
-        barrier.abort()
-        raise
-    # The memory must see every article's phase one before any phase two.
-    barrier.wait()
-    return _Told.of(first), _phase_two(project, language, chunk, mt, threshold, env, config, deliver)
+@dataclass(frozen=True)
+class _BothPhases:
+    """What each worker of a parallel run does with its slice of the articles."""
 
+    project: Project
+    language: str
+    legacy: frozenset[str]
+    mt: str | None
+    threshold: float
+    env: dict[str, str]
+    config: bytes
+    tuning: Tuning
 
-def _worker(index: int, args: tuple[Any, ...], results: Any) -> None:
-    die_with_parent()
-    # The parent's SIGTERM handler raises KeyboardInterrupt, which a worker would
-    # print as a traceback; SystemExit ends it quietly, its cleanup still run
-    # (staged files removed).
-    signal.signal(signal.SIGTERM, _exit_quietly)
-    try:
-        # Each portion goes to the parent as it is done; the answer comes last.
-        both: Callable[..., _Phases] = _both_phases
-        results.put((index, both(*args, lambda portion: results.put((index, portion)))))
-    except threading.BrokenBarrierError:
-        results.put((index, None))
-    except BaseException as exc:  # reported by the parent, which raises it
-        results.put((index, exc))
-
-
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _exit_quietly(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _run_parallel(
-    project: Project, language: str, todo: list[str], legacy: set[str], mt: str | None, threshold: float,
-    env: dict[str, str], config: bytes, jobs: int, deliver: Deliver,
-) -> list[_Phases]:
-    """Each worker takes one slice of the articles through both phases, so what it
-    parsed and aligned in phase one serves its phase two; a barrier between the
-    phases keeps the memory complete. The parent hands each portion a worker
-    finishes to ``deliver`` as it comes, notices a worker that dies, and on any
-    error, Ctrl-C or SIGTERM ends every worker before it returns."""
-    context = multiprocessing.get_context("fork")
-    slices = _slices(todo, jobs)
-    barrier = context.Barrier(len(slices))
-    results = context.Queue()
-    workers = [
-        context.Process(
-            target=_worker,
-            args=(
-                i,
-                (project, language, chunk, [s for s in chunk if s in legacy], mt, threshold, env, config, barrier),
-                results,
-            ),
+    def __call__(self, chunk: list[str], barrier: Any, send: Deliver) -> _Phases:
+        try:
+            # Every worker has read its inputs before any writes: a bad file anywhere
+            # stops the run with nothing written, as with one process.
+            first = _phase_one(
+                self.project, self.language, chunk, [s for s in chunk if s in self.legacy], self.tuning,
+                before_write=barrier.wait,
+            )
+        except BaseException:
+            barrier.abort()
+            raise
+        # The memory must see every article's phase one before any phase two.
+        barrier.wait()
+        second = _phase_two(
+            self.project, self.language, chunk, self.mt, self.threshold, self.env, self.config, send, self.tuning
         )
-        for i, chunk in enumerate(slices)
-    ]
-    try:
-        previous = signal.signal(signal.SIGTERM, _interrupt)
-    except ValueError:  # not the main thread
-        previous = None
-    collected: dict[int, Any] = {}
-    # What the parent holds now (modules, settings, caches) is not garbage:
-    # frozen, the workers' collections skip it and leave its pages shared with
-    # the parent. A caller that froze objects itself keeps its own arrangement.
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.collect()
-        gc.freeze()
-    try:
-        for worker in workers:
-            worker.start()
-        while len(collected) < len(workers):
-            try:
-                index, value = results.get(timeout=0.5)
-            except queue.Empty:
-                # A worker that has not answered and ended, or one that answered and
-                # was killed.
-                dead = [
-                    w
-                    for i, w in enumerate(workers)
-                    if w.exitcode is not None and (i not in collected or w.exitcode != 0)
-                ]
-                if not dead:
-                    continue
-                try:  # a result sent just before the worker ended may still be in the pipe
-                    index, value = results.get(timeout=2)
-                except queue.Empty:
-                    raise ProblemsFound(
-                        f"a worker process ended unexpectedly (exit code {dead[0].exitcode})",
-                        hint="run again, or with --jobs 1",
-                    ) from None
-            if isinstance(value, _Portion):
-                deliver(value)
-            else:
-                collected[index] = value
-    finally:
-        if freeze:
-            gc.unfreeze()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-        for worker in workers:
-            worker.join()
-    errors = [collected[i] for i in sorted(collected) if isinstance(collected[i], BaseException)]
-    if errors:
-        raise errors[0]
-    return [collected[i] for i in sorted(collected)]
+        return _Told.of(first), second
 
 
 def run_all(
@@ -382,6 +283,7 @@ def run_all(
     incremental: bool = True,
     env: Mapping[str, str] = os.environ,
     progress: RunProgress = _quiet_progress,
+    tuning: Tuning = Tuning(),
 ) -> RunSummary:
     """Run every stage on every article of ``project`` for ``lang`` (or all languages).
 
@@ -432,7 +334,9 @@ def run_all(
             if not todo:
                 break
             failures = len(summary.failures)
-            memory, fresh = _process(project, language, todo, mt, threshold, env_copy, config, jobs, summary, states, progress)
+            memory, fresh = _process(
+                project, language, todo, mt, threshold, env_copy, config, jobs, summary, states, progress, tuning
+            )
             done.update(todo)
             for slug, (key, has_empty) in fresh.items():
                 states[slug]["key"] = key
@@ -502,6 +406,7 @@ def _process(
     summary: RunSummary,
     states: dict[str, Any],
     progress: RunProgress,
+    tuning: Tuning,
 ) -> tuple[str, dict[str, tuple[str, bool]]]:
     """Take ``todo`` through both phases; return the memory's key afterwards and
     each article's key against it."""
@@ -532,15 +437,20 @@ def _process(
             states[slug]["build"] = state
         fresh.update(portion.keys)
 
-    if jobs > 1 and len(todo) >= MIN_PARALLEL:
+    if jobs > 1 and len(todo) >= tuning.min_parallel:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up()  # before forking: each worker would load lingua's models again
-        phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, config, jobs, take)
+        # Each worker takes one slice of the articles through both phases, so what it
+        # parsed and aligned in phase one serves its phase two; a barrier between the
+        # phases keeps the memory complete.
+        work = _BothPhases(project, language, frozenset(legacy), mt, threshold, env, config, tuning)
+        phases = run_in_workers(work, deal(todo, jobs), deliver=take, barrier=True, tuning=tuning)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
-        first = _Told.of(_phase_one(project, language, todo, sorted(legacy)))
+        first = _Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
         second = _phase_two(
-            project, language, todo, mt, threshold, env, config, take, lambda s, d, t: progress(f"{language}: {s}", d, t)
+            project, language, todo, mt, threshold, env, config, take, tuning,
+            lambda s, d, t: progress(f"{language}: {s}", d, t),
         )
         phases = [(first, second)]
     seconds = [second for _, second in phases]

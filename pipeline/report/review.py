@@ -9,24 +9,35 @@ import html
 from dataclasses import dataclass
 from typing import Sequence
 
+from pipeline.model import ReviewState
+
 #: Row states, in the order the legend shows them.
-STATES = {
-    "missing": ("#fbd5d3", "missing: English with no Czech"),
-    "extra": ("#fff0b3", "only in the translation"),
-    "fuzzy": ("#e7dcfb", "fuzzy: needs review"),
-    "untranslated": ("#ffd8a8", "untranslated or partly untranslated"),
-    "broken": ("#f8c8dc", "markup or structure the build cannot use: shown in English"),
-    "low": ("#dce9fb", "low alignment confidence"),
-    "ok": ("#ffffff", "translated"),
+STATES: dict[ReviewState, tuple[str, str]] = {
+    ReviewState.MISSING: ("#fbd5d3", "missing: English with no Czech"),
+    ReviewState.EXTRA: ("#fff0b3", "only in the translation"),
+    ReviewState.FUZZY: ("#e7dcfb", "fuzzy: needs review"),
+    ReviewState.UNTRANSLATED: ("#ffd8a8", "untranslated or partly untranslated"),
+    ReviewState.BROKEN: ("#f8c8dc", "markup or structure the build cannot use: shown in English"),
+    ReviewState.LOW: ("#dce9fb", "low alignment confidence"),
+    ReviewState.OK: ("#ffffff", "translated"),
 }
 LOW_CONFIDENCE = 0.6
+#: The index chart's bar segments, in order, and their colours.
+_BAR_COLOURS = (
+    (ReviewState.OK, "#3a9d5d"),
+    (ReviewState.LOW, "#3a9d5d"),
+    (ReviewState.UNTRANSLATED, "#f0a040"),
+    (ReviewState.BROKEN, "#d0508a"),
+    (ReviewState.FUZZY, "#9b7fe0"),
+    (ReviewState.MISSING, "#e05a50"),
+)
 #: States of a row whose PO entry has a translation (as `l10n check` counts them).
-_TRANSLATED = ("ok", "low", "untranslated", "broken")
+_TRANSLATED = (ReviewState.OK, ReviewState.LOW, ReviewState.UNTRANSLATED, ReviewState.BROKEN)
 
 
 @dataclass(frozen=True)
 class ReviewRow:
-    state: str
+    state: ReviewState
     kind: str
     source_text: str
     source_line: int
@@ -53,7 +64,7 @@ class ReviewPage:
 
     @property
     def total(self) -> int:
-        return sum(1 for r in self.rows if r.state != "extra")
+        return sum(1 for r in self.rows if r.state != ReviewState.EXTRA)
 
     @property
     def translated(self) -> int:
@@ -81,7 +92,7 @@ class ReviewSummary:
 
     @property
     def total(self) -> int:
-        return sum(n for state, n in self.counts if state != "extra")
+        return sum(n for state, n in self.counts if state != ReviewState.EXTRA)
 
     @property
     def translated(self) -> int:
@@ -108,7 +119,7 @@ table.review { border-collapse: collapse; width: 100%; table-layout: fixed; }
 
 
 def _row_html(row: ReviewRow, page: ReviewPage) -> str:
-    colour = STATES.get(row.state, STATES["ok"])[0]
+    colour = STATES.get(row.state, STATES[ReviewState.OK])[0]
     confidence = f"{row.confidence:.2f}" if row.confidence is not None else "—"
     if row.po_line:
         link = f'<a href="{html.escape(page.po_href)}#L{row.po_line}">line {row.po_line}</a>'
@@ -120,7 +131,7 @@ def _row_html(row: ReviewRow, page: ReviewPage) -> str:
         else ""
     )
     target = html.escape(row.target_text) if row.target_text else '<span class="empty">(no translation)</span>'
-    if row.state == "extra":
+    if row.state == ReviewState.EXTRA:
         target = f'<span class="kind">{html.escape(row.kind)}</span>{html.escape(row.target_text)}'
     note = f'<span class="note">{html.escape(row.note)}</span>' if row.note else ""
     return (
@@ -168,8 +179,7 @@ def render_chart(pages: Sequence[ReviewSummary]) -> str:
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" font-size="13">{html.escape(page.slug)}</text>'
         )
-        for state, colour in (("ok", "#3a9d5d"), ("low", "#3a9d5d"), ("untranslated", "#f0a040"),
-                              ("broken", "#d0508a"), ("fuzzy", "#9b7fe0"), ("missing", "#e05a50")):
+        for state, colour in _BAR_COLOURS:
             width = bar_width * page.count(state) / total
             if width <= 0:
                 continue

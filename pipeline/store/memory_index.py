@@ -154,7 +154,11 @@ class TranslationMemory:
     the process's RAM).
     """
 
-    def __init__(self, units: Iterable[MemoryUnit] = ()) -> None:
+    #: Tokens whose posting size the memory remembers before forgetting them all.
+    max_tokens = _MAX_TOKENS
+
+    def __init__(self, units: Iterable[MemoryUnit] = (), *, max_tokens: int = _MAX_TOKENS) -> None:
+        self.max_tokens = max_tokens
         db = sqlite3.connect(":memory:", isolation_level=None)
         db.execute("BEGIN")
         index_units(db, units)
@@ -296,7 +300,7 @@ class TranslationMemory:
     def _candidates(self, key: str, length: int, min_similarity: float) -> list[int]:
         """Units sharing the query's rarest tokens whose length can reach the threshold."""
         found = tokens(key)
-        if len(self._token_info) + len(found) > _MAX_TOKENS:
+        if len(self._token_info) + len(found) > self.max_tokens:
             self._token_info.clear()
         self._read_tokens([token for token in found if token not in self._token_info])
         known = sorted((info[0], token, info[1]) for token in found if (info := self._token_info[token]) is not None)

@@ -32,14 +32,12 @@ from pipeline.version import __version__
 
 from pipeline.store import fs
 from pipeline.errors import InputError
+from pipeline.config import Tuning
 from pipeline.store.memory_index import TranslationMemory, finish_index, start_index
 
 #: (fingerprint of a catalog's reviewed text, its confirmed (msgid, msgstr) pairs).
 Contents = tuple[bytes, Sequence[tuple[str, str]]]
 
-#: Seconds a process waits for another to finish with the store (a rebuild of a
-#: large memory takes that long at most).
-BUSY_SECONDS = 600
 _FORMAT = f"1 {__version__}"  # the index depends on how this version normalises text
 
 _SCHEMA = (
@@ -57,12 +55,14 @@ def store_file(folder: Path, lang: str) -> Path:
 class MemoryStore:
     """The store of one language; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, folder: Path, lang: str, shown: str | None = None) -> None:
+    def __init__(self, folder: Path, lang: str, shown: str | None = None, *, busy_seconds: float = Tuning().busy_seconds) -> None:
+        """``busy_seconds``: how long to wait for another process to finish with
+        the store (see :class:`pipeline.config.Tuning`)."""
         self.path = store_file(folder, lang)
         self.shown = shown or str(self.path)
         try:
             fs.make_cache_dir(folder)
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_seconds)
             # A cache: losing the last writes to a crash costs a rebuild, not work.
             self._db.execute("PRAGMA synchronous = OFF")
             (tables,) = self._db.execute(
@@ -247,4 +247,4 @@ class _Transaction:
             self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
 
 
-__all__ = ["BUSY_SECONDS", "Contents", "MemoryStore", "store_file"]
+__all__ = ["Contents", "MemoryStore", "store_file"]
