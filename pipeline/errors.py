@@ -7,6 +7,7 @@ with a hint and map it to an exit code without a traceback.
 
 from __future__ import annotations
 
+
 class PipelineError(Exception):
     """Base class of every error the pipeline raises on purpose.
 

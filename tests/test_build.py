@@ -9,8 +9,8 @@ import pytest
 
 from pipeline.build.article import Addendum, Translation, build_article, neutralise_html
 from pipeline.errors import ProblemsFound
-from pipeline.read.markdown import parse_markdown
 from pipeline.model import BlockKind, segments
+from pipeline.read.markdown import parse_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = sorted((REPO / "source").rglob("*.md"))

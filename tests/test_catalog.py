@@ -24,9 +24,9 @@ from pipeline.catalog.entries import (
     statistics,
     template_entries,
 )
-from pipeline.read.markdown import parse_markdown
-from pipeline.model import Alignment, Article, Bead, Segment, body_segments, segments
 from pipeline.catalog.po_format import dump_po, entry_key, parse_po
+from pipeline.model import Alignment, Article, Bead, Segment, body_segments, segments
+from pipeline.read.markdown import parse_markdown
 
 REF = "source/en/demo.md"
 

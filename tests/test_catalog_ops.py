@@ -13,16 +13,15 @@ from typing import Callable, Sequence
 
 import pytest
 
-from pipeline.commands import catalogs as ops
-from pipeline.store import catalogs as stored
 from pipeline.align.aligner import align
-from pipeline.catalog.entries import LOW_CONFIDENCE, Addendum, plural_forms
-from pipeline.store.project import load_config
-from pipeline.errors import InputError
 from pipeline.align.langid import classify_target
-from pipeline.model import Alignment, Bead, BlockKind, Segment, body_segments
+from pipeline.catalog.entries import LOW_CONFIDENCE, Addendum, plural_forms
 from pipeline.catalog.po_format import parse_po
-from pipeline.store.project import Project, load_source_article
+from pipeline.commands import catalogs as ops
+from pipeline.errors import InputError
+from pipeline.model import Alignment, Bead, BlockKind, Segment, body_segments
+from pipeline.store import catalogs as stored
+from pipeline.store.project import Project, load_config, load_source_article
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SLUG = "rejekts-2025-london-day-2"

@@ -283,8 +283,8 @@ def test_a_run_whose_machine_translation_fails_finishes_and_exits_1(
     project_root: Path, monkeypatch: pytest.MonkeyPatch, failure: object, cause: str
 ) -> None:
     import deepl
-
     from fake_deepl import FakeDeepL
+
     from pipeline.commands import pretranslate as pretranslate_ops
     from pipeline.mt.deepl import plan_batches
 

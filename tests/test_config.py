@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.store.project import load_config
 from pipeline.errors import ConfigError
+from pipeline.store.project import load_config
 
 
 def test_defaults_without_configuration(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.store import fs
 from pipeline.errors import InputError
+from pipeline.store import fs
 
 
 def test_decode_reports_line_of_bad_utf8() -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import ImportOptions
-from pipeline.store.project import load_config
 from pipeline.errors import InputError
+from pipeline.model import BlockKind
 from pipeline.read.importer import import_text, slugify
 from pipeline.read.markdown import parse_markdown
-from pipeline.model import BlockKind
+from pipeline.store.project import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "tests" / "data" / "seeds"

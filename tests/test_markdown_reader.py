@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.read.markdown import parse_markdown
 from pipeline.model import BlockKind, body_segments, meta_segments
+from pipeline.read.markdown import parse_markdown
 
 DOC = """---
 title: "Hello: world"

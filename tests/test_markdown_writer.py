@@ -6,9 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.read.markdown import parse_markdown
-from pipeline.read.markdown_writer import escape_for_block, skeleton, splice, write_identity
 from pipeline.model import BlockKind
+from pipeline.read.markdown import parse_markdown
+from pipeline.read.markdown_writer import (
+    escape_for_block,
+    skeleton,
+    splice,
+    write_identity,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = sorted((REPO / "source").rglob("*.md"))

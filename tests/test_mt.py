@@ -12,10 +12,10 @@ import socket
 
 import deepl
 import pytest
+from fake_deepl import FakeDeepL, fake, fast_client  # noqa: F401  (fixtures)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fake_deepl import FakeDeepL, fake, fast_client  # noqa: F401  (fixtures)
 from pipeline.errors import InputError, ProblemsFound
 from pipeline.mt.deepl import (
     MAX_REQUEST_BYTES,

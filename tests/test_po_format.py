@@ -13,12 +13,18 @@ import polib
 import pytest
 
 from pipeline.catalog.entries import make_metadata, new_catalog
-from pipeline.errors import InputError
 from pipeline.catalog.linebreak import _NARROW, _char_width
 from pipeline.catalog.linebreak import break_opportunities as _break_opportunities
 from pipeline.catalog.linebreak import columns as _columns
 from pipeline.catalog.linebreak import width_linebreaks as _width_linebreaks
-from pipeline.catalog.po_format import PAGE_WIDTH, _Parser, dump_and_remember, dump_po, parse_po
+from pipeline.catalog.po_format import (
+    PAGE_WIDTH,
+    _Parser,
+    dump_and_remember,
+    dump_po,
+    parse_po,
+)
+from pipeline.errors import InputError
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")

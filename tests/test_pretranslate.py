@@ -12,18 +12,17 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from fake_deepl import FakeDeepL, fake, fast_client  # noqa: F401  (fixtures)
-from pipeline.commands import catalogs as catalog_ops
+
 from pipeline.catalog.entries import make_metadata, new_catalog
-from pipeline.store.project import load_config
+from pipeline.catalog.po_format import dump_po, parse_po
+from pipeline.commands import catalogs as catalog_ops
+from pipeline.commands.pretranslate import pretranslate
 from pipeline.errors import InputError, ProblemsFound
 from pipeline.mt.memory import MemoryUnit
-from pipeline.store.memory_index import TranslationMemory
-from pipeline.catalog.po_format import dump_po, parse_po
 from pipeline.mt.suggest import Suggestion, apply, fill_from_memory, needs_translation
-from pipeline.commands.pretranslate import pretranslate
-from pipeline.store.project import Project
+from pipeline.store.memory_index import TranslationMemory
+from pipeline.store.project import Project, load_config
 
 DAY_1, DAY_2 = "rejekts-2025-london-day-1", "rejekts-2025-london-day-2"
 

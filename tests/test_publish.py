@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli.main import cli
-from pipeline.read.markdown import parse_markdown
 from pipeline.config import Tuning
+from pipeline.read.markdown import parse_markdown
 
 SLUG = "rejekts-2025-london-day-2"
 PO = f"locales/cs/LC_MESSAGES/{SLUG}.po"
@@ -216,8 +216,7 @@ def test_malformed_po_is_listed_by_check_and_status_with_exit_2(project_root: Pa
 
 def test_parallel_check_gives_the_same_results(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.commands.check as publish
-    from pipeline.store.project import load_config
-    from pipeline.store.project import Project
+    from pipeline.store.project import Project, load_config
 
     aligned(project_root)
     project = Project(project_root, load_config(project_root))

@@ -5,7 +5,14 @@ import re
 import html5lib
 
 from pipeline.model import ReviewState
-from pipeline.report.review import ReviewPage, ReviewRow, ReviewSummary, render_chart, render_review_index, render_review_page
+from pipeline.report.review import (
+    ReviewPage,
+    ReviewRow,
+    ReviewSummary,
+    render_chart,
+    render_review_index,
+    render_review_page,
+)
 
 PAGE = ReviewPage(
     slug="day-2",

@@ -5,21 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
-from pathlib import Path
 
-from pipeline.store.project import load_config
-from pipeline.store.project import Project
-from pipeline.version import __version__
-from pipeline.commands import run
-from pipeline.store import run_cache
 from pipeline.catalog.po_format import reviewed_text
+from pipeline.commands import run
 from pipeline.commands.pretranslate import memory_key
-from pipeline.errors import InputError
 from pipeline.commands.run import run_all
 from pipeline.config import Tuning
+from pipeline.errors import InputError
+from pipeline.store import run_cache
+from pipeline.store.project import Project, load_config
+from pipeline.version import __version__
 
 #: Workers from the first article on (the default waits for 64).
 PARALLEL = Tuning(min_parallel=1)
@@ -288,7 +287,6 @@ def test_a_deepl_failure_is_in_the_summary_and_no_article_is_recorded_as_done(
     project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     import deepl
-
     from fake_deepl import FakeDeepL
 
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)

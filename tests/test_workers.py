@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import multiprocessing.util
+import os
 import time
 from typing import Any
 

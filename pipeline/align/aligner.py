@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from statistics import median
 
 from rapidfuzz import fuzz

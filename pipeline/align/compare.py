@@ -16,8 +16,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline.align.aligner import align
-from pipeline.check.report import console_text
 from pipeline.align.langid import classify_target
+from pipeline.check.report import console_text
 from pipeline.model import Alignment, Article, ReviewState, Segment, body_segments
 from pipeline.report.review import ReviewPage, ReviewRow, render_review_page
 

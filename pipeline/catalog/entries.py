@@ -35,8 +35,15 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
-from pipeline.model import Alignment, Article, BlockKind, Segment, meta_segments, segments
 from pipeline.catalog.po_format import entry_key
+from pipeline.model import (
+    Alignment,
+    Article,
+    BlockKind,
+    Segment,
+    meta_segments,
+    segments,
+)
 
 #: A 1-1 legacy pair below this alignment confidence is only a suggestion (fuzzy).
 LOW_CONFIDENCE = 0.6

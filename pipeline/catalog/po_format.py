@@ -26,9 +26,9 @@ from collections.abc import Sequence
 import polib
 from cachetools import LRUCache
 
-from pipeline.errors import InputError
-from pipeline.catalog.linebreak import break_opportunities, columns, width_linebreaks
 from pipeline.bounded_memo import sized_memo
+from pipeline.catalog.linebreak import break_opportunities, columns, width_linebreaks
+from pipeline.errors import InputError
 
 #: GNU's default page width: a wrapped line is at most this many columns.
 PAGE_WIDTH = 79

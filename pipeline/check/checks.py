@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Mapping
 
-from pipeline.read.dates import month_lookup
 from pipeline.config import KeepSettings
 from pipeline.model import BlockKind, Finding, Segment, Severity
+from pipeline.read.dates import month_lookup
 
 Key = tuple[str, str]  # (msgctxt or "", msgid)
 

@@ -24,11 +24,10 @@ from pipeline.errors import PipelineError
 if TYPE_CHECKING:
     from pipeline.check.report import ArticleResult
     from pipeline.commands.build import BuildReport
+from pipeline.cli.summary import render_run_summary
 from pipeline.commands.articles import compare_files, import_article, write_report
 from pipeline.model import Outcome
-from pipeline.store.project import Project, open_project
-from pipeline.cli.summary import render_run_summary
-from pipeline.store.project import languages
+from pipeline.store.project import Project, languages, open_project
 
 
 class _Group(click.Group):
@@ -140,7 +139,13 @@ def run_command(
     quiet = _quiet(ctx) or quiet_run
     options: dict[str, Any] = {"lang": lang, "mt": mt, "threshold": threshold, "jobs": jobs, "incremental": not no_cache}
     if _tty() and not quiet:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+        )
 
         columns = (SpinnerColumn(), TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, transient=True) as bar:
@@ -323,7 +328,13 @@ def check_command(
 
     Exit 0 when no finding is an error, 1 when any is, 2 on input errors.
     """
-    from pipeline.check.report import is_ok, render_github, render_json, render_junit, render_text
+    from pipeline.check.report import (
+        is_ok,
+        render_github,
+        render_json,
+        render_junit,
+        render_text,
+    )
     from pipeline.commands.check import check_project
 
     project = _project(ctx)

@@ -9,9 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.store.project import Project
 from pipeline.commands.run import RunSummary
-
+from pipeline.store.project import Project
 
 #: Rows of the summary table; longer runs show the articles with most errors.
 MAX_ROWS = 40

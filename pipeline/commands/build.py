@@ -13,16 +13,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-
-from pipeline.store.catalogs import read_catalog
-from pipeline.store.project import languages, selected_slugs
-from pipeline.store import fs
 from pipeline.build.article import Addendum as BuildAddendum
-from pipeline.build.article import BuiltArticle, Translation, build_article, render_index
+from pipeline.build.article import (
+    BuiltArticle,
+    Listing,
+    Translation,
+    build_article,
+    render_index,
+)
 from pipeline.catalog.entries import segment_keys
-from pipeline.store.catalogs import load_addenda
 from pipeline.errors import InputError, PipelineError
-from pipeline.store.project import Project, load_source_article
+from pipeline.store import fs
+from pipeline.store.catalogs import load_addenda, read_catalog
+from pipeline.store.project import (
+    Project,
+    languages,
+    load_source_article,
+    selected_slugs,
+)
 
 Progress = Callable[[str], None]
 
@@ -76,8 +84,6 @@ def build_one(project: Project, slug: str, lang: str, *, include_fuzzy: bool = F
     return build_article(article, keys, translations, lang=lang, addenda=addenda, include_fuzzy=include_fuzzy)
 
 
-#: What the index lists of an article: (slug, title, percent, written).
-Listing = tuple[str, str, float, bool]
 
 
 def build_project(

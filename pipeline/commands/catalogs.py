@@ -30,9 +30,6 @@ from typing import Callable, Collection, Sequence
 
 import polib
 
-from pipeline.store.catalogs import KEYS_DIGEST, SOURCE_DIGEST, _load, load_addenda, reviewed_fingerprint, source_digest
-
-from pipeline.store import fs
 from pipeline.catalog.entries import (
     Classifier,
     align_entries,
@@ -45,12 +42,20 @@ from pipeline.catalog.entries import (
     statistics,
     template_entries,
 )
+from pipeline.catalog.po_format import dump_and_remember, dump_po, reviewed_text
 from pipeline.config import Tuning, validate_language
 from pipeline.errors import InputError
+from pipeline.model import Article, Outcome, body_segments
+from pipeline.store import fs
+from pipeline.store.catalogs import (
+    KEYS_DIGEST,
+    SOURCE_DIGEST,
+    _load,
+    load_addenda,
+    reviewed_fingerprint,
+    source_digest,
+)
 from pipeline.store.memory_index import usable
-from pipeline.model import Article, body_segments
-from pipeline.catalog.po_format import dump_and_remember, dump_po, reviewed_text
-from pipeline.model import Outcome
 from pipeline.store.project import Project, load_source_article
 
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"

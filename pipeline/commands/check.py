@@ -14,23 +14,26 @@ from typing import Callable, Sequence
 
 import polib
 
-from pipeline.store.catalogs import read_catalog
-from pipeline.store.project import languages, selected_slugs
+from pipeline.align.langid import classify_target, warm_up
 from pipeline.catalog.entries import segment_keys
-from pipeline.store.catalogs import load_addenda, template_says_keys
-from pipeline.check.report import ArticleResult
 from pipeline.check.checks import (
     CheckContext,
     Entry,
     entries_with_kind,
     run_checks,
 )
-from pipeline.errors import InputError
-from pipeline.align.langid import classify_target, warm_up
-from pipeline.model import Finding
-from pipeline.store.project import Project, load_source_article
+from pipeline.check.report import ArticleResult
 from pipeline.commands.workers import cut, run_in_workers
 from pipeline.config import Tuning
+from pipeline.errors import InputError
+from pipeline.model import Finding
+from pipeline.store.catalogs import load_addenda, read_catalog, template_says_keys
+from pipeline.store.project import (
+    Project,
+    languages,
+    load_source_article,
+    selected_slugs,
+)
 
 Progress = Callable[[str], None]
 Key = tuple[str, str]

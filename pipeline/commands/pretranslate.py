@@ -27,19 +27,34 @@ from typing import Mapping, Sequence
 
 import polib
 
-from pipeline.store.catalogs import catalog_files
-from pipeline.store import fs
-from pipeline.store.catalogs import load_catalog, reviewed_fingerprint
+from pipeline.catalog.po_format import dump_and_remember, parse_po, reviewed_text
 from pipeline.config import check_similarity, validate_language
 from pipeline.errors import InputError, MachineTranslationFailed
+from pipeline.model import Outcome
+from pipeline.mt.deepl import (
+    ENGINE,
+    DeepLEngine,
+    MarkupLost,
+    Protected,
+    engine_from_env,
+    glossary_hash,
+    plan_batches,
+    protect,
+    restore,
+)
 from pipeline.mt.memory import MemoryUnit, units_from_entries
+from pipeline.mt.suggest import (
+    apply,
+    copy_suggestion,
+    fill_from_memory,
+    machine_suggestion,
+    pending,
+)
+from pipeline.store import fs
+from pipeline.store.catalogs import catalog_files, load_catalog, reviewed_fingerprint
 from pipeline.store.memory_index import TranslationMemory
 from pipeline.store.memory_store import MemoryStore, store_file
-from pipeline.mt.deepl import ENGINE, DeepLEngine, MarkupLost, Protected, engine_from_env, glossary_hash, plan_batches, protect, restore
 from pipeline.store.mt_cache import MTCache, cache_key
-from pipeline.catalog.po_format import dump_and_remember, parse_po, reviewed_text
-from pipeline.mt.suggest import apply, copy_suggestion, fill_from_memory, machine_suggestion, pending
-from pipeline.model import Outcome
 from pipeline.store.project import Project
 
 MT_ENGINES = ("deepl",)

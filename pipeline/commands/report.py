@@ -13,19 +13,13 @@ import os
 from pathlib import Path
 from typing import Callable, Sequence
 
-
-from pipeline.commands.build import Write, _may_write_index
-from pipeline.commands.check import check_article
-from pipeline.store.catalogs import read_catalog
-from pipeline.store.project import languages, selected_slugs
-from pipeline.store import fs
 from pipeline.build.article import Translation, segment_state
 from pipeline.catalog.entries import segment_keys
-from pipeline.commands.catalogs import legacy_confidences
-from pipeline.store.catalogs import load_addenda
 from pipeline.check.report import ArticleResult
+from pipeline.commands.build import Write, _may_write_index
+from pipeline.commands.catalogs import legacy_confidences
+from pipeline.commands.check import check_article
 from pipeline.model import ReviewState, SegmentState, body_segments, segments
-from pipeline.store.project import Project, load_source_article
 from pipeline.report.review import (
     LOW_CONFIDENCE,
     ReviewPage,
@@ -33,6 +27,14 @@ from pipeline.report.review import (
     ReviewSummary,
     render_review_index,
     render_review_page,
+)
+from pipeline.store import fs
+from pipeline.store.catalogs import load_addenda, read_catalog
+from pipeline.store.project import (
+    Project,
+    languages,
+    load_source_article,
+    selected_slugs,
 )
 
 Progress = Callable[[str], None]

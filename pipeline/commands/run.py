@@ -24,41 +24,45 @@ every catalog of the language.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from pipeline.store import fs
-from pipeline.commands.catalogs import prepare_catalogs
-from pipeline.check.report import ArticleResult
-from pipeline.errors import MachineTranslationFailed, ProblemsFound
 from pipeline.align.langid import warm_up
-from pipeline.store.memory_store import MemoryStore, store_file
-from pipeline.mt.deepl import auth_key
-from pipeline.commands.pretranslate import memory_folder, memory_key, memory_of, pretranslate
-from pipeline.model import BuildState, Outcome, build_label
-from pipeline.store.project import Project
-from pipeline.commands.build import BuildReport, Listing, build_project, write_build_index
+from pipeline.build.article import Listing
+from pipeline.check.report import ArticleResult
+from pipeline.commands.build import BuildReport, build_project, write_build_index
+from pipeline.commands.catalogs import prepare_catalogs
 from pipeline.commands.check import check_project
-from pipeline.store.project import languages
-from pipeline.commands.report import report_project, write_review_index
-from pipeline.report.review import ReviewSummary
-from pipeline.store.run_cache import (
-    CACHE_FILE,
-    article_key,
-    config_bytes,
-    empty_cache,
-    outputs_exist,
-    read_cache,
-    result_from_json,
-    result_to_json,
-    summarised,
+from pipeline.commands.pretranslate import (
+    memory_folder,
+    memory_key,
+    memory_of,
+    pretranslate,
 )
+from pipeline.commands.report import report_project, write_review_index
 from pipeline.commands.workers import deal, run_in_workers
 from pipeline.config import Tuning
+from pipeline.errors import MachineTranslationFailed
+from pipeline.model import BuildState, Outcome, build_label
+from pipeline.mt.deepl import auth_key
+from pipeline.report.review import ReviewSummary
+from pipeline.store import fs
+from pipeline.store.memory_store import MemoryStore, store_file
+from pipeline.store.project import Project, languages
+from pipeline.store.run_cache import (
+    CACHE_FILE,
+    ArticleRecord,
+    RunCache,
+    article_key,
+    config_bytes,
+    outputs_exist,
+    read_cache,
+    summarised,
+    write_cache,
+)
 
 #: (stage, articles done, articles in the stage; 0 when not counted).
 RunProgress = Callable[[str, int, int], None]
@@ -305,15 +309,15 @@ def run_all(
         ):
             fs.remove_stale_temporaries(folder)
     cache_path = project.root / ".l10n-cache" / CACHE_FILE
-    cache = read_cache(cache_path) if incremental else empty_cache()
+    cache = read_cache(cache_path) if incremental else RunCache()
     slugs = project.all_slugs()
     config = config_bytes(project)
     stale_states = not cache_path.is_file()
     env_copy = dict(env)
     for language in languages(project, lang):
-        states: dict[str, Any] = cache["languages"].setdefault(language, {})
-        for stale in sorted(set(states) - set(slugs)):
-            del states[stale]
+        records = cache.languages.setdefault(language, {})
+        for stale in sorted(set(records) - set(slugs)):
+            del records[stale]
             stale_states = True
         done: set[str] = set()
         # A pass can add reviewed translations (from legacy files) to the memory,
@@ -326,21 +330,21 @@ def run_all(
                 for slug in slugs
                 if not incremental
                 and slug not in done
-                or slug not in states
+                or slug not in records
                 or slug not in fresh
-                and states[slug].get("key") != article_key(project, language, slug, config, memory, mt, threshold)[0]
-                or not outputs_exist(project, language, slug, states[slug])
+                and records[slug].key != article_key(project, language, slug, config, memory, mt, threshold)[0]
+                or not outputs_exist(project, language, slug, records[slug])
             ]
             if not todo:
                 break
             failures = len(summary.failures)
             memory, fresh = _process(
-                project, language, todo, mt, threshold, env_copy, config, jobs, summary, states, progress, tuning
+                project, language, todo, mt, threshold, env_copy, config, jobs, summary, records, progress, tuning
             )
             done.update(todo)
             for slug, (key, has_empty) in fresh.items():
-                states[slug]["key"] = key
-                states[slug]["has_empty"] = has_empty
+                records[slug].key = key
+                records[slug].has_empty = has_empty
             if len(summary.failures) > failures:
                 break  # DeepL failed: another pass would only ask it again
         # Pages of articles gone from source/ go too (their PO files stay, as the
@@ -353,16 +357,17 @@ def run_all(
         summary.processed += len(done)
         summary.skipped += len(slugs) - len(done)
         progress(f"{language}: index pages", 0, 0)
-        listing: list[Listing] = [tuple(states[s]["listing"]) for s in slugs if s in states]
+        known = [records[s] for s in slugs if s in records]
+        listing = [record.listing for record in known if record.listing is not None]
         index = project.output_dir / language / "index.html"
         summary_record(summary, index, write_build_index(project, language, listing))
-        reviews = [ReviewSummary(s, states[s]["review"]["title"], tuple(map(tuple, states[s]["review"]["counts"]))) for s in slugs if s in states]
+        reviews = [record.review for record in known if record.review is not None]
         summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
         summary.reports.append(project.output_dir / "reports" / language / "index.html")
-        summary.checks.extend(result_from_json(states[s]["check"]) for s in slugs if s in states)
-        summary.build_states.update({(language, s): states[s].get("build", "—") for s in slugs if s in states})
+        summary.checks.extend(record.check for record in known if record.check is not None)
+        summary.build_states.update({(language, s): records[s].build for s in slugs if s in records})
     if summary.processed or stale_states:
-        fs.write_text(cache_path, json.dumps(cache, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+        write_cache(cache_path, cache)
     return summary
 
 
@@ -404,7 +409,7 @@ def _process(
     config: bytes,
     jobs: int,
     summary: RunSummary,
-    states: dict[str, Any],
+    records: dict[str, ArticleRecord],
     progress: RunProgress,
     tuning: Tuning,
 ) -> tuple[str, dict[str, tuple[str, bool]]]:
@@ -428,13 +433,13 @@ def _process(
         summary.unchanged += portion.told.unchanged
         said.extend(portion.told.messages)
         for result in portion.checks:
-            states.setdefault(result.slug, {})["check"] = result_to_json(result)
+            records.setdefault(result.slug, ArticleRecord()).check = result
         for review in portion.reviews:
-            states.setdefault(review.slug, {})["review"] = {"title": review.title, "counts": list(map(list, review.counts))}
+            records.setdefault(review.slug, ArticleRecord()).review = review
         for entry in portion.listing:
-            states.setdefault(entry[0], {})["listing"] = list(entry)
+            records.setdefault(entry[0], ArticleRecord()).listing = entry
         for slug, state in portion.build_states.items():
-            states[slug]["build"] = state
+            records.setdefault(slug, ArticleRecord()).build = state
         fresh.update(portion.keys)
 
     if jobs > 1 and len(todo) >= tuning.min_parallel:

@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-
 from pipeline.errors import InputError, MachineTranslationFailed
 
 ENGINE = "DeepL"

@@ -17,11 +17,15 @@ from typing import Any
 import yaml
 
 from pipeline.config import ImportOptions
-from pipeline.read.dates import parse_date_line
 from pipeline.errors import InputError
-from pipeline.read.markdown import normalise_source
-from pipeline.read.markdown_writer import escape_block_start, escape_for_block, escape_inline
 from pipeline.model import Block, BlockKind
+from pipeline.read.dates import parse_date_line
+from pipeline.read.markdown import normalise_source
+from pipeline.read.markdown_writer import (
+    escape_block_start,
+    escape_for_block,
+    escape_inline,
+)
 from pipeline.read.plaintext import read_plain_blocks
 
 #: How many leading blocks may hold the title, description and date.

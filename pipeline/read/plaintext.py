@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.model import Article, Block, BlockKind
 from pipeline.read.dates import parse_date_line
 from pipeline.read.markdown import normalise_source
-from pipeline.model import Article, Block, BlockKind
 
 # After the marker any space will do: pages often put a no-break space there.
 _BULLET = re.compile(r"^([ \t]*)([-*•+‣◦▪])[ \t\u00a0\u202f\u2007]+(\S.*)$")

@@ -38,7 +38,14 @@ from rapidfuzz import fuzz, process
 
 from pipeline.config import DEFAULT_MIN_SIMILARITY
 from pipeline.errors import InputError
-from pipeline.mt.memory import Match, MemoryUnit, normalise, tokens, units_from_entries, usable
+from pipeline.mt.memory import (
+    Match,
+    MemoryUnit,
+    normalise,
+    tokens,
+    units_from_entries,
+    usable,
+)
 
 #: At most this many of a query's tokens are looked up in the inverted index.
 _MAX_QUERY_TOKENS = 8

@@ -28,12 +28,11 @@ import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from pipeline.version import __version__
-
-from pipeline.store import fs
-from pipeline.errors import InputError
 from pipeline.config import Tuning
+from pipeline.errors import InputError
+from pipeline.store import fs
 from pipeline.store.memory_index import TranslationMemory, finish_index, start_index
+from pipeline.version import __version__
 
 #: (fingerprint of a catalog's reviewed text, its confirmed (msgid, msgstr) pairs).
 Contents = tuple[bytes, Sequence[tuple[str, str]]]

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from pipeline.store import fs
 from pipeline.errors import InputError
+from pipeline.store import fs
 
 CACHE_FILE = "mt-cache.sqlite3"
 DEFAULT_CACHE_DIR = ".l10n-cache"

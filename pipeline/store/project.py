@@ -14,12 +14,12 @@ from typing import Sequence
 
 from cachetools import LRUCache, cached
 
-from pipeline.store import fs
 from pipeline.config import Config, parse_config, parse_toml, validate_language
 from pipeline.errors import InputError
-from pipeline.read.markdown import parse_markdown
 from pipeline.model import Article
+from pipeline.read.markdown import parse_markdown
 from pipeline.read.plaintext import parse_plain_text
+from pipeline.store import fs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: What a slug may be: a plain file name, never a path.

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from pipeline.version import __version__
+from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
 from pipeline.model import Finding, Severity
+from pipeline.report.review import ReviewSummary
+from pipeline.store import fs
 from pipeline.store.project import Project
+from pipeline.version import __version__
 
 CACHE_FILE = "run.json"
 
@@ -65,10 +68,70 @@ def article_key(project: Project, lang: str, slug: str, config: bytes, memory: s
     return digest(*parts), has_empty
 
 
-def outputs_exist(project: Project, lang: str, slug: str, state: Mapping[str, Any]) -> bool:
+@dataclass
+class ArticleRecord:
+    """What the last run recorded of an article in one language: the key of its
+    inputs (see :func:`article_key`; "" when it must be processed again) and
+    what the summary and the index pages need of it."""
+
+    key: str = ""
+    has_empty: bool = False
+    #: Its check result, findings counted (see :func:`summarised`).
+    check: ArticleResult | None = None
+    review: ReviewSummary | None = None
+    listing: Listing | None = None
+    #: What the build did (see :func:`pipeline.model.build_label`).
+    build: str = "—"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"key": self.key, "has_empty": self.has_empty, "build": self.build}
+        if self.check is not None:
+            data["check"] = result_to_json(self.check)
+        if self.review is not None:
+            data["review"] = {"title": self.review.title, "counts": [list(pair) for pair in self.review.counts]}
+        if self.listing is not None:
+            data["listing"] = list(self.listing)
+        return data
+
+    @classmethod
+    def from_json(cls, slug: str, data: Mapping[str, Any]) -> ArticleRecord:
+        """The record :meth:`to_json` wrote; TypeError, ValueError or KeyError
+        when it is not one."""
+        slug_, title, percent, written = data["listing"]
+        review = data["review"]
+        counts = tuple((str(state), int(count)) for state, count in review["counts"])
+        return cls(
+            key=str(data["key"]),
+            has_empty=bool(data.get("has_empty", False)),
+            check=result_from_json(data["check"]),
+            review=ReviewSummary(slug, str(review["title"]), counts),
+            listing=(str(slug_), str(title), float(percent), bool(written)),
+            build=str(data.get("build", "—")),
+        )
+
+
+@dataclass
+class RunCache:
+    """The records of the last run: language -> slug -> record."""
+
+    languages: dict[str, dict[str, ArticleRecord]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = {
+            "version": __version__,
+            "format": CACHE_FORMAT,
+            "languages": {
+                lang: {slug: record.to_json() for slug, record in records.items()}
+                for lang, records in self.languages.items()
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def outputs_exist(project: Project, lang: str, slug: str, record: ArticleRecord) -> bool:
     """Whether the pages the last run wrote for the article are all still there."""
     expected = [project.output_dir / "reports" / lang / f"{slug}.html"]
-    if state.get("listing", [None, None, 0, False])[3]:
+    if record.listing is not None and record.listing[3]:
         expected += [project.output_dir / lang / f"{slug}.md", project.output_dir / lang / f"{slug}.html"]
     return all(p.exists() for p in expected)
 
@@ -113,37 +176,34 @@ def _tally(check: str, severity: Severity) -> Finding:
 CACHE_FORMAT = 4
 
 
-def empty_cache() -> dict[str, Any]:
-    """A cache with no records, as a first run starts."""
-    return {"version": __version__, "format": CACHE_FORMAT, "languages": {}}
-
-
-def read_cache(path: Path) -> dict[str, Any]:
+def read_cache(path: Path) -> RunCache:
     """The cache of the last run; an empty one when absent, unreadable or of
     another shape or version (it only ever saves work)."""
     try:
         cache = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError, UnicodeDecodeError):
-        return empty_cache()
+        return RunCache()
     well_formed = (
         isinstance(cache, dict)
         and cache.get("version") == __version__
         and cache.get("format") == CACHE_FORMAT
         and isinstance(cache.get("languages"), dict)
         and all(isinstance(states, dict) for states in cache["languages"].values())
-        and all(
-            isinstance(state, dict) and {"key", "check", "listing", "review"} <= set(state)
-            for states in cache["languages"].values()
-            for state in states.values()
-        )
+        and all(isinstance(state, dict) for states in cache["languages"].values() for state in states.values())
     )
     if not well_formed:
-        return empty_cache()
+        return RunCache()
     try:  # every record must read back: a hand-edited cache is dropped, not trusted
-        for states in cache["languages"].values():
-            for state in states.values():
-                result_from_json(state["check"])
+        return RunCache(
+            {
+                str(lang): {str(slug): ArticleRecord.from_json(str(slug), state) for slug, state in states.items()}
+                for lang, states in cache["languages"].items()
+            }
+        )
     except (TypeError, ValueError, KeyError):
-        return empty_cache()
-    checked: dict[str, Any] = cache
-    return checked
+        return RunCache()
+
+
+def write_cache(path: Path, cache: RunCache) -> bool:
+    """Write ``cache`` (atomically); whether the file changed."""
+    return fs.write_text(path, cache.to_json())
