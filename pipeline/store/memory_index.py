@@ -46,6 +46,7 @@ from pipeline.mt.memory import (
     units_from_entries,
     usable,
 )
+from pipeline.store.sqlite import Owner, connect
 
 #: At most this many of a query's tokens are looked up in the inverted index.
 _MAX_QUERY_TOKENS = 8
@@ -152,7 +153,7 @@ def index_units(db: sqlite3.Connection, units: Iterable[MemoryUnit]) -> None:
 _Row = tuple[int, str, int]
 
 
-class TranslationMemory:
+class TranslationMemory(Owner):
     """Lookups in an indexed set of :class:`MemoryUnit`; see the module docstring.
 
     ``TranslationMemory(units)`` indexes ``units`` in a private in-memory
@@ -166,7 +167,7 @@ class TranslationMemory:
 
     def __init__(self, units: Iterable[MemoryUnit] = (), *, max_tokens: int = _MAX_TOKENS) -> None:
         self.max_tokens = max_tokens
-        db = sqlite3.connect(":memory:", isolation_level=None)
+        db = connect(None, "memory", autocommit=True)
         db.execute("BEGIN")
         index_units(db, units)
         db.execute("COMMIT")
@@ -198,16 +199,6 @@ class TranslationMemory:
 
     def __len__(self) -> int:
         return self._size
-
-    def __enter__(self) -> "TranslationMemory":
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the database the memory reads (the store's, when it was given one)."""
-        self._db.close()
 
     def units(self) -> list[MemoryUnit]:
         """Every unit, in the order first met."""

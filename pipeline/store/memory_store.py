@@ -30,8 +30,8 @@ from typing import Callable, Iterable, Sequence
 
 from pipeline.config import Tuning
 from pipeline.errors import InputError
-from pipeline.store import fs
 from pipeline.store.memory_index import TranslationMemory, finish_index, start_index
+from pipeline.store.sqlite import Owner, connect
 from pipeline.version import __version__
 
 #: (fingerprint of a catalog's reviewed text, its confirmed (msgid, msgstr) pairs).
@@ -51,7 +51,7 @@ def store_file(folder: Path, lang: str) -> Path:
     return folder / f"memory-{lang}.sqlite3"
 
 
-class MemoryStore:
+class MemoryStore(Owner):
     """The store of one language; use as a context manager or call :meth:`close`."""
 
     def __init__(self, folder: Path, lang: str, shown: str | None = None, *, busy_seconds: float = Tuning().busy_seconds) -> None:
@@ -60,8 +60,7 @@ class MemoryStore:
         self.path = store_file(folder, lang)
         self.shown = shown or str(self.path)
         try:
-            fs.make_cache_dir(folder)
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_seconds)
+            self._db = connect(self.path, autocommit=True, busy_seconds=busy_seconds)
             # A cache: losing the last writes to a crash costs a rebuild, not work.
             self._db.execute("PRAGMA synchronous = OFF")
             (tables,) = self._db.execute(
@@ -73,15 +72,6 @@ class MemoryStore:
                         self._db.execute(statement)
         except (sqlite3.Error, OSError) as exc:
             raise self._error(exc) from None
-
-    def __enter__(self) -> "MemoryStore":
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._db.close()
 
     def remember(self, contents: Iterable[Contents]) -> None:
         """Keep the confirmed translations of catalog contents (those not kept yet)."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from pipeline.errors import InputError
-from pipeline.store import fs
+from pipeline.store.sqlite import Owner, connect
 
 CACHE_FILE = "mt-cache.sqlite3"
 DEFAULT_CACHE_DIR = ".l10n-cache"
@@ -60,7 +60,7 @@ class CachedTranslation:
     billed: int
 
 
-class MTCache:
+class MTCache(Owner):
     """The cache database; use as a context manager or call :meth:`close`.
 
     ``read_only`` opens an existing database without creating or changing
@@ -70,17 +70,13 @@ class MTCache:
     def __init__(self, folder: Path | None, *, read_only: bool = False) -> None:
         self.path = folder / CACHE_FILE if folder is not None else None
         self.read_only = read_only
-        self._db: sqlite3.Connection | None = None
         try:
-            if self.path is None:
-                self._db = sqlite3.connect(":memory:")
-            elif read_only:
-                if self.path.is_file():
-                    self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            if self.path is not None and read_only and self.path.is_file():
+                self._db = connect(self.path, "read")
             else:
-                fs.make_cache_dir(self.path.parent)
-                self._db = sqlite3.connect(self.path)
-            if self._db is not None and not read_only:
+                # No folder, or nothing to read yet: an empty cache in memory.
+                in_memory = self.path is None or read_only
+                self._db = connect(self.path, "memory" if in_memory else "write")
                 self._db.execute(_SCHEMA)
                 self._db.commit()
         except (sqlite3.Error, OSError) as exc:
@@ -90,23 +86,10 @@ class MTCache:
                 hint="check the cache directory or pass another one",
             ) from None
 
-    def __enter__(self) -> "MTCache":
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
     def get_many(self, keys: Iterable[str]) -> dict[str, CachedTranslation]:
         """The stored results among ``keys`` (absent keys are simply not in the answer)."""
         wanted = list(dict.fromkeys(keys))
         found: dict[str, CachedTranslation] = {}
-        if self._db is None:
-            return found
         try:
             # SQLite limits bound parameters per statement; 500 is well below it.
             for start in range(0, len(wanted), 500):
@@ -134,7 +117,7 @@ class MTCache:
         billed: Sequence[int],
     ) -> None:
         """Store ``(key, text sent, translation)`` rows in one transaction."""
-        if self._db is None or self.read_only:
+        if self.read_only:
             raise InputError("the translation cache is read-only", path=str(self.path))
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         try:
@@ -150,8 +133,6 @@ class MTCache:
             raise self._error(exc) from None
 
     def __len__(self) -> int:
-        if self._db is None:
-            return 0
         try:
             (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
         except sqlite3.Error:
