@@ -11,6 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_mypy_strict_passes() -> None:
     pytest.importorskip("mypy", reason="mypy is not installed")
     done = subprocess.run(
