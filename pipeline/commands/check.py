@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import polib
 
 from pipeline.store.catalogs import read_catalog
+from pipeline.store.exchange import glossary_terms
 from pipeline.store.project import languages, selected_slugs
 from pipeline.catalog.entries import segment_keys
 from pipeline.store.catalogs import load_addenda, template_says_keys
@@ -95,6 +96,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         addenda_anchors=anchors,
         keep=project.config.keep,
         classify=classify_target,
+        glossary=glossary_terms(project, lang),
     )
     findings = run_checks(context, levels)
     active = [e for e in entries if not e.obsolete]
