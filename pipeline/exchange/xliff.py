@@ -11,19 +11,20 @@ XLIFF                                     PO
 ``source``                                ``msgid``
 ``target`` (absent when empty)            ``msgstr``
 ``target/@state`` and ``@approved``       ``#, fuzzy`` (see :func:`is_fuzzy`)
-``context-group po-entry``,               ``msgctxt`` (present, even empty,
+``context-group purpose="information"``:  ``msgctxt`` (present, even empty,
 ``context x-po-msgctxt``                  only when the entry has one)
 ``context x-po-flags``                    the other flags (``no-wrap``)
 ``context x-po-msgstr-digest``            a hash of msgstr at export time
-``context-group po-reference``            ``#:`` (``sourcefile``, ``linenumber``)
+``context-group purpose="location"``      ``#:`` (``sourcefile``, ``linenumber``)
 ``note from="developer"``                 ``#.`` (block kind, provenance)
 ``note from="translator"``                ``#`` translator comments
 ``alt-trans alttranstype=                 ``#| msgctxt``/``#| msgid`` of a fuzzy
 "previous-version"``                      entry, its target the msgstr
 ========================================  ===================================
 
-The context-group names and types are those of Translate Toolkit's po2xliff,
-so its tools read the same fields. The digest lets an import tell a
+The context types are those of Translate Toolkit's po2xliff, so its tools
+read the same fields; the groups have no ``name`` (po2xliff's repeat one per
+unit, which the XLIFF 1.2 schema forbids: a name is unique in a ``<file>``). The digest lets an import tell a
 translation the translator changed (the PO still holds what was exported)
 from a conflict (the PO was changed meanwhile too).
 """
@@ -152,11 +153,11 @@ def _write_unit(body: etree._Element, unit: Unit, where: str) -> None:
     if unit.flags:
         entry.append(("x-po-flags", ", ".join(unit.flags)))
     entry.append(("x-po-msgstr-digest", text_digest(unit.msgstr)))
-    group = _sub(element, "context-group", name="po-entry", purpose="information")
+    group = _sub(element, "context-group", purpose="information")
     for kind, text in entry:
         _sub(group, "context", text, context_type=kind)
     for file, line in unit.occurrences:
-        group = _sub(element, "context-group", name="po-reference", purpose="location")
+        group = _sub(element, "context-group", purpose="location")
         _sub(group, "context", file, context_type="sourcefile")
         if line:
             _sub(group, "context", line, context_type="linenumber")
@@ -170,7 +171,7 @@ def _write_unit(body: etree._Element, unit: Unit, where: str) -> None:
             _sub(alt, "source", unit.previous_msgid)
         _sub(alt, "target", unit.msgstr)
         if unit.previous_msgctxt is not None:
-            group = _sub(alt, "context-group", name="po-entry", purpose="information")
+            group = _sub(alt, "context-group", purpose="information")
             _sub(group, "context", unit.previous_msgctxt, context_type="x-po-msgctxt")
 
 
@@ -245,7 +246,7 @@ def _read_unit(element: etree._Element, path: str) -> Unit:
     occurrences: list[tuple[str, str]] = []
     for group in element.iterchildren(_Q + "context-group"):
         pairs = [(c.get("context-type") or "", text_of(c)) for c in group.iterchildren(_Q + "context")]
-        if group.get("name") == "po-reference":
+        if group.get("purpose") == "location" or group.get("name") == "po-reference":
             named = dict(pairs)
             if "sourcefile" in named:
                 occurrences.append((named["sourcefile"], named.get("linenumber", "")))
