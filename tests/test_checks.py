@@ -155,3 +155,23 @@ def test_run_checks_applies_configured_severities() -> None:
         parse_check({"severity": {"fuzzy": "fatal"}}, "pyproject.toml")
     with pytest.raises(ConfigError, match="names no check"):
         parse_check({"severity": {"fuzy": "warning"}}, "pyproject.toml")
+
+
+def test_terminology_allows_czech_inflection() -> None:
+    from pipeline.check.checks import (
+        CheckContext,
+        Entry,
+        check_terminology,
+        term_present,
+    )
+
+    assert term_present("služba", "Nasadili jsme dvě služby.") and term_present("služba", "bez služeb")
+    assert term_present("klastr", "v klastrů") and term_present("žádost o sloučení", "Otevřete žádosti ke sloučení")
+    assert not term_present("klastr", "ve shluku")
+    glossary = {"cluster": "klastr", "Kubernetes": "Kubernetes"}
+    ctx = CheckContext(path="a.po", lang="cs", source_lang="en", entries=(), glossary=glossary)
+    ok = Entry("Two Kubernetes clusters", "Dva klastry Kubernetesu", "", False, False, 3)
+    bad = Entry("Scale the cluster", "Škálujte shluk", "", False, False, 4)
+    assert list(check_terminology(ok, ctx)) == []
+    (finding,) = check_terminology(bad, ctx)
+    assert finding.check == "terminology" and finding.line == 4 and "'klastr'" in finding.message

@@ -14,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 CORE = {"model", "errors", "config", "version", "bounded_memo", "__init__", "__main__"}
-STAGES = {"read", "align", "catalog", "mt", "check", "build", "report"}
+STAGES = {"read", "align", "catalog", "mt", "check", "build", "report", "exchange"}
 RANK = {"core": 0, "stage": 1, "store": 2, "commands": 3, "cli": 4}
 
 

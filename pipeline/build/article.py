@@ -18,13 +18,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping, Sequence
 
-from pipeline.check.checks import markup_of, structure_breaks
-from pipeline.read.dates import coerce_date, format_long_date
-from pipeline.errors import ProblemsFound
 from pipeline.build.html import render_markdown_html, render_page
-from pipeline.read.markdown import parse_markdown, split_front_matter
-from pipeline.read.markdown_writer import escape_block_start, escape_for_block, skeleton, splice
+from pipeline.check.checks import markup_of, structure_breaks
+from pipeline.errors import ProblemsFound
 from pipeline.model import Article, BlockKind, Segment, SegmentState, segments
+from pipeline.read.dates import coerce_date, format_long_date
+from pipeline.read.markdown import parse_markdown, split_front_matter
+from pipeline.read.markdown_writer import (
+    escape_block_start,
+    escape_for_block,
+    skeleton,
+    splice,
+)
 
 Key = tuple[str, str]
 #: What the index lists of an article: (slug, title, percent, written).

@@ -61,6 +61,8 @@ class CheckContext:
     #: Classifies a translation: translated, kept, untranslated or partial (language
     #: id); called as classify(source, target, previous_source=...).
     classify: Callable[..., str] | None = None
+    #: Source term -> target term (the TBX glossary and the configured one).
+    glossary: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 EntryCheck = Callable[[Entry, CheckContext], Iterator[Finding]]
@@ -306,8 +308,55 @@ def check_addenda(ctx: CheckContext) -> Iterator[Finding]:
             yield _finding("addenda", ctx, line, f"target-only content lost its anchor {anchor[1][:60]!r}", anchor[1])
 
 
+#: Target-term words shorter than this are not required (prepositions and the
+#: like: "o" in "žádost o sloučení" may change with the sentence).
+_TERM_WORD_MIN = 4
+_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@lru_cache(maxsize=4096)
+def _source_term(term: str) -> re.Pattern[str]:
+    """A source term as a whole-word, case-insensitive pattern; an English plural
+    (-s, -es) counts as the term."""
+    return re.compile(r"(?<![\w-])" + re.escape(term) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+
+def stem(word: str) -> str:
+    """The part of a target-term word an inflected form keeps: the word less its
+    last two letters, but at least four letters (Czech "služba" -> "služ" matches
+    "služby", "službě", "služeb"; "klastr" -> "klas" matches "klastru", "klastrů")."""
+    return word[: max(_TERM_WORD_MIN, len(word) - 2)]
+
+
+def term_present(target_term: str, translation: str) -> bool:
+    """Whether a translation uses a target term, allowing for inflection: every
+    word of the term of four letters or more begins, by its :func:`stem`, some word
+    of the translation (case ignored, in any order); a term of short words only
+    must occur as written."""
+    words = {w.casefold() for w in _WORDS.findall(translation)}
+    needed = [w.casefold() for w in _WORDS.findall(target_term) if len(w) >= _TERM_WORD_MIN]
+    if not needed:
+        return target_term.casefold() in translation.casefold()
+    return all(any(word.startswith(stem(n)) for word in words) for n in needed)
+
+
+def check_terminology(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
+    """terminology: the source uses a glossary term (TBX import or configured
+    glossary) but the translation lacks its target term. The source term is
+    matched as a whole word, case-insensitively, its English plural too; the
+    target term inflected (see :func:`term_present`). A warning: a paraphrase may
+    be right."""
+    if not ctx.glossary or not _active(entry) or not entry.msgstr.strip():
+        return
+    for source, target in ctx.glossary.items():
+        if _source_term(source).search(entry.msgid) and not term_present(target, entry.msgstr):
+            yield _finding(
+                "terminology", ctx, entry.line, f"glossary: {source!r} should be translated as {target!r}", entry.msgid
+            )
+
+
 ENTRY_CHECKS: tuple[EntryCheck, ...] = (
-    check_missing, check_fuzzy, check_untranslated, check_markup, check_structure, check_numbers
+    check_missing, check_fuzzy, check_untranslated, check_markup, check_structure, check_numbers, check_terminology
 )
 FILE_CHECKS: tuple[FileCheck, ...] = (check_stale, check_addenda)
 

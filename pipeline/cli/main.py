@@ -442,6 +442,74 @@ def report_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
             click.echo(f"{language}: {len(pages)} article page(s); {project.display(index)} left as it was")
 
 
+@cli.command("export")
+@_slugs
+@_lang
+@click.option("--format", "fmt", type=click.Choice(["xliff", "tmx"]), required=True,
+              help="xliff: one XLIFF 1.2 file per article and language; tmx: the translation memory (TMX 1.4).")
+@click.option("--legacy", is_flag=True, help="With --format tmx: the aligned legacy pairs, with their confidence.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to (default: output/exchange); files go to <folder>/<lang>/.")
+@click.pass_context
+def export_command(
+    ctx: click.Context, slugs: tuple[str, ...], lang: str | None, fmt: str, legacy: bool, output: Path | None
+) -> None:
+    """Export for CAT tools: XLIFF per article, or the memory (or legacy pairs) as TMX."""
+    from pipeline.commands.exchange import export_tmx, export_xliff
+
+    if legacy and fmt != "tmx":
+        raise click.BadParameter("--legacy goes with --format tmx", param_hint="--legacy")
+    project = _project(ctx)
+    if fmt == "xliff":
+        outcome = export_xliff(project, list(slugs) or None, lang, output=output)
+    else:
+        outcome = export_tmx(project, list(slugs) or None, lang, legacy=legacy, output=output)
+    _report_outcome(ctx, project, outcome)
+
+
+@cli.command("import-xliff")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Take the XLIFF's translation even where the PO's changed too.")
+@click.pass_context
+def import_xliff_command(ctx: click.Context, files: tuple[Path, ...], overwrite: bool) -> None:
+    """Take translated XLIFF files back into the PO files; a translator's msgstr is
+    never replaced unless --overwrite (conflicts are listed, exit 1)."""
+    from pipeline.commands.exchange import import_xliff
+
+    project = _project(ctx)
+    outcome = import_xliff(project, list(files), overwrite=overwrite)
+    _report_outcome(ctx, project, outcome)
+    if outcome.failure is not None:
+        raise outcome.failure
+
+
+@cli.command("import-tmx")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", required=True, help="Target language of the units to take.")
+@click.pass_context
+def import_tmx_command(ctx: click.Context, file: Path, lang: str) -> None:
+    """Add a TMX memory's units to locales/<lang>/memory.tmx (part of the translation memory)."""
+    from pipeline.commands.exchange import import_tmx
+
+    project = _project(ctx)
+    _report_outcome(ctx, project, import_tmx(project, file, lang))
+
+
+@cli.command("import-tbx")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Take the file's target term where the glossary has another.")
+@click.pass_context
+def import_tbx_command(ctx: click.Context, file: Path, overwrite: bool) -> None:
+    """Merge a TBX-Basic glossary into locales/glossary.tbx (used by DeepL and the terminology check)."""
+    from pipeline.commands.exchange import import_tbx
+
+    project = _project(ctx)
+    outcome = import_tbx(project, file, overwrite=overwrite)
+    _report_outcome(ctx, project, outcome)
+    if outcome.failure is not None:
+        raise outcome.failure
+
+
 def _tty() -> bool:
     return sys.stdout.isatty()
 

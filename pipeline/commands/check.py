@@ -28,6 +28,7 @@ from pipeline.config import Tuning
 from pipeline.errors import InputError
 from pipeline.model import Finding
 from pipeline.store.catalogs import load_addenda, read_catalog, template_says_keys
+from pipeline.store.exchange import glossary_terms
 from pipeline.store.project import (
     Project,
     languages,
@@ -97,6 +98,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         addenda_anchors=anchors,
         keep=project.config.keep,
         classify=classify_target,
+        glossary=glossary_terms(project, lang),
     )
     findings = run_checks(context, levels)
     active = [e for e in entries if not e.obsolete]

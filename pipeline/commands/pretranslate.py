@@ -30,6 +30,7 @@ import polib
 from pipeline.catalog.po_format import dump_and_remember, parse_po, reviewed_text
 from pipeline.config import check_similarity, validate_language
 from pipeline.errors import InputError, MachineTranslationFailed
+from pipeline.exchange.tmx import parse_tmx
 from pipeline.model import Outcome
 from pipeline.mt.deepl import (
     ENGINE,
@@ -52,6 +53,11 @@ from pipeline.mt.suggest import (
 )
 from pipeline.store import fs
 from pipeline.store.catalogs import catalog_files, load_catalog, reviewed_fingerprint
+from pipeline.store.exchange import (
+    glossary_terms,
+    load_imported_memory,
+    memory_tmx_path,
+)
 from pipeline.store.memory_index import TranslationMemory
 from pipeline.store.memory_store import MemoryStore, store_file
 from pipeline.store.mt_cache import MTCache, cache_key
@@ -100,13 +106,15 @@ def _config_file(project: Project) -> str:
     return project.display(project.root / name)
 
 
-def _settings(project: Project, min_similarity: float | None, cache_dir: Path | None) -> _Settings:
+def _settings(project: Project, lang: str, min_similarity: float | None, cache_dir: Path | None) -> _Settings:
+    """The settings of a pre-translation into ``lang``: its glossary is the
+    imported TBX's terms for ``lang`` and the configured glossary (which wins)."""
     table = project.config.pretranslate
     if min_similarity is None:
         threshold = table.min_similarity
     else:
         threshold = check_similarity(float(min_similarity), "--min-similarity")
-    return _Settings(dict(table.glossary), threshold, cache_dir if cache_dir is not None else project.cache_dir)
+    return _Settings(glossary_terms(project, lang), threshold, cache_dir if cache_dir is not None else project.cache_dir)
 
 
 def _language(project: Project, lang: str | None) -> str:
@@ -166,12 +174,15 @@ def memory_of(
     translations it has not seen are parsed. ``persist`` False builds it in RAM
     and writes nothing (a dry run)."""
     parsed = parsed or {}
-    paths = catalog_files(project, lang)
+    paths = memory_files(project, lang)
 
     key, fingerprints = _fingerprints(paths)
     if not persist:
         units: list[MemoryUnit] = []
         for slug in sorted(paths):
+            if slug == IMPORTED:
+                units.extend(MemoryUnit(u.source, u.target, slug) for u in load_imported_memory(project, lang))
+                continue
             po = parsed.get(slug) or load_catalog(project, paths[slug], remember=False)
             units.extend(units_from_entries(po or [], slug))
         return TranslationMemory(units), key
@@ -194,14 +205,38 @@ def read_confirmed(project: Project, path: Path, fingerprint: bytes) -> list[tup
     good: a file saved in between must not be filed under its old fingerprint)."""
     shown = project.display(path)
     data = fs.read_bytes(path)
-    if reviewed_fingerprint(reviewed_text(data)) != fingerprint:
+    if reviewed_fingerprint(_reviewed(path, data)) != fingerprint:
         raise InputError(
             "the catalog changed while the translation memory was being built",
             path=shown,
             hint="run the command again",
         )
+    if path.suffix == ".tmx":
+        return [(u.source, u.target) for u in parse_tmx(data, shown, project.config.source_lang, path.parent.name).units]
     po = parse_po(fs.decode_text(data, shown), shown, remember=False)
     return [(unit.source, unit.target) for unit in units_from_entries(po, path.stem)]
+
+
+#: Where the memory's units imported from TMX (``locales/<lang>/memory.tmx``)
+#: are filed, as if a catalog: what a suggestion from them says it came from
+#: (no slug can be this).
+IMPORTED = "(memory.tmx)"
+
+
+def memory_files(project: Project, lang: str) -> dict[str, Path]:
+    """What the memory of ``lang`` is made of: every catalog by slug, and the
+    imported units when there are any."""
+    paths = dict(catalog_files(project, lang))
+    imported = memory_tmx_path(project, lang)
+    if imported.is_file():
+        paths[IMPORTED] = imported
+    return paths
+
+
+def _reviewed(path: Path, data: bytes) -> bytes:
+    """What the memory takes from a file: a catalog's reviewed entries, an
+    imported TMX whole."""
+    return data if path.suffix == ".tmx" else reviewed_text(data)
 
 
 def memory_folder(project: Project) -> Path:
@@ -212,7 +247,7 @@ def memory_folder(project: Project) -> Path:
 def memory_key(project: Project, lang: str) -> str:
     """A fingerprint of what the memory of ``lang`` holds: the reviewed entries of
     every catalog, whether or not its article is still in source/."""
-    return _fingerprints(catalog_files(project, lang), each=False)[0]
+    return _fingerprints(memory_files(project, lang), each=False)[0]
 
 
 
@@ -223,7 +258,7 @@ def _fingerprints(paths: Mapping[str, Path], *, each: bool = True) -> tuple[str,
     digest = hashlib.sha256()
     fingerprints = {}  # not the contents: a thousand catalogs would all stay in memory
     for slug in sorted(paths):
-        reviewed = reviewed_text(fs.read_bytes(paths[slug]))
+        reviewed = _reviewed(paths[slug], fs.read_bytes(paths[slug]))
         if each:
             fingerprints[slug] = reviewed_fingerprint(reviewed)
         digest.update(slug.encode() + b"\0" + reviewed + b"\0")
@@ -272,7 +307,7 @@ def pretranslate(
     lang = _language(project, lang)
     if mt is not None and mt not in MT_ENGINES:
         raise InputError(f"unknown machine translation engine {mt!r}", path="--mt", hint=f"use one of: {', '.join(MT_ENGINES)}")
-    settings = _settings(project, min_similarity, cache_dir)
+    settings = _settings(project, lang, min_similarity, cache_dir)
     catalogs, chosen = _load(project, lang, slugs)
     # Check the key before anything is written: a missing key is a usage error.
     engine = None

@@ -1,0 +1,164 @@
+"""PO entries to XLIFF units and back, and what an import may change in a PO.
+
+The rules of :func:`merge_units` (never lose a translator's work):
+
+* a unit is matched to the active entry with the same msgctxt and msgid; a unit
+  with no such entry is an error (the article changed since the export);
+* an empty target changes no translation (a tool that drops a translation must
+  not erase one);
+* a target equal to the msgstr changes only the review state (fuzzy or not);
+* a different target replaces the msgstr when the msgstr is empty, or is still
+  what was exported (the unit's msgstr digest says so: the translator's edit is
+  the newer work), or with ``overwrite``; otherwise the PO keeps its msgstr and
+  the unit is reported as a conflict;
+* translator notes replace the ``#`` comment unless the unit is a conflict (no
+  notes: the comment stays);
+* an entry that becomes reviewed loses its ``#|`` previous msgid (as Poedit and
+  ``msgattrib --clear-previous`` do); a fuzzy one keeps the PO's, or takes the
+  unit's ``previous-version`` when the PO has none.
+
+Extracted comments, references and other flags are the pipeline's and stay as
+the PO has them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import polib
+
+from pipeline.catalog.entries import copy_entry
+from pipeline.catalog.po_format import entry_key
+from pipeline.errors import InputError
+from pipeline.exchange.xliff import Unit, text_digest
+
+
+def unit_of(entry: polib.POEntry) -> Unit:
+    """The unit of an (active, singular) PO entry."""
+    fuzzy = "fuzzy" in entry.flags
+    return Unit(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr or "",
+        msgctxt=entry.msgctxt,
+        fuzzy=fuzzy and bool(entry.msgstr),
+        comment=entry.comment or "",
+        tcomment=entry.tcomment or "",
+        occurrences=tuple((str(f), str(n or "")) for f, n in entry.occurrences),
+        flags=tuple(f for f in entry.flags if f != "fuzzy"),
+        previous_msgid=entry.previous_msgid,
+        previous_msgctxt=entry.previous_msgctxt,
+    )
+
+
+def exportable(entry: polib.POEntry) -> bool:
+    """Entries that become units: active, with a msgid, not plural (this
+    pipeline makes none; a plural one is not exported rather than half-exported)."""
+    return not entry.obsolete and bool(entry.msgid) and not entry.msgid_plural
+
+
+def entry_of(unit: Unit) -> polib.POEntry:
+    """The PO entry a unit describes (the inverse of :func:`unit_of`)."""
+    flags = (["fuzzy"] if unit.fuzzy and unit.msgstr else []) + list(unit.flags)
+    return polib.POEntry(
+        msgid=unit.msgid,
+        msgstr=unit.msgstr,
+        msgctxt=unit.msgctxt,
+        comment=unit.comment,
+        tcomment=unit.tcomment,
+        occurrences=list(unit.occurrences),
+        flags=flags,
+        previous_msgid=unit.previous_msgid,
+        previous_msgctxt=unit.previous_msgctxt,
+    )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A unit whose translation the PO did not take: both were changed."""
+
+    line: int
+    msgid: str
+    kept: str
+    offered: str
+
+
+@dataclass
+class Merged:
+    """The entries after an import, and what it did."""
+
+    entries: list[polib.POEntry]
+    updated: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def merge_units(
+    entries: Sequence[polib.POEntry], units: Sequence[Unit], path: str, *, overwrite: bool = False
+) -> Merged:
+    """``entries`` (a PO's, in order) with the translators' work from ``units``
+    (read from the XLIFF file ``path``) taken in, by the rules of this module."""
+    position = {entry_key(e): k for k, e in enumerate(entries) if exportable(e)}
+    result = Merged(list(entries))
+    for unit in units:
+        index = position.get((unit.msgctxt, unit.msgid))
+        if index is None:
+            raise InputError(
+                f"no entry for the unit {unit.msgid[:60]!r} in the catalog",
+                path=path,
+                line=unit.line,
+                hint="the article changed since the export: run 'l10n update', export again and carry the translation over",
+            )
+        old = result.entries[index]
+        new = _merged(old, unit, overwrite, result)
+        if new is not None:
+            result.entries[index] = new
+            result.updated += 1
+    return result
+
+
+def _merged(old: polib.POEntry, unit: Unit, overwrite: bool, result: Merged) -> polib.POEntry | None:
+    """The entry with the unit taken in, None when nothing changes."""
+    current = old.msgstr or ""
+    offered = unit.msgstr
+    msgstr = current
+    fuzzy = "fuzzy" in old.flags and bool(current)
+    if offered and offered != current:
+        untouched = unit.exported is not None and unit.exported == text_digest(current)
+        if current and not untouched and not overwrite:
+            result.conflicts.append(Conflict(unit.line, unit.msgid, current, offered))
+            return None
+        msgstr, fuzzy = offered, unit.fuzzy
+    elif offered:
+        fuzzy = unit.fuzzy
+    tcomment = unit.tcomment if unit.tcomment else (old.tcomment or "")
+    was_fuzzy = "fuzzy" in old.flags and bool(current)
+    fuzzy = fuzzy and bool(msgstr)
+    if fuzzy == was_fuzzy:
+        flags = list(old.flags)
+    else:
+        flags = (["fuzzy"] if fuzzy else []) + [f for f in old.flags if f != "fuzzy"]
+    previous_msgid, previous_msgctxt = old.previous_msgid, old.previous_msgctxt
+    if fuzzy and previous_msgid is None and previous_msgctxt is None:
+        previous_msgid, previous_msgctxt = unit.previous_msgid, unit.previous_msgctxt
+    elif was_fuzzy and not fuzzy:
+        previous_msgid = previous_msgctxt = None
+    same = (
+        msgstr == current
+        and flags == list(old.flags)
+        and tcomment == (old.tcomment or "")
+        and previous_msgid == old.previous_msgid
+        and previous_msgctxt == old.previous_msgctxt
+    )
+    if same:
+        return None
+    return copy_entry(
+        old,
+        msgstr=msgstr,
+        flags=flags,
+        tcomment=tcomment,
+        previous_msgid=previous_msgid,
+        previous_msgctxt=previous_msgctxt,
+    )
+
+
+__all__ = ["Conflict", "Merged", "entry_of", "exportable", "merge_units", "unit_of"]
