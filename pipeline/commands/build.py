@@ -1,10 +1,8 @@
-"""Project-level check and build: read source articles and PO files, run the pure
-checks and the builder, and (for build) write output/<lang>/.
-
-``check`` never writes. ``build`` writes only articles at or above the threshold
-and the index, each atomically and only when its bytes change; ``build`` and
-``report`` put their pages in place only once every article is done, so an input
-error (a broken PO or addenda file) leaves every page as it was.
+"""``l10n build`` over a project: each article's PO file spliced into its
+source (:mod:`pipeline.build.article`) and written to output/<lang>/ as Markdown
+and HTML when at or above the threshold, with the language's index. Each file is
+written atomically and only when its bytes change; pages are put in place only
+once every article is done, so an input error leaves every page as it was.
 """
 
 from __future__ import annotations
@@ -139,7 +137,7 @@ def build_project(
                     report.record(target, batch.write_text(target, page))
                 report.listing.append((language, (slug, result.title, result.percent, "html" in formats)))
             index = folder / "index.html"
-            if write_index and "html" in formats and _may_write_index(index, slugs):
+            if write_index and "html" in formats and may_write_index(index, slugs):
                 listed = [entry for entry_lang, entry in report.listing if entry_lang == language]
                 if listed:
                     report.record(index, write_build_index(project, language, listed, batch.write_text))
@@ -147,7 +145,7 @@ def build_project(
     return report
 
 
-def _may_write_index(index: Path, slugs: Sequence[str] | None) -> bool:
+def may_write_index(index: Path, slugs: Sequence[str] | None) -> bool:
     """An index lists every article: written from some of them, it would drop the
     rest. So some articles only write it when there is none yet."""
     return not slugs or not index.exists()

@@ -50,8 +50,8 @@ from pipeline.store import fs
 from pipeline.store.catalogs import (
     KEYS_DIGEST,
     SOURCE_DIGEST,
-    _load,
     load_addenda,
+    load_with_text,
     reviewed_fingerprint,
     source_digest,
 )
@@ -149,7 +149,7 @@ class _Plan:
 
 
 
-def _with_dates(
+def with_dates(
     po: polib.POFile, old: polib.POFile | None, fields: Sequence[str], now: str, old_text: str = "", shown: str = ""
 ) -> str:
     """Serialise ``po``; the ``fields`` keep ``old``'s values unless content changed
@@ -202,12 +202,12 @@ def _plan_template(plan: _Plan, slug: str) -> tuple[Article, list[polib.POEntry]
     article = load_source_article(project, project.config.source_lang, slug)
     entries = template_entries(article, _reference(project, slug))
     path = project.template_path(slug)
-    old, old_text = _load(project, path)
+    old, old_text = load_with_text(project, path)
     metadata = make_metadata(slug, "", pot_date=plan.now, revision_date=plan.now)
     metadata[SOURCE_DIGEST] = source_digest(project, slug)
     metadata[KEYS_DIGEST] = keys_digest((entry.msgctxt or "", entry.msgid) for entry in entries)
     pot = new_catalog(entries, metadata, f"Translation template for {_reference(project, slug)}.")
-    text = _with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), plan.now, old_text)
+    text = with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), plan.now, old_text)
     plan.add(path, text)
     return article, entries, pot.metadata["POT-Creation-Date"]
 
@@ -271,10 +271,10 @@ def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
     project = plan.project
     _article, entries, pot_date = _plan_template(plan, slug)
     path = project.catalog_path(lang, slug)
-    old, old_text = _load(project, path)
+    old, old_text = load_with_text(project, path)
     merged = merge(entries, list(old) if old is not None else [])
     po = _catalog(project, slug, lang, merged, old, pot_date)
-    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
+    plan.add(path, with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
     _report(plan, path, merged)
 
 
@@ -389,10 +389,10 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
     _CONFIDENCES[_pair_key(project, lang, slug, source)] = source_confidences(alignment)
     aligned = align_entries(entries, source, target, alignment, classifier)
     path = project.catalog_path(lang, slug)
-    old, old_text = _load(project, path)
+    old, old_text = load_with_text(project, path)
     result = aligned.entries if old is None else fill_empty(merge(entries, list(old)), aligned.entries)
     po = _catalog(project, slug, lang, result, old, pot_date)
-    plan.add(path, _with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
+    plan.add(path, with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
     # The addenda file is the translators' once it exists (they may edit or empty
     # it): only a first alignment writes it. One that exists is read all the same:
     # broken, it must stop this command, not pass unnoticed until a build.

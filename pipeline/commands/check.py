@@ -1,10 +1,7 @@
-"""Project-level check and build: read source articles and PO files, run the pure
-checks and the builder, and (for build) write output/<lang>/.
-
-``check`` never writes. ``build`` writes only articles at or above the threshold
-and the index, each atomically and only when its bytes change; ``build`` and
-``report`` put their pages in place only once every article is done, so an input
-error (a broken PO or addenda file) leaves every page as it was.
+"""``l10n check`` over a project: each article's PO file read, its entries run
+through the checks (:mod:`pipeline.check.checks`), never a file written. Many
+articles are checked in the shared worker pool; the results are the same, in
+the same order.
 """
 
 from __future__ import annotations

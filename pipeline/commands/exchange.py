@@ -23,7 +23,7 @@ from typing import Sequence
 
 from pipeline.catalog.entries import new_catalog
 from pipeline.catalog.po_format import parse_po
-from pipeline.commands.catalogs import _with_dates, format_date
+from pipeline.commands.catalogs import format_date, with_dates
 from pipeline.errors import InputError, ProblemsFound
 from pipeline.exchange.po_units import exportable, merge_units, unit_of
 from pipeline.exchange.tbx import Glossary, glossary_of, parse_tbx, write_tbx
@@ -146,7 +146,7 @@ def import_xliff(
                 new_po = new_catalog(merged.entries, po.metadata, po.header)
                 new_po.metadata_is_fuzzy = po.metadata_is_fuzzy
                 old_po = parse_po(old_text, project.display(path), remember=False)
-                current = _with_dates(new_po, old_po, ("PO-Revision-Date",), stamp, old_text)
+                current = with_dates(new_po, old_po, ("PO-Revision-Date",), stamp, old_text)
             outcome.messages.append(
                 f"{shown}: {project.display(path)}: {merged.updated} entr{'y' if merged.updated == 1 else 'ies'} updated"
                 + (f", {len(merged.conflicts)} conflict(s)" if merged.conflicts else "")

@@ -128,7 +128,7 @@ def _language(project: Project, lang: str | None) -> str:
     return lang
 
 
-def _load(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str]]:
+def load_with_text(project: Project, lang: str, slugs: Sequence[str] | None) -> tuple[dict[str, polib.POFile], list[str]]:
     """The selected catalogs of ``lang`` by slug, and their slugs."""
     if slugs is None:
         paths = catalog_files(project, lang)
@@ -308,7 +308,7 @@ def pretranslate(
     if mt is not None and mt not in MT_ENGINES:
         raise InputError(f"unknown machine translation engine {mt!r}", path="--mt", hint=f"use one of: {', '.join(MT_ENGINES)}")
     settings = _settings(project, lang, min_similarity, cache_dir)
-    catalogs, chosen = _load(project, lang, slugs)
+    catalogs, chosen = load_with_text(project, lang, slugs)
     # Check the key before anything is written: a missing key is a usage error.
     engine = None
     if mt is not None and not dry_run:

@@ -1,10 +1,8 @@
-"""Project-level check and build: read source articles and PO files, run the pure
-checks and the builder, and (for build) write output/<lang>/.
-
-``check`` never writes. ``build`` writes only articles at or above the threshold
-and the index, each atomically and only when its bytes change; ``build`` and
-``report`` put their pages in place only once every article is done, so an input
-error (a broken PO or addenda file) leaves every page as it was.
+"""``l10n report`` over a project: one review page per article and language
+(each source segment beside its PO entry, coloured by the state the build and
+the checks give it) and an index with a completeness chart. Pages are put in
+place only once every article is done, so an input error (a broken PO or
+addenda file) leaves every page as it was.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from typing import Callable, Sequence
 from pipeline.build.article import Translation, segment_state
 from pipeline.catalog.entries import segment_keys
 from pipeline.check.report import ArticleResult
-from pipeline.commands.build import Write, _may_write_index
+from pipeline.commands.build import Write, may_write_index
 from pipeline.commands.catalogs import legacy_confidences
 from pipeline.commands.check import check_article
 from pipeline.model import ReviewState, SegmentState, body_segments, segments
@@ -145,7 +143,7 @@ def report_project(
                 target = folder / f"{slug}.html"
                 (written if batch.write_text(target, render_review_page(page)) else unchanged).append(target)
             index = folder / "index.html"
-            if write_index and _may_write_index(index, slugs):
+            if write_index and may_write_index(index, slugs):
                 changed = write_review_index(project, language, summaries, batch.write_text)
                 (written if changed else unchanged).append(index)
             done.append((language, summaries, written, unchanged))

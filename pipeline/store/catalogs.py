@@ -23,10 +23,10 @@ from pipeline.version import __version__
 def load_catalog(project: Project, path: Path, *, remember: bool = True) -> polib.POFile | None:
     """The parsed PO/POT at ``path``, None when there is none; InputError if unusable.
     ``remember`` False: a file read once, kept out of the parse cache."""
-    return _load(project, path, remember)[0]
+    return load_with_text(project, path, remember)[0]
 
 
-def _load(project: Project, path: Path, remember: bool = True) -> tuple[polib.POFile | None, str]:
+def load_with_text(project: Project, path: Path, remember: bool = True) -> tuple[polib.POFile | None, str]:
     """The parsed catalog at ``path`` (None when there is none) and its text."""
     if not path.exists():
         return None, ""
