@@ -19,7 +19,7 @@ from pipeline.align.aligner import align
 from pipeline.catalog.entries import LOW_CONFIDENCE, Addendum, plural_forms
 from pipeline.store.project import load_config
 from pipeline.errors import InputError
-from pipeline.align.langid import classify_target
+from pipeline.align.langid import classifier_for
 from pipeline.model import Alignment, Bead, BlockKind, Segment, body_segments
 from pipeline.catalog.po_format import parse_po
 from pipeline.store.project import Project, load_source_article
@@ -29,7 +29,7 @@ SLUG = "rejekts-2025-london-day-2"
 NOW = dt.datetime(2025, 4, 1, 9, 30, tzinfo=dt.timezone.utc)
 LATER = dt.datetime(2025, 5, 2, 16, 45, tzinfo=dt.timezone.utc)
 
-CLASSIFY = classify_target
+CLASSIFY = classifier_for("en", "cs")
 
 
 def project_at(root: Path) -> Project:

@@ -10,14 +10,27 @@ import pytest
 from variants import Case, foreign_paragraphs, load_seed_pair, make_variant
 
 from pipeline.align.aligner import align
-from pipeline.align.langid import (
-    classify_alignment,
-    classify_target,
-    detect_language,
-    detect_untranslated,
-    sentences,
-)
+from pipeline.align import langid
+from pipeline.align.langid import sentences
 from pipeline.model import Alignment, Bead, BlockKind, Segment
+
+EN_CS = {"source_lang": "en", "target_lang": "cs"}
+
+
+def classify_target(source: Segment | None, target: Segment, previous_source: Segment | None = None) -> str:
+    return langid.classify_target(source, target, previous_source=previous_source, **EN_CS)
+
+
+def classify_alignment(alignment: Alignment) -> tuple[str, ...]:
+    return langid.classify_alignment(alignment, **EN_CS)
+
+
+def detect_untranslated(alignment: Alignment) -> tuple[int, ...]:
+    return langid.detect_untranslated(alignment, **EN_CS)
+
+
+def detect_language(text: str) -> str | None:
+    return langid.detect_language(text, ("en", "cs"))
 
 P = BlockKind.PARAGRAPH
 

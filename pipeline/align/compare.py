@@ -64,7 +64,13 @@ def compare_articles(source: Article, target: Article) -> Comparison:
         source_segment = _joined(alignment.source, bead.source)
         previous = alignment.source[bead.source[0] - 1] if bead.source[0] > 0 else None
         for j in bead.target:
-            states[j] = classify_target(source_segment, alignment.target[j], previous_source=previous)
+            states[j] = classify_target(
+                source_segment,
+                alignment.target[j],
+                previous_source=previous,
+                source_lang=source.lang,
+                target_lang=target.lang,
+            )
     return Comparison(source=source, target=target, alignment=alignment, states=tuple(states))
 
 

@@ -10,7 +10,6 @@ from pipeline.align.compare import Comparison, compare_articles
 from pipeline.config import validate_language
 from pipeline.errors import InputError
 from pipeline.model import Article
-from pipeline.read.importer import import_text
 from pipeline.store import fs
 from pipeline.store.project import SLUG, Project, read_article
 
@@ -26,6 +25,8 @@ def import_article(
     force: bool = False,
 ) -> tuple[Path, bool]:
     """Import a scraped text file as ``source/<lang>/<slug>.md``; (path, changed)."""
+    from pipeline.read.importer import import_text  # here: `l10n compare` does not need it
+
     validate_language(lang, "--lang")
     if slug is not None and not SLUG.fullmatch(slug):
         raise InputError(f"invalid slug {slug!r}", path="--slug", hint="use letters, digits, '.', '_' and '-' only")

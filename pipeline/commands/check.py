@@ -28,7 +28,7 @@ from pipeline.check.checks import (
     run_checks,
 )
 from pipeline.errors import InputError, ProblemsFound
-from pipeline.align.langid import classify_target
+from pipeline.align.langid import classifier_for
 from pipeline.model import Finding
 from pipeline.store.project import Project, load_source_article
 from pipeline.commands.workers import die_with_parent
@@ -94,7 +94,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         expected=expected,
         addenda_anchors=anchors,
         keep=project.config.keep,
-        classify=classify_target,
+        classify=classifier_for(project.config.source_lang, lang),
     )
     findings = run_checks(context, levels)
     active = [e for e in entries if not e.obsolete]
@@ -125,7 +125,8 @@ def check_project(
     if jobs > 1 and len(pairs) >= PARALLEL_CHECK_MIN:
         from pipeline.align.langid import warm_up
 
-        warm_up()  # loaded once, before the workers fork, instead of once in each
+        # Loaded once, before the workers fork, instead of once in each.
+        warm_up(project.config.source_lang, languages(project, lang))
         size = -(-len(pairs) // jobs)
         slices = [pairs[i : i + size] for i in range(0, len(pairs), size)]
         # An executor, not a Pool: a worker that dies breaks it with an error

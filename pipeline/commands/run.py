@@ -534,7 +534,7 @@ def _process(
 
     if jobs > 1 and len(todo) >= MIN_PARALLEL:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
-        warm_up()  # before forking: each worker would load lingua's models again
+        warm_up(project.config.source_lang, [language])  # before forking: each worker would load the models again
         phases = _run_parallel(project, language, todo, legacy, mt, threshold, env, config, jobs, take)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
