@@ -16,6 +16,7 @@ import argparse
 import glob
 import importlib.util
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,24 +41,32 @@ SEEDS = ROOT / "tests" / "data" / "seeds"
 TRANSLATIONS = ROOT / "tests" / "data" / "translations.json"
 
 
-def _wall(command: list[str], runs: int) -> tuple[float, float]:
-    times = []
+def _wall(command: list[str], runs: int) -> tuple[float, float, float]:
+    """Minimum and median wall time, and minimum CPU time (user + system: less
+    disturbed by other processes on a busy machine), of ``runs`` runs."""
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(times), statistics.median(times), min(cpu)
 
 
 def compare_time(runs: int) -> None:
     python = sys.executable
-    start_min, start_med = _wall([python, "-c", "pass"], runs)
-    imports_min, imports_med = _wall([python, "-c", "import pipeline.cli"], runs)
-    compare_min, compare_med = _wall([python, "-m", "pipeline", "compare", *PAIR], runs)
-    print(f"interpreter start        min {start_min:.3f} s  median {start_med:.3f} s")
-    print(f"import pipeline.cli      min {imports_min:.3f} s  median {imports_med:.3f} s")
-    print(f"l10n compare (day 2)     min {compare_min:.3f} s  median {compare_med:.3f} s")
-    print(f"  beyond interpreter     min {compare_min - start_min:.3f} s  median {compare_med - start_med:.3f} s")
+    rows = [
+        ("interpreter start", [python, "-c", "pass"]),
+        ("import pipeline.cli", [python, "-c", "import pipeline.cli"]),
+        ("l10n compare (day 2)", [python, "-m", "pipeline", "compare", *PAIR]),
+    ]
+    figures = [_wall(command, runs) for _, command in rows]
+    for (name, _), (low, median, cpu) in zip(rows, figures):
+        print(f"{name:<24} wall min {low:.3f} s  median {median:.3f} s  cpu min {cpu:.3f} s")
+    (start, start_median, start_cpu), (low, median, cpu) = figures[0], figures[2]
+    print(f"  compare beyond start   wall min {low - start:.3f} s  median {median - start_median:.3f} s  cpu min {cpu - start_cpu:.3f} s")
 
 
 _BUILD = """

@@ -19,7 +19,6 @@ from pipeline.align.aligner import align
 from pipeline.check.report import console_text
 from pipeline.align.langid import classify_target
 from pipeline.model import Alignment, Article, Segment, body_segments
-from pipeline.report.review import ReviewPage, ReviewRow, render_review_page
 
 #: Below this confidence a pair is shown as uncertain.
 LOW_CONFIDENCE = 0.5
@@ -154,6 +153,8 @@ def render_text(comparison: Comparison, *, width: int = 120, color: bool = False
 
 def render_html(comparison: Comparison) -> str:
     """A self-contained side-by-side page of the alignment (the review page's layout)."""
+    from pipeline.report.review import ReviewPage, ReviewRow, render_review_page  # only this format needs it
+
     alignment = comparison.alignment
     rows = []
     for bead in alignment.beads:

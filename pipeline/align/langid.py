@@ -177,6 +177,21 @@ def _detect(text: str, languages: tuple[str, ...]) -> str | None:
     return _clear(counts)
 
 
+def _in_language(text: str, pair: tuple[str, ...], lang: str) -> bool:
+    """``_detect(text, pair) == lang``, without building or asking lingua where the
+    function words already rule the answer in or out: lingua's word is taken only
+    with at least as many function words of ``lang`` as of the other language
+    (strictly more for the first), so most translations are never asked about."""
+    counts = function_word_counts(_words(text), pair) if len(pair) == 2 else None
+    if counts is not None:
+        other = counts[pair[1] if lang == pair[0] else pair[0]]
+        if counts[lang] < other or (counts[lang] == other and lang == pair[0]):
+            return False
+        if counts[lang] >= _CLEAR_COUNT and other == 0:
+            return True
+    return _detect(text, pair) == lang
+
+
 def sentences(text: str) -> list[str]:
     """``text`` cut after sentence-closing punctuation followed by a capital or a quote."""
     out: list[str] = []
@@ -200,7 +215,7 @@ def _has_target_part(text: str, pair: tuple[str, ...]) -> bool:
     target language (the second of ``pair``)."""
     for sentence in sentences(text):
         for part in sentence.split(": "):
-            if len(_words(part)) >= 3 and _detect(part, pair) == pair[-1]:
+            if len(_words(part)) >= 3 and _in_language(part, pair, pair[-1]):
                 return True
     return False
 
@@ -219,9 +234,9 @@ def _source_sentence(sentence: str, pair: tuple[str, ...]) -> bool:
         return False
     source = pair[0]
     head, colon, tail = sentence.partition(": ")
-    if colon and _detect(head, pair) != source and _detect(tail, pair) == source:
+    if colon and not _in_language(head, pair, source) and _in_language(tail, pair, source):
         return False  # "Jejich vlastními slovy: <English>": a quotation after its lead-in
-    return _detect(sentence, pair) == source
+    return _in_language(sentence, pair, source)
 
 
 def classify_target(
@@ -263,7 +278,7 @@ def _classify(source: str | None, target: str, kind: BlockKind, lead_in: bool, p
     same = source is not None and bool(normalise_text(source)) and normalise_text(source) == normalise_text(target)
     # Mostly source-language text with a sentence or lead-in in the target language
     # is a translation with source-language terms in it.
-    if same or (len(pair) == 2 and _detect(text, pair) == pair[0] and not _has_target_part(text, pair)):
+    if same or (len(pair) == 2 and _in_language(text, pair, pair[0]) and not _has_target_part(text, pair)):
         if len(words) <= MAX_NAME_WORDS:
             return "kept"
         if kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.QUOTE, BlockKind.CODE):

@@ -19,7 +19,6 @@ from pipeline.config import Config, parse_config, parse_toml, validate_language
 from pipeline.errors import InputError
 from pipeline.read.markdown import parse_markdown
 from pipeline.model import Article
-from pipeline.read.plaintext import parse_plain_text
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: What a slug may be: a plain file name, never a path.
@@ -132,6 +131,8 @@ def _parse_article(text: str, markdown: bool, shown: str, slug: str, lang: str, 
     # Article is immutable, so one parse serves them all.
     if markdown:
         return parse_markdown(text, path=shown, slug=slug, lang=lang, text_keys=text_keys)
+    from pipeline.read.plaintext import parse_plain_text  # imported only when a file needs it
+
     return parse_plain_text(text, path=shown, slug=slug, lang=lang)
 
 
