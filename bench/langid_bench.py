@@ -1,6 +1,6 @@
-"""Language identification: cost of a single `l10n compare`, detector build times,
-agreement with an older revision's detector, and verdicts on German, Slovak and
-Polish translations.
+"""Language identification: cost of a single `l10n compare` (now and at an older
+revision), detector build times, agreement with the older revision's detector, and
+verdicts on Czech, German, Slovak and Polish translations.
 
     .venv/bin/python bench/langid_bench.py                  # against rev b5a59c0
     .venv/bin/python bench/langid_bench.py --against REV --runs 9
@@ -41,32 +41,40 @@ SEEDS = ROOT / "tests" / "data" / "seeds"
 TRANSLATIONS = ROOT / "tests" / "data" / "translations.json"
 
 
-def _wall(command: list[str], runs: int) -> tuple[float, float, float]:
+def _wall(command: list[str], runs: int, cwd: Path = ROOT) -> tuple[float, float, float]:
     """Minimum and median wall time, and minimum CPU time (user + system: less
     disturbed by other processes on a busy machine), of ``runs`` runs."""
     times, cpu = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return min(times), statistics.median(times), min(cpu)
 
 
-def compare_time(runs: int) -> None:
+def compare_time(runs: int, revision: str) -> None:
+    """`python -m pipeline compare` of the bundled pair, here and in ``revision``
+    (its tree exported to a temporary folder: ``-m`` imports the package of the
+    current folder first)."""
     python = sys.executable
-    rows = [
-        ("interpreter start", [python, "-c", "pass"]),
-        ("import pipeline.cli", [python, "-c", "import pipeline.cli"]),
-        ("l10n compare (day 2)", [python, "-m", "pipeline", "compare", *PAIR]),
-    ]
-    figures = [_wall(command, runs) for _, command in rows]
-    for (name, _), (low, median, cpu) in zip(rows, figures):
+    with tempfile.TemporaryDirectory(prefix="bench-l10n-langid-") as old:
+        archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
+        rows = [
+            ("interpreter start", [python, "-c", "pass"], ROOT),
+            ("import pipeline.cli", [python, "-c", "import pipeline.cli"], ROOT),
+            ("l10n compare (day 2)", [python, "-m", "pipeline", "compare", *PAIR], ROOT),
+            (f"  ... at {revision}", [python, "-m", "pipeline", "compare", *PAIR], Path(old)),
+        ]
+        figures = [_wall(command, runs, cwd) for _, command, cwd in rows]
+    for (name, _, _), (low, median, cpu) in zip(rows, figures):
         print(f"{name:<24} wall min {low:.3f} s  median {median:.3f} s  cpu min {cpu:.3f} s")
-    (start, start_median, start_cpu), (low, median, cpu) = figures[0], figures[2]
-    print(f"  compare beyond start   wall min {low - start:.3f} s  median {median - start_median:.3f} s  cpu min {cpu - start_cpu:.3f} s")
+    start, start_median, start_cpu = figures[0]
+    for label, (low, median, cpu) in (("compare beyond start", figures[2]), (f"  ... at {revision}", figures[3])):
+        print(f"{label:<24} wall min {low - start:.3f} s  median {median - start_median:.3f} s  cpu min {cpu - start_cpu:.3f} s")
 
 
 _BUILD = """
@@ -189,7 +197,7 @@ def main() -> None:
     parser.add_argument("--against", default=OLD_REVISION, help="git revision of the detector to compare with")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    compare_time(args.runs)
+    compare_time(args.runs, args.against)
     build_times(args.runs)
     agreement(args.against)
     other_languages()
