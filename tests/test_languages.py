@@ -98,3 +98,27 @@ def test_english_left_in_a_german_translation_fails_the_check(project: Path) -> 
     }
     assert findings["de"] == [("untranslated", english, "the translation is still in 'en'")]
     assert findings["cs"] == findings["sk"] == findings["pl"] == []
+
+
+def _translated_article(lang: str, replace: dict[int, str] | None = None) -> str:
+    texts = list(TRANSLATIONS[lang])
+    for index, text in (replace or {}).items():
+        texts[index] = text
+    lines = ["---", f"title: {texts[0]}", "---", ""]
+    for kind, text in zip(TRANSLATIONS["kinds"][1:], texts[1:]):
+        lines += [MARKERS[kind] + text, ""]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("lang", ["de", "sk", "pl"])
+def test_compare_takes_the_target_for_the_configured_language_it_is_in(project: Path, lang: str) -> None:
+    target = project / f"{lang}.md"  # no `lang` in its front matter, no --target-lang
+    target.write_text(_translated_article(lang), encoding="utf-8")
+    code, out = invoke(project, "compare", str(project / "source/en/day-2.md"), str(target), "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["target"]["lang"] == lang
+    assert report["untranslated"] == report["partial"] == report["missing"] == []
+    # A paragraph left in English is found (segment 2 of the body: the title is metadata).
+    target.write_text(_translated_article(lang, {3: TRANSLATIONS["en"][3]}), encoding="utf-8")
+    code, out = invoke(project, "compare", str(project / "source/en/day-2.md"), str(target), "--format", "json")
+    assert json.loads(out)["untranslated"] == [2]

@@ -175,7 +175,11 @@ def run_command(
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--source-lang", help="Language of SOURCE when its front matter does not say (default: source_lang).")
-@click.option("--target-lang", help="Language of TARGET when its front matter does not say (default: first of languages).")
+@click.option(
+    "--target-lang",
+    help="Language of TARGET when its front matter does not say (default: the configured language its text "
+    "is in, else the first of languages).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.pass_context
 def compare_command(
@@ -203,6 +207,7 @@ def compare_command(
         target,
         source_lang=source_lang or project.config.source_lang,
         target_lang=target_lang or (project.config.languages[0] if project.config.languages else "cs"),
+        target_candidates=() if target_lang else project.config.languages,
     )
     if fmt == "json":
         report = json.dumps(to_json(comparison), ensure_ascii=False, indent=2) + "\n"
