@@ -11,11 +11,11 @@ from typing import Sequence
 
 #: Row states, in the order the legend shows them.
 STATES = {
-    "missing": ("#fbd5d3", "missing: English with no Czech"),
+    "missing": ("#fbd5d3", "missing: source text with no translation"),
     "extra": ("#fff0b3", "only in the translation"),
     "fuzzy": ("#e7dcfb", "fuzzy: needs review"),
     "untranslated": ("#ffd8a8", "untranslated or partly untranslated"),
-    "broken": ("#f8c8dc", "markup or structure the build cannot use: shown in English"),
+    "broken": ("#f8c8dc", "markup or structure the build cannot use: shown in the source language"),
     "low": ("#dce9fb", "low alignment confidence"),
     "ok": ("#ffffff", "translated"),
 }
