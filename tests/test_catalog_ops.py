@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 import pytest
 
 from pipeline.align.aligner import align
-from pipeline.align.langid import classify_target
+from pipeline.align.langid import classifier_for
 from pipeline.catalog.entries import LOW_CONFIDENCE, Addendum, plural_forms
 from pipeline.catalog.po_format import parse_po
 from pipeline.commands import catalogs as ops
@@ -28,7 +28,7 @@ SLUG = "rejekts-2025-london-day-2"
 NOW = dt.datetime(2025, 4, 1, 9, 30, tzinfo=dt.timezone.utc)
 LATER = dt.datetime(2025, 5, 2, 16, 45, tzinfo=dt.timezone.utc)
 
-CLASSIFY = classify_target
+CLASSIFY = classifier_for("en", "cs")
 
 
 def project_at(root: Path) -> Project:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,15 +10,28 @@ from pathlib import Path
 import pytest
 from variants import Case, foreign_paragraphs, load_seed_pair, make_variant
 
+from pipeline.align import langid
 from pipeline.align.aligner import align
-from pipeline.align.langid import (
-    classify_alignment,
-    classify_target,
-    detect_language,
-    detect_untranslated,
-    sentences,
-)
+from pipeline.align.langid import sentences
 from pipeline.model import Alignment, Bead, BlockKind, Segment
+
+EN_CS = {"source_lang": "en", "target_lang": "cs"}
+
+
+def classify_target(source: Segment | None, target: Segment, previous_source: Segment | None = None) -> str:
+    return langid.classify_target(source, target, previous_source=previous_source, **EN_CS)
+
+
+def classify_alignment(alignment: Alignment) -> tuple[str, ...]:
+    return langid.classify_alignment(alignment, **EN_CS)
+
+
+def detect_untranslated(alignment: Alignment) -> tuple[int, ...]:
+    return langid.detect_untranslated(alignment, **EN_CS)
+
+
+def detect_language(text: str) -> str | None:
+    return langid.detect_language(text, ("en", "cs"))
 
 P = BlockKind.PARAGRAPH
 
@@ -148,3 +162,125 @@ def test_variants_flag_exactly_the_added_english_paragraphs(seed: Case) -> None:
         assert found == want, (k, case.ops)
         expected += len(want)
     assert expected >= 5  # the variants do insert English paragraphs
+
+
+# --- Languages other than Czech -------------------------------------------------
+
+TRANSLATIONS = json.loads((Path(__file__).parent / "data" / "translations.json").read_text(encoding="utf-8"))
+CONFIGURED = ("en", "cs", "de", "sk", "pl")
+
+
+def _pairs(lang: str) -> list[tuple[Segment, Segment]]:
+    return [
+        (Segment(english, BlockKind(kind), 1), Segment(translated, BlockKind(kind), 1))
+        for english, translated, kind in zip(TRANSLATIONS["en"], TRANSLATIONS[lang], TRANSLATIONS["kinds"])
+    ]
+
+
+@pytest.mark.parametrize("lang", ["cs", "de", "sk", "pl"])
+def test_correct_translations_are_translated(lang: str) -> None:
+    verdicts = [
+        langid.classify_target(source, target, source_lang="en", target_lang=lang) for source, target in _pairs(lang)
+    ]
+    assert verdicts == ["translated"] * len(verdicts)
+
+
+@pytest.mark.parametrize("lang", ["cs", "de", "sk", "pl"])
+def test_english_left_in_a_translation_is_untranslated(lang: str) -> None:
+    for source, _ in _pairs(lang):
+        # Reworded, so that it is not merely the source text copied.
+        english = Segment(source.text.replace("—", ",").replace(" I ", " we "), source.kind, 1)
+        verdict = langid.classify_target(source, english, source_lang="en", target_lang=lang)
+        expected = "kept" if source.kind in (BlockKind.TITLE, BlockKind.HEADING) else "untranslated"
+        assert verdict == expected, (lang, source.text)
+
+
+@pytest.mark.parametrize("lang", ["de", "sk", "pl"])
+def test_an_english_sentence_inside_a_translation_is_partial(lang: str) -> None:
+    source, target = _pairs(lang)[16]  # the Dapr paragraph: four sentences
+    first, rest = target.text.split(". ", 1)
+    mixed = Segment(f"{first}. Developers don’t actually care about any of it and everything works very nicely. {rest}", P, 1)
+    assert langid.classify_target(source, mixed, source_lang="en", target_lang=lang) == "partial"
+
+
+def test_slovak_is_told_from_czech_and_the_others() -> None:
+    for lang in ("cs", "de", "sk", "pl"):
+        found = [langid.detect_language(text, CONFIGURED) for text in TRANSLATIONS[lang]]
+        assert set(found) <= {lang, None}, (lang, found)
+        assert found.count(lang) >= len(found) - 3, (lang, found)  # abstains only on the shortest
+    for text in TRANSLATIONS["en"][1:]:
+        assert langid.detect_language(text, CONFIGURED) in ("en", None)
+
+
+def test_a_slovak_paragraph_is_slovak_even_with_czech_configured() -> None:
+    slovak = TRANSLATIONS["sk"][3]
+    assert langid.detect_language(slovak, ("en", "cs", "sk")) == "sk"
+    assert langid.detect_language(TRANSLATIONS["cs"][3], ("en", "cs", "sk")) == "cs"
+
+
+FRENCH = [
+    (
+        "Rejekts is a small two-day conference for talks that didn’t make it to KubeCon.",
+        "Rejekts est une petite conférence de deux jours pour les présentations qui n’ont pas été retenues à la KubeCon.",
+    ),
+    (
+        "On Monday, I attended several talks again — some better, others weaker. Here are my takeaways.",
+        "Lundi, j’ai de nouveau assisté à plusieurs présentations, certaines meilleures, d’autres plus faibles. Voici ce que j’en retiens.",
+    ),
+    (
+        "Thanks to sponsors, Rejekts is free, and it takes place at an interesting venue with very limited capacity — so it’s hard to get in.",
+        "Grâce aux sponsors, Rejekts est gratuit et se tient dans un lieu intéressant à la capacité très limitée, il est donc difficile d’y entrer.",
+    ),
+]
+
+
+def test_a_language_without_function_words_relies_on_the_detector() -> None:
+    for english, french in FRENCH:
+        source = Segment(english, P, 1)
+        assert langid.detect_language(french, ("en", "fr")) == "fr"
+        assert langid.classify_target(source, Segment(french, P, 1), source_lang="en", target_lang="fr") == "translated"
+        left = Segment(english.replace("—", ","), P, 1)
+        assert langid.classify_target(source, left, source_lang="en", target_lang="fr") == "untranslated"
+
+
+def test_a_language_the_detector_does_not_know_is_never_called_untranslated_without_evidence() -> None:
+    # Scottish Gaelic: Babel knows it, lingua does not, and it has no function-word list.
+    english = "Rejekts is a small two-day conference for talks that didn’t make it to KubeCon."
+    gaelic = "’S e co-labhairt bheag dà latha a th’ ann an Rejekts airson òraidean nach d’ fhuair àite aig KubeCon."
+    source = Segment(english, P, 1)
+    assert langid.detect_language(english, ("en", "gd")) is None
+    assert langid.classify_target(source, Segment(gaelic, P, 1), source_lang="en", target_lang="gd") == "translated"
+    # Text identical to its source is evidence enough.
+    assert langid.classify_target(source, source, source_lang="en", target_lang="gd") == "untranslated"
+
+
+def test_locale_codes_name_their_language() -> None:
+    assert [langid.language_code(c) for c in ("pt_BR", "de-AT", "sr@latin", "CS")] == ["pt", "de", "sr", "cs"]
+    german = TRANSLATIONS["de"][3]
+    assert langid.detect_language(german, ("en", "de_AT")) == "de"
+
+
+def test_warm_up_builds_one_detector_per_pair() -> None:
+    langid._detector.cache_clear()
+    langid.warm_up("en", ["de", "pl"])
+    assert langid._detector.cache_info().currsize == 2
+
+
+def test_a_translation_whose_function_words_decide_never_builds_the_detector() -> None:
+    # The bundled pair's every verdict follows from its function words, so lingua
+    # (the costly part of a single `l10n compare`) is never loaded for it.
+    code = (
+        "from pathlib import Path\n"
+        "import pipeline.align.langid as l\n"
+        "from pipeline.align.compare import compare_articles\n"
+        "from pipeline.store.project import read_article\n"
+        "en = read_article(Path('source/en/rejekts-2025-london-day-2.md'), lang='en')\n"
+        "cs = read_article(Path('source/cs/rejekts-2025-london-day-2.md'), lang='cs')\n"
+        "states = compare_articles(en, cs).states\n"
+        "print(l._detector.cache_info().currsize, states.count('kept'), states.count('untranslated'))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    built, kept, untranslated = map(int, out.stdout.split())
+    assert built == 0
+    assert kept >= 2 and untranslated == 0  # the quotation and the talk titles kept in English

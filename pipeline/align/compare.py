@@ -19,7 +19,6 @@ from pipeline.align.aligner import align
 from pipeline.align.langid import classify_target
 from pipeline.check.report import console_text
 from pipeline.model import Alignment, Article, ReviewState, Segment, body_segments
-from pipeline.report.review import ReviewPage, ReviewRow, render_review_page
 
 #: Below this confidence a pair is shown as uncertain.
 LOW_CONFIDENCE = 0.5
@@ -64,7 +63,13 @@ def compare_articles(source: Article, target: Article) -> Comparison:
         source_segment = _joined(alignment.source, bead.source)
         previous = alignment.source[bead.source[0] - 1] if bead.source[0] > 0 else None
         for j in bead.target:
-            states[j] = classify_target(source_segment, alignment.target[j], previous_source=previous)
+            states[j] = classify_target(
+                source_segment,
+                alignment.target[j],
+                previous_source=previous,
+                source_lang=source.lang,
+                target_lang=target.lang,
+            )
     return Comparison(source=source, target=target, alignment=alignment, states=tuple(states))
 
 
@@ -148,6 +153,12 @@ def render_text(comparison: Comparison, *, width: int = 120, color: bool = False
 
 def render_html(comparison: Comparison) -> str:
     """A self-contained side-by-side page of the alignment (the review page's layout)."""
+    from pipeline.report.review import (  # only this format needs it
+        ReviewPage,
+        ReviewRow,
+        render_review_page,
+    )
+
     alignment = comparison.alignment
     rows = []
     for bead in alignment.beads:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Sequence
 
 from pipeline.align.compare import Comparison, compare_articles
+from pipeline.align.langid import detect_language
 from pipeline.config import validate_language
 from pipeline.errors import InputError
-from pipeline.model import Article
-from pipeline.read.importer import import_text
+from pipeline.model import Article, body_segments
 from pipeline.store import fs
 from pipeline.store.project import SLUG, Project, read_article
 
@@ -26,6 +27,10 @@ def import_article(
     force: bool = False,
 ) -> tuple[Path, bool]:
     """Import a scraped text file as ``source/<lang>/<slug>.md``; (path, changed)."""
+    from pipeline.read.importer import (
+        import_text,  # here: `l10n compare` does not need it
+    )
+
     validate_language(lang, "--lang")
     if slug is not None and not SLUG.fullmatch(slug):
         raise InputError(f"invalid slug {slug!r}", path="--slug", hint="use letters, digits, '.', '_' and '-' only")
@@ -45,10 +50,20 @@ def import_article(
     return target, fs.write_text(target, imported.markdown)
 
 
-def compare_files(source: Path, target: Path, *, source_lang: str, target_lang: str) -> Comparison:
-    """Read two articles (Markdown or plain text) and compare them."""
+def compare_files(
+    source: Path, target: Path, *, source_lang: str, target_lang: str, target_candidates: Sequence[str] = ()
+) -> Comparison:
+    """Read two articles (Markdown or plain text) and compare them. A side whose
+    front matter does not name its language is in ``source_lang`` or ``target_lang``;
+    with several ``target_candidates`` (the configured languages, when none was
+    given), the target is first taken to be in the one its text is detected in:
+    language ID between English and the wrong target language would read German
+    "was", "will", "also" as English."""
     source_article = read_article(source, lang="")
     target_article = read_article(target, lang="")
+    if not target_article.lang and len(target_candidates) > 1:
+        text = " ".join(segment.text for segment in body_segments(target_article))
+        target_lang = detect_language(text, target_candidates) or target_lang
     return compare_articles(
         _with_lang(source_article, source_lang), _with_lang(target_article, target_lang)
     )

@@ -303,7 +303,7 @@ def prepare_catalogs(
     with plan:
         for slug in _selected(project, slugs):
             if slug in legacy:
-                _plan_alignment(plan, slug, lang, _default_classifier())  # reads the addenda too
+                _plan_alignment(plan, slug, lang, _default_classifier(project, lang))  # reads the addenda too
             else:
                 _plan_update(plan, slug, lang)
                 if project.article_path(lang, slug).is_file():
@@ -338,14 +338,15 @@ def align_legacy(
         if slugs is None:
             chosen = [slug for slug in chosen if project.article_path(lang, slug).is_file()]
         for slug in chosen:
-            _plan_alignment(plan, slug, lang, classify or _default_classifier())
+            _plan_alignment(plan, slug, lang, classify or _default_classifier(project, lang))
         return plan.commit()
 
 
-def _default_classifier() -> Classifier:
-    from pipeline.align.langid import classify_target
+def _default_classifier(project: Project, lang: str) -> Classifier:
+    from pipeline.align.langid import classifier_for
 
-    return classify_target
+    classify: Classifier = classifier_for(project.config.source_lang, lang)
+    return classify
 
 
 #: Confidences of legacy alignments made in this process, by the content of the

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 import polib
 
-from pipeline.align.langid import classify_target, warm_up
+from pipeline.align.langid import classifier_for, warm_up
 from pipeline.catalog.entries import segment_keys
 from pipeline.check.checks import (
     CheckContext,
@@ -94,7 +94,7 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         expected=expected,
         addenda_anchors=anchors,
         keep=project.config.keep,
-        classify=classify_target,
+        classify=classifier_for(project.config.source_lang, lang),
         glossary=glossary_terms(project, lang),
     )
     findings = run_checks(context, levels)
@@ -125,7 +125,8 @@ def check_project(
     processes; the results are the same, in the same order."""
     pairs = [(language, slug) for language in languages(project, lang) for slug in selected_slugs(project, slugs)]
     if jobs > 1 and len(pairs) >= tuning.min_parallel:
-        warm_up()  # loaded once, before the workers fork, instead of once in each
+        # Loaded once, before the workers fork, instead of once in each.
+        warm_up(project.config.source_lang, languages(project, lang))
         # Contiguous slices: their answers joined are in the order of ``pairs``.
         parts = run_in_workers(_CheckPairs(project, strict), cut(pairs, jobs), tuning=tuning)
         return [result for part in parts for result in part]

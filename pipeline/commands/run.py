@@ -444,7 +444,7 @@ def _process(
 
     if jobs > 1 and len(todo) >= tuning.min_parallel:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
-        warm_up()  # before forking: each worker would load lingua's models again
+        warm_up(project.config.source_lang, [language])  # before forking: each worker would load the models again
         # Each worker takes one slice of the articles through both phases, so what it
         # parsed and aligned in phase one serves its phase two; a barrier between the
         # phases keeps the memory complete.

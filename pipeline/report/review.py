@@ -13,11 +13,11 @@ from pipeline.model import ReviewState
 
 #: Row states, in the order the legend shows them.
 STATES: dict[ReviewState, tuple[str, str]] = {
-    ReviewState.MISSING: ("#fbd5d3", "missing: English with no Czech"),
+    ReviewState.MISSING: ("#fbd5d3", "missing: source text with no translation"),
     ReviewState.EXTRA: ("#fff0b3", "only in the translation"),
     ReviewState.FUZZY: ("#e7dcfb", "fuzzy: needs review"),
     ReviewState.UNTRANSLATED: ("#ffd8a8", "untranslated or partly untranslated"),
-    ReviewState.BROKEN: ("#f8c8dc", "markup or structure the build cannot use: shown in English"),
+    ReviewState.BROKEN: ("#f8c8dc", "markup or structure the build cannot use: shown in the source language"),
     ReviewState.LOW: ("#dce9fb", "low alignment confidence"),
     ReviewState.OK: ("#ffffff", "translated"),
 }

@@ -18,7 +18,6 @@ from pipeline.config import Config, parse_config, parse_toml, validate_language
 from pipeline.errors import InputError
 from pipeline.model import Article
 from pipeline.read.markdown import parse_markdown
-from pipeline.read.plaintext import parse_plain_text
 from pipeline.store import fs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -132,6 +131,10 @@ def _parse_article(text: str, markdown: bool, shown: str, slug: str, lang: str, 
     # Article is immutable, so one parse serves them all.
     if markdown:
         return parse_markdown(text, path=shown, slug=slug, lang=lang, text_keys=text_keys)
+    from pipeline.read.plaintext import (
+        parse_plain_text,  # imported only when a file needs it
+    )
+
     return parse_plain_text(text, path=shown, slug=slug, lang=lang)
 
 
