@@ -1,0 +1,279 @@
+"""Re-assemble a localized article from its source and its translations.
+
+Translations are spliced into the source article's structure (headings, lists,
+code, tables and links stay where they are); target-only content kept by the PO
+step (addenda) is put back after its anchor. A segment without a usable
+translation falls back to the source text, visibly: an inline HTML comment marks
+it in Markdown, and in HTML the block gets ``lang`` and ``class="untranslated"``.
+The written Markdown is parsed again and its block skeleton compared with the
+source's, so a translation can never silently change the structure.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Mapping, Sequence
+
+from pipeline.check.checks import markup_of, structure_breaks
+from pipeline.read.dates import coerce_date, format_long_date
+from pipeline.errors import ProblemsFound
+from pipeline.build.html import render_markdown_html, render_page
+from pipeline.read.markdown import parse_markdown, split_front_matter
+from pipeline.read.markdown_writer import escape_block_start, escape_for_block, skeleton, splice
+from pipeline.model import Article, BlockKind, Segment, segments
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Translation:
+    msgstr: str
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """Target-only content to put back after the segment with key ``after``."""
+
+    after: Key
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BuiltArticle:
+    slug: str
+    lang: str
+    markdown: str
+    title: str
+    total: int
+    translated: int
+    #: Segments shown in the source language, with why.
+    fallbacks: tuple[tuple[Segment, str], ...]
+    #: The localized date and description the HTML page's header and head carry.
+    date_text: str = ""
+    description: str = ""
+    #: The source article's path, as errors name it.
+    path: str = ""
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @cached_property
+    def html(self) -> str:
+        """The complete HTML page. Rendered on first use: an article below the
+        build threshold is never written, and rendering is a build's costliest part."""
+        return article_page(self)
+
+
+def article_page(built: BuiltArticle) -> str:
+    """The complete HTML page of ``built``, its fallbacks marked."""
+    normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
+    body = normalised[split_front_matter(normalised, built.path)[1] :]
+    return render_page(
+        mark_fallbacks_html(render_markdown_html(body)),
+        lang=built.lang,
+        title=built.title,
+        date_text=built.date_text,
+        description=built.description,
+    )
+
+
+def fallback_marker(lang: str) -> str:
+    return f"<!-- untranslated: {lang} -->"
+
+
+_MARKED = re.compile(
+    r"<(p|li|h[1-6]|td|th)((?:\s[^>]*)?)>((?:[^<]|<(?!/?(?:p|li|ul|ol|h[1-6]|td|th|blockquote)\b))*?)\s*"
+    r"<!-- untranslated: ([A-Za-z_-]+) -->"
+)
+_TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
+
+
+def neutralise_html(translation: str, source: str) -> str:
+    """Escape raw HTML the source segment did not contain, so it shows as text."""
+    allowed = Counter(_TAG.findall(source))
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if allowed[tag] > 0:
+            allowed[tag] -= 1
+            return tag
+        return "&lt;" + tag[1:]
+
+    return _TAG.sub(replace, translation)
+
+
+def broken_markup(translation: str, source: str) -> str:
+    """Why a translation would break the built article, or "" when it would not."""
+    reason = structure_breaks(translation, source)
+    if reason:
+        return reason
+    if not any(mark in text for mark in ("`", "]") for text in (source, translation)):
+        return ""  # code, link targets and images all need one of these
+    expected, got = markup_of(source), markup_of(translation)
+    for name in ("inline code", "link target", "image"):
+        if expected[name] != got[name]:
+            return f"{name} differs from the source"
+    return ""
+
+
+def _addendum_markdown(addendum: Addendum) -> str:
+    # Addenda are text from a file translators edit: no raw HTML gets through.
+    text = neutralise_html(addendum.text, "")
+    if addendum.kind == BlockKind.HEADING.value:
+        return "## " + escape_for_block(text, BlockKind.HEADING)
+    if addendum.kind == BlockKind.LIST_ITEM.value:
+        return "- " + escape_block_start(text)
+    if addendum.kind == BlockKind.QUOTE.value:
+        return "> " + escape_block_start(text)
+    return escape_block_start(text)
+
+
+def build_article(
+    source: Article,
+    keys: Sequence[Key],
+    translations: Mapping[Key, Translation],
+    *,
+    lang: str,
+    addenda: Sequence[Addendum] = (),
+    include_fuzzy: bool = False,
+) -> BuiltArticle:
+    """Build the ``lang`` version of ``source``; ``keys`` are the PO keys of
+    ``segments(source)`` in order."""
+    all_segments = segments(source)
+    if len(keys) != len(all_segments):
+        raise ValueError("one key per segment is required")
+    source_lang = source.lang or "en"
+    blocks: dict[int, str] = {}
+    meta: dict[str, str] = {}
+    fallbacks: list[tuple[Segment, str]] = []
+    translated = 0
+    block_of_key: dict[Key, int] = {}
+    for segment, key in zip(all_segments, keys):
+        block_of_key.setdefault(key, segment.block)
+        entry = translations.get(key)
+        reason = ""
+        if entry is None or not entry.msgstr.strip():
+            reason = "no translation"
+        elif entry.fuzzy and not include_fuzzy:
+            reason = "fuzzy"
+        else:
+            reason = broken_markup(entry.msgstr, segment.text)
+        if reason:
+            fallbacks.append((segment, reason))
+            if segment.block >= 0:
+                blocks[segment.block] = segment.text + " " + fallback_marker(source_lang)
+            continue
+        assert entry is not None
+        text = neutralise_html(entry.msgstr, segment.text)
+        translated += 1
+        if segment.block >= 0:
+            blocks[segment.block] = text
+        else:
+            meta[segment.key] = text
+    placed = _place_addenda(source, addenda, block_of_key)
+    after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
+    markdown = _set_lang(splice(source, blocks, meta, after=after), source, lang)
+    inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
+    _verify_skeleton(markdown, source, inserted, lang)
+    title = meta.get("title", source.title)
+    date = coerce_date(source.metadata.get("date"))
+    return BuiltArticle(
+        slug=source.slug,
+        lang=lang,
+        markdown=markdown,
+        title=title,
+        total=len(all_segments),
+        translated=translated,
+        date_text=format_long_date(date, lang) if date else "",
+        description=meta.get("description", str(source.metadata.get("description", "") or "")),
+        path=source.path,
+        fallbacks=tuple(fallbacks),
+    )
+
+
+def mark_fallbacks_html(fragment: str) -> str:
+    """Give every block marked as a fallback its language and a class to style."""
+
+    def replace(match: re.Match[str]) -> str:
+        tag, attributes, content, lang = match.group(1), match.group(2), match.group(3), match.group(4)
+        note = html.escape(f"not yet translated ({lang})", quote=True)
+        return f'<{tag}{attributes} lang="{lang}" class="untranslated" data-note="{note}">{content}'
+
+    return _MARKED.sub(replace, fragment)
+
+
+def _set_lang(markdown: str, source: Article, lang: str) -> str:
+    """Point the front matter's ``lang`` at the target language."""
+    if not source.metadata:
+        return markdown
+    head, sep, rest = markdown.partition("\n---")
+    if re.search(r"(?m)^lang:", head):
+        head = re.sub(r"(?m)^lang:.*$", f"lang: {lang}", head, count=1)
+    return head + sep + rest
+
+
+def _place_addenda(
+    source: Article, addenda: Sequence[Addendum], block_of_key: Mapping[Key, int]
+) -> dict[int, list[Addendum]]:
+    """Each addendum by the block it follows (after the whole list, table or quote
+    when its anchor is inside one; -1 before the first block), in document order."""
+    placed: dict[int, list[Addendum]] = {}
+    blocks = source.blocks
+    for addendum in addenda:
+        index = block_of_key.get(addendum.after, -1) if addendum.after[1] else -1
+        if addendum.after[1] and index < 0:
+            continue  # anchor lost: reported by the check, not placed blindly
+        while 0 <= index < len(blocks) - 1 and blocks[index].kind in (
+            BlockKind.LIST_ITEM,
+            BlockKind.TABLE_CELL,
+            BlockKind.QUOTE,
+        ) and blocks[index + 1].kind is blocks[index].kind:
+            index += 1
+        placed.setdefault(index, []).append(addendum)
+    return placed
+
+
+def _verify_skeleton(markdown: str, source: Article, inserted: list[tuple[int, str]], lang: str) -> None:
+    expected = list(skeleton(source))
+    for index, kind in reversed(inserted):  # document order, inserted from the end
+        level = 2 if kind == BlockKind.HEADING.value else 0
+        expected.insert(index + 1, (kind if kind != BlockKind.CAPTION.value else BlockKind.PARAGRAPH.value, level))
+    got = list(skeleton(parse_markdown(markdown, path=source.path)))
+    if got == expected:
+        return
+    position = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
+    block = source.blocks[min(position, len(source.blocks) - 1)] if source.blocks else None
+    raise ProblemsFound(
+        f"the {lang} build changes the article's structure near this block "
+        f"({expected[position] if position < len(expected) else 'end'} became "
+        f"{got[position] if position < len(got) else 'nothing'})",
+        path=source.path,
+        line=block.line if block else None,
+        hint="check that segment's translation for Markdown block markers",
+    )
+
+
+def render_index(articles: Sequence[tuple[str, str, float, bool]], lang: str) -> str:
+    """The index page: each article (slug, title, percent, written) with completeness."""
+    rows = []
+    for slug, title, percent, written in articles:
+        name = html.escape(title or slug)
+        link = f'<a href="{html.escape(slug)}.html">{name}</a>' if written else f"{name} <em>(not built)</em>"
+        rows.append(
+            f"<li>{link} <span class=\"pct\">{percent:.0f}%</span>"
+            f'<span class="bar"><span style="width:{percent:.0f}%"></span></span></li>'
+        )
+    style = (
+        "ul{list-style:none;padding:0} li{margin:.4rem 0} .pct{display:inline-block;width:3.5rem;text-align:right;"
+        "margin-right:.5rem;color:#555} .bar{display:inline-block;width:10rem;height:.6rem;background:#eee;"
+        "vertical-align:middle} .bar span{display:block;height:100%;background:#3a7}"
+    )
+    body = f"<style>{style}</style>\n<ul>\n" + "\n".join(rows) + "\n</ul>"
+    return render_page(body, lang=lang, title=f"Articles ({lang})")

@@ -1,0 +1,83 @@
+"""Render Markdown into a complete, self-contained HTML page with Python-Markdown.
+
+The articles are CommonMark; html_flavour rewrites them first into the Markdown
+Python-Markdown reads with the same structure (lists above all)."""
+
+from __future__ import annotations
+
+import html
+import string
+from functools import lru_cache
+
+import markdown
+
+from pipeline.build.flavour import for_python_markdown
+
+#: A small built-in stylesheet; pages load nothing from outside.
+STYLESHEET = """
+body { font: 17px/1.6 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
+h1 { line-height: 1.2; margin-bottom: .2rem; }
+.meta { color: #666; margin-top: 0; }
+pre, code { font-family: ui-monospace, monospace; font-size: .92em; background: #f4f4f6; }
+pre { padding: .8rem; overflow-x: auto; }
+blockquote { border-left: 4px solid #ccd; margin-left: 0; padding-left: 1rem; color: #444; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccd; padding: .3rem .6rem; }
+.untranslated { background: #fff4d6; outline: 1px dashed #d9a400; }
+.untranslated::before { content: attr(data-note); display: block; font-size: .75rem; color: #8a6a00; }
+""".strip()
+
+
+def render_markdown_html(text: str) -> str:
+    """Markdown (without front matter) to an HTML fragment with the block
+    structure CommonMark gives it (see html_flavour)."""
+    converter = _converter()
+    converter.reset()
+    return converter.convert(for_python_markdown(text))
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    # One converter, reset before each use, as Python-Markdown documents; making
+    # one per article costs a sixth of the rendering. No attr_list:
+    # "{: onclick=...}" in a translation would become an attribute.
+    # sane_lists: an ordered list keeps its start number, and a bulleted and a
+    # numbered list next to each other stay two lists, as in CommonMark.
+    converter = markdown.Markdown(
+        extensions=["tables", "fenced_code", "footnotes", "sane_lists"], output_format="html"
+    )
+    # CommonMark lets a backslash escape any ASCII punctuation, and the articles are
+    # split and rebuilt (escapes and all) as CommonMark: "\~~~" must not show its
+    # backslash in the page.
+    converter.ESCAPED_CHARS = sorted(set(converter.ESCAPED_CHARS) | set(string.punctuation))
+    return converter
+
+
+def render_page(
+    body_html: str,
+    *,
+    lang: str,
+    title: str,
+    date_text: str = "",
+    description: str = "",
+) -> str:
+    """A complete HTML5 page around an already rendered body."""
+    meta = f'<p class="meta"><time>{html.escape(date_text)}</time></p>\n' if date_text else ""
+    description_tag = (
+        f'<meta name="description" content="{html.escape(description, quote=True)}">\n' if description else ""
+    )
+    heading = f"<h1>{html.escape(title)}</h1>\n" if title else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(lang, quote=True)}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title or 'Untitled')}</title>\n"
+        f"{description_tag}"
+        f"<style>\n{STYLESHEET}\n</style>\n"
+        "</head>\n"
+        "<body>\n<article>\n"
+        f"<header>\n{heading}{meta}</header>\n"
+        f"{body_html}\n"
+        "</article>\n</body>\n</html>\n"
+    )
