@@ -22,6 +22,7 @@ from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.read.dates import coerce_date, format_long_date
 from pipeline.errors import ProblemsFound
 from pipeline.build.html import render_markdown_html, render_page
+from pipeline.read.inline import regions
 from pipeline.read.markdown import parse_markdown, split_front_matter
 from pipeline.read.markdown_writer import escape_block_start, escape_for_block, skeleton, splice
 from pipeline.model import Article, BlockKind, Segment, segments
@@ -92,21 +93,27 @@ _MARKED = re.compile(
     r"<(p|li|h[1-6]|td|th)((?:\s[^>]*)?)>((?:[^<]|<(?!/?(?:p|li|ul|ol|h[1-6]|td|th|blockquote)\b))*?)\s*"
     r"<!-- untranslated: ([A-Za-z_-]+) -->"
 )
-_TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
-
-
 def neutralise_html(translation: str, source: str) -> str:
-    """Escape raw HTML the source segment did not contain, so it shows as text."""
-    allowed = Counter(_TAG.findall(source))
+    """Escape raw HTML the source segment did not contain, so it shows as text.
 
-    def replace(match: re.Match[str]) -> str:
-        tag = match.group(0)
+    Raw HTML is what CommonMark takes for it (:func:`pipeline.read.inline.regions`):
+    a ``<`` in a code span, an autolink or a ``<`` that starts no tag is left alone."""
+    if "<" not in translation:
+        return translation
+    allowed = Counter(source[r.start : r.end] for r in regions(source) if r.kind == "html") if "<" in source else Counter()
+    pieces: list[str] = []
+    position = 0
+    for region in regions(translation):
+        if region.kind != "html":
+            continue
+        tag = translation[region.start : region.end]
         if allowed[tag] > 0:
             allowed[tag] -= 1
-            return tag
-        return "&lt;" + tag[1:]
-
-    return _TAG.sub(replace, translation)
+            continue
+        pieces.append(translation[position : region.start] + "&lt;")
+        position = region.start + 1
+    pieces.append(translation[position:])
+    return "".join(pieces)
 
 
 def broken_markup(translation: str, source: str) -> str:

@@ -12,32 +12,22 @@ from __future__ import annotations
 
 import re
 
-from pipeline.read.inline import regions
+from pipeline.read.inline import destination_end, regions
 
 _ACCENTS = str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ")
-# Between the inline regions: reference labels (a bracket pair not followed by a
-# destination is, or may be, matched against a definition) and bare URLs.
-_KEEP = re.compile(r"\[[^\[\]]*\](?!\()|(?:https?|ftp)://[^\s<>]*|www\.[^\s<>]*")
+# Reference labels: a bracket pair not followed by a destination is, or may be,
+# matched against a definition by its text. And bare URLs.
+_KEEP = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]|(?:https?|ftp)://[^\s<>]*|www\.[^\s<>]*")
 
 
 def pseudo_translate(text: str) -> str:
     """``text`` with the vowels of its prose accented and its markup unchanged."""
-    pieces: list[str] = []
-    position = 0
+    keep = bytearray(len(text))
     for region in regions(text):
-        pieces.append(_prose(text[position : region.start]))
-        pieces.append(text[region.start : region.end])
-        position = region.end
-    pieces.append(_prose(text[position:]))
-    return "".join(pieces)
-
-
-def _prose(text: str) -> str:
-    pieces: list[str] = []
-    position = 0
+        keep[region.start : region.end] = b"\1" * (region.end - region.start)
     for match in _KEEP.finditer(text):
-        pieces.append(text[position : match.start()].translate(_ACCENTS))
-        pieces.append(match.group(0))
-        position = match.end()
-    pieces.append(text[position:].translate(_ACCENTS))
-    return "".join(pieces)
+        end = match.end()
+        if match.group(0).startswith("[") and text.startswith("(", end) and destination_end(text, end + 1) > 0:
+            continue  # an inline link's text: translated
+        keep[match.start() : end] = b"\1" * (end - match.start())
+    return "".join(char if keep[i] else char.translate(_ACCENTS) for i, char in enumerate(text))

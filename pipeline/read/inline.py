@@ -103,7 +103,7 @@ def destination_end(text: str, i: int) -> int:
         i += 1
     else:
         depth = 0
-        while i < n and not text[i].isspace() and ord(text[i]) > 0x1F:
+        while i < n and ord(text[i]) > 0x20:  # ASCII space and controls end it, not U+00A0
             if text[i] == "\\" and i + 1 < n:
                 i += 2
                 continue
@@ -162,3 +162,11 @@ def code_spans(text: str) -> list[str]:
                 content = content[1:-1]
             spans.append(content)
     return spans
+
+
+def destination(region_text: str) -> str:
+    """The link destination of a "destination" region (``](dest "title")``)."""
+    inner = region_text[2:-1].strip(" \t\n")
+    if inner.startswith("<"):
+        return inner[1 : inner.find(">")] if ">" in inner else inner
+    return re.split(r"[ \t\n]", inner, maxsplit=1)[0]
