@@ -169,3 +169,27 @@ def test_unclosed_fences_and_a_leading_rule_build(source: str) -> None:
     """Spec 126, 127, 128 and 96 stopped with exit 2."""
     result = round_trip(source)
     assert result.identity and result.kept and not result.error
+
+
+# --- class 7: link targets, URLs and comments in msgids ------------------------------
+
+
+def test_edited_urls_and_lost_comment_directives_fall_back_and_are_reported() -> None:
+    """URLs stay in msgids (existing PO files keep matching); the check and the
+    build protect them: a translation that edits one is shown in the source language."""
+    source = "See [Chapter 7][public]<!-- ignore --> and [docs](https://a.org/x) or https://b.org/y."
+    article = parse_markdown(source + "\n\n[public]: ch07.md\n", lang="en")
+    keys = [("", s.text) for s in segments(article)]
+    good = "Viz [kapitolu 7][public]<!-- ignore --> a [dokumentaci](https://a.org/x) nebo https://b.org/y."
+    for bad, why in [
+        (good.replace("https://a.org/x", "https://a.org/z"), "link target differs"),
+        (good.replace("https://b.org/y", "https://b.org/cs"), "URL differs"),
+        (good.replace("<!-- ignore -->", ""), "HTML comment differs"),
+        (good.replace("<!-- ignore -->", "<!-- ignorovat -->"), "HTML comment differs"),
+    ]:
+        built = build_article(article, keys, {keys[0]: Translation(bad)}, lang="cs")
+        assert [reason for _, reason in built.fallbacks] == [f"{why} from the source"]
+        assert any(why in message for message in _markup_findings(source, bad))
+    built = build_article(article, keys, {keys[0]: Translation(good)}, lang="cs")
+    assert not built.fallbacks and good in built.markdown
+    assert _markup_findings(source, good) == []

@@ -180,6 +180,11 @@ def markup_of(text: str) -> dict[str, Counter[str]]:
         "emphasis marker": Counter(_EMPHASIS.findall(masked))
         + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(masked)),
         "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(masked)),
+        # A comment is often a directive to a tool (mdBook's "<!-- ignore -->"), so
+        # it must come back exactly as written.
+        "HTML comment": Counter(
+            text[r.start : r.end] for r in found if r.kind == "html" and text.startswith("<!--", r.start)
+        ),
     }
 
 
@@ -197,9 +202,9 @@ def _masked(text: str, found: list[Region], kinds: tuple[str, ...]) -> str:
 
 
 def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
-    """markup: inline code, link targets, URLs, images, footnotes, emphasis markers
-    or HTML tags differ between msgid and msgstr; the built article would break or
-    point elsewhere."""
+    """markup: inline code, link targets, URLs, images, footnotes, emphasis markers,
+    HTML tags or HTML comments differ between msgid and msgstr; the built article
+    would break or point elsewhere."""
     if not _active(entry) or not entry.msgstr.strip():
         return
     if not (_may_have_markup(entry.msgid) or _may_have_markup(entry.msgstr)):

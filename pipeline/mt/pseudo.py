@@ -15,9 +15,10 @@ import re
 from pipeline.read.inline import destination_end, regions
 
 _ACCENTS = str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ")
-# Reference labels: a bracket pair not followed by a destination is, or may be,
-# matched against a definition by its text. And bare URLs.
-_KEEP = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]|(?:https?|ftp)://[^\s<>]*|www\.[^\s<>]*")
+# Reference labels (a bracket pair not followed by a destination is, or may be,
+# matched against a definition by its text) and bare URLs.
+_LABEL = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]")
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>\]]*|www\.[^\s<>\]]*")
 
 
 def pseudo_translate(text: str) -> str:
@@ -25,9 +26,11 @@ def pseudo_translate(text: str) -> str:
     keep = bytearray(len(text))
     for region in regions(text):
         keep[region.start : region.end] = b"\1" * (region.end - region.start)
-    for match in _KEEP.finditer(text):
+    for match in _LABEL.finditer(text):
         end = match.end()
-        if match.group(0).startswith("[") and text.startswith("(", end) and destination_end(text, end + 1) > 0:
+        if text.startswith("(", end) and destination_end(text, end + 1) > 0:
             continue  # an inline link's text: translated
         keep[match.start() : end] = b"\1" * (end - match.start())
+    for match in _URL.finditer(text):
+        keep[match.start() : match.end()] = b"\1" * (match.end() - match.start())
     return "".join(char if keep[i] else char.translate(_ACCENTS) for i, char in enumerate(text))
