@@ -93,7 +93,7 @@ def _same_structure(source: str, built: str) -> bool:
     return structure(source) == structure(built)
 
 
-def run_tool(tool: str, docs: list[tuple[str, str]], bindir: Path | None, limit: int) -> Tally | str:
+def run_tool(tool: str, docs: list[tuple[str, str]], bindir: Path | None, limit: int, timeout: float) -> Tally | str:
     """Round trips through Translate Toolkit or po4a, or why they were skipped."""
     names = {"ttk": ("md2po", "po2md"), "po4a": ("po4a-updatepo", "po4a-translate")}[tool]
     found = [shutil.which(n, path=str(bindir) if bindir else None) for n in names]
@@ -113,11 +113,11 @@ def run_tool(tool: str, docs: list[tuple[str, str]], bindir: Path | None, limit:
                 out = work / f"{index}.{int(translate)}.md"
                 try:
                     if tool == "ttk":
-                        subprocess.run([extract, str(src), str(pot)], check=True, capture_output=True, timeout=60)
+                        subprocess.run([extract, str(src), str(pot)], check=True, capture_output=True, timeout=timeout)
                     else:
                         subprocess.run(
                             [extract, "-f", "text", "-o", "markdown", "-M", "UTF-8", "-m", str(src), "-p", str(pot)],
-                            check=True, capture_output=True, timeout=60,
+                            check=True, capture_output=True, timeout=timeout,
                         )
                     if not pot.exists():
                         raise FileNotFoundError(pot)
@@ -125,13 +125,13 @@ def run_tool(tool: str, docs: list[tuple[str, str]], bindir: Path | None, limit:
                     if tool == "ttk":
                         subprocess.run(
                             [rebuild, "-t", str(src), "-i", str(pot), "-o", str(out)],
-                            check=True, capture_output=True, timeout=60,
+                            check=True, capture_output=True, timeout=timeout,
                         )
                     else:
                         subprocess.run(
                             [rebuild, "-f", "text", "-o", "markdown", "-M", "UTF-8", "-L", "UTF-8", "-k", "0",
                              "-m", str(src), "-p", str(pot), "-l", str(out)],
-                            check=True, capture_output=True, timeout=60,
+                            check=True, capture_output=True, timeout=timeout,
                         )
                     built = out.read_text(encoding="utf-8")
                     outcomes.append(built == text if not translate else _same_structure(text, built))
@@ -146,6 +146,7 @@ def main() -> int:
     parser.add_argument("--ttk-bin", type=Path, help="folder with md2po and po2md (default: PATH)")
     parser.add_argument("--po4a-bin", type=Path, help="folder with po4a-updatepo and po4a-translate (default: PATH)")
     parser.add_argument("--tool-max", type=int, default=10**9, help="at most this many documents per set for the other tools (an even sample)")
+    parser.add_argument("--tool-timeout", type=float, default=10.0, help="seconds per tool process (po4a loops on some examples)")
     parser.add_argument("--show-failures", type=int, default=5, help="names of failing documents to print per set")
     args = parser.parse_args()
     sets = document_sets()
@@ -158,7 +159,7 @@ def main() -> int:
         elapsed = time.perf_counter() - started
         cells = [ours.cell()]
         for tool, bindir in (("ttk", args.ttk_bin), ("po4a", args.po4a_bin)):
-            result = run_tool(tool, docs, bindir, args.tool_max)
+            result = run_tool(tool, docs, bindir, args.tool_max, args.tool_timeout)
             if isinstance(result, str):
                 cells.append("skipped")
                 notes.append(f"{tool}: {result}")

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.build.article import Translation, build_article, neutralise_html
 from pipeline.build.fidelity import Example, round_trip, spec_examples, structure
@@ -193,3 +195,30 @@ def test_edited_urls_and_lost_comment_directives_fall_back_and_are_reported() ->
     built = build_article(article, keys, {keys[0]: Translation(good)}, lang="cs")
     assert not built.fallbacks and good in built.markdown
     assert _markup_findings(source, good) == []
+
+
+# --- property: any document built from these pieces keeps its structure -------------
+
+_PIECES = st.sampled_from(
+    ["word", "a", "*em*", "**strong**", "`code`", "``a ` b``", "[link](/u)", "[ref][r]", "<b>", "</b>",
+     "<!-- c -->", "\\*", "&amp;", "https://x.org/p", "1.", "-", "#", ">", "|", "<div>", "</span>", "![i](/i.png)"]
+)
+_SEPARATOR = st.sampled_from([" ", " ", " ", "\n", "\n  ", "\n> "])
+
+
+@st.composite
+def _paragraphs(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(_PIECES, min_size=1, max_size=12))
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text += draw(_SEPARATOR) + piece
+    prefix = draw(st.sampled_from(["", "> ", "- ", "1. "]))
+    return prefix + text + "\n\n[r]: /ref\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_paragraphs())
+def test_pseudo_translation_keeps_the_structure_of_generated_paragraphs(text: str) -> None:
+    result = round_trip(text)
+    assert result.identity and not result.error, result.error
+    assert result.kept, (result.fallbacks, result.translated)

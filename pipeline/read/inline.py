@@ -136,20 +136,6 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def mask(text: str, kinds: frozenset[str] = frozenset({"escape", "code"})) -> str:
-    """``text`` with the regions of ``kinds`` blanked out (same length), so that
-    patterns looking for markup do not see escaped characters or code."""
-    pieces: list[str] = []
-    position = 0
-    for region in regions(text):
-        if region.kind in kinds:
-            pieces.append(text[position : region.start])
-            pieces.append(" " * (region.end - region.start))
-            position = region.end
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
 def code_spans(text: str) -> list[str]:
     """The content of each code span of ``text`` (CommonMark: one leading and one
     trailing space stripped when both are there and it is not all spaces)."""

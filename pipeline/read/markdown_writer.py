@@ -255,7 +255,9 @@ def rewrap(text: str, source: str, breaks: Sequence[int]) -> list[str]:
             if found >= 0:
                 cut = found + position - around.start
         if cut < 0:
-            cut = _nearest(text, candidates, low, position * len(text) / max(len(source), 1))
+            later = len(breaks) - len(cuts) - 1  # breaks still to place after this one
+            usable = candidates[: len(candidates) - later] if later else candidates
+            cut = _nearest(text, usable, low, position * len(text) / max(len(source), 1))
         if cut >= 0:
             cuts.append(cut)
             low = cut + 1
@@ -269,15 +271,16 @@ def rewrap(text: str, source: str, breaks: Sequence[int]) -> list[str]:
 
 
 def _nearest(text: str, candidates: list[int], low: int, target: float) -> int:
-    """The candidate space at or after ``low`` nearest to ``target`` whose next line
-    would not need escaping (one that would, when no other is near), or -1."""
+    """The candidate space at or after ``low`` nearest to ``target``, or -1; one
+    whose next line would open an HTML block only when no other is near, since
+    escaping it would turn inline HTML into text (other escapes are harmless)."""
     index = bisect.bisect_left(candidates, target)
     best, best_score = -1, float("inf")
     for candidate in candidates[max(index - 8, 0) : index + 8]:
         if candidate < low:
             continue
         rest = text[candidate + 1 :]
-        score = abs(candidate - target) + (40 if escape_block_start(rest, first=False) != rest else 0)
+        score = abs(candidate - target) + (40 if rest.startswith("<") and _opens_html_block(rest, False) else 0)
         if score < best_score:
             best, best_score = candidate, score
     return best
