@@ -54,7 +54,7 @@ class Block:
     normalised source (LF newlines, no BOM), so a writer can splice a translation in
     place; -1 when the region could not be located (the block is then not spliceable).
     ``continuation`` is the prefix a continuation line needs inside this block
-    (``"> "`` in a quote, indentation in a list item).
+    (``"> "`` in a quote, indentation in a list item): the second line's.
     """
 
     kind: BlockKind
@@ -66,6 +66,11 @@ class Block:
     start: int = -1
     end: int = -1
     continuation: str = ""
+    #: Offsets in ``text`` of the spaces that stand for a soft line break of the
+    #: source, and the prefix of each continuation line (``"> "``, indentation,
+    #: ``""`` for a lazy line): a translation is written over as many lines.
+    breaks: tuple[int, ...] = ()
+    prefixes: tuple[str, ...] = ()
 
     @property
     def translatable(self) -> bool:

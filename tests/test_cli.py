@@ -142,10 +142,10 @@ def test_an_empty_template_is_made_again(project_root: Path) -> None:
 
 
 def test_broken_source_article_is_reported_with_its_line(project_root: Path) -> None:
-    (project_root / "source" / "en" / "broken.md").write_text("# Title\n\n```\nnever closed\n")
+    (project_root / "source" / "en" / "broken.md").write_text("---\ntitle: x\ndate: [2025\n---\n\nBody\n")
     code, _, err = invoke(project_root, "run")
     assert code == 2
-    assert err.strip() == "error: source/en/broken.md:3: code fence ``` is never closed (close it with a line ```)"
+    assert err.strip().startswith("error: source/en/broken.md:3: front matter: ")
 
 
 def test_pretranslate_from_the_command_line_with_a_fake_deepl(

@@ -105,10 +105,9 @@ def test_crlf_and_bom_are_accepted_and_remembered() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("# Title\n\n```python\ncode\nmore\n", 3, "never closed"),
         ("---\ntitle: x\n", 1, "never closed"),
         ("---\ntitle: [unclosed\n---\nBody\n", 2, "front matter"),
-        ("---\n- a list\n---\nBody\n", 2, "not a mapping"),
+        ("---\ntitle: x\n- a list\n---\nBody\n", 3, "front matter"),
     ],
 )
 def test_bad_markdown_names_the_line(text: str, line: int, message: str) -> None:
@@ -148,3 +147,24 @@ def test_the_article_cache_counts_characters(tmp_path: Path) -> None:
     article = read_article(path)
     assert read_article(path) is article  # one parse serves every stage
     assert cache.currsize - before == len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Title\n\n```python\ncode\nmore\n",  # spec example 126 and kin: code to the end
+        "> ```\n> aaa\n\nbbb\n",  # closed by the end of its quote (example 128)
+        "---\nFoo\n---\nBar\n---\nBaz\n",  # example 96: a break and setext headings
+        "---\n- a list\n---\nBody\n",  # a break, a list, a heading: no YAML keys
+        "---\n",
+    ],
+)
+def test_valid_commonmark_that_looks_like_an_error_is_read_as_commonmark(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    article = parse_markdown(text, path="ok.md")
+    assert article.metadata == {} and article.body_offset == 0
+    expected = [t.type for t in MarkdownIt("commonmark").parse(text) if t.nesting >= 0 and t.type != "inline"]
+    kinds = {"fence": "code", "code_block": "code", "hr": "thematic break", "heading_open": "heading"}
+    got = [b.kind.value for b in article.blocks]
+    assert [kinds[t] for t in expected if t in kinds] == [k for k in got if k in kinds.values()]

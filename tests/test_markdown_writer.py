@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from pipeline.model import BlockKind
 from pipeline.read.markdown import parse_markdown
@@ -128,9 +129,13 @@ def test_any_translation_keeps_the_block_skeleton(text: str, data: st.DataObject
     out = splice(article, translations)
     again = parse_markdown(out)
     assert skeleton(again) == skeleton(article)
+    inline = MarkdownIt("commonmark")
     for index, new_text in translations.items():
         kind = article.blocks[index].kind
-        assert again.blocks[index].text == escape_for_block(new_text, kind).strip()
+        # Written over the source's lines, the text means what it means on one
+        # line (HTML collapses the whitespace a line break leaves).
+        got = inline.renderInline(again.blocks[index].text).split()
+        assert got == inline.renderInline(escape_for_block(new_text, kind).strip()).split()
 
 
 def test_escaping_covers_every_block_marker() -> None:

@@ -23,6 +23,7 @@ from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
 from pipeline.model import Article, BlockKind, Segment, SegmentState, segments
 from pipeline.read.dates import coerce_date, format_long_date
+from pipeline.read.inline import regions
 from pipeline.read.markdown import parse_markdown, split_front_matter
 from pipeline.read.markdown_writer import (
     escape_block_start,
@@ -99,21 +100,27 @@ _MARKED = re.compile(
     r"<(p|li|h[1-6]|td|th)((?:\s[^>]*)?)>((?:[^<]|<(?!/?(?:p|li|ul|ol|h[1-6]|td|th|blockquote)\b))*?)\s*"
     r"<!-- untranslated: ([A-Za-z_-]+) -->"
 )
-_TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
-
-
 def neutralise_html(translation: str, source: str) -> str:
-    """Escape raw HTML the source segment did not contain, so it shows as text."""
-    allowed = Counter(_TAG.findall(source))
+    """Escape raw HTML the source segment did not contain, so it shows as text.
 
-    def replace(match: re.Match[str]) -> str:
-        tag = match.group(0)
+    Raw HTML is what CommonMark takes for it (:func:`pipeline.read.inline.regions`):
+    a ``<`` in a code span, an autolink or a ``<`` that starts no tag is left alone."""
+    if "<" not in translation:
+        return translation
+    allowed = Counter(source[r.start : r.end] for r in regions(source) if r.kind == "html") if "<" in source else Counter()
+    pieces: list[str] = []
+    position = 0
+    for region in regions(translation):
+        if region.kind != "html":
+            continue
+        tag = translation[region.start : region.end]
         if allowed[tag] > 0:
             allowed[tag] -= 1
-            return tag
-        return "&lt;" + tag[1:]
-
-    return _TAG.sub(replace, translation)
+            continue
+        pieces.append(translation[position : region.start] + "&lt;")
+        position = region.start + 1
+    pieces.append(translation[position:])
+    return "".join(pieces)
 
 
 def broken_markup(translation: str, source: str) -> str:
@@ -121,10 +128,12 @@ def broken_markup(translation: str, source: str) -> str:
     reason = structure_breaks(translation, source)
     if reason:
         return reason
-    if not any(mark in text for mark in ("`", "]") for text in (source, translation)):
-        return ""  # code, link targets and images all need one of these
+    if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--") for text in (source, translation)):
+        return ""  # code, link targets, images, URLs and comments all need one of these
     expected, got = markup_of(source), markup_of(translation)
-    for name in ("inline code", "link target", "image"):
+    # What the build protects, not only the check: an edited URL or a lost
+    # comment directive would publish a wrong link or break a tool downstream.
+    for name in ("inline code", "link target", "URL", "image", "HTML comment"):
         if expected[name] != got[name]:
             return f"{name} differs from the source"
     return ""
@@ -264,6 +273,10 @@ def _verify_skeleton(markdown: str, source: Article, inserted: list[tuple[int, s
         level = 2 if kind == BlockKind.HEADING.value else 0
         expected.insert(index + 1, (kind if kind != BlockKind.CAPTION.value else BlockKind.PARAGRAPH.value, level))
     got = list(skeleton(parse_markdown(markdown, path=source.path)))
+    # An image-only paragraph with a fallback marker is no longer image-only.
+    caption, paragraph = BlockKind.CAPTION.value, BlockKind.PARAGRAPH.value
+    got = [(paragraph if kind == caption else kind, level) for kind, level in got]
+    expected = [(paragraph if kind == caption else kind, level) for kind, level in expected]
     if got == expected:
         return
     position = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from pipeline.config import KeepSettings
 from pipeline.model import BlockKind, Finding, Segment, Severity
 from pipeline.read.dates import month_lookup
+from pipeline.read.inline import Region, code_spans, destination, regions
 
 Key = tuple[str, str]  # (msgctxt or "", msgid)
 
@@ -147,7 +148,7 @@ def _segment(entry: Entry, text: str) -> Segment:
 
 _CODE = re.compile(r"(`+)(.+?)\1")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REFERENCE = re.compile(r"\]\[([^\]]+)\]")
+_REFERENCE = re.compile(r"\]\[((?:[^\[\]\\]|\\.)+)\]")
 _URL = re.compile(r"(?<![\w(<])(?:https?://|www\.)[^\s)<>\]]+")
 _IMAGE = re.compile(r"!\[")
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
@@ -159,28 +160,53 @@ _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 
 
 def _may_have_markup(text: str) -> bool:
-    return any(c in text for c in "`[<*_") or "http" in text or "www." in text
+    return any(c in text for c in "`[<*_\\") or "http" in text or "www." in text
 
 
 def markup_of(text: str) -> dict[str, Counter[str]]:
-    """The inline markup of a text that a translation must keep unchanged."""
-    without_code = _CODE.sub(" ", text)
+    """The inline markup of a text that a translation must keep unchanged.
+
+    Backslash escapes and code spans are found as CommonMark finds them
+    (:mod:`pipeline.read.inline`): an escaped backtick, star or bracket is text,
+    and nothing inside a code span is markup."""
+    found = regions(text) if _may_have_markup(text) or "\\" in text else []
+    masked = _masked(text, found, ("escape", "code")) if found else text
+    targets = [destination(text[r.start : r.end]) for r in found if r.kind == "destination"]
+    without_targets = _masked(masked, found, ("destination",))
     return {
-        "inline code": Counter(m.group(2).strip() for m in _CODE.finditer(text)),
-        "link target": Counter(_LINK_TARGET.findall(without_code)) + Counter(_REFERENCE.findall(without_code)),
-        "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(_LINK_TARGET.sub("]", without_code))),
-        "image": Counter({"![": len(_IMAGE.findall(without_code))}) if _IMAGE.search(without_code) else Counter(),
-        "footnote": Counter(_FOOTNOTE.findall(without_code)),
-        "emphasis marker": Counter(_EMPHASIS.findall(without_code))
-        + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(without_code)),
-        "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(without_code)),
+        "inline code": Counter(code.strip() for code in code_spans(text)) if found else Counter(),
+        "link target": Counter(targets) + Counter(_REFERENCE.findall(_masked(text, found, ("code",)))),
+        "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(without_targets)),
+        "image": Counter({"![": len(_IMAGE.findall(masked))}) if _IMAGE.search(masked) else Counter(),
+        "footnote": Counter(_FOOTNOTE.findall(masked)),
+        "emphasis marker": Counter(_EMPHASIS.findall(masked))
+        + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(masked)),
+        "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(masked)),
+        # A comment is often a directive to a tool (mdBook's "<!-- ignore -->"), so
+        # it must come back exactly as written.
+        "HTML comment": Counter(
+            text[r.start : r.end] for r in found if r.kind == "html" and text.startswith("<!--", r.start)
+        ),
     }
 
 
+def _masked(text: str, found: list[Region], kinds: tuple[str, ...]) -> str:
+    """``text`` with the regions of ``kinds`` replaced by a space."""
+    pieces: list[str] = []
+    position = 0
+    for region in found:
+        if region.kind in kinds:
+            pieces.append(text[position : region.start])
+            pieces.append(" ")
+            position = region.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
-    """markup: inline code, link targets, URLs, images, footnotes, emphasis markers
-    or HTML tags differ between msgid and msgstr; the built article would break or
-    point elsewhere."""
+    """markup: inline code, link targets, URLs, images, footnotes, emphasis markers,
+    HTML tags or HTML comments differ between msgid and msgstr; the built article
+    would break or point elsewhere."""
     if not _active(entry) or not entry.msgstr.strip():
         return
     if not (_may_have_markup(entry.msgid) or _may_have_markup(entry.msgstr)):

@@ -9,6 +9,7 @@ byte for byte.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -54,11 +55,22 @@ def normalise_source(text: str) -> tuple[str, bool, str]:
     return text, bom, newline
 
 
+_MAPPING_LINE = re.compile(r"""^(?:[^\s:#'"\[\]{}-][^:]*|"[^"]*"|'[^']*'):(?:[ \t]|$)""")
+
+
 def split_front_matter(text: str, path: str) -> tuple[str, int, int]:
-    """Return (front matter YAML, offset where the body starts, body's first line)."""
+    """Return (front matter YAML, offset where the body starts, body's first line).
+
+    A leading ``---`` opens front matter only when what follows reads as YAML keys
+    (its first line that is not blank or a comment is ``key: ...``) or is empty;
+    otherwise it is Markdown, as CommonMark reads it: a thematic break, or the
+    underline of nothing."""
     if not (text.startswith("---\n") or text == "---"):
         return "", 0, 1
     lines = text.split("\n")
+    first = next((line for line in lines[1:] if line.strip() and not line.lstrip().startswith("#")), "")
+    if first.rstrip() not in ("---", "...") and not _MAPPING_LINE.match(first):
+        return "", 0, 1
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index])
@@ -149,20 +161,16 @@ def locate_meta_fields(
     return tuple(fields)
 
 
-def check_fences(tokens: list[Token], body_lines: list[str], path: str, first_line: int) -> None:
-    """An unclosed fence silently turns the rest of an article into code: refuse it."""
-    for token in tokens:
-        if token.type != "fence" or not token.map:
-            continue
-        last = body_lines[token.map[1] - 1].strip().lstrip(">").strip() if token.map[1] > token.map[0] + 1 else ""
-        closed = last.startswith(token.markup) and not last.lstrip(token.markup[0]).strip()
-        if not closed:
-            raise InputError(
-                f"code fence {token.markup} is never closed",
-                path=path,
-                line=token.map[0] + first_line,
-                hint=f"close it with a line {token.markup}",
-            )
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Where a block's inline text stands in the source (see :class:`Block`)."""
+
+    start: int
+    end: int
+    text: str
+    continuation: str
+    breaks: tuple[int, ...]
+    prefixes: tuple[str, ...]
 
 
 class _Locator:
@@ -177,12 +185,14 @@ class _Locator:
             self.starts.append(position)
             position += len(line) + 1
 
-    def inline_region(self, first: int, content: str) -> tuple[int, int, str, str] | None:
-        """(start, end, joined text, continuation prefix) of inline content, or None."""
+    def inline_region(self, first: int, content: str) -> Region | None:
+        """Where inline ``content`` starting on line ``first`` stands, or None."""
         parts = content.split("\n")
         start = end = -1
-        prefix = ""
+        prefixes: list[str] = []
+        breaks: list[int] = []
         pieces: list[str] = []
+        length = 0
         for i, part in enumerate(parts):
             if first + i >= len(self.lines):
                 return None
@@ -198,14 +208,24 @@ class _Locator:
                 column = len(body) - len(stripped_part)
             if i == 0:
                 start = self.starts[first] + column
-            elif i == 1:
-                prefix = line[:column]
+            else:
+                # Indentation markdown-it kept in the content belongs to the layout.
+                prefixes.append(line[: column + len(stripped_part) - len(stripped_part.lstrip())])
             end = self.starts[first + i] + column + len(stripped_part)
             if i < len(parts) - 1 and _HARD_BREAK.search(part):
-                pieces.append(stripped_part.rstrip("\\").rstrip() + "\\\n")
+                piece = stripped_part.rstrip("\\").rstrip() + "\\\n"
+            elif i < len(parts) - 1:
+                piece = stripped_part + " "
+                breaks.append(length + len(stripped_part))
             else:
-                pieces.append(stripped_part + (" " if i < len(parts) - 1 else ""))
-        return start, end, "".join(pieces).strip(), prefix
+                piece = stripped_part
+            pieces.append(piece)
+            length += len(piece)
+        joined = "".join(pieces)
+        text = joined.strip()
+        lead = len(joined) - len(joined.lstrip())
+        kept = tuple(b - lead for b in breaks if 0 <= b - lead < len(text))
+        return Region(start, end, text, prefixes[0] if prefixes else "", kept, tuple(prefixes))
 
     def heading_region(self, first: int, content: str) -> tuple[int, int] | None:
         line = self.lines[first]
@@ -253,7 +273,6 @@ def parse_markdown(
     meta_fields = locate_meta_fields(text, yaml_text, metadata, text_keys) if yaml_text else ()
     body = text[body_offset:]
     tokens = parse_blocks(body)
-    check_fences(tokens, body.split("\n"), path, body_line)
     blocks = tuple(_blocks_from_tokens(tokens, _Locator(text, body_offset), body_line))
     language = lang or str(metadata.get("lang", "") or "")
     return Article(
@@ -305,10 +324,14 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
             region = where.heading_region(first, inline.content) if token.markup.startswith("#") else None
             start, end = region if region else (-1, -1)
             text = inline.content
+            breaks: tuple[int, ...] = ()
+            prefixes: tuple[str, ...] = ()
             if token.markup[:1] in ("=", "-"):
                 located = where.inline_region(first, inline.content)
                 if located:
-                    start, end, text, _ = located
+                    start, end, text, breaks, prefixes = (
+                        located.start, located.end, located.text, located.breaks, located.prefixes
+                    )
             yield Block(
                 BlockKind.HEADING,
                 text,
@@ -317,12 +340,15 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 level=int(token.tag[1]),
                 start=start,
                 end=end,
+                breaks=breaks,
+                prefixes=prefixes,
             )
         elif kind == "paragraph_open" and token.map:
             inline = tokens[index + 1]
             first = token.map[0]
             located = where.inline_region(first, inline.content)
-            start, end, text, prefix = located if located else (-1, -1, inline.content, "")
+            where_text = located or Region(-1, -1, inline.content, "", (), ())
+            text = where_text.text
             if item_paragraphs and item_paragraphs[-1] == 0:
                 block_kind = BlockKind.LIST_ITEM
             elif quote_depth:
@@ -340,9 +366,11 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 token.map[1] - 1 + line0,
                 level=max(len(list_stack) - 1, 0) if block_kind is BlockKind.LIST_ITEM else 0,
                 ordered=bool(list_stack and list_stack[-1]) and block_kind is BlockKind.LIST_ITEM,
-                start=start,
-                end=end,
-                continuation=prefix,
+                start=where_text.start,
+                end=where_text.end,
+                continuation=where_text.continuation,
+                breaks=where_text.breaks,
+                prefixes=where_text.prefixes,
             )
         elif kind in ("fence", "code_block") and token.map:
             yield Block(BlockKind.CODE, token.content, token.map[0] + line0, token.map[1] - 1 + line0)

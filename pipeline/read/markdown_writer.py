@@ -9,36 +9,67 @@ text is escaped so that it cannot change the block structure: a Czech paragraph
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Mapping, Sequence
 
 import yaml
+from markdown_it.common.html_blocks import block_names
+from markdown_it.common.html_re import HTML_OPEN_CLOSE_TAG_RE
 
 from pipeline.errors import PipelineError
 from pipeline.model import Article, Block, BlockKind
+from pipeline.read.inline import regions
 
-_BLOCK_START = (
-    re.compile(r"^(#{1,6})(?=[ \t]|$)"),  # ATX heading
-    re.compile(r"^([>|])"),  # quote, table row
-    re.compile(r"^([-+*])(?=[ \t]|$)"),  # bullet
-    re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)"),  # ordered item
-    re.compile(r"^(`{3,}|~{3,})"),  # fence
-    re.compile(r"^([-*_])(?:[ \t]*\1){2,}[ \t]*$"),  # thematic break
-    re.compile(r"^(=+)[ \t]*$"),  # setext underline
-    re.compile(r"^(\[)(?=[^\]]*\]:)"),  # link reference definition
+# What starts a block at the beginning of a line; the flag says whether it can
+# also interrupt a paragraph (start a block on a continuation line). Escaping more
+# than needed only adds a backslash to text; escaping less changes the structure.
+_BLOCK_START: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(r"^(#{1,6})(?=[ \t]|$)"), True),  # ATX heading
+    (re.compile(r"^([>|])"), True),  # quote, table row
+    (re.compile(r"^([-+*])(?=[ \t]|$)"), True),  # bullet
+    (re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)"), True),  # ordered item
+    # A backtick fence's info string has no backtick: "``` aa ```" is a code span.
+    (re.compile(r"^(`{3,}(?=[^`]*$)|~{3,})"), True),  # fence
+    (re.compile(r"^([-*_])(?:[ \t]*\1){2,}[ \t]*$"), True),  # thematic break
+    (re.compile(r"^(=+)[ \t]*$"), True),  # setext underline
+    (re.compile(r"^(\[)(?=[^\]]*\]:)"), False),  # link reference definition
+)
+_ORDERED = 3
+_HTML_BLOCK_1_TO_6 = re.compile(
+    r"<(?:(?:script|pre|style|textarea)(?:[ \t>]|$)|!--|\?|![A-Za-z]|!\[CDATA\[|/?(?:"
+    + "|".join(block_names)
+    + r")(?:[ \t]|/?>|$))",
+    re.IGNORECASE,
 )
 
 
-def escape_block_start(line: str) -> str:
-    """Escape what would make ``line`` start a different kind of block."""
+def _opens_html_block(line: str, first: bool) -> bool:
+    """Whether ``line`` (without its indentation) starts a raw HTML block: kinds 1
+    to 6 anywhere, kind 7 (a whole tag alone on its line) only where it does not
+    interrupt a paragraph."""
+    if _HTML_BLOCK_1_TO_6.match(line):
+        return True
+    if not first:
+        return False
+    tag = HTML_OPEN_CLOSE_TAG_RE.match(line)
+    return tag is not None and not line[tag.end() :].strip()
+
+
+def escape_block_start(line: str, *, first: bool = True) -> str:
+    """Escape what would make ``line`` start a different kind of block; ``first``:
+    the block's first line (else a continuation line, where only what can
+    interrupt a paragraph matters)."""
     line = line.lstrip(" \t")
-    if re.match(r"<[A-Za-z/!?]", line):
-        return "&lt;" + line[1:]  # would open a raw HTML block
-    for index, pattern in enumerate(_BLOCK_START):
+    if line.startswith("<") and _opens_html_block(line, first):
+        return "&lt;" + line[1:]
+    for index, (pattern, interrupts) in enumerate(_BLOCK_START):
+        if not (first or interrupts):
+            continue
         match = pattern.match(line)
         if not match:
             continue
-        if index == 3:
+        if index == _ORDERED:
             return f"{match.group(1)}\\{line[match.end(1):]}"
         return f"\\{line}"
     return line
@@ -57,14 +88,18 @@ def escape_inline(text: str) -> str:
     return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
 
 
-def escape_for_block(text: str, kind: BlockKind) -> str:
-    """Make translated ``text`` safe to splice in as the content of a ``kind`` block."""
+def escape_for_block(text: str, kind: BlockKind, *, line_start: bool = True) -> str:
+    """Make translated ``text`` safe to splice in as the content of a ``kind`` block.
+
+    ``line_start``: the text starts its line (a table row without a leading pipe, a
+    setext heading), so its first line could start a block; an ATX heading's text
+    or a cell after a pipe cannot, and is not escaped for it."""
     lines = text.split("\n")
-    escaped = [escape_block_start(line) for line in lines]
+    escaped = [escape_block_start(line, first=i == 0) if line_start or i else line for i, line in enumerate(lines)]
     if kind is BlockKind.TABLE_CELL:
         escaped = [re.sub(r"(?<!\\)\|", r"\\|", line) for line in escaped]
         return " ".join(escaped)
-    if kind is BlockKind.HEADING:
+    if kind is BlockKind.HEADING and not line_start:
         heading = " ".join(escaped)
         return re.sub(r"(\s)(#+)$", r"\1\\\2", heading)
     return "\n".join(escaped)
@@ -110,7 +145,7 @@ def splice(
                 line=block.line,
                 hint="simplify its indentation or report the Markdown construct",
             )
-        edits.append((block.start, block.end, _fit(escape_for_block(text, block.kind), block)))
+        edits.append((block.start, block.end, _write_block(text, block, article.source)))
     for index, comment in (comments or {}).items():
         block = article.blocks[index]
         line_start = article.source.rfind("\n", 0, max(block.start, 0)) + 1 if block.start >= 0 else -1
@@ -166,11 +201,88 @@ def _line_start(source: str, line: int) -> int:
     return position
 
 
-def _fit(text: str, block: Block) -> str:
-    """Continuation lines of a multi-line text need the block's line prefix."""
-    # Without a known prefix a line is a lazy continuation, which CommonMark keeps
-    # in the same paragraph, list item or quote.
-    return text.replace("\n", "\n" + block.continuation) if "\n" in text else text
+def _write_block(text: str, block: Block, source: str) -> str:
+    """Translated ``text`` as it replaces ``block``'s region: escaped, over as many
+    lines as the source used, each continuation line with the source's prefix."""
+    # A list item's or a quote's text may start a block after its marker; a cell
+    # after a pipe or an ATX heading's text after its '#' may not.
+    before = source[source.rfind("\n", 0, block.start) + 1 : block.start]
+    line_start = not (
+        (block.kind is BlockKind.TABLE_CELL and "|" in before) or (block.kind is BlockKind.HEADING and "#" in before)
+    )
+    if block.kind is BlockKind.TABLE_CELL:
+        return escape_for_block(text, block.kind, line_start=line_start)
+    if block.kind is BlockKind.HEADING and not line_start:
+        return escape_for_block(text, block.kind, line_start=False)
+    # A translation with line breaks of its own beyond the source's hard breaks
+    # was laid out by the translator: that layout is kept.
+    own_layout = text.count("\n") > block.text.count("\n")
+    lines = rewrap(text, block.text, block.breaks) if block.breaks and not own_layout else text.split("\n")
+    escaped = escape_for_block("\n".join(lines), block.kind, line_start=line_start).split("\n")
+    prefixes = block.prefixes or (block.continuation,)
+    out = escaped[0]
+    for index, line in enumerate(escaped[1:]):
+        # Without a known prefix a line is a lazy continuation, which CommonMark
+        # keeps in the same paragraph, list item or quote.
+        out += "\n" + prefixes[min(index, len(prefixes) - 1)] + line
+    return out
+
+
+def rewrap(text: str, source: str, breaks: Sequence[int]) -> list[str]:
+    """``text`` cut into lines where its source ``source`` had soft line breaks
+    (offsets ``breaks``): a break inside a construct kept verbatim (a link
+    destination, a tag, a code span) at the same place in it, any other at the
+    space nearest to the same relative position. Line breaks ``text`` has are
+    kept; a line never ends with a space or backslash (a hard break)."""
+    source_regions = regions(source)
+    text_regions = regions(text)
+    inside = bytearray(len(text))
+    for region in text_regions:
+        inside[region.start : region.end] = b"\1" * (region.end - region.start)
+    candidates = [
+        i
+        for i in range(1, len(text) - 1)
+        if text[i] == " " and not inside[i] and text[i - 1] not in " \\\n" and text[i + 1 :].strip(" ")[:1] not in ("", "\n")
+    ]
+    cuts: list[int] = []
+    low = 0
+    for position in breaks:
+        cut = -1
+        around = next((r for r in source_regions if r.start < position < r.end), None)
+        if around is not None:
+            found = text.find(source[around.start : around.end], low)
+            if found >= 0:
+                cut = found + position - around.start
+        if cut < 0:
+            later = len(breaks) - len(cuts) - 1  # breaks still to place after this one
+            usable = candidates[: len(candidates) - later] if later else candidates
+            cut = _nearest(text, usable, low, position * len(text) / max(len(source), 1))
+        if cut >= 0:
+            cuts.append(cut)
+            low = cut + 1
+    lines: list[str] = []
+    previous = 0
+    for cut in cuts:
+        lines.append(text[previous:cut])
+        previous = cut + 1
+    lines.append(text[previous:])
+    return "\n".join(lines).split("\n")
+
+
+def _nearest(text: str, candidates: list[int], low: int, target: float) -> int:
+    """The candidate space at or after ``low`` nearest to ``target``, or -1; one
+    whose next line would open an HTML block only when no other is near, since
+    escaping it would turn inline HTML into text (other escapes are harmless)."""
+    index = bisect.bisect_left(candidates, target)
+    best, best_score = -1, float("inf")
+    for candidate in candidates[max(index - 8, 0) : index + 8]:
+        if candidate < low:
+            continue
+        rest = text[candidate + 1 :]
+        score = abs(candidate - target) + (40 if rest.startswith("<") and _opens_html_block(rest, False) else 0)
+        if score < best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def to_file_text(text: str, article: Article) -> str:

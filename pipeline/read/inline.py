@@ -1,0 +1,158 @@
+"""Find the inline constructs of a segment that a translation must keep as written.
+
+One left-to-right scan, by CommonMark's precedence: a backslash escape first,
+then code spans (a backtick run closed only by a run of the same length; inside
+one nothing else counts), raw HTML (markdown-it-py's own grammar of tags,
+comments, processing instructions, declarations and CDATA), autolinks, entities,
+and link destinations with their titles. The writer uses it not to break a line
+or escape a ``<`` inside such a region, the checks to compare markup that escapes
+and code spans hide, the pseudo-translator to leave it alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it.common.html_re import HTML_TAG_RE
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\x00-\x20]*>")
+_EMAIL = re.compile(
+    r"<[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*>"
+)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """``text[start:end]`` is a construct of kind ``kind``: "escape", "code",
+    "html", "autolink", "entity" or "destination" (``](`` to the closing ``)``)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def regions(text: str) -> list[Region]:
+    """The protected inline regions of ``text``, in order, never overlapping."""
+    found: list[Region] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\\" and i + 1 < n and text[i + 1] in _PUNCTUATION:
+            found.append(Region(i, i + 2, "escape"))
+            i += 2
+        elif char == "`":
+            run = _run_length(text, i, "`")
+            close = _closing_run(text, i + run, run)
+            if close < 0:
+                i += run  # an unmatched run is literal backticks
+            else:
+                found.append(Region(i, close + run, "code"))
+                i = close + run
+        elif char == "<":
+            match = HTML_TAG_RE.match(text, i) or _AUTOLINK.match(text, i) or _EMAIL.match(text, i)
+            if match:
+                kind = "html" if match.re is HTML_TAG_RE else "autolink"
+                found.append(Region(i, match.end(), kind))
+                i = match.end()
+            else:
+                i += 1
+        elif char == "&" and (entity := _ENTITY.match(text, i)):
+            found.append(Region(i, entity.end(), "entity"))
+            i = entity.end()
+        elif char == "]" and text.startswith("](", i) and (end := destination_end(text, i + 2)) > 0:
+            found.append(Region(i, end, "destination"))
+            i = end
+        else:
+            i += 1
+    return found
+
+
+def _run_length(text: str, start: int, char: str) -> int:
+    end = start
+    while end < len(text) and text[end] == char:
+        end += 1
+    return end - start
+
+
+def _closing_run(text: str, start: int, length: int) -> int:
+    """Start of the next backtick run of exactly ``length`` from ``start``, or -1."""
+    position = text.find("`", start)
+    while position >= 0:
+        run = _run_length(text, position, "`")
+        if run == length:
+            return position
+        position = text.find("`", position + run)
+    return -1
+
+
+def destination_end(text: str, i: int) -> int:
+    """Given ``i`` just after ``](``, the offset after the closing ``)`` of an
+    inline link's destination and title, or -1 when they are not well formed."""
+    n = len(text)
+    i = _skip_space(text, i)
+    if i < n and text[i] == "<":
+        i += 1
+        while i < n and text[i] not in "<>\n":
+            i += 2 if text[i] == "\\" else 1
+        if i >= n or text[i] != ">":
+            return -1
+        i += 1
+    else:
+        depth = 0
+        while i < n and ord(text[i]) > 0x20:  # ASCII space and controls end it, not U+00A0
+            if text[i] == "\\" and i + 1 < n:
+                i += 2
+                continue
+            if text[i] == "(":
+                depth += 1
+            elif text[i] == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            i += 1
+        if depth:
+            return -1
+    after = _skip_space(text, i)
+    if after < n and after > i and text[after] in "\"'(":
+        closer = ")" if text[after] == "(" else text[after]
+        j = after + 1
+        while j < n and text[j] != closer:
+            j += 2 if text[j] == "\\" else 1
+        if j >= n:
+            return -1
+        i = _skip_space(text, j + 1)
+    else:
+        i = after
+    return i + 1 if i < n and text[i] == ")" else -1
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\n":
+        i += 1
+    return i
+
+
+def code_spans(text: str) -> list[str]:
+    """The content of each code span of ``text`` (CommonMark: one leading and one
+    trailing space stripped when both are there and it is not all spaces)."""
+    spans = []
+    for region in regions(text):
+        if region.kind == "code":
+            run = _run_length(text, region.start, "`")
+            content = text[region.start + run : region.end - run].replace("\n", " ")
+            if content.startswith(" ") and content.endswith(" ") and content.strip():
+                content = content[1:-1]
+            spans.append(content)
+    return spans
+
+
+def destination(region_text: str) -> str:
+    """The link destination of a "destination" region (``](dest "title")``)."""
+    inner = region_text[2:-1].strip(" \t\n")
+    if inner.startswith("<"):
+        return inner[1 : inner.find(">")] if ">" in inner else inner
+    return re.split(r"[ \t\n]", inner, maxsplit=1)[0]
