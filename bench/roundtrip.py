@@ -1,7 +1,7 @@
 """Round-trip fidelity of the Markdown build, beside Translate Toolkit and po4a.
 
 For every stored document (tests/data: the CommonMark spec's examples, cmark-gfm's
-spec and extension examples, 47 real documents from the Rust book and FastAPI's
+spec and extension examples, 48 real documents from the Rust book and FastAPI's
 docs): is an identity rebuild byte-exact, and does a pseudo-translated rebuild
 (vowels accented, code, URLs, HTML, escapes left alone) keep the structure? The
 structure is markdown-it-py's token tree (types, tags, nesting, markers, link
@@ -107,7 +107,7 @@ def run_tool(tool: str, docs: list[tuple[str, str]], bindir: Path | None, limit:
         for index, (name, text) in enumerate(docs[::step]):
             src = work / f"{index}.md"
             src.write_text(text, encoding="utf-8")
-            pot = work / f"{index}.pot"
+            pot = work / f"{index}.po"  # po2md reads only .po files
             outcomes = []
             for translate in (False, True):
                 out = work / f"{index}.{int(translate)}.md"
