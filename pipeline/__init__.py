@@ -1,9 +1,9 @@
 """l10n-pipeline: align legacy translations, maintain gettext PO files, check and
 build localized articles.
 
-The library's public face: a few pure functions over text and the model's
-frozen dataclasses (nothing here reads or writes a file), and the project-level
-entry points the ``l10n`` command itself calls::
+The library's public face: pure functions over text and the model's frozen
+dataclasses (they read and write no file), and the project-level entry points
+the ``l10n`` command itself calls (they read and write the project's folders)::
 
     import pipeline
 

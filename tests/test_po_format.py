@@ -377,3 +377,13 @@ def test_the_parse_cache_is_bounded_by_characters_not_by_catalogs() -> None:
     assert parse_po(large, "9.po", cache=cache)[0].msgid.startswith("word9x0")
     assert (large, "9.po") not in cache
     assert len(cache) >= 2  # and nothing was pushed out for it
+
+
+def test_an_empty_parse_cache_given_is_the_one_used() -> None:
+    from pipeline.catalog.po_format import PARSED, ParseCache, dump_and_remember
+
+    cache = ParseCache(100_000)  # empty, so falsy by its length: must still be used
+    po = parse_po(_catalog_text(1, 5), "1.po", remember=False)
+    text = dump_and_remember(po, "again.po", cache=cache)
+    assert (text, "again.po") in cache and len(cache) == 1
+    assert (text, "again.po") not in PARSED

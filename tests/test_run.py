@@ -217,10 +217,14 @@ def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
     run_all(project(project_root), jobs=1)
     cache = project_root / ".l10n-cache" / "run.json"
     broken_record = json.loads(cache.read_text())
+    infinite = json.loads(cache.read_text())
     for state in broken_record["languages"]["cs"].values():
         state["check"]["findings"] = [["missing", "catastrophic", 1]]
+    for state in infinite["languages"]["cs"].values():
+        state["review"]["counts"][0][1] = float("inf")  # json writes Infinity and reads it back
     for text in (
-        "null", '{"version": "%s", "languages": {"cs": []}}' % __version__, "{broken", json.dumps(broken_record)
+        "null", '{"version": "%s", "languages": {"cs": []}}' % __version__, "{broken", json.dumps(broken_record),
+        json.dumps(infinite),
     ):
         cache.write_text(text)
         summary = run_all(project(project_root), jobs=1)

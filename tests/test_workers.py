@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.util
 import os
+import threading
 import time
 from typing import Any
 
@@ -96,3 +97,34 @@ def test_deal_spreads_neighbours_and_cut_keeps_order() -> None:
     assert [x for part in cut(items, 3) for x in part] == items
     assert deal(items, 10) == [[i] for i in items] and deal([], 2) == [[]]
     assert cut([], 2) == []
+
+
+def _fail_before_the_barrier(chunk: list[int], barrier: Any, _send: Any) -> int:
+    # Raises without breaking the barrier itself: the pool must break it.
+    if chunk == [2]:
+        raise InputError("bad input", path="y.po", line=1)
+    barrier.wait()
+    return 0
+
+
+def test_a_worker_that_raises_before_the_barrier_does_not_hold_up_the_others() -> None:
+    start = time.monotonic()
+    with pytest.raises(InputError, match="bad input"):
+        run_in_workers(_fail_before_the_barrier, [[1], [2], [3]], barrier=True, tuning=QUICK)
+    assert time.monotonic() - start < 15
+    assert multiprocessing.active_children() == []
+
+
+class _Unpicklable(Exception):
+    def __init__(self) -> None:
+        super().__init__("holds a lock")
+        self.lock = threading.Lock()
+
+
+def _raise_unpicklable(_chunk: Any, _barrier: Any, _send: Any) -> None:
+    raise _Unpicklable()
+
+
+def test_an_error_that_cannot_be_pickled_still_says_what_it_was() -> None:
+    with pytest.raises(RuntimeError, match="_Unpicklable: holds a lock"):
+        run_in_workers(_raise_unpicklable, [[1], [2]], tuning=QUICK)

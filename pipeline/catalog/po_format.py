@@ -252,7 +252,7 @@ def dump_and_remember(po: polib.POFile, path: str, cache: ParseCache | None = No
     text, lines = _dump(po)
     keys = [(bool(e.obsolete), e.msgctxt, e.msgid) for e, _line in lines]
     if len(set(keys)) == len(keys) and all(e.msgid for e, _line in lines):  # else let the parser report it
-        (cache or PARSED).remember((text, path), _as_parsed(po, lines))
+        (cache if cache is not None else PARSED).remember((text, path), _as_parsed(po, lines))
     return text
 
 

@@ -88,9 +88,6 @@ def format_date(moment: dt.datetime) -> str:
 #: Receives the confirmed translations of catalogs as a plan writes them (see
 #: :class:`pipeline.store.memory_store.MemoryStore.remember`).
 Remember = Callable[[list[tuple[bytes, list[tuple[str, str]]]]], None]
-#: Catalogs whose confirmed translations a plan holds before handing them over
-#: (see :class:`pipeline.config.Tuning`).
-REMEMBER_BATCH = Tuning().remember_batch
 
 
 @dataclass
@@ -108,7 +105,7 @@ class _Plan:
     project: Project
     now: str
     remember: Remember | None = None
-    remember_batch: int = REMEMBER_BATCH
+    remember_batch: int = Tuning().remember_batch
     outcome: Outcome = field(default_factory=Outcome)
     writes: list[tuple[Path, fs.Staged | None]] = field(default_factory=list)
     contents: list[tuple[bytes, list[tuple[str, str]]]] = field(default_factory=list)
@@ -287,7 +284,7 @@ def prepare_catalogs(
     now: dt.datetime | None = None,
     before_write: Callable[[], None] | None = None,
     remember: Remember | None = None,
-    remember_batch: int = REMEMBER_BATCH,
+    remember_batch: int = Tuning().remember_batch,
 ) -> Outcome:
     """What ``extract``, ``align`` (for the ``legacy`` slugs) and ``update`` do in
     turn, with each template built once: the first phase of ``l10n run``.

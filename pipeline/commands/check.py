@@ -60,8 +60,6 @@ def _entries(po: polib.POFile) -> tuple[Entry, ...]:
     return entries_with_kind(raw)
 
 
-
-
 def check_article(project: Project, slug: str, lang: str, *, strict: bool = False) -> ArticleResult:
     """Statistics and findings of one article's PO file in ``lang``."""
     path = project.catalog_path(lang, slug)

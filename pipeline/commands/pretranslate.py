@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 import polib
 
 from pipeline.catalog.po_format import dump_and_remember, parse_po, reviewed_text
-from pipeline.config import check_similarity, validate_language
+from pipeline.config import Tuning, check_similarity, validate_language
 from pipeline.errors import InputError, MachineTranslationFailed
 from pipeline.exchange.tmx import parse_tmx
 from pipeline.model import Outcome
@@ -164,6 +164,7 @@ def memory_of(
     *,
     cache_dir: Path | None = None,
     persist: bool = True,
+    busy_seconds: float = Tuning().busy_seconds,
 ) -> tuple[TranslationMemory, str]:
     """The translation memory of every catalog of ``lang`` and its :func:`memory_key`;
     the caller closes it. ``parsed``: catalogs already read, by slug (used by a
@@ -172,7 +173,8 @@ def memory_of(
     The memory is the store of :mod:`pipeline.store.memory_store` in ``cache_dir`` (the
     configured one when None), brought up to date; only catalogs whose confirmed
     translations it has not seen are parsed. ``persist`` False builds it in RAM
-    and writes nothing (a dry run)."""
+    and writes nothing (a dry run). ``busy_seconds``: how long to wait for another
+    process rebuilding the store."""
     parsed = parsed or {}
     paths = memory_files(project, lang)
 
@@ -191,7 +193,7 @@ def memory_of(
         return read_confirmed(project, paths[slug], fingerprints[slug])
 
     folder = cache_dir if cache_dir is not None else memory_folder(project)
-    store = MemoryStore(folder, lang, project.display(store_file(folder, lang)))
+    store = MemoryStore(folder, lang, project.display(store_file(folder, lang)), busy_seconds=busy_seconds)
     try:
         return store.memory(key, sorted(fingerprints.items()), pairs_of), key
     except BaseException:

@@ -67,6 +67,7 @@ from pipeline.store.run_cache import (
 #: (stage, articles done, articles in the stage; 0 when not counted).
 RunProgress = Callable[[str, int, int], None]
 
+
 def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
     return None
 
@@ -183,7 +184,7 @@ def _phase_two(
     progress: RunProgress = _quiet_progress,
 ) -> _PhaseTwo:
     # After phase one everywhere: the same for every portion, and for every worker.
-    memory, memory_digest = memory_of(project, lang)
+    memory, memory_digest = memory_of(project, lang, busy_seconds=tuning.busy_seconds)
     with memory:
         told = _Told()
         failure = None

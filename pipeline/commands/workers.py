@@ -4,9 +4,10 @@ Forked processes, one per slice of the work, each calling ``work(slice, barrier,
 send)``: ``send`` hands a partial result to the parent as soon as it is ready
 (``deliver`` receives it there, so neither side holds them all), and the return
 value is the slice's final answer. With ``barrier``, workers can wait for each
-other between phases. The parent notices a worker that dies, and on any error,
-Ctrl-C or SIGTERM ends every worker before it returns; the first error a worker
-raised is raised again in the parent.
+other between phases; a worker that raises breaks the barrier, so no other waits
+for it for ever. The first error a worker reports ends the pool: the parent ends
+every other worker and raises that error. A worker that dies, Ctrl-C and SIGTERM
+end it the same way.
 
 Fork, not spawn: the workers share the parent's loaded modules, settings and
 warmed caches (language models) page by page instead of loading them again.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import multiprocessing
+import pickle
 import queue
 import signal
 import threading
@@ -88,9 +90,21 @@ def _worker(index: int, work: Work[Any, Any], chunk: Any, barrier: Any, results:
         answer = work(chunk, barrier, lambda part: results.put((index, _Part(part))))
         results.put((index, _Done(answer)))
     except threading.BrokenBarrierError:
-        results.put((index, _Done(None)))
+        results.put((index, _Done(None)))  # another worker failed and says why
     except BaseException as exc:  # reported by the parent, which raises it
-        results.put((index, _Done(exc)))
+        if barrier is not None:
+            barrier.abort()  # the others must not wait for this one
+        results.put((index, _Done(_sendable(exc))))
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc``, or a plain error saying what it was when it cannot be pickled
+    (the queue would drop it, and the parent would see a worker end silently)."""
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -152,6 +166,8 @@ def run_in_workers(
                     ) from None
             if isinstance(message, _Part):
                 deliver(message.value)
+            elif isinstance(message.value, BaseException):
+                raise message.value  # the others are ended below
             else:
                 collected[index] = message.value
     finally:
@@ -164,7 +180,4 @@ def run_in_workers(
                 worker.terminate()
         for worker in workers:
             worker.join()
-    errors = [collected[i] for i in sorted(collected) if isinstance(collected[i], BaseException)]
-    if errors:
-        raise errors[0]
     return [collected[i] for i in sorted(collected)]

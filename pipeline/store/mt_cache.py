@@ -28,6 +28,9 @@ from pipeline.store.sqlite import Owner, connect
 CACHE_FILE = "mt-cache.sqlite3"
 DEFAULT_CACHE_DIR = ".l10n-cache"
 
+#: Seconds to wait for another process writing the cache (SQLite's own default:
+#: its writes are a few rows at a time).
+LOCK_SECONDS = 5.0
 #: Changes whenever what is sent for a text changes meaning (markup protection).
 KEY_VERSION = 1
 
@@ -72,11 +75,11 @@ class MTCache(Owner):
         self.read_only = read_only
         try:
             if self.path is not None and read_only and self.path.is_file():
-                self._db = connect(self.path, "read")
+                self._db = connect(self.path, "read", busy_seconds=LOCK_SECONDS)
             else:
                 # No folder, or nothing to read yet: an empty cache in memory.
                 in_memory = self.path is None or read_only
-                self._db = connect(self.path, "memory" if in_memory else "write")
+                self._db = connect(self.path, "memory" if in_memory else "write", busy_seconds=LOCK_SECONDS)
                 self._db.execute(_SCHEMA)
                 self._db.commit()
         except (sqlite3.Error, OSError) as exc:

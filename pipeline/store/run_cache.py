@@ -200,7 +200,7 @@ def read_cache(path: Path) -> RunCache:
                 for lang, states in cache["languages"].items()
             }
         )
-    except (TypeError, ValueError, KeyError):
+    except (TypeError, ValueError, KeyError, ArithmeticError):  # json reads Infinity and huge numbers
         return RunCache()
 
 
