@@ -134,8 +134,9 @@ def run_command(
     """The main job: extract, align, update, pre-translate, check, build and report
     every article; then print a summary table and where the outputs are.
 
-    Exits 1 when the machine translation asked for failed (all else is done) or,
-    with --strict, when the check finds errors or an article is not built."""
+    Exits 1 when the machine translation asked for failed (all else is done), when
+    an article's build failed (each one is named on stderr, with why) or, with
+    --strict, when the check finds errors or an article is not built."""
     from pipeline.cli.summary import render_run_summary
     from pipeline.commands.run import run_all
 
@@ -170,9 +171,12 @@ def run_command(
         for message in summary.messages:
             click.echo(message)
     click.echo(render_run_summary(project, summary, color=_tty(), width=_width()), nl=False)
+    # As `l10n build` says it: one line per article whose build failed, and exit 1.
+    for (failed_lang, failed_slug), why in sorted(summary.build_failures.items()):
+        click.echo(f"error: {failed_lang}/{failed_slug}: {why}", err=True)
     if summary.failure is not None:  # the rest was done: the failure is the last line, exit 1
         raise summary.failure
-    ctx.exit(1 if strict and not summary.ok else 0)
+    ctx.exit(1 if summary.build_failures or strict and not summary.ok else 0)
 
 
 @cli.command("compare")

@@ -24,6 +24,10 @@ from pipeline.model import Article, Block, BlockKind, MetaField
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HARD_BREAK = re.compile(r"(\\| {2,})$")
 _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+# The text under an image that says what it shows: wholly emphasised, or a short
+# line without closing punctuation ("Vojta Mareš at Rejekts").
+_EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
+_CAPTION_MAX_WORDS = 14
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -55,7 +59,9 @@ def normalise_source(text: str) -> tuple[str, bool, str]:
     return text, bom, newline
 
 
-_MAPPING_LINE = re.compile(r"""^(?:[^\s:#'"\[\]{}-][^:]*|"[^"]*"|'[^']*'):(?:[ \t]|$)""")
+# A key never holds an HTML comment: without that exclusion a build's fallback
+# marker ("Foo <!-- untranslated: en -->") after a leading '---' read as a key.
+_MAPPING_LINE = re.compile(r"""^(?:[^\s:#'"\[\]{}-](?:(?!<!--)[^:])*|"[^"]*"|'[^']*'):(?:[ \t]|$)""")
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, int, int]:
@@ -297,9 +303,11 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
     quote_depth = 0
     pending_row: list[tuple[int, int, str]] = []
     row_line = 0
+    previous: BlockKind | None = None  # kind of the last block yielded at top level
     for index, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
+            previous = None
             list_stack.append(kind == "ordered_list_open")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_stack.pop()
@@ -308,10 +316,12 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
         elif kind == "list_item_close":
             item_paragraphs.pop()
         elif kind == "blockquote_open":
+            previous = None
             quote_depth += 1
         elif kind == "blockquote_close":
             quote_depth -= 1
         elif kind == "tr_open" and token.map:
+            previous = None
             row_line = token.map[0]
             pending_row = where.table_cells(row_line)
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
@@ -319,6 +329,7 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 start, end, cell = pending_row.pop(0)
                 yield Block(BlockKind.TABLE_CELL, cell, row_line + line0, row_line + line0, start=start, end=end)
         elif kind == "heading_open" and token.map:
+            previous = None
             inline = tokens[index + 1]
             first = token.map[0]
             region = where.heading_region(first, inline.content) if token.markup.startswith("#") else None
@@ -354,11 +365,14 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
             elif quote_depth:
                 block_kind = BlockKind.QUOTE
             elif _IMAGE_ONLY.match(text):
+                block_kind = BlockKind.IMAGE
+            elif previous is BlockKind.IMAGE and _is_caption(text):
                 block_kind = BlockKind.CAPTION
             else:
                 block_kind = BlockKind.PARAGRAPH
             if item_paragraphs:
                 item_paragraphs[-1] += 1
+            previous = block_kind if not (item_paragraphs or quote_depth) else None
             yield Block(
                 block_kind,
                 text,
@@ -373,8 +387,18 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 prefixes=where_text.prefixes,
             )
         elif kind in ("fence", "code_block") and token.map:
+            previous = None
             yield Block(BlockKind.CODE, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
         elif kind == "html_block" and token.map:
+            previous = None
             yield Block(BlockKind.HTML, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
         elif kind == "hr" and token.map:
+            previous = None
             yield Block(BlockKind.THEMATIC_BREAK, "", token.map[0] + line0, token.map[0] + line0)
+
+
+def _is_caption(text: str) -> bool:
+    """Whether a paragraph right after an image reads as its caption."""
+    if _EMPHASISED.match(text):
+        return True
+    return len(text.split()) <= _CAPTION_MAX_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))

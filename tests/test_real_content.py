@@ -1,0 +1,80 @@
+"""Issue #20: content beyond the bundled articles, as a new user writes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.build.article import build_article
+from pipeline.catalog.entries import segment_keys
+from pipeline.cli.main import cli
+from pipeline.commands import build as build_command
+from pipeline.errors import ProblemsFound
+from pipeline.read.markdown import parse_markdown
+
+IMAGE_ARTICLE = """---
+title: Keynote
+date: 2025-04-01
+---
+
+The conference opened on Monday.
+
+![The keynote stage](https://example.com/stage.jpg)
+
+After the keynote, the talks started.
+"""
+
+
+def make_project(root: Path, articles: dict[str, str], languages: str = '["de"]') -> Path:
+    (root / "source" / "en").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(f'[tool.l10n]\nsource_lang = "en"\nlanguages = {languages}\n')
+    for slug, text in articles.items():
+        (root / "source" / "en" / f"{slug}.md").write_text(text)
+    return root
+
+
+def invoke(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--root", str(root), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_an_article_with_a_standalone_image_builds_untranslated_in_every_language(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"keynote": IMAGE_ARTICLE}, '["de", "cs", "sk", "pl"]')
+    code, out, err = invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")
+    assert (code, err) == (0, ""), out
+    for lang in ("de", "cs", "sk", "pl"):
+        page = (root / "output" / lang / "keynote.md").read_text()
+        assert "![The keynote stage](https://example.com/stage.jpg)" in page
+    code, out, err = invoke(root, "build", "--threshold", "0")
+    assert (code, err) == (0, "")
+
+
+def test_a_leading_rule_and_setext_heading_build_with_fallback_markers() -> None:
+    # CommonMark spec example 96: the fallback marker on "Foo" ("<!-- untranslated: en -->")
+    # made the leading '---' read as front matter and the build fail.
+    article = parse_markdown("---\nFoo\n---\nBar\n---\nBaz\n", path="spec-96.md", lang="en")
+    built = build_article(article, segment_keys(article), {}, lang="de")
+    assert built.markdown.startswith("---\nFoo <!-- untranslated: en -->\n---\n")
+
+
+def test_run_says_on_stderr_why_an_article_failed_and_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path, {"keynote": IMAGE_ARTICLE, "other": "# Other\n\nText.\n"})
+
+    def failing(source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if source.slug == "keynote":
+            raise ProblemsFound("the de build changes the article's structure", path=source.path, line=8)
+        return real(source, *args, **kwargs)
+
+    real = build_command.build_article
+    monkeypatch.setattr(build_command, "build_article", failing)
+    code, out, err = invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")
+    assert code == 1
+    assert err.splitlines() == [
+        "error: de/keynote: source/en/keynote.md:8: the de build changes the article's structure"
+    ], err
+    assert "failed" in out
+    # A second run skips the unchanged article and still says why.
+    code, out, err = invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")
+    assert code == 1 and "error: de/keynote:" in err
