@@ -78,3 +78,35 @@ def test_run_says_on_stderr_why_an_article_failed_and_exits_1(tmp_path: Path, mo
     # A second run skips the unchanged article and still says why.
     code, out, err = invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")
     assert code == 1 and "error: de/keynote:" in err
+
+
+def test_a_standalone_image_is_an_image_block_and_the_text_under_it_its_caption() -> None:
+    text = IMAGE_ARTICLE.replace(
+        "![The keynote stage](https://example.com/stage.jpg)\n",
+        "![The keynote stage](https://example.com/stage.jpg)\n\n*The keynote stage in London*\n",
+    )
+    article = parse_markdown(text, path="keynote.md", lang="en")
+    assert [(b.kind.value, b.text) for b in article.blocks] == [
+        ("paragraph", "The conference opened on Monday."),
+        ("image", "![The keynote stage](https://example.com/stage.jpg)"),
+        ("caption", "*The keynote stage in London*"),
+        ("paragraph", "After the keynote, the talks started."),
+    ]
+    # Not every paragraph after an image is its caption.
+    assert parse_markdown(IMAGE_ARTICLE, lang="en").blocks[2].kind.value == "paragraph"
+
+
+def test_an_image_translates_its_alt_text_and_keeps_its_url() -> None:
+    from pipeline.build.article import Translation
+
+    article = parse_markdown(IMAGE_ARTICLE, path="keynote.md", lang="en")
+    keys = segment_keys(article)
+    image = ("", "![The keynote stage](https://example.com/stage.jpg)")
+    good = {image: Translation("![Die Keynote-Bühne](https://example.com/stage.jpg)")}
+    built = build_article(article, keys, good, lang="de")
+    assert "![Die Keynote-Bühne](https://example.com/stage.jpg)\n" in built.markdown
+    assert 'alt="Die Keynote-Bühne"' in built.html
+    moved = {image: Translation("![Die Keynote-Bühne](https://example.com/buehne.jpg)")}
+    built = build_article(article, keys, moved, lang="de")
+    assert "![The keynote stage](https://example.com/stage.jpg) <!-- untranslated: en -->" in built.markdown
+    assert [why for _, why in built.fallbacks if "differs" in why] == ["link target differs from the source"]
