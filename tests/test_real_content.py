@@ -110,3 +110,32 @@ def test_an_image_translates_its_alt_text_and_keeps_its_url() -> None:
     built = build_article(article, keys, moved, lang="de")
     assert "![The keynote stage](https://example.com/stage.jpg) <!-- untranslated: en -->" in built.markdown
     assert [why for _, why in built.fallbacks if "differs" in why] == ["link target differs from the source"]
+
+
+def test_publish_leaves_out_review_markers_and_keeps_only_lang(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"keynote": IMAGE_ARTICLE})
+    assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
+    review = (root / "output/de/keynote.html").read_text()
+    assert 'class="untranslated"' in review and "<!-- untranslated: en -->" in (root / "output/de/keynote.md").read_text()
+    code, _out, err = invoke(root, "build", "--threshold", "0", "--publish")
+    assert (code, err) == (0, "")
+    page = (root / "output/de/keynote.html").read_text()
+    assert '<p lang="en">The conference opened on Monday.</p>' in page
+    assert "untranslated" not in page and "not yet translated" not in page
+    assert (root / "output/de/keynote.md").read_text() == IMAGE_ARTICLE
+    # The configuration says the same for every build, `l10n run` included.
+    with (root / "pyproject.toml").open("a") as config:
+        config.write("\n[tool.l10n.build]\npublish = true\n")
+    assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
+    assert (root / "output/de/keynote.html").read_text() == page
+
+
+def test_pages_carry_a_machine_readable_date_and_a_localized_index_title(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"keynote": IMAGE_ARTICLE}, '["cs", "de", "sk", "pl", "fr"]')
+    assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
+    assert '<time datetime="2025-04-01">1. dubna 2025</time>' in (root / "output/cs/keynote.html").read_text()
+    titles = {
+        lang: (root / "output" / lang / "index.html").read_text().split("<title>")[1].split("</title>")[0]
+        for lang in ("cs", "de", "sk", "pl", "fr")
+    }
+    assert titles == {"cs": "Články", "de": "Artikel", "sk": "Články", "pl": "Artykuły", "fr": "Articles"}

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Mapping, Sequence
 
 from pipeline.build.html import render_markdown_html, render_page
+from pipeline.build.labels import label
 from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
 from pipeline.model import Article, BlockKind, Segment, SegmentState, segments
@@ -67,6 +68,17 @@ class BuiltArticle:
     description: str = ""
     #: The source article's path, as errors name it.
     path: str = ""
+    #: The date as YYYY-MM-DD, for ``<time datetime>``.
+    date_iso: str = ""
+    #: For readers: no review markers (see :attr:`output_markdown`); a block in
+    #: the source language carries only its ``lang``.
+    publish: bool = False
+
+    @property
+    def output_markdown(self) -> str:
+        """The Markdown to write: with its fallback markers for review, without
+        them when published."""
+        return strip_fallback_markers(self.markdown) if self.publish else self.markdown
 
     @property
     def percent(self) -> float:
@@ -84,16 +96,26 @@ def article_page(built: BuiltArticle) -> str:
     normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
     body = normalised[split_front_matter(normalised, built.path)[1] :]
     return render_page(
-        mark_fallbacks_html(render_markdown_html(body)),
+        mark_fallbacks_html(render_markdown_html(body), publish=built.publish),
         lang=built.lang,
         title=built.title,
         date_text=built.date_text,
         description=built.description,
+        date_iso=built.date_iso,
+        publish=built.publish,
     )
 
 
 def fallback_marker(lang: str) -> str:
     return f"<!-- untranslated: {lang} -->"
+
+
+_MARKER = re.compile(r" <!-- untranslated: [A-Za-z_-]+ -->")
+
+
+def strip_fallback_markers(markdown: str) -> str:
+    """``markdown`` without the markers :func:`build_article` put after fallbacks."""
+    return _MARKER.sub("", markdown)
 
 
 _MARKED = re.compile(
@@ -176,6 +198,7 @@ def build_article(
     lang: str,
     addenda: Sequence[Addendum] = (),
     include_fuzzy: bool = False,
+    publish: bool = False,
 ) -> BuiltArticle:
     """Build the ``lang`` version of ``source``; ``keys`` are the PO keys of
     ``segments(source)`` in order."""
@@ -219,17 +242,22 @@ def build_article(
         total=len(all_segments),
         translated=translated,
         date_text=format_long_date(date, lang) if date else "",
+        date_iso=date.isoformat() if date else "",
+        publish=publish,
         description=meta.get("description", str(source.metadata.get("description", "") or "")),
         path=source.path,
         fallbacks=tuple(fallbacks),
     )
 
 
-def mark_fallbacks_html(fragment: str) -> str:
-    """Give every block marked as a fallback its language and a class to style."""
+def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:
+    """Give every block marked as a fallback its language and, for review, a class
+    to style and a note; published, only its language (readers see no box)."""
 
     def replace(match: re.Match[str]) -> str:
         tag, attributes, content, lang = match.group(1), match.group(2), match.group(3), match.group(4)
+        if publish:
+            return f'<{tag}{attributes} lang="{lang}">{content}'
         note = html.escape(f"not yet translated ({lang})", quote=True)
         return f'<{tag}{attributes} lang="{lang}" class="untranslated" data-note="{note}">{content}'
 
@@ -298,7 +326,11 @@ def render_index(articles: Sequence[tuple[str, str, float, bool]], lang: str) ->
     rows = []
     for slug, title, percent, written in articles:
         name = html.escape(title or slug)
-        link = f'<a href="{html.escape(slug)}.html">{name}</a>' if written else f"{name} <em>(not built)</em>"
+        link = (
+            f'<a href="{html.escape(slug)}.html">{name}</a>'
+            if written
+            else f"{name} <em>({html.escape(label('not built', lang))})</em>"
+        )
         rows.append(
             f"<li>{link} <span class=\"pct\">{percent:.0f}%</span>"
             f'<span class="bar"><span style="width:{percent:.0f}%"></span></span></li>'
@@ -309,4 +341,4 @@ def render_index(articles: Sequence[tuple[str, str, float, bool]], lang: str) ->
         "vertical-align:middle} .bar span{display:block;height:100%;background:#3a7}"
     )
     body = f"<style>{style}</style>\n<ul>\n" + "\n".join(rows) + "\n</ul>"
-    return render_page(body, lang=lang, title=f"Articles ({lang})")
+    return render_page(body, lang=lang, title=label("articles", lang))

@@ -397,9 +397,18 @@ def status_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
               help="Minimum percent of translated segments for an article to be written.")
 @click.option("--include-fuzzy", is_flag=True, help="Use fuzzy translations instead of the source text.")
 @click.option("--format", "formats", default="md,html", show_default=True, help="Comma-separated: md, html.")
+@click.option("--publish/--review", "publish", default=None,
+              help="For readers: no review markers, untranslated blocks only carry their lang "
+              "(default: [tool.l10n.build] publish, else --review).")
 @click.pass_context
 def build_command(
-    ctx: click.Context, slugs: tuple[str, ...], lang: str | None, threshold: float, include_fuzzy: bool, formats: str
+    ctx: click.Context,
+    slugs: tuple[str, ...],
+    lang: str | None,
+    threshold: float,
+    include_fuzzy: bool,
+    formats: str,
+    publish: bool | None,
 ) -> None:
     """Write localized Markdown and HTML articles to output/<lang>/.
 
@@ -412,7 +421,8 @@ def build_command(
         raise click.BadParameter("use md, html or md,html", param_hint="--format")
     project = _project(ctx)
     report = build_project(
-        project, list(slugs) or None, lang, threshold=threshold, include_fuzzy=include_fuzzy, formats=wanted
+        project, list(slugs) or None, lang, threshold=threshold, include_fuzzy=include_fuzzy, formats=wanted,
+        publish=publish,
     )
     _echo_build(ctx, project, report, threshold)
     ctx.exit(0 if report.ok else 1)
