@@ -75,6 +75,8 @@ class Block:
     #: ``""`` for a lazy line): a translation is written over as many lines.
     breaks: tuple[int, ...] = ()
     prefixes: tuple[str, ...] = ()
+    #: A heading's explicit id (``## Title {#id}``), not part of ``text``.
+    anchor: str = ""
 
     @property
     def translatable(self) -> bool:

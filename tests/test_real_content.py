@@ -139,3 +139,35 @@ def test_pages_carry_a_machine_readable_date_and_a_localized_index_title(tmp_pat
         for lang in ("cs", "de", "sk", "pl", "fr")
     }
     assert titles == {"cs": "Články", "de": "Artikel", "sk": "Články", "pl": "Artykuły", "fr": "Articles"}
+
+
+ANCHORED = """# Getting started {#start}
+
+Install it.
+
+## Configuration
+
+Configure it.
+
+## Configuration
+
+Again.
+"""
+
+
+def test_heading_anchors_come_from_the_source_in_every_language() -> None:
+    from pipeline.build.article import Translation
+
+    article = parse_markdown(ANCHORED, path="guide.md", lang="en")
+    assert [(b.text, b.anchor) for b in article.blocks if b.kind.value == "heading"] == [
+        ("Getting started", "start"),
+        ("Configuration", ""),
+        ("Configuration", ""),
+    ]
+    keys = segment_keys(article)
+    identity = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="de")
+    assert identity.markdown == ANCHORED
+    german = {k: Translation({"Getting started": "Erste Schritte", "Configuration": "Konfiguration"}.get(k[1], k[1])) for k in keys}
+    page = build_article(article, keys, german, lang="de").html
+    assert '<h1 id="start">Erste Schritte</h1>' in page
+    assert '<h2 id="configuration">Konfiguration</h2>' in page and '<h2 id="configuration-1">Konfiguration</h2>' in page

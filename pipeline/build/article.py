@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping, Sequence
 
+from pipeline.build.anchors import apply_anchors, slugify, unique
 from pipeline.build.html import render_markdown_html, render_page
 from pipeline.build.labels import label
 from pipeline.check.checks import markup_of, structure_breaks
@@ -73,6 +74,8 @@ class BuiltArticle:
     #: For readers: no review markers (see :attr:`output_markdown`); a block in
     #: the source language carries only its ``lang``.
     publish: bool = False
+    #: The id of each heading of the page in order (see :mod:`pipeline.build.anchors`).
+    anchors: tuple[str, ...] = ()
 
     @property
     def output_markdown(self) -> str:
@@ -96,7 +99,7 @@ def article_page(built: BuiltArticle) -> str:
     normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
     body = normalised[split_front_matter(normalised, built.path)[1] :]
     return render_page(
-        mark_fallbacks_html(render_markdown_html(body), publish=built.publish),
+        mark_fallbacks_html(apply_anchors(render_markdown_html(body), built.anchors), publish=built.publish),
         lang=built.lang,
         title=built.title,
         date_text=built.date_text,
@@ -243,11 +246,23 @@ def build_article(
         translated=translated,
         date_text=format_long_date(date, lang) if date else "",
         date_iso=date.isoformat() if date else "",
+        anchors=_anchors(source, placed),
         publish=publish,
         description=meta.get("description", str(source.metadata.get("description", "") or "")),
         path=source.path,
         fallbacks=tuple(fallbacks),
     )
+
+
+def _anchors(source: Article, placed: Mapping[int, Sequence[Addendum]]) -> tuple[str, ...]:
+    """The ids of the built page's headings in order: each source heading's
+    explicit id or slug, whatever its translation; an added heading's own slug."""
+    slugs = [slugify(a.text) for a in placed.get(-1, ()) if a.kind == BlockKind.HEADING.value]
+    for index, block in enumerate(source.blocks):
+        if block.kind is BlockKind.HEADING:
+            slugs.append(block.anchor or slugify(block.text))
+        slugs.extend(slugify(a.text) for a in placed.get(index, ()) if a.kind == BlockKind.HEADING.value)
+    return unique(slugs)
 
 
 def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:

@@ -28,6 +28,8 @@ _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # line without closing punctuation ("Vojta Mareš at Rejekts").
 _EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
 _CAPTION_MAX_WORDS = 14
+# As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
+_EXPLICIT_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:.-]*)\}[ \t]*$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -332,9 +334,13 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
             previous = None
             inline = tokens[index + 1]
             first = token.map[0]
-            region = where.heading_region(first, inline.content) if token.markup.startswith("#") else None
+            content = inline.content
+            explicit = _EXPLICIT_ID.search(content) if token.markup.startswith("#") else None
+            if explicit:  # the id is markup: it stays in place, out of the text to translate
+                content = content[: explicit.start()]
+            region = where.heading_region(first, content) if token.markup.startswith("#") else None
             start, end = region if region else (-1, -1)
-            text = inline.content
+            text = content
             breaks: tuple[int, ...] = ()
             prefixes: tuple[str, ...] = ()
             if token.markup[:1] in ("=", "-"):
@@ -349,6 +355,7 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 first + line0,
                 token.map[1] - 1 + line0,
                 level=int(token.tag[1]),
+                anchor=explicit.group(1) if explicit else "",
                 start=start,
                 end=end,
                 breaks=breaks,
