@@ -9,7 +9,7 @@ byte for byte.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from pipeline.errors import InputError
 from pipeline.model import Article, Block, BlockKind, MetaField
+from pipeline.read.extensions import Title, mask
 
 # libyaml's loader when PyYAML was built with it: same results, much faster.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,7 +30,7 @@ _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
 _CAPTION_MAX_WORDS = 14
 # As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
-_EXPLICIT_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:.-]*)\}[ \t]*$")
+_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}[ \t]*$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -207,6 +208,9 @@ class _Locator:
             line = self.lines[first + i]
             stripped_part = part.rstrip()
             body = line.rstrip()
+            # A continuation line's indentation is layout (it is in its prefix):
+            # CommonMark drops it from the text, and so does the msgid.
+            indent = len(stripped_part) - len(stripped_part.lstrip()) if i else 0
             if stripped_part and not body.endswith(stripped_part):
                 found = line.find(stripped_part)
                 if found < 0:
@@ -220,6 +224,7 @@ class _Locator:
                 # Indentation markdown-it kept in the content belongs to the layout.
                 prefixes.append(line[: column + len(stripped_part) - len(stripped_part.lstrip())])
             end = self.starts[first + i] + column + len(stripped_part)
+            stripped_part = stripped_part[indent:]
             if i < len(parts) - 1 and _HARD_BREAK.search(part):
                 piece = stripped_part.rstrip("\\").rstrip() + "\\\n"
             elif i < len(parts) - 1:
@@ -279,9 +284,12 @@ def parse_markdown(
     yaml_text, body_offset, body_line = split_front_matter(text, path)
     metadata = parse_front_matter(yaml_text, path)
     meta_fields = locate_meta_fields(text, yaml_text, metadata, text_keys) if yaml_text else ()
-    body = text[body_offset:]
-    tokens = parse_blocks(body)
-    blocks = tuple(_blocks_from_tokens(tokens, _Locator(text, body_offset), body_line))
+    # Extension markup (admonitions, shortcodes, JSX lines) masked: same offsets.
+    masked = mask(text[body_offset:])
+    tokens = parse_blocks(masked.text)
+    where = _Locator(text[:body_offset] + masked.text, body_offset)
+    found = _blocks_from_tokens(tokens, where, body_line, masked.containers)
+    blocks = _with_titles(tuple(_footnote_text(b) for b in found), masked.titles, body_offset, body_line)
     language = lang or str(metadata.get("lang", "") or "")
     return Article(
         slug=slug or str(metadata.get("slug", "") or ""),
@@ -298,10 +306,16 @@ def parse_markdown(
     )
 
 
-def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Iterable[Block]:
-    """Walk the flat token stream keeping track of lists and quotes around a block."""
-    list_stack: list[bool] = []  # ordered? for each open list
+def _blocks_from_tokens(
+    tokens: list[Token], where: _Locator, line0: int, containers: frozenset[int] = frozenset()
+) -> Iterable[Block]:
+    """Walk the flat token stream keeping track of lists and quotes around a block.
+
+    A list that starts on a line of ``containers`` is a masked admonition
+    (:mod:`pipeline.read.extensions`): its blocks are what they are, not list items."""
+    list_stack: list[bool | None] = []  # ordered? for each open list; None: an admonition
     item_paragraphs: list[int] = []  # paragraphs seen in each open list item
+    real_items: list[bool] = []  # for each open item: a list item, not an admonition
     quote_depth = 0
     pending_row: list[tuple[int, int, str]] = []
     row_line = 0
@@ -310,13 +324,17 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             previous = None
-            list_stack.append(kind == "ordered_list_open")
+            admonition = bool(token.map) and token.map[0] in containers
+            list_stack.append(None if admonition else kind == "ordered_list_open")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_stack.pop()
         elif kind == "list_item_open":
-            item_paragraphs.append(0)
+            real_items.append(list_stack[-1] is not None)
+            if real_items[-1]:
+                item_paragraphs.append(0)
         elif kind == "list_item_close":
-            item_paragraphs.pop()
+            if real_items.pop():
+                item_paragraphs.pop()
         elif kind == "blockquote_open":
             previous = None
             quote_depth += 1
@@ -385,7 +403,7 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 text,
                 first + line0,
                 token.map[1] - 1 + line0,
-                level=max(len(list_stack) - 1, 0) if block_kind is BlockKind.LIST_ITEM else 0,
+                level=max(sum(1 for o in list_stack if o is not None) - 1, 0) if block_kind is BlockKind.LIST_ITEM else 0,
                 ordered=bool(list_stack and list_stack[-1]) and block_kind is BlockKind.LIST_ITEM,
                 start=where_text.start,
                 end=where_text.end,
@@ -409,3 +427,35 @@ def _is_caption(text: str) -> bool:
     if _EMPHASISED.match(text):
         return True
     return len(text.split()) <= _CAPTION_MAX_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))
+
+
+_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:[ \t]+")
+
+
+def _footnote_text(block: Block) -> Block:
+    """A footnote definition's text without its ``[^label]:``, which stays markup."""
+    label = _FOOTNOTE.match(block.text) if block.kind is BlockKind.PARAGRAPH and block.start >= 0 else None
+    if not label or label.end() == len(block.text):
+        return block
+    cut = label.end()
+    return replace(
+        block,
+        text=block.text[cut:],
+        start=block.start + cut,
+        breaks=tuple(b - cut for b in block.breaks if b > cut),
+    )
+
+
+def _with_titles(blocks: tuple[Block, ...], titles: tuple[Title, ...], body_offset: int, line0: int) -> tuple[Block, ...]:
+    """``blocks`` with each admonition title as a caption block where it stands."""
+    if not titles:
+        return blocks
+    merged = list(blocks)
+    for title in titles:
+        line = title.line + line0
+        at = next((i for i, b in enumerate(merged) if b.line > line), len(merged))
+        merged.insert(
+            at,
+            Block(BlockKind.CAPTION, title.text, line, line, start=body_offset + title.start, end=body_offset + title.end),
+        )
+    return tuple(merged)
