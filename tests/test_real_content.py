@@ -171,3 +171,61 @@ def test_heading_anchors_come_from_the_source_in_every_language() -> None:
     page = build_article(article, keys, german, lang="de").html
     assert '<h1 id="start">Erste Schritte</h1>' in page
     assert '<h2 id="configuration">Konfiguration</h2>' in page and '<h2 id="configuration-1">Konfiguration</h2>' in page
+
+
+SITES = Path(__file__).resolve().parent / "data" / "real" / "sites"
+
+
+def _pseudo(text: str) -> tuple[str, list[str]]:
+    from pipeline.build.article import Translation
+    from pipeline.model import segments
+    from pipeline.mt.pseudo import pseudo_translate
+
+    article = parse_markdown(text, path="doc.md", lang="en")
+    keys = segment_keys(article)
+    texts = [seg.text for seg in segments(article)]
+    built = build_article(article, keys, {k: Translation(pseudo_translate(k[1])) for k in keys}, lang="xx")
+    assert not built.fallbacks
+    return built.markdown, texts
+
+
+@pytest.mark.parametrize(
+    ("name", "markup", "texts"),
+    [
+        (
+            "docusaurus-admonitions.md",
+            ["import Tabs from '@theme/Tabs';", "{/* prettier-ignore */}", ":::my-custom-admonition[", "<BrowserWindow>", "</BrowserWindow>", "{#usage-with-prettier}"],
+            ["My Title", "It works!", "Usage with Prettier"],
+        ),
+        (
+            "mkdocs-material-admonitions.md",
+            ['!!! note "', "!!! note\n", "??? note\n", "???+ note\n"],
+            ["Phasellus posuere in sem ut cursus"],
+        ),
+        (
+            "hugo-page-bundles.md",
+            ["{{% note %}}", "{{% /note %}}", "{{< code-toggle file=content/headless/index.md fm=true >}}\nheadless = true\n", "[^fn:1]: "],
+            ["The hierarchy depth at which a branch bundle is created does not matter.",
+             "The `.md` extension is just an example. The extension can be `.html`, `.json` or any valid MIME type."],
+        ),
+    ],
+)
+def test_site_markup_is_kept_and_its_text_translated(name: str, markup: list[str], texts: list[str]) -> None:
+    source = (SITES / name).read_text(encoding="utf-8")
+    built, segment_texts = _pseudo(source)
+    for piece in markup:
+        assert piece in source and built.count(piece) == source.count(piece), piece
+        assert not any(piece.strip() in text for text in segment_texts), piece
+    for text in texts:
+        assert text in segment_texts, text
+    # MkDocs admonition bodies are text, not code: translated.
+    if name.startswith("mkdocs"):
+        assert "Lorem ipsum dolor sit amet" in source and "Lórém ípsúm" in built
+
+
+def test_inline_shortcodes_are_protected_like_link_targets() -> None:
+    from pipeline.build.article import broken_markup
+
+    source = 'See {{< ref "page-bundles.md" >}} for more.'
+    assert broken_markup('Viz {{< ref "page-bundles.md" >}}.', source) == ""
+    assert broken_markup('Viz {{< ref "stranky.md" >}}.', source) == "shortcode differs from the source"

@@ -153,12 +153,12 @@ def broken_markup(translation: str, source: str) -> str:
     reason = structure_breaks(translation, source)
     if reason:
         return reason
-    if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--") for text in (source, translation)):
-        return ""  # code, link targets, images, URLs and comments all need one of these
+    if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--", "{{") for text in (source, translation)):
+        return ""  # code, link targets, images, URLs, comments and shortcodes all need one of these
     expected, got = markup_of(source), markup_of(translation)
     # What the build protects, not only the check: an edited URL or a lost
     # comment directive would publish a wrong link or break a tool downstream.
-    for name in ("inline code", "link target", "URL", "image", "HTML comment"):
+    for name in ("inline code", "link target", "URL", "image", "HTML comment", "shortcode"):
         if expected[name] != got[name]:
             return f"{name} differs from the source"
     return ""

@@ -14,7 +14,8 @@ every offset into the body stays valid and the source bytes are never touched:
 - Docusaurus ``:::note Title`` / ``:::`` and PyMdown blocks ``/// note | Title`` /
   ``///``: the marker lines become blank lines; the title is a block.
 - Hugo shortcodes ``{{< ... >}}``/``{{% ... %}}``, mdBook ``{{#include ...}}``,
-  FastAPI's ``{* ... *}``, MDX ``import``/``export`` lines and lines that are only
+  FastAPI's ``{* ... *}``, MDX ``import``/``export`` lines (after a blank line),
+  MDX comments ``{/* ... */}`` and lines that are only
   a JSX component tag (``<Tabs>``, ``<TabItem value="a">``, ``</Tabs>``: names
   start with a capital letter, HTML's do not): blank lines, kept as markup. The
   lines between a Hugo ``highlight``/``code``/``code-toggle`` shortcode and its
@@ -36,7 +37,7 @@ _PYMDOWN = re.compile(r"^///[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S.*?))?[ \t]
 _CLOSE = re.compile(r"^(?::::+|///)[ \t]*$")
 _MARKUP_LINE = re.compile(
     r"^[ \t]*(?:\{\{[<%].*[>%]\}\}|\{\{#.*\}\}|\{\*.*\*\}"
-    r"|</?[A-Z][\w.]*(?:\s[^<>]*)?/?>)[ \t]*$"
+    r"|</?[A-Z][\w.]*(?:\s[^<>]*)?/?>|\{/\*.*\*/\})[ \t]*$"
 )
 _CODE_SHORTCODE = re.compile(r"^[ \t]*\{\{[<%][ \t]*(highlight|code-toggle|code)\b.*[>%]\}\}[ \t]*$")
 _ADMONITION_MASK = "+ <??>"
@@ -74,7 +75,6 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
     fence = ""
     shortcode = ""  # the code shortcode whose closing line ends the code
     offset = 0
-    prose_started = False
     for index, line in enumerate(lines):
         start = offset
         offset += len(line) + 1
@@ -109,10 +109,9 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
             out[index] = " " * len(line)
             _title(titles, index, start, block, "title", "bracket")
             continue
-        if _CLOSE.match(line) or _MARKUP_LINE.match(line) or (mdx and not prose_started and _MDX_ESM.match(line)):
+        if _CLOSE.match(line) or _MARKUP_LINE.match(line) or (mdx and previous_blank and _MDX_ESM.match(line)):
             out[index] = " " * len(line)
             continue
-        prose_started = prose_started or bool(line.strip())
     masked = "\n".join(out)
     if masked == body:
         return Masked(body)
