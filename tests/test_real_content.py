@@ -229,3 +229,44 @@ def test_inline_shortcodes_are_protected_like_link_targets() -> None:
     source = 'See {{< ref "page-bundles.md" >}} for more.'
     assert broken_markup('Viz {{< ref "page-bundles.md" >}}.', source) == ""
     assert broken_markup('Viz {{< ref "stranky.md" >}}.', source) == "shortcode differs from the source"
+
+
+def _seed_without_header_blank_lines() -> str:
+    """The day-one seed as another scraper writes it: title, description and date
+    on consecutive lines, the body right under them."""
+    seed = (Path(__file__).resolve().parent / "data" / "seeds" / "001_8b8743f168e845f8.txt").read_text()
+    title = "Rejekts 2025 in London – Day One"
+    description = "What was the first day (Sunday) at Cloud Native Rejekts 2025 in London like? What are Rejekts? And what did I learn?"
+    start = seed.index(title)
+    body = seed[seed.index("March 31, 2025") + len("March 31, 2025") :].lstrip("\n")
+    return seed[:start] + f"{title}\n{description}\nMarch 31, 2025\n" + body
+
+
+def test_import_recognises_header_lines_not_separated_by_blank_lines(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from pipeline.read.importer import import_text
+    from pipeline.store.project import load_config
+
+    repo = Path(__file__).resolve().parents[1]
+    text = _seed_without_header_blank_lines()
+    imported = import_text(text, lang="en", options=load_config(repo).importing, path="day-one.txt")
+    assert imported.metadata["title"] == "Rejekts 2025 in London – Day One"
+    assert imported.metadata["description"].startswith("What was the first day (Sunday)")
+    assert imported.metadata["date"] == dt.date(2025, 3, 31)
+    assert imported.warnings == ()
+    # The same body as the committed import of the blank-line version.
+    committed = (repo / "source" / "en" / "rejekts-2025-london-day-1.md").read_text()
+    assert imported.markdown == committed
+
+
+def test_import_warns_when_it_finds_no_header(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {})
+    scraped = tmp_path / "scraped.txt"
+    scraped.write_text("Some opening paragraph of a post that has no title line.\n\nAnother paragraph.\n")
+    code, out, err = invoke(root, "import", str(scraped), "--lang", "en", "--slug", "post")
+    assert code == 0 and out.startswith("wrote ")
+    assert err == (
+        f"warning: {scraped}:1: no title or date line recognised at the top; the front matter has none"
+        " (pass --title and --date)\n"
+    )

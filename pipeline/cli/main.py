@@ -105,7 +105,9 @@ def import_command(
     from pipeline.commands.articles import import_article
 
     project = _project(ctx)
-    path, changed = import_article(project, file, lang=lang, slug=slug, title=title, date=date, force=force)
+    path, changed, warnings = import_article(project, file, lang=lang, slug=slug, title=title, date=date, force=force)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     state = "wrote" if changed else "unchanged"
     click.echo(f"{state} {project.display(path)}")
 
