@@ -270,3 +270,13 @@ def test_import_warns_when_it_finds_no_header(tmp_path: Path) -> None:
         f"warning: {scraped}:1: no title or date line recognised at the top; the front matter has none"
         " (pass --title and --date)\n"
     )
+
+
+def test_configured_front_matter_keys_are_translated(tmp_path: Path) -> None:
+    article = "---\ntitle: Keynote\nsubtitle: The first morning\nauthor: Jane Doe\n---\n\nText.\n"
+    root = make_project(tmp_path, {"keynote": article})
+    with (root / "pyproject.toml").open("a") as config:
+        config.write('text_keys = ["title", "subtitle"]\n')
+    assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
+    pot = (root / "locales/templates/keynote.pot").read_text()
+    assert 'msgid "The first morning"' in pot and "Jane Doe" not in pot

@@ -35,6 +35,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
+from pipeline.catalog.captions import caption_like
 from pipeline.catalog.po_format import entry_key
 from pipeline.model import (
     Alignment,
@@ -261,7 +262,7 @@ def align_entries(
     offset = len(metas)
     tgt = alignment.target
     last_source = -1
-    captions = _caption_like(alignment)
+    captions = caption_like(alignment)
     for bead in alignment.beads:
         src = [offset + i for i in bead.source]
         texts = [tgt[j].text for j in bead.target]
@@ -576,31 +577,3 @@ __all__ = [
     "template_entries",
 ]
 
-
-def _caption_like(alignment: Alignment) -> frozenset[int]:
-    """Target-only headings that stand where the source runs on without a break,
-    or right after an image: an image's caption a scraper left as a short line
-    (the legacy Czech "Vojta Mareš na Rejekts"), not a section the translation
-    added. Built as a heading it would make a section out of a caption."""
-    target = alignment.target
-    found: set[int] = set()
-    beads = alignment.beads
-    for position, bead in enumerate(beads):
-        if bead.source:
-            continue
-        before = next((b for b in reversed(beads[:position]) if b.source), None)
-        after = next((b for b in beads[position + 1 :] if b.source), None)
-        for j in bead.target:
-            if target[j].kind is not BlockKind.HEADING:
-                continue
-            follows_image = j > 0 and target[j - 1].kind is BlockKind.IMAGE
-            next_is_body = j + 1 < len(target) and target[j + 1].kind is not BlockKind.HEADING
-            continuous = (
-                before is not None
-                and after is not None
-                and after.source[0] == before.source[-1] + 1
-                and alignment.source[after.source[0]].kind is not BlockKind.HEADING
-            )
-            if follows_image or (continuous and next_is_body):
-                found.add(j)
-    return frozenset(found)

@@ -324,7 +324,7 @@ def _blocks_from_tokens(
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             previous = None
-            admonition = bool(token.map) and token.map[0] in containers
+            admonition = token.map is not None and token.map[0] in containers
             list_stack.append(None if admonition else kind == "ordered_list_open")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_stack.pop()
