@@ -280,3 +280,14 @@ def test_configured_front_matter_keys_are_translated(tmp_path: Path) -> None:
     assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
     pot = (root / "locales/templates/keynote.pot").read_text()
     assert 'msgid "The first morning"' in pot and "Jane Doe" not in pot
+
+
+def test_jsx_component_lines_are_kept_and_the_text_between_them_translated() -> None:
+    source = (
+        "<Tabs>\n<TabItem value=\"npm\" label=\"npm\">\nInstall with npm.\n</TabItem>\n"
+        "<TabItem value=\"yarn\" label=\"Yarn\">\n\nInstall with Yarn.\n\n</TabItem>\n</Tabs>\n\n"
+        "<DIV>\nraw HTML stays raw\n</DIV>\n"
+    )
+    built, texts = _pseudo(source)
+    assert texts == ["Install with npm.", "Install with Yarn."]
+    assert built == source.replace("Install with npm.", "Ínstáll wíth npm.").replace("Install with Yarn.", "Ínstáll wíth Yárn.")

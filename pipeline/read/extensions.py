@@ -17,7 +17,7 @@ every offset into the body stays valid and the source bytes are never touched:
   FastAPI's ``{* ... *}``, MDX ``import``/``export`` lines (after a blank line),
   MDX comments ``{/* ... */}`` and lines that are only
   a JSX component tag (``<Tabs>``, ``<TabItem value="a">``, ``</Tabs>``: names
-  start with a capital letter, HTML's do not): blank lines, kept as markup. The
+  are capitalised, as HTML's ``<DIV>`` is not): blank lines, kept as markup. The
   lines between a Hugo ``highlight``/``code``/``code-toggle`` shortcode and its
   closing one are code: blank too.
 
@@ -37,7 +37,7 @@ _PYMDOWN = re.compile(r"^///[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S.*?))?[ \t]
 _CLOSE = re.compile(r"^(?::::+|///)[ \t]*$")
 _MARKUP_LINE = re.compile(
     r"^[ \t]*(?:\{\{[<%].*[>%]\}\}|\{\{#.*\}\}|\{\*.*\*\}"
-    r"|</?[A-Z][\w.]*(?:\s[^<>]*)?/?>|\{/\*.*\*/\})[ \t]*$"
+    r"|</?[A-Z][a-z][\w.]*(?:\s[^<>]*)?/?>|\{/\*.*\*/\})[ \t]*$"
 )
 _CODE_SHORTCODE = re.compile(r"^[ \t]*\{\{[<%][ \t]*(highlight|code-toggle|code)\b.*[>%]\}\}[ \t]*$")
 _ADMONITION_MASK = "+ <??>"
