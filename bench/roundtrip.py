@@ -1,8 +1,8 @@
 """Round-trip fidelity of the Markdown build, beside Translate Toolkit and po4a.
 
 For every stored document (tests/data: the CommonMark spec's examples, cmark-gfm's
-spec and extension examples, 48 real documents from the Rust book and FastAPI's
-docs): is an identity rebuild byte-exact, and does a pseudo-translated rebuild
+spec and extension examples, 51 real documents from the Rust book, FastAPI's docs and
+Docusaurus, Hugo and MkDocs pages): is an identity rebuild byte-exact, and does a pseudo-translated rebuild
 (vowels accented, code, URLs, HTML, escapes left alone) keep the structure? The
 structure is markdown-it-py's token tree (types, tags, nesting, markers, link
 targets; text excluded), see pipeline/build/fidelity.py. For l10n, a segment that

@@ -145,6 +145,8 @@ class Config:
     check: CheckSettings = field(default_factory=CheckSettings)
     keep: KeepSettings = field(default_factory=KeepSettings)
     pretranslate: PretranslateSettings = field(default_factory=PretranslateSettings)
+    #: ``[tool.l10n.build] publish``: build for readers, without review markers.
+    publish: bool = False
     #: The file the configuration came from, for error messages.
     path: str = field(default="pyproject.toml", compare=False)
 
@@ -217,8 +219,13 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
         if section in table and not isinstance(table[section], dict):
             raise ConfigError(f"[tool.l10n.{section}] must be a table", path=where)
     build = table.get("build", {})
-    if build:
-        raise ConfigError(f"unknown key(s) in [tool.l10n.build]: {', '.join(sorted(build))}", path=where)
+    unknown_build = sorted(set(build) - {"publish"})
+    if unknown_build:
+        raise ConfigError(
+            f"unknown key(s) in [tool.l10n.build]: {', '.join(unknown_build)}", path=where, hint="known keys: publish"
+        )
+    if not isinstance(build.get("publish", False), bool):
+        raise ConfigError("build.publish must be true or false", path=where)
     return Config(
         source_lang=source_lang,
         languages=languages,
@@ -230,6 +237,7 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
         check=parse_check(table.get("check", {}), where),
         keep=parse_keep(table.get("keep", {}), where),
         pretranslate=parse_pretranslate(table.get("pretranslate", {}), where),
+        publish=bool(build.get("publish", False)),
         path=where,
     )
 

@@ -20,6 +20,9 @@ class BlockKind(str, Enum):
     LIST_ITEM = "list item"
     QUOTE = "quote"
     CAPTION = "caption"
+    #: A paragraph that is one image, ``![alt](url)``: its alt text is translated,
+    #: its URL kept (the build falls back to the source when a translation edits it).
+    IMAGE = "image"
     TABLE_CELL = "table cell"
     CODE = "code"
     HTML = "html"
@@ -37,6 +40,7 @@ TRANSLATABLE_KINDS = frozenset(
         BlockKind.LIST_ITEM,
         BlockKind.QUOTE,
         BlockKind.CAPTION,
+        BlockKind.IMAGE,
         BlockKind.TABLE_CELL,
         BlockKind.TITLE,
         BlockKind.DESCRIPTION,
@@ -71,6 +75,8 @@ class Block:
     #: ``""`` for a lazy line): a translation is written over as many lines.
     breaks: tuple[int, ...] = ()
     prefixes: tuple[str, ...] = ()
+    #: A heading's explicit id (``## Title {#id}``), not part of ``text``.
+    anchor: str = ""
 
     @property
     def translatable(self) -> bool:

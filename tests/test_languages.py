@@ -73,7 +73,7 @@ def test_correct_translations_pass_the_check_and_build(project: Path) -> None:
     dates = {"cs": "1. dubna 2025", "de": "1. April 2025", "sk": "1. apríla 2025", "pl": "1 kwietnia 2025"}
     for lang in LANGUAGES:
         page = (project / "output" / lang / "day-2.html").read_text(encoding="utf-8")
-        assert f'<html lang="{lang}">' in page and f"<time>{dates[lang]}</time>" in page
+        assert f'<html lang="{lang}">' in page and f"<time datetime=\"2025-04-01\">{dates[lang]}</time>" in page
         assert "untranslated" not in (project / "output" / lang / "day-2.md").read_text(encoding="utf-8")
         assert TRANSLATIONS[lang][3] in page
     if shutil.which("msgfmt"):

@@ -67,7 +67,7 @@ def test_blocks_kinds_lines_and_text() -> None:
         (BlockKind.CODE, 30, 0, "code\n"),
         (BlockKind.HTML, 34, 0, "<div>raw</div>\n"),
         (BlockKind.THEMATIC_BREAK, 36, 0, ""),
-        (BlockKind.CAPTION, 38, 0, "![alt text](img.png)"),
+        (BlockKind.IMAGE, 38, 0, "![alt text](img.png)"),
     ]
     assert article.blocks[4].ordered and not article.blocks[2].ordered
 

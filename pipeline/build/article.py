@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping, Sequence
 
+from pipeline.build.anchors import apply_anchors, slugify, unique
 from pipeline.build.html import render_markdown_html, render_page
+from pipeline.build.labels import label
 from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
 from pipeline.model import Article, BlockKind, Segment, SegmentState, segments
@@ -67,6 +69,19 @@ class BuiltArticle:
     description: str = ""
     #: The source article's path, as errors name it.
     path: str = ""
+    #: The date as YYYY-MM-DD, for ``<time datetime>``.
+    date_iso: str = ""
+    #: For readers: no review markers (see :attr:`output_markdown`); a block in
+    #: the source language carries only its ``lang``.
+    publish: bool = False
+    #: The id of each heading of the page in order (see :mod:`pipeline.build.anchors`).
+    anchors: tuple[str, ...] = ()
+
+    @property
+    def output_markdown(self) -> str:
+        """The Markdown to write: with its fallback markers for review, without
+        them when published."""
+        return strip_fallback_markers(self.markdown) if self.publish else self.markdown
 
     @property
     def percent(self) -> float:
@@ -84,16 +99,26 @@ def article_page(built: BuiltArticle) -> str:
     normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
     body = normalised[split_front_matter(normalised, built.path)[1] :]
     return render_page(
-        mark_fallbacks_html(render_markdown_html(body)),
+        mark_fallbacks_html(apply_anchors(render_markdown_html(body), built.anchors), publish=built.publish),
         lang=built.lang,
         title=built.title,
         date_text=built.date_text,
         description=built.description,
+        date_iso=built.date_iso,
+        publish=built.publish,
     )
 
 
 def fallback_marker(lang: str) -> str:
     return f"<!-- untranslated: {lang} -->"
+
+
+_MARKER = re.compile(r" <!-- untranslated: [A-Za-z_-]+ -->")
+
+
+def strip_fallback_markers(markdown: str) -> str:
+    """``markdown`` without the markers :func:`build_article` put after fallbacks."""
+    return _MARKER.sub("", markdown)
 
 
 _MARKED = re.compile(
@@ -128,12 +153,12 @@ def broken_markup(translation: str, source: str) -> str:
     reason = structure_breaks(translation, source)
     if reason:
         return reason
-    if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--") for text in (source, translation)):
-        return ""  # code, link targets, images, URLs and comments all need one of these
+    if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--", "{{") for text in (source, translation)):
+        return ""  # code, link targets, images, URLs, comments and shortcodes all need one of these
     expected, got = markup_of(source), markup_of(translation)
     # What the build protects, not only the check: an edited URL or a lost
     # comment directive would publish a wrong link or break a tool downstream.
-    for name in ("inline code", "link target", "URL", "image", "HTML comment"):
+    for name in ("inline code", "link target", "URL", "image", "HTML comment", "shortcode"):
         if expected[name] != got[name]:
             return f"{name} differs from the source"
     return ""
@@ -176,6 +201,7 @@ def build_article(
     lang: str,
     addenda: Sequence[Addendum] = (),
     include_fuzzy: bool = False,
+    publish: bool = False,
 ) -> BuiltArticle:
     """Build the ``lang`` version of ``source``; ``keys`` are the PO keys of
     ``segments(source)`` in order."""
@@ -219,17 +245,34 @@ def build_article(
         total=len(all_segments),
         translated=translated,
         date_text=format_long_date(date, lang) if date else "",
+        date_iso=date.isoformat() if date else "",
+        anchors=_anchors(source, placed),
+        publish=publish,
         description=meta.get("description", str(source.metadata.get("description", "") or "")),
         path=source.path,
         fallbacks=tuple(fallbacks),
     )
 
 
-def mark_fallbacks_html(fragment: str) -> str:
-    """Give every block marked as a fallback its language and a class to style."""
+def _anchors(source: Article, placed: Mapping[int, Sequence[Addendum]]) -> tuple[str, ...]:
+    """The ids of the built page's headings in order: each source heading's
+    explicit id or slug, whatever its translation; an added heading's own slug."""
+    slugs = [slugify(a.text) for a in placed.get(-1, ()) if a.kind == BlockKind.HEADING.value]
+    for index, block in enumerate(source.blocks):
+        if block.kind is BlockKind.HEADING:
+            slugs.append(block.anchor or slugify(block.text))
+        slugs.extend(slugify(a.text) for a in placed.get(index, ()) if a.kind == BlockKind.HEADING.value)
+    return unique(slugs)
+
+
+def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:
+    """Give every block marked as a fallback its language and, for review, a class
+    to style and a note; published, only its language (readers see no box)."""
 
     def replace(match: re.Match[str]) -> str:
         tag, attributes, content, lang = match.group(1), match.group(2), match.group(3), match.group(4)
+        if publish:
+            return f'<{tag}{attributes} lang="{lang}">{content}'
         note = html.escape(f"not yet translated ({lang})", quote=True)
         return f'<{tag}{attributes} lang="{lang}" class="untranslated" data-note="{note}">{content}'
 
@@ -271,12 +314,14 @@ def _verify_skeleton(markdown: str, source: Article, inserted: list[tuple[int, s
     expected = list(skeleton(source))
     for index, kind in reversed(inserted):  # document order, inserted from the end
         level = 2 if kind == BlockKind.HEADING.value else 0
-        expected.insert(index + 1, (kind if kind != BlockKind.CAPTION.value else BlockKind.PARAGRAPH.value, level))
+        expected.insert(index + 1, (kind, level))
     got = list(skeleton(parse_markdown(markdown, path=source.path)))
-    # An image-only paragraph with a fallback marker is no longer image-only.
-    caption, paragraph = BlockKind.CAPTION.value, BlockKind.PARAGRAPH.value
-    got = [(paragraph if kind == caption else kind, level) for kind, level in got]
-    expected = [(paragraph if kind == caption else kind, level) for kind, level in expected]
+    # An image with a fallback marker is no longer image-only, nor is a caption
+    # after it: all three are paragraphs to CommonMark, which is what must survive.
+    loose = {BlockKind.CAPTION.value, BlockKind.IMAGE.value}
+    paragraph = BlockKind.PARAGRAPH.value
+    got = [(paragraph if kind in loose else kind, level) for kind, level in got]
+    expected = [(paragraph if kind in loose else kind, level) for kind, level in expected]
     if got == expected:
         return
     position = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
@@ -296,7 +341,11 @@ def render_index(articles: Sequence[tuple[str, str, float, bool]], lang: str) ->
     rows = []
     for slug, title, percent, written in articles:
         name = html.escape(title or slug)
-        link = f'<a href="{html.escape(slug)}.html">{name}</a>' if written else f"{name} <em>(not built)</em>"
+        link = (
+            f'<a href="{html.escape(slug)}.html">{name}</a>'
+            if written
+            else f"{name} <em>({html.escape(label('not built', lang))})</em>"
+        )
         rows.append(
             f"<li>{link} <span class=\"pct\">{percent:.0f}%</span>"
             f'<span class="bar"><span style="width:{percent:.0f}%"></span></span></li>'
@@ -307,4 +356,4 @@ def render_index(articles: Sequence[tuple[str, str, float, bool]], lang: str) ->
         "vertical-align:middle} .bar span{display:block;height:100%;background:#3a7}"
     )
     body = f"<style>{style}</style>\n<ul>\n" + "\n".join(rows) + "\n</ul>"
-    return render_page(body, lang=lang, title=f"Articles ({lang})")
+    return render_page(body, lang=lang, title=label("articles", lang))

@@ -25,6 +25,8 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccd; padding: .
 .untranslated { background: #fff4d6; outline: 1px dashed #d9a400; }
 .untranslated::before { content: attr(data-note); display: block; font-size: .75rem; color: #8a6a00; }
 """.strip()
+#: Without the review markers' rules: a published page has no such blocks.
+PUBLISHED_STYLESHEET = "\n".join(line for line in STYLESHEET.split("\n") if not line.startswith(".untranslated"))
 
 
 def render_markdown_html(text: str) -> str:
@@ -59,9 +61,13 @@ def render_page(
     title: str,
     date_text: str = "",
     description: str = "",
+    date_iso: str = "",
+    publish: bool = False,
 ) -> str:
-    """A complete HTML5 page around an already rendered body."""
-    meta = f'<p class="meta"><time>{html.escape(date_text)}</time></p>\n' if date_text else ""
+    """A complete HTML5 page around an already rendered body; ``date_iso``
+    (YYYY-MM-DD) is the machine-readable date of ``date_text``."""
+    stamp = f' datetime="{html.escape(date_iso, quote=True)}"' if date_iso else ""
+    meta = f'<p class="meta"><time{stamp}>{html.escape(date_text)}</time></p>\n' if date_text else ""
     description_tag = (
         f'<meta name="description" content="{html.escape(description, quote=True)}">\n' if description else ""
     )
@@ -74,7 +80,7 @@ def render_page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title or 'Untitled')}</title>\n"
         f"{description_tag}"
-        f"<style>\n{STYLESHEET}\n</style>\n"
+        f"<style>\n{PUBLISHED_STYLESHEET if publish else STYLESHEET}\n</style>\n"
         "</head>\n"
         "<body>\n<article>\n"
         f"<header>\n{heading}{meta}</header>\n"

@@ -35,6 +35,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
+from pipeline.catalog.captions import caption_like
 from pipeline.catalog.po_format import entry_key
 from pipeline.model import (
     Alignment,
@@ -261,6 +262,7 @@ def align_entries(
     offset = len(metas)
     tgt = alignment.target
     last_source = -1
+    captions = caption_like(alignment)
     for bead in alignment.beads:
         src = [offset + i for i in bead.source]
         texts = [tgt[j].text for j in bead.target]
@@ -272,7 +274,7 @@ def align_entries(
                     Addendum(
                         after_msgid=anchor.msgid if anchor is not None else "",
                         after_msgctxt=(anchor.msgctxt or "") if anchor is not None else "",
-                        kind=tgt[j].kind.value,
+                        kind=BlockKind.CAPTION.value if j in captions else tgt[j].kind.value,
                         text=tgt[j].text,
                     )
                 )
@@ -574,3 +576,4 @@ __all__ = [
     "statistics",
     "template_entries",
 ]
+

@@ -152,6 +152,8 @@ _REFERENCE = re.compile(r"\]\[((?:[^\[\]\\]|\\.)+)\]")
 _URL = re.compile(r"(?<![\w(<])(?:https?://|www\.)[^\s)<>\]]+")
 _IMAGE = re.compile(r"!\[")
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
+# Hugo shortcodes inside a paragraph ("see {{< ref "x.md" >}}"): markup, kept as written.
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
 _EMPHASIS = re.compile(r"(?<![\\*_\w])(\*\*|__|\*|_)(?=\S)")
 # A closing marker too: "**podrobnosti." opens what it never closes. A letter may
 # follow a closing star ("**Rust**u", a Czech case ending), not an underscore.
@@ -179,6 +181,7 @@ def markup_of(text: str) -> dict[str, Counter[str]]:
         "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(without_targets)),
         "image": Counter({"![": len(_IMAGE.findall(masked))}) if _IMAGE.search(masked) else Counter(),
         "footnote": Counter(_FOOTNOTE.findall(masked)),
+        "shortcode": Counter(_SHORTCODE.findall(text)) if "{{" in text else Counter(),
         "emphasis marker": Counter(_EMPHASIS.findall(masked))
         + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(masked)),
         "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(masked)),

@@ -105,7 +105,9 @@ def import_command(
     from pipeline.commands.articles import import_article
 
     project = _project(ctx)
-    path, changed = import_article(project, file, lang=lang, slug=slug, title=title, date=date, force=force)
+    path, changed, warnings = import_article(project, file, lang=lang, slug=slug, title=title, date=date, force=force)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     state = "wrote" if changed else "unchanged"
     click.echo(f"{state} {project.display(path)}")
 
@@ -134,8 +136,9 @@ def run_command(
     """The main job: extract, align, update, pre-translate, check, build and report
     every article; then print a summary table and where the outputs are.
 
-    Exits 1 when the machine translation asked for failed (all else is done) or,
-    with --strict, when the check finds errors or an article is not built."""
+    Exits 1 when the machine translation asked for failed (all else is done), when
+    an article's build failed (each one is named on stderr, with why) or, with
+    --strict, when the check finds errors or an article is not built."""
     from pipeline.cli.summary import render_run_summary
     from pipeline.commands.run import run_all
 
@@ -170,9 +173,12 @@ def run_command(
         for message in summary.messages:
             click.echo(message)
     click.echo(render_run_summary(project, summary, color=_tty(), width=_width()), nl=False)
+    # As `l10n build` says it: one line per article whose build failed, and exit 1.
+    for (failed_lang, failed_slug), why in sorted(summary.build_failures.items()):
+        click.echo(f"error: {failed_lang}/{failed_slug}: {why}", err=True)
     if summary.failure is not None:  # the rest was done: the failure is the last line, exit 1
         raise summary.failure
-    ctx.exit(1 if strict and not summary.ok else 0)
+    ctx.exit(1 if summary.build_failures or strict and not summary.ok else 0)
 
 
 @cli.command("compare")
@@ -393,9 +399,18 @@ def status_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
               help="Minimum percent of translated segments for an article to be written.")
 @click.option("--include-fuzzy", is_flag=True, help="Use fuzzy translations instead of the source text.")
 @click.option("--format", "formats", default="md,html", show_default=True, help="Comma-separated: md, html.")
+@click.option("--publish/--review", "publish", default=None,
+              help="For readers: no review markers, untranslated blocks only carry their lang "
+              "(default: [tool.l10n.build] publish, else --review).")
 @click.pass_context
 def build_command(
-    ctx: click.Context, slugs: tuple[str, ...], lang: str | None, threshold: float, include_fuzzy: bool, formats: str
+    ctx: click.Context,
+    slugs: tuple[str, ...],
+    lang: str | None,
+    threshold: float,
+    include_fuzzy: bool,
+    formats: str,
+    publish: bool | None,
 ) -> None:
     """Write localized Markdown and HTML articles to output/<lang>/.
 
@@ -408,7 +423,8 @@ def build_command(
         raise click.BadParameter("use md, html or md,html", param_hint="--format")
     project = _project(ctx)
     report = build_project(
-        project, list(slugs) or None, lang, threshold=threshold, include_fuzzy=include_fuzzy, formats=wanted
+        project, list(slugs) or None, lang, threshold=threshold, include_fuzzy=include_fuzzy, formats=wanted,
+        publish=publish,
     )
     _echo_build(ctx, project, report, threshold)
     ctx.exit(0 if report.ok else 1)

@@ -25,8 +25,9 @@ def import_article(
     title: str | None = None,
     date: dt.date | None = None,
     force: bool = False,
-) -> tuple[Path, bool]:
-    """Import a scraped text file as ``source/<lang>/<slug>.md``; (path, changed)."""
+) -> tuple[Path, bool, tuple[str, ...]]:
+    """Import a scraped text file as ``source/<lang>/<slug>.md``; (path, changed,
+    warnings)."""
     from pipeline.read.importer import (
         import_text,  # here: `l10n compare` does not need it
     )
@@ -47,7 +48,7 @@ def import_article(
                 path=project.display(target),
                 hint="pass --force to overwrite it",
             )
-    return target, fs.write_text(target, imported.markdown)
+    return target, fs.write_text(target, imported.markdown), imported.warnings
 
 
 def compare_files(

@@ -61,7 +61,9 @@ class BuildReport:
         (self.written if changed else self.unchanged).append(path)
 
 
-def build_one(project: Project, slug: str, lang: str, *, include_fuzzy: bool = False) -> BuiltArticle | str:
+def build_one(
+    project: Project, slug: str, lang: str, *, include_fuzzy: bool = False, publish: bool | None = None
+) -> BuiltArticle | str:
     """The built article, or a message saying why its PO is stale."""
     article = load_source_article(project, project.config.source_lang, slug)
     keys = segment_keys(article)
@@ -79,7 +81,15 @@ def build_one(project: Project, slug: str, lang: str, *, include_fuzzy: bool = F
         BuildAddendum(after=(a.after_msgctxt, a.after_msgid), kind=a.kind, text=a.text)
         for a in load_addenda(project, lang, slug)
     ]
-    return build_article(article, keys, translations, lang=lang, addenda=addenda, include_fuzzy=include_fuzzy)
+    return build_article(
+        article,
+        keys,
+        translations,
+        lang=lang,
+        addenda=addenda,
+        include_fuzzy=include_fuzzy,
+        publish=project.config.publish if publish is None else publish,
+    )
 
 
 
@@ -94,12 +104,14 @@ def build_project(
     formats: Sequence[str] = ("md", "html"),
     progress: Progress = _no_progress,
     write_index: bool = True,
+    publish: bool | None = None,
 ) -> BuildReport:
     """Build localized articles into output/<lang>/ and an index per language.
 
     The pages are staged as they are rendered and put in place at the end: an
     input error on any article (a broken PO or addenda file) leaves every page as
-    it was."""
+    it was. ``publish`` (default: the configuration's) leaves out the review
+    markers."""
     report = BuildReport()
     with fs.Batch() as batch:
         for language in languages(project, lang):
@@ -107,7 +119,7 @@ def build_project(
             for slug in selected_slugs(project, slugs):
                 progress(f"{language}/{slug}")
                 try:
-                    result = build_one(project, slug, language, include_fuzzy=include_fuzzy)
+                    result = build_one(project, slug, language, include_fuzzy=include_fuzzy, publish=publish)
                 except InputError:
                     raise
                 except PipelineError as exc:
@@ -131,7 +143,7 @@ def build_project(
                 page = result.html if "html" in formats else ""
                 if "md" in formats:
                     target = folder / f"{slug}.md"
-                    report.record(target, batch.write_text(target, result.markdown))
+                    report.record(target, batch.write_text(target, result.output_markdown))
                 if "html" in formats:
                     target = folder / f"{slug}.html"
                     report.record(target, batch.write_text(target, page))

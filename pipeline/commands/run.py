@@ -87,6 +87,9 @@ class RunSummary:
     processed: int = 0
     #: (lang, slug) -> "built", "below threshold (N%)", "stale" or "failed".
     build_states: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (lang, slug) -> why its build failed (the error as ``l10n build`` prints it),
+    #: for every article whose state is "failed".
+    build_failures: dict[tuple[str, str], str] = field(default_factory=dict)
     #: Failures of the machine translation asked for (everything else was done).
     failures: list[MachineTranslationFailed] = field(default_factory=list)
 
@@ -132,6 +135,8 @@ class _Portion:
     listing: list[Listing]
     #: slug -> "built", "below threshold (N%)", "stale" or "failed".
     build_states: dict[str, str]
+    #: slug -> why its build failed, for the articles whose state is "failed".
+    why: dict[str, str]
     #: slug -> the article's :func:`article_key` (with has-empty), its files final.
     keys: dict[str, tuple[str, bool]]
 
@@ -240,7 +245,8 @@ def _portion_of(
     )
     reviews = [summary for _, summaries, _, _ in reported for summary in summaries]
     listing = [entry for _, entry in built.listing]
-    return _Portion(told, [summarised(result) for result in results], reviews, listing, states, keys)
+    why = {slug: str(error) for _, slug, error in built.failed}
+    return _Portion(told, [summarised(result) for result in results], reviews, listing, states, why, keys)
 
 
 _Phases = tuple[_Told, _PhaseTwo]
@@ -367,6 +373,8 @@ def run_all(
         summary.reports.append(project.output_dir / "reports" / language / "index.html")
         summary.checks.extend(record.check for record in known if record.check is not None)
         summary.build_states.update({(language, s): records[s].build for s in slugs if s in records})
+        # From the records, so a run that skips an unchanged failed article still says why.
+        summary.build_failures.update({(language, s): records[s].why for s in slugs if s in records and records[s].why})
     if summary.processed or stale_states:
         write_cache(cache_path, cache)
     return summary
@@ -441,6 +449,7 @@ def _process(
             records.setdefault(entry[0], ArticleRecord()).listing = entry
         for slug, state in portion.build_states.items():
             records.setdefault(slug, ArticleRecord()).build = state
+            records[slug].why = portion.why.get(slug, "")
         fresh.update(portion.keys)
 
     if jobs > 1 and len(todo) >= tuning.min_parallel:

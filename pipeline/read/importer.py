@@ -40,6 +40,8 @@ class ImportedArticle:
     markdown: str
     metadata: dict[str, Any]
     removed_lines: tuple[int, ...]
+    #: What the import could not do as asked and the user should know (one line each).
+    warnings: tuple[str, ...] = ()
 
 
 def slugify(text: str) -> str:
@@ -185,6 +187,7 @@ def import_text(
     """Convert a scraped text article into Markdown with front matter."""
     text, _, _ = normalise_source(text)
     cleaned, removed = strip_boilerplate(scraped_lines(text), options)
+    cleaned = split_header_lines(cleaned, lang)
     blocks = read_plain_blocks(
         cleaned, lang=lang, max_words=options.heading_max_words, heading_level=options.heading_level
     )
@@ -207,4 +210,44 @@ def import_text(
     name = slug or slugify(str(metadata.get("title", "")))
     if not name:
         raise InputError("cannot derive a slug: the article has no title", path=path, hint="pass --slug")
-    return ImportedArticle(slug=name, markdown=markdown, metadata=metadata, removed_lines=removed)
+    missing = [key for key in ("title", "date") if key not in metadata]
+    warnings = (
+        (f"{path or 'input'}:1: no {' or '.join(missing)} line recognised at the top; the front matter has none "
+         f"(pass {' and '.join('--' + key for key in missing)})",)
+        if missing
+        else ()
+    )
+    return ImportedArticle(slug=name, markdown=markdown, metadata=metadata, removed_lines=removed, warnings=warnings)
+
+
+#: Lines at the top that may hold the title, a description and the date.
+HEADER_LINES = 6
+
+
+def split_header_lines(text: str, lang: str) -> str:
+    """Separate a title, description and date a scraper wrote on consecutive lines
+    ("Title\nDescription\nMarch 31, 2025\nFirst paragraph..."), so that they are
+    read as blocks of their own, not glued into the first paragraph. Only when a
+    line among the first few of the first paragraph is a date: without it nothing
+    says the lines are a header."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return text
+    end = next((i for i in range(first, len(lines)) if not lines[i].strip()), len(lines))
+    group = lines[first:end]
+    if len(group) < 2:
+        return text
+    dated = next((i for i, line in enumerate(group[:HEADER_LINES]) if parse_date_line(line, lang)), None)
+    if dated is None or dated == 0 and len(group) == 1:
+        return text
+    pieces: list[list[str]] = []
+    if dated >= 1:
+        pieces.append(group[:1])  # the title
+    if dated >= 2:
+        pieces.append(group[1:dated])  # the description, however it was wrapped
+    pieces.append([group[dated]])
+    if dated + 1 < len(group):
+        pieces.append(group[dated + 1 :])
+    header = "\n\n".join("\n".join(piece) for piece in pieces)
+    return "\n".join(lines[:first] + [header] + lines[end:])

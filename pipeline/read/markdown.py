@@ -9,7 +9,7 @@ byte for byte.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -19,11 +19,18 @@ from markdown_it.token import Token
 
 from pipeline.errors import InputError
 from pipeline.model import Article, Block, BlockKind, MetaField
+from pipeline.read.extensions import Title, mask
 
 # libyaml's loader when PyYAML was built with it: same results, much faster.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HARD_BREAK = re.compile(r"(\\| {2,})$")
 _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+# The text under an image that says what it shows: wholly emphasised, or a short
+# line without closing punctuation ("Vojta Mareš at Rejekts").
+_EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
+_CAPTION_MAX_WORDS = 14
+# As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
+_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}[ \t]*$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -55,7 +62,9 @@ def normalise_source(text: str) -> tuple[str, bool, str]:
     return text, bom, newline
 
 
-_MAPPING_LINE = re.compile(r"""^(?:[^\s:#'"\[\]{}-][^:]*|"[^"]*"|'[^']*'):(?:[ \t]|$)""")
+# A key never holds an HTML comment: without that exclusion a build's fallback
+# marker ("Foo <!-- untranslated: en -->") after a leading '---' read as a key.
+_MAPPING_LINE = re.compile(r"""^(?:[^\s:#'"\[\]{}-](?:(?!<!--)[^:])*|"[^"]*"|'[^']*'):(?:[ \t]|$)""")
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, int, int]:
@@ -199,6 +208,9 @@ class _Locator:
             line = self.lines[first + i]
             stripped_part = part.rstrip()
             body = line.rstrip()
+            # A continuation line's indentation is layout (it is in its prefix):
+            # CommonMark drops it from the text, and so does the msgid.
+            indent = len(stripped_part) - len(stripped_part.lstrip()) if i else 0
             if stripped_part and not body.endswith(stripped_part):
                 found = line.find(stripped_part)
                 if found < 0:
@@ -212,6 +224,7 @@ class _Locator:
                 # Indentation markdown-it kept in the content belongs to the layout.
                 prefixes.append(line[: column + len(stripped_part) - len(stripped_part.lstrip())])
             end = self.starts[first + i] + column + len(stripped_part)
+            stripped_part = stripped_part[indent:]
             if i < len(parts) - 1 and _HARD_BREAK.search(part):
                 piece = stripped_part.rstrip("\\").rstrip() + "\\\n"
             elif i < len(parts) - 1:
@@ -271,9 +284,12 @@ def parse_markdown(
     yaml_text, body_offset, body_line = split_front_matter(text, path)
     metadata = parse_front_matter(yaml_text, path)
     meta_fields = locate_meta_fields(text, yaml_text, metadata, text_keys) if yaml_text else ()
-    body = text[body_offset:]
-    tokens = parse_blocks(body)
-    blocks = tuple(_blocks_from_tokens(tokens, _Locator(text, body_offset), body_line))
+    # Extension markup (admonitions, shortcodes, JSX lines) masked: same offsets.
+    masked = mask(text[body_offset:])
+    tokens = parse_blocks(masked.text)
+    where = _Locator(text[:body_offset] + masked.text, body_offset)
+    found = _blocks_from_tokens(tokens, where, body_line, masked.containers)
+    blocks = _with_titles(tuple(_footnote_text(b) for b in found), masked.titles, body_offset, body_line)
     language = lang or str(metadata.get("lang", "") or "")
     return Article(
         slug=slug or str(metadata.get("slug", "") or ""),
@@ -290,28 +306,42 @@ def parse_markdown(
     )
 
 
-def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Iterable[Block]:
-    """Walk the flat token stream keeping track of lists and quotes around a block."""
-    list_stack: list[bool] = []  # ordered? for each open list
+def _blocks_from_tokens(
+    tokens: list[Token], where: _Locator, line0: int, containers: frozenset[int] = frozenset()
+) -> Iterable[Block]:
+    """Walk the flat token stream keeping track of lists and quotes around a block.
+
+    A list that starts on a line of ``containers`` is a masked admonition
+    (:mod:`pipeline.read.extensions`): its blocks are what they are, not list items."""
+    list_stack: list[bool | None] = []  # ordered? for each open list; None: an admonition
     item_paragraphs: list[int] = []  # paragraphs seen in each open list item
+    real_items: list[bool] = []  # for each open item: a list item, not an admonition
     quote_depth = 0
     pending_row: list[tuple[int, int, str]] = []
     row_line = 0
+    previous: BlockKind | None = None  # kind of the last block yielded at top level
     for index, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
-            list_stack.append(kind == "ordered_list_open")
+            previous = None
+            admonition = token.map is not None and token.map[0] in containers
+            list_stack.append(None if admonition else kind == "ordered_list_open")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_stack.pop()
         elif kind == "list_item_open":
-            item_paragraphs.append(0)
+            real_items.append(list_stack[-1] is not None)
+            if real_items[-1]:
+                item_paragraphs.append(0)
         elif kind == "list_item_close":
-            item_paragraphs.pop()
+            if real_items.pop():
+                item_paragraphs.pop()
         elif kind == "blockquote_open":
+            previous = None
             quote_depth += 1
         elif kind == "blockquote_close":
             quote_depth -= 1
         elif kind == "tr_open" and token.map:
+            previous = None
             row_line = token.map[0]
             pending_row = where.table_cells(row_line)
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
@@ -319,11 +349,16 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 start, end, cell = pending_row.pop(0)
                 yield Block(BlockKind.TABLE_CELL, cell, row_line + line0, row_line + line0, start=start, end=end)
         elif kind == "heading_open" and token.map:
+            previous = None
             inline = tokens[index + 1]
             first = token.map[0]
-            region = where.heading_region(first, inline.content) if token.markup.startswith("#") else None
+            content = inline.content
+            explicit = _EXPLICIT_ID.search(content) if token.markup.startswith("#") else None
+            if explicit:  # the id is markup: it stays in place, out of the text to translate
+                content = content[: explicit.start()]
+            region = where.heading_region(first, content) if token.markup.startswith("#") else None
             start, end = region if region else (-1, -1)
-            text = inline.content
+            text = content
             breaks: tuple[int, ...] = ()
             prefixes: tuple[str, ...] = ()
             if token.markup[:1] in ("=", "-"):
@@ -338,6 +373,7 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 first + line0,
                 token.map[1] - 1 + line0,
                 level=int(token.tag[1]),
+                anchor=explicit.group(1) if explicit else "",
                 start=start,
                 end=end,
                 breaks=breaks,
@@ -354,17 +390,20 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
             elif quote_depth:
                 block_kind = BlockKind.QUOTE
             elif _IMAGE_ONLY.match(text):
+                block_kind = BlockKind.IMAGE
+            elif previous is BlockKind.IMAGE and _is_caption(text):
                 block_kind = BlockKind.CAPTION
             else:
                 block_kind = BlockKind.PARAGRAPH
             if item_paragraphs:
                 item_paragraphs[-1] += 1
+            previous = block_kind if not (item_paragraphs or quote_depth) else None
             yield Block(
                 block_kind,
                 text,
                 first + line0,
                 token.map[1] - 1 + line0,
-                level=max(len(list_stack) - 1, 0) if block_kind is BlockKind.LIST_ITEM else 0,
+                level=max(sum(1 for o in list_stack if o is not None) - 1, 0) if block_kind is BlockKind.LIST_ITEM else 0,
                 ordered=bool(list_stack and list_stack[-1]) and block_kind is BlockKind.LIST_ITEM,
                 start=where_text.start,
                 end=where_text.end,
@@ -373,8 +412,50 @@ def _blocks_from_tokens(tokens: list[Token], where: _Locator, line0: int) -> Ite
                 prefixes=where_text.prefixes,
             )
         elif kind in ("fence", "code_block") and token.map:
+            previous = None
             yield Block(BlockKind.CODE, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
         elif kind == "html_block" and token.map:
+            previous = None
             yield Block(BlockKind.HTML, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
         elif kind == "hr" and token.map:
+            previous = None
             yield Block(BlockKind.THEMATIC_BREAK, "", token.map[0] + line0, token.map[0] + line0)
+
+
+def _is_caption(text: str) -> bool:
+    """Whether a paragraph right after an image reads as its caption."""
+    if _EMPHASISED.match(text):
+        return True
+    return len(text.split()) <= _CAPTION_MAX_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))
+
+
+_FOOTNOTE = re.compile(r"^\[\^[^\]\s]+\]:[ \t]+")
+
+
+def _footnote_text(block: Block) -> Block:
+    """A footnote definition's text without its ``[^label]:``, which stays markup."""
+    label = _FOOTNOTE.match(block.text) if block.kind is BlockKind.PARAGRAPH and block.start >= 0 else None
+    if not label or label.end() == len(block.text):
+        return block
+    cut = label.end()
+    return replace(
+        block,
+        text=block.text[cut:],
+        start=block.start + cut,
+        breaks=tuple(b - cut for b in block.breaks if b > cut),
+    )
+
+
+def _with_titles(blocks: tuple[Block, ...], titles: tuple[Title, ...], body_offset: int, line0: int) -> tuple[Block, ...]:
+    """``blocks`` with each admonition title as a caption block where it stands."""
+    if not titles:
+        return blocks
+    merged = list(blocks)
+    for title in titles:
+        line = title.line + line0
+        at = next((i for i, b in enumerate(merged) if b.line > line), len(merged))
+        merged.insert(
+            at,
+            Block(BlockKind.CAPTION, title.text, line, line, start=body_offset + title.start, end=body_offset + title.end),
+        )
+    return tuple(merged)

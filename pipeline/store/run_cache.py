@@ -82,9 +82,14 @@ class ArticleRecord:
     listing: Listing | None = None
     #: What the build did (see :func:`pipeline.model.build_label`).
     build: str = "—"
+    #: Why the build failed ("" when it did not): a later run that skips the
+    #: article must still be able to say it.
+    why: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"key": self.key, "has_empty": self.has_empty, "build": self.build}
+        if self.why:
+            data["why"] = self.why
         if self.check is not None:
             data["check"] = result_to_json(self.check)
         if self.review is not None:
@@ -107,6 +112,7 @@ class ArticleRecord:
             review=ReviewSummary(slug, str(review["title"]), counts),
             listing=(str(slug_), str(title), float(percent), bool(written)),
             build=str(data.get("build", "—")),
+            why=str(data.get("why", "")),
         )
 
 

@@ -1,0 +1,58 @@
+"""Heading anchors that stay the same in every language.
+
+A link to ``#getting-started`` must reach the same section of the German page
+as of the English one, so a heading's id comes from the source: its explicit
+``{#id}`` (kramdown, Pandoc, MkDocs' attr_list, Hugo), else the slug of the source
+heading's text, as GitHub makes it. Ids are put on the rendered HTML headings in
+document order; the Markdown keeps the source's layout.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_HEADING_OPEN = re.compile(r"<h([1-6])>")
+_SHOWN_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:.-]*\}(?=</h[1-6]>)")
+
+
+def slugify(text: str) -> str:
+    """GitHub's anchor of a heading: inline Markdown dropped, lower case, letters,
+    digits, ``-`` and ``_`` kept (any script), spaces as ``-``."""
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _HTML_TAG.sub("", text).replace("\\", "")
+    kept = []
+    for char in text.lower():
+        category = unicodedata.category(char)
+        if char in "-_" or category[0] in ("L", "N") or category == "Mn":
+            kept.append(char)
+        elif char == " ":
+            kept.append("-")
+    return "".join(kept)
+
+
+def unique(slugs: Iterable[str]) -> tuple[str, ...]:
+    """``slugs`` made unique as GitHub does: the second "intro" is "intro-1"."""
+    seen: dict[str, int] = {}
+    result: list[str] = []
+    for slug in slugs:
+        base = slug or "section"
+        count = seen.get(base, 0)
+        result.append(base if count == 0 else f"{base}-{count}")
+        seen[base] = count + 1
+    return tuple(result)
+
+
+def apply_anchors(fragment: str, anchors: Sequence[str]) -> str:
+    """Give the headings of an HTML fragment their ``anchors`` in order, and drop
+    an explicit ``{#id}`` Python-Markdown shows as text. Left without ids when
+    the count differs (raw HTML headings in the article): a wrong id is worse
+    than none."""
+    fragment = _SHOWN_ID.sub("", fragment)
+    if len(_HEADING_OPEN.findall(fragment)) != len(anchors):
+        return fragment
+    ids = iter(anchors)
+    return _HEADING_OPEN.sub(lambda m: f'<h{m.group(1)} id="{next(ids)}">', fragment)

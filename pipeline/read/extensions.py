@@ -1,0 +1,131 @@
+"""Markup beyond CommonMark that documentation sites write, read so that its text
+is translated and its markup kept.
+
+CommonMark takes these lines for text (or, for an admonition's indented body, for
+code). Before markdown-it-py reads a body, each such line is *masked*: replaced by
+a line of the same length that CommonMark reads as what the construct means, so
+every offset into the body stays valid and the source bytes are never touched:
+
+- MkDocs admonitions ``!!! note "Title"`` (and ``???``/``???+`` details): the
+  marker line becomes a bullet item holding an empty processing instruction
+  (``+ <??>`` and spaces: an HTML block, nothing to translate), so the indented
+  body, blank line before it or not, is read as the item's blocks, not as code;
+  the title is a block of its own.
+- Docusaurus ``:::note Title`` / ``:::`` and PyMdown blocks ``/// note | Title`` /
+  ``///``: the marker lines become blank lines; the title is a block.
+- Hugo shortcodes ``{{< ... >}}``/``{{% ... %}}``, mdBook ``{{#include ...}}``,
+  FastAPI's ``{* ... *}``, MDX ``import``/``export`` lines (after a blank line),
+  MDX comments ``{/* ... */}`` and lines that are only
+  a JSX component tag (``<Tabs>``, ``<TabItem value="a">``, ``</Tabs>``: names
+  are capitalised, as HTML's ``<DIV>`` is not): blank lines, kept as markup. The
+  lines between a Hugo ``highlight``/``code``/``code-toggle`` shortcode and its
+  closing one are code: blank too.
+
+Fenced code is left alone. Footnote definitions are handled by the reader (their
+``[^label]:`` stays out of the text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MKDOCS = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
+_DOCUSAURUS = re.compile(r"^:::+[ \t]*[\w-]+(?:\[(?P<bracket>[^\]]*)\]|[ \t]+(?P<title>\S.*?))?[ \t]*(?:\{[^}]*\})?[ \t]*$")
+_PYMDOWN = re.compile(r"^///[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S.*?))?[ \t]*$")
+_CLOSE = re.compile(r"^(?::::+|///)[ \t]*$")
+_MARKUP_LINE = re.compile(
+    r"^[ \t]*(?:\{\{[<%].*[>%]\}\}|\{\{#.*\}\}|\{\*.*\*\}"
+    r"|</?[A-Z][a-z][\w.]*(?:\s[^<>]*)?/?>|\{/\*.*\*/\})[ \t]*$"
+)
+_CODE_SHORTCODE = re.compile(r"^[ \t]*\{\{[<%][ \t]*(highlight|code-toggle|code)\b.*[>%]\}\}[ \t]*$")
+_ADMONITION_MASK = "+ <??>"
+_MDX_ESM = re.compile(r"""^(?:import\s.*\bfrom\s+['"].*|import\s+['"].*|export\s+(?:default|const|let|var|function|\{).*)$""")
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A construct's title: its text and where it stands in the body."""
+
+    line: int  # 0-based line of the body
+    start: int  # offsets in the body
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Masked:
+    """A body with its extension lines masked (same length, same offsets)."""
+
+    text: str
+    titles: tuple[Title, ...] = ()
+    #: Body lines (0-based) where an admonition's masked bullet item stands.
+    containers: frozenset[int] = frozenset()
+
+
+def mask(body: str, *, mdx: bool = True) -> Masked:
+    """``body`` with the lines above masked; nothing to mask gives it back as is."""
+    if not any(mark in body for mark in ("!!!", "???", ":::", "///", "{{", "{*", "<", "import ", "export ")):
+        return Masked(body)
+    lines = body.split("\n")
+    out = list(lines)
+    titles: list[Title] = []
+    containers: set[int] = set()
+    fence = ""
+    shortcode = ""  # the code shortcode whose closing line ends the code
+    offset = 0
+    for index, line in enumerate(lines):
+        start = offset
+        offset += len(line) + 1
+        if shortcode:
+            out[index] = " " * len(line)
+            if re.match(rf"^[ \t]*\{{\{{[<%][ \t]*/{shortcode}\b", line):
+                shortcode = ""
+            continue
+        code = _CODE_SHORTCODE.match(line)
+        if code:
+            out[index] = " " * len(line)
+            shortcode = code.group(1)
+            continue
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) and not line.strip(" `~"):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        previous_blank = index == 0 or not lines[index - 1].strip() or out[index - 1] != lines[index - 1]
+        admonition = _MKDOCS.match(line) if previous_blank else None
+        # An empty item cannot interrupt a paragraph: the admonition needs a blank line before.
+        if admonition and len(line) >= len(_ADMONITION_MASK) and _indented_body_follows(lines, index):
+            out[index] = _ADMONITION_MASK + " " * (len(line) - len(_ADMONITION_MASK))
+            containers.add(index)
+            _title(titles, index, start, admonition, "title")
+            continue
+        block = _DOCUSAURUS.match(line) or _PYMDOWN.match(line)
+        if block:
+            out[index] = " " * len(line)
+            _title(titles, index, start, block, "title", "bracket")
+            continue
+        if _CLOSE.match(line) or _MARKUP_LINE.match(line) or (mdx and previous_blank and _MDX_ESM.match(line)):
+            out[index] = " " * len(line)
+            continue
+    masked = "\n".join(out)
+    if masked == body:
+        return Masked(body)
+    return Masked(masked, tuple(titles), frozenset(containers))
+
+
+def _indented_body_follows(lines: list[str], index: int) -> bool:
+    following = next((line for line in lines[index + 1 :] if line.strip()), "")
+    return following.startswith(("    ", "\t"))
+
+
+def _title(titles: list[Title], index: int, start: int, match: re.Match[str], *groups: str) -> None:
+    for group in groups:
+        if match.groupdict().get(group):
+            text = match.group(group)
+            titles.append(Title(index, start + match.start(group), start + match.start(group) + len(text), text))
+            return
