@@ -179,5 +179,8 @@ def run_in_workers(
             if worker.is_alive():
                 worker.terminate()
         for worker in workers:
-            worker.join()
+            worker.join(tuning.drain_seconds)
+            if worker.is_alive():  # stuck flushing what it sent to a parent that stopped reading
+                worker.kill()
+                worker.join()
     return [collected[i] for i in sorted(collected)]
