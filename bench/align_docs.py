@@ -1,0 +1,195 @@
+"""Aligner on real EN/CS documentation pairs: link P/R/F1 and missing/extra P/R
+per pair and overall, on the real pairs, on blanked variants (1-3 Czech paragraphs
+removed) and on perturbed variants (drop, merge, split, insert, swap, move), beside
+hunalign when it is installed. Prints, never asserts.
+
+Run from the repository root::
+
+    .venv/bin/python bench/align_docs.py [--pairs] [--threshold 0.5]
+
+The pairs and their hand-checked gold alignments are in ``bench/data/docs`` (see
+the README there for origin, commits, licences and how the gold was checked).
+Scoring follows ``tests/variants.py``: links are the (source, target) pairs of
+every bead with both sides; a swap's gold is the 2-2 bead holding both pairs; a
+moved translation's gold is the one link where it landed. A predicted move counts
+as that link and as neither missing nor extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for entry in (ROOT, ROOT / "tests"):
+    if str(entry) not in sys.path:
+        sys.path.insert(0, str(entry))
+
+from variants import Case, GoldBead, Score, foreign_paragraphs, make_variant, score
+
+from pipeline.align import aligner
+from pipeline.model import Alignment, Segment, body_segments
+from pipeline.read.markdown import parse_markdown
+
+DOCS = ROOT / "bench" / "data" / "docs"
+Aligner = Callable[[tuple[Segment, ...], tuple[Segment, ...]], tuple[GoldBead, ...]]
+
+
+def load_pairs() -> list[tuple[str, Case]]:
+    """Every pair of the dev set with its gold beads."""
+    out = []
+    for item in json.loads((DOCS / "manifest.json").read_text(encoding="utf-8")):
+        name = item["name"]
+        source = body_segments(parse_markdown((DOCS / f"{name}.en.md").read_text(encoding="utf-8"), lang="en"))
+        target = body_segments(parse_markdown((DOCS / f"{name}.cs.md").read_text(encoding="utf-8"), lang="cs"))
+        gold = json.loads((DOCS / f"{name}.gold.json").read_text(encoding="utf-8"))
+        assert [s.text for s in source] == gold["en_segments"], f"{name}: the reader's segments changed"
+        assert [t.text for t in target] == gold["cs_segments"], f"{name}: the reader's segments changed"
+        beads = tuple((tuple(s), tuple(t)) for s, t in gold["beads"])
+        out.append((name, Case(source, target, beads)))
+    return out
+
+
+def predicted(alignment: Alignment, threshold: float | None) -> tuple[GoldBead, ...]:
+    """Beads as scored: a move is its link; a finding below ``threshold`` is not raised
+    (its segment is then neither missing nor extra, and links nothing)."""
+    moves = getattr(alignment, "moves", ())
+    moved_s = {i for m in moves for i in m.source}
+    moved_t = {j for m in moves for j in m.target}
+    beads: list[GoldBead] = []
+    for b in alignment.beads:
+        if not b.target and set(b.source) <= moved_s or not b.source and set(b.target) <= moved_t:
+            continue
+        if (not b.source or not b.target) and threshold is not None and _finding_confidence(b) < threshold:
+            continue
+        beads.append((b.source, b.target))
+    beads += [(m.source, m.target) for m in moves]
+    return tuple(beads)
+
+
+def _finding_confidence(bead: object) -> float:
+    return float(getattr(bead, "finding", getattr(bead, "confidence", 1.0)))
+
+
+def ours(threshold: float | None) -> Aligner:
+    def run(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> tuple[GoldBead, ...]:
+        aligner._align.cache_clear()
+        return predicted(aligner.align(source, target), threshold)
+
+    return run
+
+
+def hunalign() -> Aligner | None:
+    """hunalign (no dictionary, -realign), paragraphs as its "sentences"; None if absent."""
+    exe = shutil.which("hunalign")
+    if exe is None:
+        return None
+
+    def run(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> tuple[GoldBead, ...]:
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = [Path(tmp, name) for name in ("s.txt", "t.txt", "null.dic")]
+            paths[0].write_text("".join(" ".join(s.text.split()) + "\n" for s in source), encoding="utf-8")
+            paths[1].write_text("".join(" ".join(t.text.split()) + "\n" for t in target), encoding="utf-8")
+            paths[2].write_text("", encoding="utf-8")
+            out = subprocess.run(
+                [exe, "-realign", str(paths[2]), str(paths[0]), str(paths[1])],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        # Ladder output: "i<TAB>j<TAB>score" rungs; consecutive rungs make beads.
+        rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.splitlines() if line.strip()]
+        beads: list[GoldBead] = []
+        for (i1, j1), (i2, j2) in zip(rungs, rungs[1:]):
+            beads.append((tuple(range(i1, i2)), tuple(range(j1, j2))))
+        return tuple(b for b in beads if b[0] or b[1])
+
+    return run
+
+
+def blanked(case: Case, seed: int) -> Case:
+    """1-3 translated paragraphs (of 1-1 beads) blanked out of the translation."""
+    rng = random.Random(seed)
+    ones = [k for k, (s, t) in enumerate(case.gold) if len(s) == 1 and len(t) == 1]
+    chosen = set(rng.sample(ones, min(len(ones), rng.randint(1, 3))))
+    target: list[Segment] = []
+    gold: list[GoldBead] = []
+    for k, (s, t) in enumerate(case.gold):
+        if k in chosen:
+            gold.append((s, ()))
+            continue
+        gold.append((s, tuple(range(len(target), len(target) + len(t)))))
+        target.extend(case.target[j] for j in t)
+    return Case(case.source, tuple(target), tuple(gold), ("blank",))
+
+
+def _monotone(case: Case) -> bool:
+    """Whether the gold's target indices rise with the bead order (perturbations need it)."""
+    flat = [j for _, t in case.gold for j in t]
+    return flat == sorted(flat)
+
+
+def evaluate(name: str, cases: Sequence[tuple[str, Case]], run: Aligner, verbose: bool) -> Score:
+    total = Score()
+    for label, case in cases:
+        result = score(case.gold, run(case.source, case.target))
+        total = total + result
+        if verbose:
+            print(f"    {label:<48} {_row(result)}")
+    return total
+
+
+def _p(tp: int, pred: int) -> str:
+    return f"{tp / pred:.3f}" if pred else "  -  "
+
+
+def _row(s: Score) -> str:
+    lp, lr = (s.link_tp / s.link_pred if s.link_pred else 1.0), (s.link_tp / s.link_gold if s.link_gold else 1.0)
+    return (
+        f"link P {lp:.4f} R {lr:.4f} F1 {s.link_f1:.4f} | missing P {_p(s.miss_tp, s.miss_pred)} "
+        f"R {_p(s.miss_tp, s.miss_gold)} ({s.miss_tp}/{s.miss_pred} pred, {s.miss_gold} gold) | extra P "
+        f"{_p(s.extra_tp, s.extra_pred)} R {_p(s.extra_tp, s.extra_gold)} ({s.extra_tp}/{s.extra_pred}, {s.extra_gold})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pairs", action="store_true", help="a line per pair (or variant)")
+    parser.add_argument("--threshold", type=float, default=None, help="report findings at or above this confidence")
+    args = parser.parse_args()
+    pairs = load_pairs()
+    pool = foreign_paragraphs()
+    suites: dict[str, list[tuple[str, Case]]] = {"real pairs": pairs}
+    suites["blanked (1-3 CS paragraphs removed, 3 seeds)"] = [
+        (f"{n} #{k}", blanked(c, k)) for n, c in pairs for k in range(3)
+    ]
+    mono = [(n, c) for n, c in pairs if _monotone(c)]
+    for op in ("drop", "merge", "split", "insert", "swap", "move"):
+        suites[f"perturbed: {op} (3 seeds)"] = [
+            (f"{n} #{k}", make_variant(c, 1000 * k + len(n), pool=pool, ops=[op, op])) for n, c in mono for k in range(3)
+        ]
+    suites["perturbed: mixed (5 seeds)"] = [
+        (f"{n} #{k}", make_variant(c, 77 + k, pool=pool, ops=random.Random(k).choices(
+            ("drop", "merge", "split", "insert", "swap", "move"), k=4))) for n, c in mono for k in range(5)
+    ]
+    runners: list[tuple[str, Aligner]] = [("l10n", ours(args.threshold))]
+    hun = hunalign()
+    if hun is None:
+        print("hunalign: not installed (Debian package hunalign); its column is left out")
+    else:
+        runners.append(("hunalign", hun))
+    print(f"{len(pairs)} pairs, {sum(len(c.source) for _, c in pairs)} EN and {sum(len(c.target) for _, c in pairs)} CS segments")
+    for title, cases in suites.items():
+        print(f"\n{title}: {len(cases)} cases")
+        for label, run in runners:
+            total = evaluate(label, cases, run, args.pairs)
+            print(f"  {label:<9} {_row(total)}")
+
+
+if __name__ == "__main__":
+    main()
