@@ -75,6 +75,7 @@ def predicted(alignment: Alignment, threshold: float | None) -> tuple[GoldBead, 
 
 
 def _finding_confidence(bead: object) -> float:
+    # Before findings carried a confidence of their own, the bead's posterior.
     return float(getattr(bead, "finding", getattr(bead, "confidence", 1.0)))
 
 
@@ -134,10 +135,21 @@ def _monotone(case: Case) -> bool:
     return flat == sorted(flat)
 
 
+def crosswise(beads: Sequence[GoldBead]) -> tuple[GoldBead, ...]:
+    """2-2 beads as the two crossing links they stand for (see the aligner)."""
+    out: list[GoldBead] = []
+    for s, t in beads:
+        if len(s) == 2 and len(t) == 2:
+            out += [((s[0],), (t[1],)), ((s[1],), (t[0],))]
+        else:
+            out.append((s, t))
+    return tuple(out)
+
+
 def evaluate(name: str, cases: Sequence[tuple[str, Case]], run: Aligner, verbose: bool) -> Score:
     total = Score()
     for label, case in cases:
-        result = score(case.gold, run(case.source, case.target))
+        result = score(crosswise(case.gold), crosswise(run(case.source, case.target)))
         total = total + result
         if verbose:
             print(f"    {label:<48} {_row(result)}")

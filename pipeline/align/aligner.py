@@ -36,6 +36,7 @@ The constants below were set on the real seed pair and on seeded variants of it
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -44,6 +45,8 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
+from pipeline.align.evidence import finding_confidences
+from pipeline.align.moves import find_moves
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
@@ -127,7 +130,22 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m))
     lo, hi = _band(n, m, chain)
     path = _decode(scorer, lo, hi)
-    return Alignment(src, tgt, tuple(path))
+
+    def run_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+        return scorer.pair(_run(fs, a), _run(ft, b))
+
+    relinked, moves = find_moves(path, run_cost, lambda k, is_source: (fs if is_source else ft)[k].strong, _SKIP, _MERGE)
+    sure = finding_confidences(relinked, run_cost, _SKIP, _MERGE)
+    beads = tuple(replace(b, finding=min(b.confidence, sure[k])) if k in sure else b for k, b in enumerate(relinked))
+    return Alignment(src, tgt, beads, moves)
+
+
+def _run(features: Sequence[Features], indices: tuple[int, ...]) -> Features:
+    """The features of consecutive segments read as one."""
+    run = features[indices[0]]
+    for i in indices[1:]:
+        run = run + features[i]
+    return run
 
 
 def _length_ratio(fs: Sequence[Features], ft: Sequence[Features], chain: Sequence[tuple[int, int]]) -> float:
@@ -188,7 +206,7 @@ class _Scorer:
             row = self._ones[i] = {}
         cost = row.get(j)
         if cost is None:
-            cost = row[j] = self._pair(self.fs[i], self.ft[j])
+            cost = row[j] = self.pair(self.fs[i], self.ft[j])
         return cost
 
     def _position(self, i: int, j: int, a: int, b: int) -> float:
@@ -210,15 +228,15 @@ class _Scorer:
             run = self._runs_s.get(i)
             if run is None:
                 run = self._runs_s[i] = self.fs[i] + self.fs[i + 1]
-            cost = self._pair(run, self.ft[j])
+            cost = self.pair(run, self.ft[j])
         else:
             run = self._runs_t.get(j)
             if run is None:
                 run = self._runs_t[j] = self.ft[j] + self.ft[j + 1]
-            cost = self._pair(self.fs[i], run)
+            cost = self.pair(self.fs[i], run)
         return _MERGE + cost + self._position(i, j, a, b)
 
-    def _pair(self, s: Features, t: Features) -> float:
+    def pair(self, s: Features, t: Features) -> float:
         """How unlikely it is that ``t`` translates ``s`` (negative: very likely)."""
         # Length.
         ls, lt = s.length * self.ratio, t.length
@@ -241,6 +259,11 @@ class _Scorer:
             one_sided = len(s.strong) + len(t.strong) - 2 * len(s.strong & t.strong)
             names = len(s.names - t_keys) + len(t.names - s_keys)
         if one_sided:
+            # Tutorials translate identifiers (`message` -> `zpráva`): as many
+            # unmatched code spans on each side read as renamed, not as one-sided.
+            renamed = min(_unmatched_code(s.strong, t_keys), _unmatched_code(t.strong, s_keys))
+            one_sided -= 2 * renamed
+        if one_sided:
             cost += _ONE_SIDED * min(one_sided, _ONE_SIDED_CAP)
         if names:
             cost += _ONE_SIDED_NAME * min(names, _ONE_SIDED_CAP)
@@ -262,6 +285,11 @@ class _Scorer:
         if s.end != t.end:
             cost += _PUNCT_QUESTION if "?" in (s.end, t.end) else _PUNCT
         return cost
+
+
+def _unmatched_code(keys: frozenset[str], other: frozenset[str]) -> int:
+    """Code spans among ``keys`` that the other side lacks."""
+    return sum(1 for key in keys if key.startswith("code:") and key not in other)
 
 
 def _odd_kinds(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> int:

@@ -274,11 +274,19 @@ _SLACK = 24  # extra target segments either side of the expected window
 _MIN_SCORE = 1.0
 
 
-def _link_score(s: Features, t: Features, df_s: dict[str, int], df_t: dict[str, int]) -> float:
-    """Evidence that two segments translate each other, from tokens rare in the window."""
+def _link_score(
+    s: Features, t: Features, df_s: dict[str, int], df_t: dict[str, int], norms: dict[str, int] | None = None
+) -> float:
+    """Evidence that two segments translate each other, from tokens rare in the window.
+
+    Identical text counts only where it is unique on both sides of the window
+    (``norms``: how often each text occurs there): a heading repeated further on
+    (a page title that recurs as a section title) would otherwise pull the first
+    occurrence onto the second and leave everything between unlinked.
+    """
     # fsum: the same total whatever order the set (string hashes) gives.
     score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in (s.strong | s.names) & (t.strong | t.names))
-    if s.norm and s.norm == t.norm and len(s.norm) >= 8:
+    if s.norm and s.norm == t.norm and len(s.norm) >= 8 and (norms is None or norms.get(s.norm, 0) <= 2):
         score += 3.0
     return score
 
@@ -291,13 +299,16 @@ def _window_links(
     df_t: dict[str, int] = defaultdict(int)
     by_key: dict[str, list[int]] = defaultdict(list)
     by_norm: dict[str, list[int]] = defaultdict(list)
+    norms: dict[str, int] = defaultdict(int)  # occurrences of each text on both sides
     for i in range(i0, i1):
+        norms[src[i].norm] += 1
         for key in src[i].strong | src[i].names:
             df_s[key] += 1
     for j in range(j0, j1):
         for key in tgt[j].strong | tgt[j].names:
             df_t[key] += 1
             by_key[key].append(j)
+        norms[tgt[j].norm] += 1
         if len(tgt[j].norm) >= 8:
             by_norm[tgt[j].norm].append(j)
     best_for_i: dict[int, tuple[float, int]] = {}
@@ -309,7 +320,7 @@ def _window_links(
             if df_s[key] <= 3 and df_t.get(key, 0) <= 3:
                 cands.update(by_key.get(key, ()))
         for j in sorted(cands):  # in order: ties go to the first, whatever the set's order
-            score = _link_score(src[i], tgt[j], df_s, df_t)
+            score = _link_score(src[i], tgt[j], df_s, df_t, norms)
             if score < _MIN_SCORE:
                 continue
             if score > best_for_i.get(i, (0.0, -1))[0]:
