@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,6 +130,26 @@ def blanked(case: Case, seed: int) -> Case:
     return Case(case.source, tuple(target), tuple(gold), ("blank",))
 
 
+def renumbered(case: Case, original: Sequence[Segment]) -> Case:
+    """``case`` with its target's block indices as a real edited file would have
+    them: a removed, moved or inserted paragraph leaves no gap in the numbering
+    (the gap would tell the aligner where it was); a gap between two segments
+    that were neighbours in the original (a code block between them) stays."""
+    where = {id(seg): k for k, seg in enumerate(original)}
+    out: list[Segment] = []
+    for seg in case.target:
+        k = where.get(id(seg))
+        prev = out[-1] if out else None
+        if prev is None:
+            block = max(seg.block, 0)
+        else:
+            pk = where.get(id(case.target[len(out) - 1]))
+            step = seg.block - original[pk].block if k is not None and pk is not None and k == pk + 1 else 1
+            block = prev.block + max(step, 1)
+        out.append(replace(seg, block=block))
+    return Case(case.source, tuple(out), case.gold, case.ops)
+
+
 def _monotone(case: Case) -> bool:
     """Whether the gold's target indices rise with the bead order (perturbations need it)."""
     flat = [j for _, t in case.gold for j in t]
@@ -178,16 +199,16 @@ def main() -> None:
     pool = foreign_paragraphs()
     suites: dict[str, list[tuple[str, Case]]] = {"real pairs": pairs}
     suites["blanked (1-3 CS paragraphs removed, 3 seeds)"] = [
-        (f"{n} #{k}", blanked(c, k)) for n, c in pairs for k in range(3)
+        (f"{n} #{k}", renumbered(blanked(c, k), c.target)) for n, c in pairs for k in range(3)
     ]
     mono = [(n, c) for n, c in pairs if _monotone(c)]
     for op in ("drop", "merge", "split", "insert", "swap", "move"):
         suites[f"perturbed: {op} (3 seeds)"] = [
-            (f"{n} #{k}", make_variant(c, 1000 * k + len(n), pool=pool, ops=[op, op])) for n, c in mono for k in range(3)
+            (f"{n} #{k}", renumbered(make_variant(c, 1000 * k + len(n), pool=pool, ops=[op, op]), c.target)) for n, c in mono for k in range(3)
         ]
     suites["perturbed: mixed (5 seeds)"] = [
-        (f"{n} #{k}", make_variant(c, 77 + k, pool=pool, ops=random.Random(k).choices(
-            ("drop", "merge", "split", "insert", "swap", "move"), k=4))) for n, c in mono for k in range(5)
+        (f"{n} #{k}", renumbered(make_variant(c, 77 + k, pool=pool, ops=random.Random(k).choices(
+            ("drop", "merge", "split", "insert", "swap", "move"), k=4)), c.target)) for n, c in mono for k in range(5)
     ]
     runners: list[tuple[str, Aligner]] = [("l10n", ours(args.threshold))]
     hun = hunalign()

@@ -156,6 +156,10 @@ def _drop(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
     return True
 
 
+def _neighbours(a: Segment, b: Segment) -> bool:
+    return a.block < 0 or b.block < 0 or b.block - a.block <= 1
+
+
 def _merge(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
     def ok(k: int) -> bool:
         return (
@@ -163,6 +167,9 @@ def _merge(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
             and w.one_to_one(k + 1)
             and all(w.beads[k + d][1][0].kind is BlockKind.PARAGRAPH for d in (0, 1))
             and all(w.source[w.beads[k + d][0][0]].kind is BlockKind.PARAGRAPH for d in (0, 1))
+            # A translator joins neighbouring paragraphs, not two that a code
+            # sample separates (segments without a block index: plain text).
+            and _neighbours(w.source[w.beads[k][0][0]], w.source[w.beads[k + 1][0][0]])
         )
 
     starts = [k for k in range(len(w.beads) - 1) if ok(k)]

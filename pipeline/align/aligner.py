@@ -60,6 +60,8 @@ SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (
 _SKIP = 2.6
 _MERGE = 2.2
 _MERGE_22 = 3.0
+# Joining two segments that another block (code) separates.
+_APART = 6.0
 
 # Length model: log(target / (ratio * source)) ~ Normal(0, var), var larger for
 # short segments whose length says little.
@@ -127,7 +129,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         return Alignment(src, tgt, tuple(beads))
     fs, ft = extract_all(src, tgt)
     chain = anchor_chain(fs, ft)
-    scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m))
+    scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m), _apart(src), _apart(tgt))
     lo, hi = _band(n, m, chain)
     path = _decode(scorer, lo, hi)
 
@@ -146,6 +148,16 @@ def _run(features: Sequence[Features], indices: tuple[int, ...]) -> Features:
     for i in indices[1:]:
         run = run + features[i]
     return run
+
+
+def _apart(segments: Sequence[Segment]) -> frozenset[int]:
+    """Indices i whose segment and the next have another block between them
+    (segments without a block index, plain text, are taken as neighbours)."""
+    return frozenset(
+        i
+        for i, (a, b) in enumerate(itertools.pairwise(segments))
+        if a.block >= 0 and b.block >= 0 and b.block - a.block > 1
+    )
 
 
 def _length_ratio(fs: Sequence[Features], ft: Sequence[Features], chain: Sequence[tuple[int, int]]) -> float:
@@ -179,8 +191,17 @@ class _Scorer:
     caches stay as small as the band (and the garbage collector has little to scan).
     """
 
-    def __init__(self, fs: Sequence[Features], ft: Sequence[Features], ratio: float, guide: list[float]) -> None:
+    def __init__(
+        self,
+        fs: Sequence[Features],
+        ft: Sequence[Features],
+        ratio: float,
+        guide: list[float],
+        apart_s: frozenset[int] = frozenset(),
+        apart_t: frozenset[int] = frozenset(),
+    ) -> None:
         self.fs, self.ft = fs, ft
+        self.apart_s, self.apart_t = apart_s, apart_t
         self.ratio = ratio
         self.guide = guide
         self.weight = _df_weights(fs, ft)
@@ -224,6 +245,9 @@ class _Scorer:
             # a 2-2 bead read crosswise keeps both as translated. (A 2-2 read
             # straight is two 1-1 beads.)
             return _MERGE_22 + self.one(i, j + 1) + self.one(i + 1, j) + self._position(i, j, a, b)
+        # Two segments with a block between them (a code sample, an HTML
+        # component) cannot have been joined into one paragraph by the translator.
+        apart = _APART if (i in self.apart_s if a == 2 else j in self.apart_t) else 0.0
         if a == 2:
             run = self._runs_s.get(i)
             if run is None:
@@ -234,7 +258,7 @@ class _Scorer:
             if run is None:
                 run = self._runs_t[j] = self.ft[j] + self.ft[j + 1]
             cost = self.pair(self.fs[i], run)
-        return _MERGE + cost + self._position(i, j, a, b)
+        return _MERGE + apart + cost + self._position(i, j, a, b)
 
     def pair(self, s: Features, t: Features) -> float:
         """How unlikely it is that ``t`` translates ``s`` (negative: very likely)."""

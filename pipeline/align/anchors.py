@@ -355,23 +355,26 @@ def _heaviest_chain(links: list[tuple[int, int, float]]) -> list[tuple[int, int]
     return chain[::-1]
 
 
-def _consistent(chain: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _consistent(chain: list[tuple[int, int]], n: int = -1, m: int = -1) -> list[tuple[int, int]]:
     """Drop links whose diagonal offset disagrees with both neighbours.
 
     A real shift (a dropped run) moves the offset once and it stays moved; a false
-    link jumps away and back.
+    link (a paragraph the translation moved elsewhere) jumps away and back. The
+    documents' start and end (offset 0 and ``m - n``) are neighbours too, so a
+    false first or last link is dropped as well.
     """
-    if len(chain) < 3:
+    if not chain:
         return chain
-    offsets = [j - i for i, j in chain]
-    keep = [chain[0]]
-    for k in range(1, len(chain) - 1):
-        d_prev = offsets[k] - offsets[k - 1]
-        d_next = offsets[k + 1] - offsets[k]
-        if abs(d_prev) > 4 and abs(d_next) > 4 and (d_prev > 0) != (d_next > 0):
-            continue
-        keep.append(chain[k])
-    keep.append(chain[-1])
+    points = [(-1, -1), *chain] + ([(n, m)] if n >= 0 else [])
+    offsets = [j - i for i, j in points]
+    keep = []
+    for k in range(1, len(chain) + 1):
+        if k + 1 < len(points):
+            d_prev = offsets[k] - offsets[k - 1]
+            d_next = offsets[k + 1] - offsets[k]
+            if abs(d_prev) > 1 and abs(d_next) > 1 and (d_prev > 0) != (d_next > 0):
+                continue
+        keep.append(points[k])
     return keep
 
 
@@ -403,7 +406,7 @@ def anchor_chain(src: Sequence[Features], tgt: Sequence[Features]) -> list[tuple
             step = max(1, (i1 - i0) // 2) if i1 < n else i1 - i0
             i0 += step
             j0 = min(m, j0 + int(step * slope))
-    return _consistent(chain)
+    return _consistent(chain, n, m)
 
 
 def interpolate(chain: Sequence[tuple[int, int]], n: int, m: int) -> list[float]:
