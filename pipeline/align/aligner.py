@@ -121,12 +121,14 @@ def source_confidences(alignment: Alignment) -> tuple[float, ...]:
 @lru_cache(maxsize=64)
 def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignment:
     # Keyed by content (segments are immutable): align, update, check and report
-    # all ask for the alignment of the same legacy pair within one run.
+    # all ask for the alignment of the same legacy pair within one run. After the
+    # monotone decoding, lone segments are paired back where the translation
+    # moved them, and every remaining finding gets its own confidence.
     src, tgt = tuple(source), tuple(target)
     n, m = len(src), len(tgt)
     if not n or not m:
-        beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
-        return Alignment(src, tgt, tuple(beads))
+        lone = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        return Alignment(src, tgt, tuple(lone))
     fs, ft = extract_all(src, tgt)
     chain = anchor_chain(fs, ft)
     scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m), _apart(src), _apart(tgt))
