@@ -18,12 +18,15 @@ as that link and as neither missing nor extra.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -33,9 +36,10 @@ for entry in (ROOT, ROOT / "tests"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from variants import Case, GoldBead, Score, foreign_paragraphs, make_variant, score
+from variants import Case, GoldBead, Score, concatenate, foreign_paragraphs, make_variant, score
 
 from pipeline.align import aligner
+from pipeline.config import DEFAULT_FINDING_THRESHOLD
 from pipeline.model import Alignment, Segment, body_segments
 from pipeline.read.markdown import parse_markdown
 
@@ -193,7 +197,11 @@ def _row(s: Score) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", action="store_true", help="a line per pair (or variant)")
-    parser.add_argument("--threshold", type=float, default=None, help="report findings at or above this confidence")
+    parser.add_argument(
+        "--threshold", type=float, default=DEFAULT_FINDING_THRESHOLD,
+        help="report findings at or above this confidence (the l10n row; l10n-all counts every finding)",
+    )
+    parser.add_argument("--no-scale", action="store_true", help="skip the 10,000-block timing")
     args = parser.parse_args()
     pairs = load_pairs()
     pool = foreign_paragraphs()
@@ -210,7 +218,7 @@ def main() -> None:
         (f"{n} #{k}", renumbered(make_variant(c, 77 + k, pool=pool, ops=random.Random(k).choices(
             ("drop", "merge", "split", "insert", "swap", "move"), k=4)), c.target)) for n, c in mono for k in range(5)
     ]
-    runners: list[tuple[str, Aligner]] = [("l10n", ours(args.threshold))]
+    runners: list[tuple[str, Aligner]] = [("l10n", ours(args.threshold)), ("l10n-all", ours(None))]
     hun = hunalign()
     if hun is None:
         print("hunalign: not installed (Debian package hunalign); its column is left out")
@@ -222,7 +230,61 @@ def main() -> None:
         for label, run in runners:
             total = evaluate(label, cases, run, args.pairs)
             print(f"  {label:<9} {_row(total)}")
+    if not args.no_scale:
+        child = subprocess.run([sys.executable, __file__, "--scale"], capture_output=True, text=True, check=True)
+        print("\n" + child.stdout.strip())
+
+
+def scale() -> None:
+    """Child process: a 10,000-block docs pair (mixed variants of the dev set chained),
+    its time and memory in a fresh process, and its link F1."""
+    pairs = [c for _, c in load_pairs()]
+    pool = foreign_paragraphs()
+    cases: list[Case] = []
+    total = k = 0
+    while total < 10_000:
+        base = pairs[k % len(pairs)]
+        if _monotone(base):
+            ops = random.Random(k).choices(("drop", "merge", "split", "insert", "swap", "move"), k=3)
+            case = renumbered(make_variant(base, k, pool=pool, ops=ops), base.target)
+            cases.append(case)
+            total += len(case.source)
+        k += 1
+    joined = concatenate(cases)
+    # Block indices run on across the chained files, so gaps (code) stay gaps.
+    source = _chain_blocks(joined.source)
+    target = _chain_blocks(joined.target)
+    gc.collect()
+    before = _rss_mb()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    aligner._align.cache_clear()
+    result = aligner.align(source, target)
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    f1 = score(crosswise(joined.gold), crosswise(predicted(result, None))).link_f1
+    print(
+        f"{len(source):,} x {len(target):,} block docs pair (chained variants), fresh process: {wall:.2f} s wall, "
+        f"{cpu:.2f} s CPU; RSS {before:.0f} MB before align, peak {peak:.0f} MB; link F1 {f1:.4f}"
+    )
+
+
+def _chain_blocks(segments: Sequence[Segment]) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    offset = 0
+    for seg in segments:
+        if out and seg.block + offset <= out[-1].block:
+            offset = out[-1].block + 1 - seg.block
+        out.append(replace(seg, block=seg.block + offset))
+    return tuple(out)
+
+
+def _rss_mb() -> float:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * resource.getpagesize() / 2**20
 
 
 if __name__ == "__main__":
-    main()
+    scale() if sys.argv[1:] == ["--scale"] else main()

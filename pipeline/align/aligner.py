@@ -290,8 +290,8 @@ class _Scorer:
         if one_sided:
             # Tutorials translate identifiers (`message` -> `zpráva`): as many
             # unmatched code spans on each side read as renamed, not as one-sided.
-            renamed = min(_unmatched_code(s.strong, t_keys), _unmatched_code(t.strong, s_keys))
-            one_sided -= 2 * renamed
+            if s.code and t.code:
+                one_sided -= 2 * min(len(s.code - t_keys), len(t.code - s_keys))
         if one_sided:
             cost += _ONE_SIDED * min(one_sided, _ONE_SIDED_CAP)
         if names:
@@ -314,11 +314,6 @@ class _Scorer:
         if s.end != t.end:
             cost += _PUNCT_QUESTION if "?" in (s.end, t.end) else _PUNCT
         return cost
-
-
-def _unmatched_code(keys: frozenset[str], other: frozenset[str]) -> int:
-    """Code spans among ``keys`` that the other side lacks."""
-    return sum(1 for key in keys if key.startswith("code:") and key not in other)
 
 
 def _odd_kinds(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> int:

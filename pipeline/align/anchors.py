@@ -167,6 +167,8 @@ class Features:
     kinds: tuple[BlockKind, ...]
     end: str
     norm: str
+    #: The code spans among ``strong`` (translators rename identifiers in them).
+    code: frozenset[str] = frozenset()
 
     def __add__(self, other: Features) -> Features:
         return Features(
@@ -179,6 +181,7 @@ class Features:
             kinds=self.kinds + other.kinds,
             end=other.end,
             norm=f"{self.norm} {other.norm}",
+            code=_union(self.code, other.code),
         )
 
 
@@ -242,6 +245,7 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
         kinds=(segment.kind,),
         end=end_class(text),
         norm=" ".join(found).lower(),
+        code=_frozen({key for key in strong if key.startswith("code:")}),
     )
     return features, _frozen(lower)
 

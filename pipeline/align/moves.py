@@ -20,6 +20,7 @@ away, a length match alone is chance.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -74,8 +75,9 @@ def find_moves(
         for key in keys(t.index, False) & unique:
             by_key[key].append(t)
     found: dict[tuple[int, int], tuple[float, _Lone, _Lone]] = {}
+    positions = [t.bead for t in lone_t]  # ascending: _lone walks the beads in order
     for s in lone_s:
-        near = [t for t in lone_t if abs(t.bead - s.bead) <= _NEAR]
+        near = lone_t[bisect_left(positions, s.bead - _NEAR) : bisect_right(positions, s.bead + _NEAR)]
         anchored = [t for key in keys(s.index, True) & unique for t in by_key.get(key, ())]
         for t, limit in [(t, _MOVE_COST) for t in near] + [(t, _ANCHORED_COST) for t in anchored]:
             if s.rest is not None and t.rest is not None or s.bead == t.bead:
