@@ -32,6 +32,11 @@ __all__ = ["find_moves"]
 #: A pair below this cost is a translation (gold pairs of the docs dev set: median
 #: 0.0, 95th percentile 2.5; neighbours that are not translations: 5th percentile 1.2).
 _MOVE_COST = 2.5
+#: The same for two lone segments at most ``_ADJACENT`` beads apart (two
+#: neighbours that changed places): there a drop next to an insertion is the
+#: rarer reading.
+_ADJACENT = 2
+_ADJACENT_COST = 5.0
 #: The same for a pair sharing an anchor unique on both sides.
 _ANCHORED_COST = 9.0
 #: Beads apart within which pairs without a shared anchor are considered.
@@ -79,7 +84,8 @@ def find_moves(
     for s in lone_s:
         near = lone_t[bisect_left(positions, s.bead - _NEAR) : bisect_right(positions, s.bead + _NEAR)]
         anchored = [t for key in keys(s.index, True) & unique for t in by_key.get(key, ())]
-        for t, limit in [(t, _MOVE_COST) for t in near] + [(t, _ANCHORED_COST) for t in anchored]:
+        limits = [(t, _ADJACENT_COST if abs(t.bead - s.bead) <= _ADJACENT else _MOVE_COST) for t in near]
+        for t, limit in limits + [(t, _ANCHORED_COST) for t in anchored]:
             if s.rest is not None and t.rest is not None or s.bead == t.bead:
                 continue  # two detachments at once, or a bead with itself: no evidence
             c = cost((s.index,), (t.index,)) + s.detach + t.detach
