@@ -138,7 +138,14 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     def run_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
         return scorer.pair(_run(fs, a), _run(ft, b))
 
-    relinked, moves = find_moves(path, run_cost, lambda k, is_source: (fs if is_source else ft)[k].strong, _SKIP, _MERGE)
+    relinked, moves = find_moves(
+        path,
+        run_cost,
+        lambda k, is_source: (fs if is_source else ft)[k].strong,
+        _SKIP,
+        _MERGE,
+        lambda k, is_source: (fs if is_source else ft)[k].length,
+    )
     sure = finding_confidences(relinked, run_cost, _SKIP, _MERGE)
     beads = tuple(replace(b, finding=min(b.confidence, sure[k])) if k in sure else b for k, b in enumerate(relinked))
     return Alignment(src, tgt, beads, moves)

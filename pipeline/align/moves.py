@@ -37,6 +37,8 @@ _MOVE_COST = 2.5
 #: rarer reading.
 _ADJACENT = 2
 _ADJACENT_COST = 5.0
+#: ... when both are this long (characters): two short headings agree in length by chance.
+_ADJACENT_LENGTH = 40
 #: The same for a pair sharing an anchor unique on both sides.
 _ANCHORED_COST = 9.0
 #: Beads apart within which pairs without a shared anchor are considered.
@@ -65,11 +67,13 @@ def find_moves(
     keys: Callable[[int, bool], frozenset[str]],
     skip: float,
     merge: float,
+    length: Callable[[int, bool], float] = lambda index, is_source: math.inf,
 ) -> tuple[tuple[Bead, ...], tuple[Move, ...]]:
     """Beads (with detached segments split off into 1-0 / 0-1 beads) and the moves
     found among them. ``cost(src, tgt)`` scores two runs as one bead (no position,
     no shape prior); ``keys(index, is_source)`` gives a segment's strong anchors;
-    ``skip`` and ``merge`` are the decoder's shape priors."""
+    ``skip`` and ``merge`` are the decoder's shape priors; ``length(index,
+    is_source)`` a segment's length in characters."""
     lone_s = _lone(beads, True, cost, skip, merge)
     lone_t = _lone(beads, False, cost, skip, merge)
     if not lone_s or not lone_t or not any(x.detach == 0.0 for x in lone_s + lone_t):
@@ -84,7 +88,11 @@ def find_moves(
     for s in lone_s:
         near = lone_t[bisect_left(positions, s.bead - _NEAR) : bisect_right(positions, s.bead + _NEAR)]
         anchored = [t for key in keys(s.index, True) & unique for t in by_key.get(key, ())]
-        limits = [(t, _ADJACENT_COST if abs(t.bead - s.bead) <= _ADJACENT else _MOVE_COST) for t in near]
+        long_s = length(s.index, True) >= _ADJACENT_LENGTH
+        limits = [
+            (t, _ADJACENT_COST if long_s and length(t.index, False) >= _ADJACENT_LENGTH and _adjacent(s, t) else _MOVE_COST)
+            for t in near
+        ]
         for t, limit in limits + [(t, _ANCHORED_COST) for t in anchored]:
             if s.rest is not None and t.rest is not None or s.bead == t.bead:
                 continue  # two detachments at once, or a bead with itself: no evidence
@@ -117,6 +125,11 @@ def find_moves(
     for item in out:
         flat.extend(item if isinstance(item, tuple) else (item,))
     return tuple(flat), tuple(moves)
+
+
+def _adjacent(s: _Lone, t: _Lone) -> bool:
+    """Two segments both without a partner, at most ``_ADJACENT`` beads apart."""
+    return s.rest is None and t.rest is None and abs(t.bead - s.bead) <= _ADJACENT
 
 
 def _lone(beads: Sequence[Bead], source: bool, cost: RunCost, skip: float, merge: float) -> list[_Lone]:
