@@ -36,7 +36,7 @@ _MOVE_COST = 2.5
 #: neighbours that changed places): there a drop next to an insertion is the
 #: rarer reading.
 _ADJACENT = 2
-_ADJACENT_COST = 5.0
+_ADJACENT_COST = 4.0
 #: ... when both are this long (characters): two short headings agree in length by chance.
 _ADJACENT_LENGTH = 40
 #: The same for a pair sharing an anchor unique on both sides.
