@@ -8,6 +8,9 @@ one "extra" segment, or the moved paragraph is glued to a neighbour's bead (a
 * the pair costs less than ``_MOVE_COST`` under the aligner's own pair score
   (length, shared anchors, kind, punctuation, kept text), after paying for
   detaching a segment from the bead it was glued to;
+* or, both alone and at least ``_ADJACENT_LENGTH`` characters long, they lie at
+  most ``_ADJACENT`` beads apart (two neighbours that changed places) and cost
+  less than ``_ADJACENT_COST``;
 * or the two share an anchor that occurs once in each document (a URL, a number,
   a code span) and cost less than ``_ANCHORED_COST``: such a pair is a
   translation even when the translator rewrote its length;
