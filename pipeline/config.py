@@ -132,6 +132,13 @@ class Tuning:
     busy_seconds: float = 600.0
 
 
+#: A "missing" or "extra" finding of the aligner is raised (``l10n compare`` exits 1,
+#: the review page marks it) only at or above this confidence; weaker ones are
+#: listed as uncertain. On the docs dev set (bench/align_docs.py) the findings
+#: below 0.55 were mostly the aligner's own doubts, not real gaps.
+DEFAULT_FINDING_THRESHOLD = 0.55
+
+
 @dataclass(frozen=True)
 class Config:
     source_lang: str = "en"
@@ -147,6 +154,8 @@ class Config:
     pretranslate: PretranslateSettings = field(default_factory=PretranslateSettings)
     #: ``[tool.l10n.build] publish``: build for readers, without review markers.
     publish: bool = False
+    #: See DEFAULT_FINDING_THRESHOLD.
+    finding_threshold: float = DEFAULT_FINDING_THRESHOLD
     #: The file the configuration came from, for error messages.
     path: str = field(default="pyproject.toml", compare=False)
 
@@ -163,6 +172,7 @@ _TOP_KEYS = {
     "pretranslate",
     "build",
     "keep",
+    "finding_threshold",
 }
 
 
@@ -226,7 +236,11 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
         )
     if not isinstance(build.get("publish", False), bool):
         raise ConfigError("build.publish must be true or false", path=where)
+    threshold = table.get("finding_threshold", DEFAULT_FINDING_THRESHOLD)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
+        raise ConfigError("finding_threshold must be a number from 0 to 1", path=where)
     return Config(
+        finding_threshold=float(threshold),
         source_lang=source_lang,
         languages=languages,
         source_dir=text("source_dir", "source"),

@@ -163,29 +163,54 @@ class Bead:
     source: tuple[int, ...]
     target: tuple[int, ...]
     confidence: float
+    #: For a 1-0 or 0-1 bead: how sure it is that the segments have no counterpart
+    #: at all (evidence against every local alternative); 1.0 for other beads.
+    finding: float = 1.0
 
     @property
     def shape(self) -> str:
         return f"{len(self.source)}-{len(self.target)}"
 
 
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A translation found away from its source's place: the 1-0 bead of
+    ``source`` and the 0-1 bead of ``target`` are one link, out of order."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    confidence: float
+
+
 @dataclass(frozen=True)
 class Alignment:
-    """Beads in order; every segment of both sides appears in exactly one bead."""
+    """Beads in order; every segment of both sides appears in exactly one bead.
+
+    ``moves`` pair a 1-0 bead with a 0-1 bead elsewhere (a reordered translation);
+    those segments stay in their beads, so the beads remain monotone, but they are
+    neither missing nor extra.
+    """
 
     source: tuple[Segment, ...]
     target: tuple[Segment, ...]
     beads: tuple[Bead, ...]
+    moves: tuple[Move, ...] = ()
 
     @property
     def missing(self) -> tuple[int, ...]:
-        """Source segments with no target (dropped by the translation)."""
-        return tuple(i for b in self.beads if not b.target for i in b.source)
+        """Source segments with no target (dropped by the translation), moves aside."""
+        moved = {i for m in self.moves for i in m.source}
+        return tuple(i for b in self.beads if not b.target for i in b.source if i not in moved)
 
     @property
     def extra(self) -> tuple[int, ...]:
-        """Target segments with no source (added by the translation)."""
-        return tuple(j for b in self.beads if not b.source for j in b.target)
+        """Target segments with no source (added by the translation), moves aside."""
+        moved = {j for m in self.moves for j in m.target}
+        return tuple(j for b in self.beads if not b.source for j in b.target if j not in moved)
+
+    def moved_target(self, source: int) -> int | None:
+        """The target segment a moved ``source`` segment was found at, if any."""
+        return next((m.target[0] for m in self.moves if source in m.source), None)
 
 
 class Severity(str, Enum):

@@ -51,6 +51,8 @@ GoldBead = tuple[tuple[int, ...], tuple[int, ...]]
 _TERMINAL = tuple(".!?:;…")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+(?=[\"“„(]?[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])")
 OPS = ("drop", "merge", "split", "insert", "swap")
+#: Edits only asked for by name (``ops=``): random variants keep their seeds' edits.
+EXTRA_OPS = ("move",)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class _Work:
         self.beads: list[tuple[tuple[int, ...], list[Segment], bool]] = [
             (s, [case.target[j] for j in t], False) for s, t in case.gold
         ]
+        #: Moved translations: id of the target segment -> its source indices.
+        self.moved: dict[int, tuple[int, ...]] = {}
 
     def one_to_one(self, k: int) -> bool:
         if not 0 <= k < len(self.beads):
@@ -128,8 +132,14 @@ class _Work:
     def case(self, ops: Sequence[str]) -> Case:
         target: list[Segment] = []
         gold: list[GoldBead] = []
-        for s, t, _ in self.beads:
-            gold.append((s, tuple(range(len(target), len(target) + len(t)))))
+        sources = set(self.moved.values())
+        for s, t, touched in self.beads:
+            if touched and s in sources and not t:
+                continue  # the moved translation's gold bead is written where it landed
+            if not s and len(t) == 1 and id(t[0]) in self.moved:
+                gold.append((self.moved[id(t[0])], (len(target),)))
+            else:
+                gold.append((s, tuple(range(len(target), len(target) + len(t)))))
             target.extend(t)
         return Case(self.source, tuple(target), tuple(gold), tuple(ops))
 
@@ -146,6 +156,10 @@ def _drop(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
     return True
 
 
+def _neighbours(a: Segment, b: Segment) -> bool:
+    return a.block < 0 or b.block < 0 or b.block - a.block <= 1
+
+
 def _merge(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
     def ok(k: int) -> bool:
         return (
@@ -153,6 +167,9 @@ def _merge(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
             and w.one_to_one(k + 1)
             and all(w.beads[k + d][1][0].kind is BlockKind.PARAGRAPH for d in (0, 1))
             and all(w.source[w.beads[k + d][0][0]].kind is BlockKind.PARAGRAPH for d in (0, 1))
+            # A translator joins neighbouring paragraphs, not two that a code
+            # sample separates (segments without a block index: plain text).
+            and _neighbours(w.source[w.beads[k][0][0]], w.source[w.beads[k + 1][0][0]])
         )
 
     starts = [k for k in range(len(w.beads) - 1) if ok(k)]
@@ -211,7 +228,25 @@ def _swap(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
     return True
 
 
-_EDITS = {"drop": _drop, "merge": _merge, "split": _split, "insert": _insert, "swap": _swap}
+def _move(w: _Work, rng: random.Random, _pool: Sequence[Segment]) -> bool:
+    """A translation moved 2-6 paragraphs away. Its gold bead links it where it
+    landed, so the gold is not monotone (``score`` works on links and sets)."""
+    starts = [k for k in range(len(w.beads)) if w.one_to_one(k)]
+    if not starts:
+        return False
+    k = rng.choice(starts)
+    distance = rng.choice((-6, -4, -3, -2, 2, 3, 4, 6))
+    to = k + distance + (1 if distance > 0 else 0)
+    if not 0 <= to <= len(w.beads) or not all(w.one_to_one(x) for x in range(min(k, to), min(max(k, to), len(w.beads)))):
+        return False
+    s, (t,), _ = w.beads[k]
+    w.moved[id(t)] = s
+    w.beads[k] = (s, [], True)
+    w.beads.insert(to, ((), [t], True))
+    return True
+
+
+_EDITS = {"drop": _drop, "merge": _merge, "split": _split, "insert": _insert, "swap": _swap, "move": _move}
 
 
 def make_variant(

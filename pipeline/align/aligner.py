@@ -38,12 +38,15 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from statistics import median
 
 from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
+from pipeline.align.evidence import finding_confidences
+from pipeline.align.moves import find_moves
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
@@ -57,6 +60,8 @@ SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (
 _SKIP = 2.6
 _MERGE = 2.2
 _MERGE_22 = 3.0
+# Joining two segments that another block (code) separates.
+_APART = 6.0
 
 # Length model: log(target / (ratio * source)) ~ Normal(0, var), var larger for
 # short segments whose length says little.
@@ -116,18 +121,55 @@ def source_confidences(alignment: Alignment) -> tuple[float, ...]:
 @lru_cache(maxsize=64)
 def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignment:
     # Keyed by content (segments are immutable): align, update, check and report
-    # all ask for the alignment of the same legacy pair within one run.
+    # all ask for the alignment of the same legacy pair within one run. After the
+    # monotone decoding, lone segments are paired back where the translation
+    # moved them, and every remaining finding gets its own confidence.
     src, tgt = tuple(source), tuple(target)
     n, m = len(src), len(tgt)
     if not n or not m:
-        beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
-        return Alignment(src, tgt, tuple(beads))
+        lone = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        return Alignment(src, tgt, tuple(lone))
     fs, ft = extract_all(src, tgt)
     chain = anchor_chain(fs, ft)
-    scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m))
+    scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m), _apart(src), _apart(tgt))
     lo, hi = _band(n, m, chain)
     path = _decode(scorer, lo, hi)
-    return Alignment(src, tgt, tuple(path))
+
+    def run_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+        return scorer.pair(_run(fs, a), _run(ft, b))
+
+    relinked, moves = find_moves(
+        path,
+        run_cost,
+        lambda k, is_source: (fs if is_source else ft)[k].strong,
+        _SKIP,
+        _MERGE,
+        lambda k, is_source: (fs if is_source else ft)[k].length,
+    )
+    sure = finding_confidences(relinked, run_cost, _SKIP, _MERGE)
+    beads = tuple(replace(b, finding=min(b.confidence, sure[k])) if k in sure else b for k, b in enumerate(relinked))
+    return Alignment(src, tgt, beads, moves)
+
+
+def _run(features: Sequence[Features], indices: tuple[int, ...]) -> Features:
+    """The features of consecutive segments read as one."""
+    run = features[indices[0]]
+    for i in indices[1:]:
+        run = run + features[i]
+    return run
+
+
+def _apart(segments: Sequence[Segment]) -> frozenset[int]:
+    """Indices i whose segment and the next no translator could have joined or
+    split: another block stands between them (segments without a block index,
+    plain text, are taken as neighbours), or one is a table cell (a table keeps
+    its cells)."""
+    return frozenset(
+        i
+        for i, (a, b) in enumerate(itertools.pairwise(segments))
+        if (a.block >= 0 and b.block >= 0 and b.block - a.block > 1)
+        or BlockKind.TABLE_CELL in (a.kind, b.kind)
+    )
 
 
 def _length_ratio(fs: Sequence[Features], ft: Sequence[Features], chain: Sequence[tuple[int, int]]) -> float:
@@ -161,8 +203,17 @@ class _Scorer:
     caches stay as small as the band (and the garbage collector has little to scan).
     """
 
-    def __init__(self, fs: Sequence[Features], ft: Sequence[Features], ratio: float, guide: list[float]) -> None:
+    def __init__(
+        self,
+        fs: Sequence[Features],
+        ft: Sequence[Features],
+        ratio: float,
+        guide: list[float],
+        apart_s: frozenset[int] = frozenset(),
+        apart_t: frozenset[int] = frozenset(),
+    ) -> None:
         self.fs, self.ft = fs, ft
+        self.apart_s, self.apart_t = apart_s, apart_t
         self.ratio = ratio
         self.guide = guide
         self.weight = _df_weights(fs, ft)
@@ -188,7 +239,7 @@ class _Scorer:
             row = self._ones[i] = {}
         cost = row.get(j)
         if cost is None:
-            cost = row[j] = self._pair(self.fs[i], self.ft[j])
+            cost = row[j] = self.pair(self.fs[i], self.ft[j])
         return cost
 
     def _position(self, i: int, j: int, a: int, b: int) -> float:
@@ -206,19 +257,22 @@ class _Scorer:
             # a 2-2 bead read crosswise keeps both as translated. (A 2-2 read
             # straight is two 1-1 beads.)
             return _MERGE_22 + self.one(i, j + 1) + self.one(i + 1, j) + self._position(i, j, a, b)
+        # Two segments with a block between them (a code sample, an HTML
+        # component) cannot have been joined into one paragraph by the translator.
+        apart = _APART if (i in self.apart_s if a == 2 else j in self.apart_t) else 0.0
         if a == 2:
             run = self._runs_s.get(i)
             if run is None:
                 run = self._runs_s[i] = self.fs[i] + self.fs[i + 1]
-            cost = self._pair(run, self.ft[j])
+            cost = self.pair(run, self.ft[j])
         else:
             run = self._runs_t.get(j)
             if run is None:
                 run = self._runs_t[j] = self.ft[j] + self.ft[j + 1]
-            cost = self._pair(self.fs[i], run)
-        return _MERGE + cost + self._position(i, j, a, b)
+            cost = self.pair(self.fs[i], run)
+        return _MERGE + apart + cost + self._position(i, j, a, b)
 
-    def _pair(self, s: Features, t: Features) -> float:
+    def pair(self, s: Features, t: Features) -> float:
         """How unlikely it is that ``t`` translates ``s`` (negative: very likely)."""
         # Length.
         ls, lt = s.length * self.ratio, t.length
@@ -240,6 +294,11 @@ class _Scorer:
             cost -= _ANCHOR_REWARD * min(reward, _ANCHOR_CAP)
             one_sided = len(s.strong) + len(t.strong) - 2 * len(s.strong & t.strong)
             names = len(s.names - t_keys) + len(t.names - s_keys)
+        if one_sided:
+            # Tutorials translate identifiers (`message` -> `zpráva`): as many
+            # unmatched code spans on each side read as renamed, not as one-sided.
+            if s.code and t.code:
+                one_sided -= 2 * min(len(s.code - t_keys), len(t.code - s_keys))
         if one_sided:
             cost += _ONE_SIDED * min(one_sided, _ONE_SIDED_CAP)
         if names:

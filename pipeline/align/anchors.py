@@ -167,6 +167,8 @@ class Features:
     kinds: tuple[BlockKind, ...]
     end: str
     norm: str
+    #: The code spans among ``strong`` (translators rename identifiers in them).
+    code: frozenset[str] = frozenset()
 
     def __add__(self, other: Features) -> Features:
         return Features(
@@ -179,6 +181,7 @@ class Features:
             kinds=self.kinds + other.kinds,
             end=other.end,
             norm=f"{self.norm} {other.norm}",
+            code=_union(self.code, other.code),
         )
 
 
@@ -242,6 +245,7 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
         kinds=(segment.kind,),
         end=end_class(text),
         norm=" ".join(found).lower(),
+        code=_frozen({key for key in strong if key.startswith("code:")}),
     )
     return features, _frozen(lower)
 
@@ -274,11 +278,19 @@ _SLACK = 24  # extra target segments either side of the expected window
 _MIN_SCORE = 1.0
 
 
-def _link_score(s: Features, t: Features, df_s: dict[str, int], df_t: dict[str, int]) -> float:
-    """Evidence that two segments translate each other, from tokens rare in the window."""
+def _link_score(
+    s: Features, t: Features, df_s: dict[str, int], df_t: dict[str, int], norms: dict[str, int] | None = None
+) -> float:
+    """Evidence that two segments translate each other, from tokens rare in the window.
+
+    Identical text counts only where it is unique on both sides of the window
+    (``norms``: how often each text occurs there): a heading repeated further on
+    (a page title that recurs as a section title) would otherwise pull the first
+    occurrence onto the second and leave everything between unlinked.
+    """
     # fsum: the same total whatever order the set (string hashes) gives.
     score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in (s.strong | s.names) & (t.strong | t.names))
-    if s.norm and s.norm == t.norm and len(s.norm) >= 8:
+    if s.norm and s.norm == t.norm and len(s.norm) >= 8 and (norms is None or norms.get(s.norm, 0) <= 2):
         score += 3.0
     return score
 
@@ -291,13 +303,16 @@ def _window_links(
     df_t: dict[str, int] = defaultdict(int)
     by_key: dict[str, list[int]] = defaultdict(list)
     by_norm: dict[str, list[int]] = defaultdict(list)
+    norms: dict[str, int] = defaultdict(int)  # occurrences of each text on both sides
     for i in range(i0, i1):
+        norms[src[i].norm] += 1
         for key in src[i].strong | src[i].names:
             df_s[key] += 1
     for j in range(j0, j1):
         for key in tgt[j].strong | tgt[j].names:
             df_t[key] += 1
             by_key[key].append(j)
+        norms[tgt[j].norm] += 1
         if len(tgt[j].norm) >= 8:
             by_norm[tgt[j].norm].append(j)
     best_for_i: dict[int, tuple[float, int]] = {}
@@ -309,7 +324,7 @@ def _window_links(
             if df_s[key] <= 3 and df_t.get(key, 0) <= 3:
                 cands.update(by_key.get(key, ()))
         for j in sorted(cands):  # in order: ties go to the first, whatever the set's order
-            score = _link_score(src[i], tgt[j], df_s, df_t)
+            score = _link_score(src[i], tgt[j], df_s, df_t, norms)
             if score < _MIN_SCORE:
                 continue
             if score > best_for_i.get(i, (0.0, -1))[0]:
@@ -344,23 +359,26 @@ def _heaviest_chain(links: list[tuple[int, int, float]]) -> list[tuple[int, int]
     return chain[::-1]
 
 
-def _consistent(chain: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _consistent(chain: list[tuple[int, int]], n: int = -1, m: int = -1) -> list[tuple[int, int]]:
     """Drop links whose diagonal offset disagrees with both neighbours.
 
     A real shift (a dropped run) moves the offset once and it stays moved; a false
-    link jumps away and back.
+    link (a paragraph the translation moved elsewhere) jumps away and back. The
+    documents' start and end (offset 0 and ``m - n``) are neighbours too, so a
+    false first or last link is dropped as well.
     """
-    if len(chain) < 3:
+    if not chain:
         return chain
-    offsets = [j - i for i, j in chain]
-    keep = [chain[0]]
-    for k in range(1, len(chain) - 1):
-        d_prev = offsets[k] - offsets[k - 1]
-        d_next = offsets[k + 1] - offsets[k]
-        if abs(d_prev) > 4 and abs(d_next) > 4 and (d_prev > 0) != (d_next > 0):
-            continue
-        keep.append(chain[k])
-    keep.append(chain[-1])
+    points = [(-1, -1), *chain] + ([(n, m)] if n >= 0 else [])
+    offsets = [j - i for i, j in points]
+    keep = []
+    for k in range(1, len(chain) + 1):
+        if k + 1 < len(points):
+            d_prev = offsets[k] - offsets[k - 1]
+            d_next = offsets[k + 1] - offsets[k]
+            if abs(d_prev) > 1 and abs(d_next) > 1 and (d_prev > 0) != (d_next > 0):
+                continue
+        keep.append(points[k])
     return keep
 
 
@@ -392,7 +410,7 @@ def anchor_chain(src: Sequence[Features], tgt: Sequence[Features]) -> list[tuple
             step = max(1, (i1 - i0) // 2) if i1 < n else i1 - i0
             i0 += step
             j0 = min(m, j0 + int(step * slope))
-    return _consistent(chain)
+    return _consistent(chain, n, m)
 
 
 def interpolate(chain: Sequence[tuple[int, int]], n: int, m: int) -> list[float]:

@@ -261,6 +261,8 @@ def align_entries(
             _translate(result, entries[index], seg, legacy, classify, None)
     offset = len(metas)
     tgt = alignment.target
+    moved_to = {m.source[0]: m for m in alignment.moves}
+    moved_from = {j for m in alignment.moves for j in m.target}
     last_source = -1
     captions = caption_like(alignment)
     for bead in alignment.beads:
@@ -270,6 +272,8 @@ def align_entries(
         if not bead.source:
             anchor = entries[last_source] if last_source >= 0 else None
             for j in bead.target:
+                if j in moved_from:
+                    continue  # the translation of a source segment, found out of order
                 result.addenda.append(
                     Addendum(
                         after_msgid=anchor.msgid if anchor is not None else "",
@@ -280,6 +284,16 @@ def align_entries(
                 )
             continue
         last_source = src[-1]
+        move = moved_to.get(bead.source[0]) if not bead.target else None
+        if move is not None:
+            # The legacy translation has this paragraph elsewhere: offer it, for review.
+            entries[src[0]].msgstr = " ".join(tgt[j].text for j in move.target)
+            _fuzzy(
+                entries[src[0]],
+                f"legacy alignment: moved in the legacy translation, confidence {move.confidence:.2f}",
+                _neighbours(alignment, move.target),
+            )
+            continue
         if not bead.target:
             for index in src:
                 _note(entries[index], f"legacy translation dropped this ({confidence})")

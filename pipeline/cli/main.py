@@ -192,6 +192,12 @@ def run_command(
     "is in, else the first of languages).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option(
+    "--finding-threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Report a missing or extra segment only at or above this confidence (default: finding_threshold, 0.55).",
+)
 @click.pass_context
 def compare_command(
     ctx: click.Context,
@@ -201,10 +207,12 @@ def compare_command(
     source_lang: str | None,
     target_lang: str | None,
     output: Path | None,
+    finding_threshold: float | None,
 ) -> None:
     """Align any two files (.md or plain text) and list what is missing, extra or untranslated.
 
-    Exits 1 when the translation misses any segment of the source.
+    Exits 1 when the translation misses a segment of the source (a finding at or
+    above the finding threshold; moved paragraphs are not missing).
     """
     from pipeline.align.compare import render_html, render_text, to_json
     from pipeline.commands.articles import compare_files, write_report
@@ -219,6 +227,7 @@ def compare_command(
         source_lang=source_lang or project.config.source_lang,
         target_lang=target_lang or (project.config.languages[0] if project.config.languages else "cs"),
         target_candidates=() if target_lang else project.config.languages,
+        threshold=project.config.finding_threshold if finding_threshold is None else finding_threshold,
     )
     if fmt == "json":
         report = json.dumps(to_json(comparison), ensure_ascii=False, indent=2) + "\n"

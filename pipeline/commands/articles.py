@@ -9,7 +9,7 @@ from typing import Sequence
 
 from pipeline.align.compare import Comparison, compare_articles
 from pipeline.align.langid import detect_language
-from pipeline.config import validate_language
+from pipeline.config import DEFAULT_FINDING_THRESHOLD, validate_language
 from pipeline.errors import InputError
 from pipeline.model import Article, body_segments
 from pipeline.store import fs
@@ -52,7 +52,13 @@ def import_article(
 
 
 def compare_files(
-    source: Path, target: Path, *, source_lang: str, target_lang: str, target_candidates: Sequence[str] = ()
+    source: Path,
+    target: Path,
+    *,
+    source_lang: str,
+    target_lang: str,
+    target_candidates: Sequence[str] = (),
+    threshold: float = DEFAULT_FINDING_THRESHOLD,
 ) -> Comparison:
     """Read two articles (Markdown or plain text) and compare them. A side whose
     front matter does not name its language is in ``source_lang`` or ``target_lang``;
@@ -66,7 +72,7 @@ def compare_files(
         text = " ".join(segment.text for segment in body_segments(target_article))
         target_lang = detect_language(text, target_candidates) or target_lang
     return compare_articles(
-        _with_lang(source_article, source_lang), _with_lang(target_article, target_lang)
+        _with_lang(source_article, source_lang), _with_lang(target_article, target_lang), threshold=threshold
     )
 
 

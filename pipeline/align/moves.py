@@ -1,0 +1,164 @@
+"""Reordered translations: a 1-0 bead and a 0-1 bead that are one link out of order.
+
+The aligner is monotone, so a paragraph the translation moved (or two neighbours
+that changed places beyond what a 2-2 bead covers) comes out as one "missing" and
+one "extra" segment, or the moved paragraph is glued to a neighbour's bead (a
+1-2 or 2-1). :func:`find_moves` pairs them back when the evidence is strong:
+
+* the pair costs less than ``_MOVE_COST`` under the aligner's own pair score
+  (length, shared anchors, kind, punctuation, kept text), after paying for
+  detaching a segment from the bead it was glued to;
+* or, both alone and at least ``_ADJACENT_LENGTH`` characters long, they lie at
+  most ``_ADJACENT`` beads apart (two neighbours that changed places) and cost
+  less than ``_ADJACENT_COST``;
+* or the two share an anchor that occurs once in each document (a URL, a number,
+  a code span) and cost less than ``_ANCHORED_COST``: such a pair is a
+  translation even when the translator rewrote its length;
+* and each is the other's best candidate.
+
+Without a shared anchor a pair is looked for only near by (``_NEAR`` beads): far
+away, a length match alone is chance.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.model import Bead, Move
+
+__all__ = ["find_moves"]
+
+#: A pair below this cost is a translation (gold pairs of the docs dev set: median
+#: 0.0, 95th percentile 2.5; neighbours that are not translations: 5th percentile 1.2).
+_MOVE_COST = 2.5
+#: The same for two lone segments at most ``_ADJACENT`` beads apart (two
+#: neighbours that changed places): there a drop next to an insertion is the
+#: rarer reading.
+_ADJACENT = 2
+_ADJACENT_COST = 4.0
+#: ... when both are this long (characters): two short headings agree in length by chance.
+_ADJACENT_LENGTH = 40
+#: The same for a pair sharing an anchor unique on both sides.
+_ANCHORED_COST = 9.0
+#: Beads apart within which pairs without a shared anchor are considered.
+_NEAR = 8
+#: Steepness of the confidence curve around the cost limit.
+_SCALE = 1.5
+
+RunCost = Callable[[tuple[int, ...], tuple[int, ...]], float]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lone:
+    """A segment without a partner, or one that could be detached from its bead."""
+
+    bead: int
+    index: int
+    #: What detaching it costs (0 for a segment already alone).
+    detach: float
+    #: The bead it leaves behind (same as the original for a lone one).
+    rest: Bead | None = None
+
+
+def find_moves(
+    beads: Sequence[Bead],
+    cost: RunCost,
+    keys: Callable[[int, bool], frozenset[str]],
+    skip: float,
+    merge: float,
+    length: Callable[[int, bool], float] = lambda index, is_source: math.inf,
+) -> tuple[tuple[Bead, ...], tuple[Move, ...]]:
+    """Beads (with detached segments split off into 1-0 / 0-1 beads) and the moves
+    found among them. ``cost(src, tgt)`` scores two runs as one bead (no position,
+    no shape prior); ``keys(index, is_source)`` gives a segment's strong anchors;
+    ``skip`` and ``merge`` are the decoder's shape priors; ``length(index,
+    is_source)`` a segment's length in characters."""
+    lone_s = _lone(beads, True, cost, skip, merge)
+    lone_t = _lone(beads, False, cost, skip, merge)
+    if not lone_s or not lone_t or not any(x.detach == 0.0 for x in lone_s + lone_t):
+        return tuple(beads), ()
+    unique = _unique_keys(beads, keys)
+    by_key: dict[str, list[_Lone]] = defaultdict(list)
+    for t in lone_t:
+        for key in keys(t.index, False) & unique:
+            by_key[key].append(t)
+    found: dict[tuple[int, int], tuple[float, _Lone, _Lone]] = {}
+    positions = [t.bead for t in lone_t]  # ascending: _lone walks the beads in order
+    for s in lone_s:
+        near = lone_t[bisect_left(positions, s.bead - _NEAR) : bisect_right(positions, s.bead + _NEAR)]
+        anchored = [t for key in keys(s.index, True) & unique for t in by_key.get(key, ())]
+        long_s = length(s.index, True) >= _ADJACENT_LENGTH
+        limits = [
+            (t, _ADJACENT_COST if long_s and length(t.index, False) >= _ADJACENT_LENGTH and _adjacent(s, t) else _MOVE_COST)
+            for t in near
+        ]
+        for t, limit in limits + [(t, _ANCHORED_COST) for t in anchored]:
+            if s.rest is not None and t.rest is not None or s.bead == t.bead:
+                continue  # two detachments at once, or a bead with itself: no evidence
+            c = cost((s.index,), (t.index,)) + s.detach + t.detach
+            if c < limit and c - limit < found.get((s.index, t.index), (math.inf,))[0]:
+                found[s.index, t.index] = (c - limit, s, t)
+    best_s: dict[int, tuple[float, int]] = {}
+    best_t: dict[int, tuple[float, int]] = {}
+    for (i, j), (margin, _, _) in sorted(found.items()):
+        if margin < best_s.get(i, (math.inf, -1))[0]:
+            best_s[i] = (margin, j)
+        if margin < best_t.get(j, (math.inf, -1))[0]:
+            best_t[j] = (margin, i)
+    moves: list[Move] = []
+    out: list[Bead | tuple[Bead, Bead]] = list(beads)
+    split: set[int] = set()
+    for i, (margin, j) in sorted(best_s.items()):
+        _, s, t = found[i, j]
+        if best_t[j][1] != i or {s.bead, t.bead} & split:
+            continue
+        for x, is_source in ((s, True), (t, False)):
+            if x.rest is not None:
+                # Split the glued segment off its bead, keeping bead order monotone.
+                alone = Bead((x.index,), (), 1.0) if is_source else Bead((), (x.index,), 1.0)
+                first = x.index < (x.rest.source if is_source else x.rest.target)[0]
+                out[x.bead] = (alone, x.rest) if first else (x.rest, alone)
+                split.add(x.bead)
+        moves.append(Move((i,), (j,), 1.0 / (1.0 + math.exp(margin / _SCALE))))
+    flat: list[Bead] = []
+    for item in out:
+        flat.extend(item if isinstance(item, tuple) else (item,))
+    return tuple(flat), tuple(moves)
+
+
+def _adjacent(s: _Lone, t: _Lone) -> bool:
+    """Two segments both without a partner, at most ``_ADJACENT`` beads apart."""
+    return s.rest is None and t.rest is None and abs(t.bead - s.bead) <= _ADJACENT
+
+
+def _lone(beads: Sequence[Bead], source: bool, cost: RunCost, skip: float, merge: float) -> list[_Lone]:
+    """Segments of one side without a partner, and the outer segment of each
+    1-2 / 2-1 bead's longer side with what detaching it would cost."""
+    out: list[_Lone] = []
+    for k, b in enumerate(beads):
+        mine, other = (b.source, b.target) if source else (b.target, b.source)
+        if len(mine) == 1 and not other:
+            out.append(_Lone(k, mine[0], 0.0))
+        elif len(mine) == 2 and len(other) == 1:
+            whole = cost(b.source, b.target) + merge
+            for keep, drop in ((mine[:1], mine[1]), (mine[1:], mine[0])):
+                rest = Bead(keep, other, b.confidence) if source else Bead(other, keep, b.confidence)
+                detach = cost(rest.source, rest.target) + skip - whole
+                out.append(_Lone(k, drop, max(detach, 0.0), rest))
+    return out
+
+
+def _unique_keys(beads: Sequence[Bead], keys: Callable[[int, bool], frozenset[str]]) -> frozenset[str]:
+    """Strong anchors that occur in exactly one segment of each side."""
+    counts_s: Counter[str] = Counter()
+    counts_t: Counter[str] = Counter()
+    for b in beads:
+        for i in b.source:
+            counts_s.update(keys(i, True))
+        for j in b.target:
+            counts_t.update(keys(j, False))
+    return frozenset(k for k, n in counts_s.items() if n == 1 and counts_t.get(k) == 1)

@@ -1,0 +1,170 @@
+"""The aligner on real EN/CS documentation pairs (bench/data/docs, hand-checked
+gold): reordered translations, calibrated findings, doc block kinds."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from variants import Case, Score, make_variant, score
+
+from pipeline.align.aligner import align
+from pipeline.align.compare import compare_articles, to_json
+from pipeline.catalog.entries import align_entries, template_entries
+from pipeline.config import DEFAULT_FINDING_THRESHOLD
+from pipeline.errors import ConfigError
+from pipeline.model import Alignment, BlockKind, body_segments
+from pipeline.read.markdown import parse_markdown
+from pipeline.store.project import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from align_docs import crosswise, load_pairs, predicted, renumbered  # noqa: E402
+
+DOCS = ROOT / "bench" / "data" / "docs"
+
+
+@pytest.fixture(scope="module")
+def pairs() -> dict[str, Case]:
+    return dict(load_pairs())
+
+
+def _check_invariants(a: Alignment) -> None:
+    flat_s = [i for b in a.beads for i in b.source]
+    flat_t = [j for b in a.beads for j in b.target]
+    assert flat_s == list(range(len(a.source))) and flat_t == list(range(len(a.target)))
+    lone_s = {b.source[0] for b in a.beads if not b.target}
+    lone_t = {b.target[0] for b in a.beads if not b.source}
+    for move in a.moves:
+        assert set(move.source) <= lone_s and set(move.target) <= lone_t
+        assert 0.0 <= move.confidence <= 1.0
+    assert not set(a.missing) & {i for m in a.moves for i in m.source}
+    assert not set(a.extra) & {j for m in a.moves for j in m.target}
+    assert all(0.0 <= b.finding <= 1.0 for b in a.beads)
+
+
+def test_dev_set_gold_covers_both_sides(pairs: dict[str, Case]) -> None:
+    assert len(pairs) >= 20
+    for name, case in pairs.items():
+        assert sorted(i for s, _ in case.gold for i in s) == list(range(len(case.source))), name
+        assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.target))), name
+
+
+def test_real_pairs_are_linked_and_raise_no_false_missing(pairs: dict[str, Case]) -> None:
+    total = Score()
+    for case in pairs.values():
+        result = align(case.source, case.target)
+        _check_invariants(result)
+        total = total + score(crosswise(case.gold), crosswise(predicted(result, DEFAULT_FINDING_THRESHOLD)))
+    assert total.link_f1 >= 0.995
+    # The one gold "missing" heading is indented into a code block by the translator.
+    assert total.miss_pred - total.miss_tp == 0 and total.extra_pred - total.extra_tp == 0
+
+
+def test_a_title_repeated_as_a_section_heading_does_not_pull_the_start_away(pairs: dict[str, Case]) -> None:
+    case = pairs["jsinfo-keys-values-entries"]
+    result = align(case.source, case.target)
+    assert [(b.source, b.target) for b in result.beads[:8]] == [((i,), (i,)) for i in range(8)]
+
+
+def test_translated_identifiers_still_link_the_paragraph(pairs: dict[str, Case]) -> None:
+    # `alert(message)` -> `alert(zpráva)`: the code spans differ, the paragraph is the same.
+    case = pairs["jsinfo-function-basics"]
+    beads = {(b.source, b.target) for b in align(case.source, case.target).beads}
+    assert ((4,), (3,)) in beads and ((85,), (83,)) in beads
+
+
+def test_table_cells_are_never_joined(pairs: dict[str, Case]) -> None:
+    for case in pairs.values():
+        for b in align(case.source, case.target).beads:
+            if len(b.source) > 1:
+                assert BlockKind.TABLE_CELL not in {case.source[i].kind for i in b.source}
+            if len(b.target) > 1:
+                assert BlockKind.TABLE_CELL not in {case.target[j].kind for j in b.target}
+
+
+def test_a_moved_paragraph_is_reported_as_moved_not_missing(pairs: dict[str, Case]) -> None:
+    base = pairs["jsinfo-devtools"]
+    case = renumbered(make_variant(base, 15, ops=["move", "move"]), base.target)
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    gold_links = {(s[0], t[0]) for s, t in case.gold if s and t}
+    assert result.moves and {(m.source[0], m.target[0]) for m in result.moves} <= gold_links
+    assert result.missing == () and result.extra == ()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), ops=st.lists(st.sampled_from(["move", "swap", "drop", "insert"]), min_size=1, max_size=3))
+def test_invariants_hold_on_reordered_variants(pairs: dict[str, Case], seed: int, ops: list[str]) -> None:
+    base = pairs["jsinfo-coding-style"]
+    case = renumbered(make_variant(base, seed, ops=ops), base.target)
+    _check_invariants(align(case.source, case.target))
+
+
+def _article(name: str, lang: str, text: str | None = None) -> object:
+    return parse_markdown(text if text is not None else (DOCS / f"{name}.{lang}.md").read_text(encoding="utf-8"), lang=lang, path=f"{name}.{lang}.md")
+
+
+def _moved_pair() -> tuple[str, str]:
+    en = (DOCS / "jsinfo-devtools.en.md").read_text(encoding="utf-8")
+    cs = (DOCS / "jsinfo-devtools.cs.md").read_text(encoding="utf-8")
+    # Move the Czech paragraph about Safari to the end of the file.
+    paragraphs = cs.split("\n\n")
+    k = next(i for i, p in enumerate(paragraphs) if p.startswith("Safari ("))
+    moved = paragraphs.pop(k)
+    return en, "\n\n".join(paragraphs).rstrip("\n") + "\n\n" + moved + "\n"
+
+
+def test_compare_reports_a_moved_paragraph_with_its_confidence() -> None:
+    en, cs = _moved_pair()
+    comparison = compare_articles(_article("x", "en", en), _article("x", "cs", cs))  # type: ignore[arg-type]
+    report = to_json(comparison)
+    assert report["missing"] == [] and report["extra"] == []
+    assert len(report["moved"]) == 1 and report["moved"][0]["confidence"] > 0.5
+    source = report["source"]["segments"][report["moved"][0]["source"][0]]["text"]
+    target = report["target"]["segments"][report["moved"][0]["target"][0]]["text"]
+    assert source.startswith("Safari (") and target.startswith("Safari (")
+    assert report["finding_threshold"] == DEFAULT_FINDING_THRESHOLD
+
+
+def test_a_moved_paragraph_fills_its_po_entry_as_fuzzy() -> None:
+    en, cs = _moved_pair()
+    source, target = _article("x", "en", en), _article("x", "cs", cs)
+    alignment = align(body_segments(source), body_segments(target))  # type: ignore[arg-type]
+    template = template_entries(source, "x.en.md")  # type: ignore[arg-type]
+    result = align_entries(template, source, target, alignment, lambda s, t, previous_source=None: "translated")  # type: ignore[arg-type]
+    entry = next(e for e in result.entries if e.msgid.startswith("Safari ("))
+    assert entry.msgstr.startswith("Safari (") and "fuzzy" in entry.flags and "moved" in entry.comment
+    assert not any(a.text.startswith("Safari (") for a in result.addenda)
+
+
+def test_blanked_paragraph_is_missing_with_a_confident_finding(pairs: dict[str, Case]) -> None:
+    en = (DOCS / "jsinfo-coding-style.en.md").read_text(encoding="utf-8")
+    cs = (DOCS / "jsinfo-coding-style.cs.md").read_text(encoding="utf-8")
+    paragraphs = cs.split("\n\n")
+    k = next(i for i, p in enumerate(paragraphs) if p.startswith("Náš kód"))
+    del paragraphs[k]
+    comparison = compare_articles(_article("x", "en", en), _article("x", "cs", "\n\n".join(paragraphs)))  # type: ignore[arg-type]
+    missing = [comparison.alignment.source[i].text for i in comparison.missing]
+    assert len(missing) == 1 and missing[0].startswith("Our code must be")
+    assert comparison.missing_confidence[comparison.missing[0]] >= DEFAULT_FINDING_THRESHOLD
+
+
+def test_finding_threshold_is_configurable(tmp_path: Path) -> None:
+    assert load_config(tmp_path).finding_threshold == DEFAULT_FINDING_THRESHOLD
+    (tmp_path / "pyproject.toml").write_text("[tool.l10n]\nfinding_threshold = 0.8\n")
+    assert load_config(tmp_path).finding_threshold == 0.8
+    (tmp_path / "pyproject.toml").write_text("[tool.l10n]\nfinding_threshold = 2\n")
+    with pytest.raises(ConfigError):
+        load_config(tmp_path)
+
+
+def test_gold_files_are_readable_json() -> None:
+    for path in DOCS.glob("*.gold.json"):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        assert {"en_segments", "cs_segments", "beads", "notes"} <= set(gold)
+
