@@ -24,8 +24,15 @@ from pipeline.errors import PipelineError
 if TYPE_CHECKING:
     from pipeline.check.report import ArticleResult
     from pipeline.commands.build import BuildReport
-from pipeline.model import Outcome
-from pipeline.store.project import Project, languages, open_project
+from pipeline.cli.common import (
+    is_quiet,
+    lang_option,
+    project_of,
+    report_outcome,
+    slugs_argument,
+)
+from pipeline.cli.exchange import COMMANDS as EXCHANGE_COMMANDS
+from pipeline.store.project import Project, languages
 
 # Each command imports what only it needs when it runs: importing every stage up
 # front took 0.25 s, more than a whole `l10n compare` of an article.
@@ -41,15 +48,6 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
             ctx.exit(130)
-
-
-def _project(ctx: click.Context) -> Project:
-    obj: Project | None = ctx.obj
-    if obj is None:
-        root = Path(ctx.find_root().params.get("root") or ".")
-        obj = open_project(root)
-        ctx.obj = obj
-    return obj
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -80,8 +78,12 @@ def cli(ctx: click.Context, root: Path, quiet: bool) -> None:
         raise PipelineError("the root folder does not exist", path=str(root), hint="pass an existing --root")
 
 
-_slugs = click.argument("slugs", nargs=-1)
-_lang = click.option("--lang", help="Only this language (default: every language configured).")
+# Short local names for the shared pieces (see pipeline/cli/common.py).
+_slugs = slugs_argument
+_lang = lang_option
+_project = project_of
+_quiet = is_quiet
+_report_outcome = report_outcome
 
 
 @cli.command("import")
@@ -243,19 +245,6 @@ def compare_command(
     ctx.exit(1 if comparison.missing else 0)
 
 
-
-
-def _quiet(ctx: click.Context) -> bool:
-    return bool(ctx.find_root().params.get("quiet", False))
-
-
-def _report_outcome(ctx: click.Context, project: Project, outcome: Outcome) -> None:
-    for message in outcome.messages:
-        click.echo(message)
-    if not _quiet(ctx):
-        for path in outcome.written:
-            click.echo(f"wrote {project.display(path)}")
-    click.echo(f"{len(outcome.written)} file(s) written, {len(outcome.unchanged)} unchanged")
 
 
 @cli.command("extract")
@@ -478,80 +467,16 @@ def report_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
             click.echo(f"{language}: {len(pages)} article page(s); {project.display(index)} left as it was")
 
 
-@cli.command("export")
-@_slugs
-@_lang
-@click.option("--format", "fmt", type=click.Choice(["xliff", "tmx"]), required=True,
-              help="xliff: one XLIFF 1.2 file per article and language; tmx: the translation memory (TMX 1.4).")
-@click.option("--legacy", is_flag=True, help="With --format tmx: the aligned legacy pairs, with their confidence.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write to (default: output/exchange); files go to <folder>/<lang>/.")
-@click.pass_context
-def export_command(
-    ctx: click.Context, slugs: tuple[str, ...], lang: str | None, fmt: str, legacy: bool, output: Path | None
-) -> None:
-    """Export for CAT tools: XLIFF per article, or the memory (or legacy pairs) as TMX."""
-    from pipeline.commands.exchange import export_tmx, export_xliff
-
-    if legacy and fmt != "tmx":
-        raise click.BadParameter("--legacy goes with --format tmx", param_hint="--legacy")
-    project = _project(ctx)
-    if fmt == "xliff":
-        outcome = export_xliff(project, list(slugs) or None, lang, output=output)
-    else:
-        outcome = export_tmx(project, list(slugs) or None, lang, legacy=legacy, output=output)
-    _report_outcome(ctx, project, outcome)
-
-
-@cli.command("import-xliff")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--overwrite", is_flag=True, help="Take the XLIFF's translation even where the PO's changed too.")
-@click.pass_context
-def import_xliff_command(ctx: click.Context, files: tuple[Path, ...], overwrite: bool) -> None:
-    """Take translated XLIFF files back into the PO files; a translator's msgstr is
-    never replaced unless --overwrite (conflicts are listed, exit 1)."""
-    from pipeline.commands.exchange import import_xliff
-
-    project = _project(ctx)
-    outcome = import_xliff(project, list(files), overwrite=overwrite)
-    _report_outcome(ctx, project, outcome)
-    if outcome.failure is not None:
-        raise outcome.failure
-
-
-@cli.command("import-tmx")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", required=True, help="Target language of the units to take.")
-@click.pass_context
-def import_tmx_command(ctx: click.Context, file: Path, lang: str) -> None:
-    """Add a TMX memory's units to locales/<lang>/memory.tmx (part of the translation memory)."""
-    from pipeline.commands.exchange import import_tmx
-
-    project = _project(ctx)
-    _report_outcome(ctx, project, import_tmx(project, file, lang))
-
-
-@cli.command("import-tbx")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--overwrite", is_flag=True, help="Take the file's target term where the glossary has another.")
-@click.pass_context
-def import_tbx_command(ctx: click.Context, file: Path, overwrite: bool) -> None:
-    """Merge a TBX-Basic glossary into locales/glossary.tbx (used by DeepL and the terminology check)."""
-    from pipeline.commands.exchange import import_tbx
-
-    project = _project(ctx)
-    outcome = import_tbx(project, file, overwrite=overwrite)
-    _report_outcome(ctx, project, outcome)
-    if outcome.failure is not None:
-        raise outcome.failure
-
-
 def _tty() -> bool:
     return sys.stdout.isatty()
 
 
 def _width() -> int:
     return shutil.get_terminal_size((140, 24)).columns if _tty() else 140
+
+
+for _command in EXCHANGE_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:
