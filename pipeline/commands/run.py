@@ -24,6 +24,7 @@ every catalog of the language.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -64,6 +65,17 @@ from pipeline.store.run_cache import (
     write_cache,
 )
 
+#: (K, N): shard K (counted from 1) of N; see :func:`in_shard`.
+Shard = tuple[int, int]
+
+
+def in_shard(slug: str, shard: Shard) -> bool:
+    """Whether shard K of N takes ``slug``: by a hash of the slug alone, so every
+    machine deals alike and a new article moves no other to another shard."""
+    number, count = shard
+    return int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big") % count == number - 1
+
+
 #: (stage, articles done, articles in the stage; 0 when not counted).
 RunProgress = Callable[[str, int, int], None]
 
@@ -88,6 +100,12 @@ class RunSummary:
     build_states: dict[tuple[str, str], str] = field(default_factory=dict)
     #: Failures of the machine translation asked for (everything else was done).
     failures: list[MachineTranslationFailed] = field(default_factory=list)
+    #: How many of ``messages`` each stage said, in turn (a merge of shards puts
+    #: the shards' messages of one stage together, in article order).
+    blocks: list[int] = field(default_factory=list)
+    #: A shard's records of its articles: lang -> slug -> record (see ``shard``
+    #: in :func:`run_all`), what the merge needs of them.
+    records: dict[str, dict[str, ArticleRecord]] = field(default_factory=dict)
 
     @property
     def failure(self) -> MachineTranslationFailed | None:
@@ -98,6 +116,7 @@ class RunSummary:
         self.written += told.written
         self.unchanged += told.unchanged
         self.messages.extend(told.messages)
+        self.blocks.append(len(told.messages))
 
     @property
     def ok(self) -> bool:
@@ -257,6 +276,8 @@ class _BothPhases:
     env: dict[str, str]
     config: bytes
     tuning: Tuning
+    #: The articles phase two takes (None: all); see ``shard`` in :func:`run_all`.
+    second: frozenset[str] | None = None
 
     def __call__(self, chunk: list[str], barrier: Any, send: Deliver) -> _Phases:
         try:
@@ -271,8 +292,9 @@ class _BothPhases:
             raise
         # The memory must see every article's phase one before any phase two.
         barrier.wait()
+        mine = chunk if self.second is None else [slug for slug in chunk if slug in self.second]
         second = _phase_two(
-            self.project, self.language, chunk, self.mt, self.threshold, self.env, self.config, send, self.tuning
+            self.project, self.language, mine, self.mt, self.threshold, self.env, self.config, send, self.tuning
         )
         return _Told.of(first), second
 
@@ -288,11 +310,19 @@ def run_all(
     env: Mapping[str, str] = os.environ,
     progress: RunProgress = _quiet_progress,
     tuning: Tuning = Tuning(),
+    shard: Shard | None = None,
 ) -> RunSummary:
     """Run every stage on every article of ``project`` for ``lang`` (or all languages).
 
     ``mt`` needs ``DEEPL_AUTH_KEY`` in ``env`` (InputError before anything is
-    done). A failure of DeepL does not stop the run: see ``RunSummary.failure``."""
+    done). A failure of DeepL does not stop the run: see ``RunSummary.failure``.
+
+    ``shard`` (K, N): only the articles :func:`in_shard` deals to shard K of N go
+    through phase two (pre-translate, check, build, report); every article goes
+    through phase one, because the memory each article is pre-translated from is
+    every catalog's, as one run would leave it. The index pages, and the pages of
+    articles gone from source/, are left to :func:`pipeline.commands.shards.merge_shards`;
+    the summary holds the shard's articles only."""
     jobs = jobs or os.cpu_count() or 1
     mt = mt or None
     if mt is not None:
@@ -311,6 +341,8 @@ def run_all(
     cache_path = project.root / ".l10n-cache" / CACHE_FILE
     cache = read_cache(cache_path) if incremental else RunCache()
     slugs = project.all_slugs()
+    mine = slugs if shard is None else [slug for slug in slugs if in_shard(slug, shard)]
+    second = None if shard is None else frozenset(mine)
     config = config_bytes(project)
     stale_states = not cache_path.is_file()
     env_copy = dict(env)
@@ -335,11 +367,14 @@ def run_all(
                 and records[slug].key != article_key(project, language, slug, config, memory, mt, threshold)[0]
                 or not outputs_exist(project, language, slug, records[slug])
             ]
+            if second is not None:  # another shard's article: its phase one, once
+                todo = [slug for slug in todo if slug in second or slug not in done]
             if not todo:
                 break
             failures = len(summary.failures)
             memory, fresh = _process(
-                project, language, todo, mt, threshold, env_copy, config, jobs, summary, records, progress, tuning
+                project, language, todo, mt, threshold, env_copy, config, jobs, summary, records, progress, tuning,
+                second,
             )
             done.update(todo)
             for slug, (key, has_empty) in fresh.items():
@@ -347,28 +382,49 @@ def run_all(
                 records[slug].has_empty = has_empty
             if len(summary.failures) > failures:
                 break  # DeepL failed: another pass would only ask it again
-        # Pages of articles gone from source/ go too (their PO files stay, as the
-        # translators' work); decided from output/ itself, cache or not, and only
-        # once the articles are done (a broken input stops the run with no change).
-        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
-            for path in fs.list_files(folder, suffixes, recursive=False):
-                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
-                    summary.written += 1
+        if second is None:
+            finish_language(project, language, slugs, records, summary, progress)
+        else:
+            _keep_messages(summary, second)
+            summary.records[language] = {s: records[s] for s in mine if s in records}
+            summary.checks.extend(r.check for r in summary.records[language].values() if r.check is not None)
+            summary.build_states.update({(language, s): r.build for s, r in summary.records[language].items()})
+        done &= set(mine)
         summary.processed += len(done)
-        summary.skipped += len(slugs) - len(done)
-        progress(f"{language}: index pages", 0, 0)
-        known = [records[s] for s in slugs if s in records]
-        listing = [record.listing for record in known if record.listing is not None]
-        index = project.output_dir / language / "index.html"
-        summary_record(summary, index, write_build_index(project, language, listing))
-        reviews = [record.review for record in known if record.review is not None]
-        summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
-        summary.reports.append(project.output_dir / "reports" / language / "index.html")
-        summary.checks.extend(record.check for record in known if record.check is not None)
-        summary.build_states.update({(language, s): records[s].build for s in slugs if s in records})
+        summary.skipped += len(mine) - len(done)
     if summary.processed or stale_states:
         write_cache(cache_path, cache)
     return summary
+
+
+def finish_language(
+    project: Project,
+    language: str,
+    slugs: Sequence[str],
+    records: Mapping[str, ArticleRecord],
+    summary: RunSummary,
+    progress: RunProgress = _quiet_progress,
+) -> None:
+    """What needs every article of ``language`` done: the pages of articles gone
+    from source/ removed, the index pages, and the summary's tables."""
+    # Pages of articles gone from source/ go too (their PO files stay, as the
+    # translators' work); decided from output/ itself, cache or not, and only
+    # once the articles are done (a broken input stops the run with no change).
+    present = set(slugs)
+    for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
+        for path in fs.list_files(folder, suffixes, recursive=False):
+            if path.stem not in present and path.stem != "index" and fs.remove(path):
+                summary.written += 1
+    progress(f"{language}: index pages", 0, 0)
+    known = [records[s] for s in slugs if s in records]
+    listing = [record.listing for record in known if record.listing is not None]
+    index = project.output_dir / language / "index.html"
+    summary_record(summary, index, write_build_index(project, language, listing))
+    reviews = [record.review for record in known if record.review is not None]
+    summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
+    summary.reports.append(project.output_dir / "reports" / language / "index.html")
+    summary.checks.extend(record.check for record in known if record.check is not None)
+    summary.build_states.update({(language, s): records[s].build for s in slugs if s in records})
 
 
 def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
@@ -381,21 +437,40 @@ def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
 _NAMED_FILE = re.compile(r"([^/\s:]+)\.(?:po|pot|md|json)\b")
 
 
-def _in_article_order(messages: Sequence[str], todo: Sequence[str]) -> list[str]:
+def _keep_messages(summary: RunSummary, slugs: frozenset[str]) -> None:
+    """Keep only the messages about ``slugs`` (a shard's phase one speaks of every article)."""
+    messages: list[str] = []
+    blocks: list[int] = []
+    start = 0
+    for size in summary.blocks:
+        kept = [m for m in summary.messages[start : start + size] if _named_slug(m) in slugs]
+        messages.extend(kept)
+        blocks.append(len(kept))
+        start += size
+    summary.messages, summary.blocks = messages, blocks
+
+
+def _named_slug(text: str) -> str | None:
+    """The article a message is about: the slug of the first file it names."""
+    match = _NAMED_FILE.search(text)
+    return match.group(1) if match else None
+
+
+def in_article_order(messages: Sequence[str], todo: Sequence[str]) -> list[str]:
     """``messages`` of the workers (or of portions done in another order) in article
     order, as a single process going through ``todo`` says them."""
     position = {slug: index for index, slug in enumerate(todo)}
 
     def rank(text: str) -> int:
-        match = _NAMED_FILE.search(text)
-        return position.get(match.group(1), len(position)) if match else len(position)
+        slug = _named_slug(text)
+        return position.get(slug, len(position)) if slug is not None else len(position)
 
     return sorted(messages, key=rank)
 
 
 def _merged(parts: Sequence[_Told], todo: Sequence[str], more: Sequence[str] = ()) -> _Told:
     """What the workers said as one, messages in article order."""
-    messages = _in_article_order([m for part in parts for m in part.messages] + list(more), todo)
+    messages = in_article_order([m for part in parts for m in part.messages] + list(more), todo)
     return _Told(messages, sum(part.written for part in parts), sum(part.unchanged for part in parts))
 
 
@@ -412,9 +487,10 @@ def _process(
     records: dict[str, ArticleRecord],
     progress: RunProgress,
     tuning: Tuning,
+    second: frozenset[str] | None = None,
 ) -> tuple[str, dict[str, tuple[str, bool]]]:
-    """Take ``todo`` through both phases; return the memory's key afterwards and
-    each article's key against it."""
+    """Take ``todo`` through both phases (phase two: those in ``second``, all when
+    None); return the memory's key afterwards and each article's key against it."""
     # A legacy translation bootstraps an article's PO once; after that the PO is
     # the translators' and `update` follows the source (an English paragraph
     # deleted later must not come back from the legacy file).
@@ -448,21 +524,22 @@ def _process(
         # Each worker takes one slice of the articles through both phases, so what it
         # parsed and aligned in phase one serves its phase two; a barrier between the
         # phases keeps the memory complete.
-        work = _BothPhases(project, language, frozenset(legacy), mt, threshold, env, config, tuning)
+        work = _BothPhases(project, language, frozenset(legacy), mt, threshold, env, config, tuning, second)
         phases = run_in_workers(work, deal(todo, jobs), deliver=take, barrier=True, tuning=tuning)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
         first = _Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
-        second = _phase_two(
-            project, language, todo, mt, threshold, env, config, take, tuning,
-            lambda s, d, t: progress(f"{language}: {s}", d, t),
+        last = _phase_two(
+            project, language, todo if second is None else [s for s in todo if s in second], mt, threshold, env,
+            config, take, tuning, lambda s, d, t: progress(f"{language}: {s}", d, t),
         )
-        phases = [(first, second)]
-    seconds = [second for _, second in phases]
+        phases = [(first, last)]
+    seconds = [part for _, part in phases]
     summary.absorb(_merged([first for first, _ in phases], todo))
     summary.absorb(_merged([part.told for part in seconds], todo, said))
     summary.failures.extend(part.failure for part in seconds if part.failure is not None)
     memories = {part.memory for part in seconds}
+    todo = todo if second is None else [slug for slug in todo if slug in second]
     if len(memories) == 1:
         return memories.pop(), fresh
     # Workers that saw different memories mean a catalog changed under the run:
