@@ -22,6 +22,8 @@ from pipeline.version import __version__
 
 #: Workers from the first article on (the default waits for 64).
 PARALLEL = Tuning(min_parallel=1)
+#: And DeepL's answers taken as they come.
+NO_RETRIES = Tuning(min_parallel=1, mt_retries=0)
 
 
 def snapshot(root: Path, *folders: str) -> dict[str, bytes]:
@@ -289,12 +291,11 @@ def test_a_deepl_failure_is_in_the_summary_and_no_article_is_recorded_as_done(
     import deepl
     from fake_deepl import FakeDeepL
 
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
     _many_articles(project_root, 1)
     with FakeDeepL() as fake:
         env = {"DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url}
         fake.script = [456] * 99
-        summary = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=PARALLEL)
+        summary = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=NO_RETRIES)
         assert summary.failure is not None and summary.failure.message.startswith("DeepL quota exceeded")
         assert summary.failure.exit_code == 1
         assert summary.processed == 8 and len(summary.checks) == 8 and len(fake.translate_requests()) == jobs
@@ -326,3 +327,27 @@ def test_workers_send_each_portion_as_it_is_done(project_root: Path, monkeypatch
     assert sorted(received) == sorted([slug] for slug in slugs)
     assert sorted(result.slug for result in summary.checks) == sorted(slugs)
     assert isinstance(summary.written, int) and summary.written > 0  # counted, not listed
+
+
+def test_a_refused_connection_fails_every_worker_and_the_summary_counts_them(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    import deepl
+
+    # The client's own default retries: a refused connection must not use them.
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 5)
+    sleeps: list[object] = []
+    monkeypatch.setattr(deepl.http_client._BackoffTimer, "sleep_until_deadline", lambda timer: sleeps.append(timer))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    _many_articles(project_root, 1)
+    env = {"DEEPL_AUTH_KEY": "secret:fx", "DEEPL_SERVER_URL": f"http://127.0.0.1:{port}"}
+    summary = run_all(project(project_root), jobs=2, mt="deepl", env=env, tuning=PARALLEL)
+    assert len(summary.failures) == 2 and sleeps == []
+    failure = summary.failure
+    assert failure is not None and failure.message.startswith("DeepL unreachable")
+    assert "2 processes failed alike" in (failure.hint or "")
+    assert failure.unsent == sum(f.unsent for f in summary.failures) > 0

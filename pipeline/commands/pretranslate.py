@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 import polib
 
 from pipeline.catalog.po_format import dump_and_remember, parse_po, reviewed_text
-from pipeline.config import check_similarity, validate_language
+from pipeline.config import Tuning, check_similarity, validate_language
 from pipeline.errors import InputError, MachineTranslationFailed
 from pipeline.exchange.tmx import parse_tmx
 from pipeline.model import Outcome
@@ -288,6 +288,7 @@ def pretranslate(
     env: Mapping[str, str] = os.environ,
     cache_dir: Path | None = None,
     memory: TranslationMemory | None = None,
+    tuning: Tuning = Tuning(),
 ) -> Outcome:
     """Fill the empty entries of the ``lang`` catalogs of ``slugs`` (all when None).
 
@@ -312,7 +313,10 @@ def pretranslate(
     # Check the key before anything is written: a missing key is a usage error.
     engine = None
     if mt is not None and not dry_run:
-        engine = engine_from_env(env, source_lang=project.config.source_lang, target_lang=lang, glossary=settings.glossary)
+        engine = engine_from_env(
+            env, source_lang=project.config.source_lang, target_lang=lang, glossary=settings.glossary,
+            retries=tuning.mt_retries, timeout=tuning.mt_timeout,
+        )
     own_memory = memory is None and use_tm
     outcome = Outcome()
     notes: list[str] = []
@@ -460,6 +464,8 @@ def _machine(
             try:
                 results = engine.translate([job.protected.xml for job in chunk])
             except MachineTranslationFailed as exc:
+                exc.cause_hint, exc.saved = exc.hint, done
+                exc.unsent = sum(len(batch) for batch in batches) - done
                 exc.hint = (
                     f"{exc.hint}; {done} texts translated before the failure are saved"
                     if exc.hint

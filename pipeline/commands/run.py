@@ -109,8 +109,22 @@ class RunSummary:
 
     @property
     def failure(self) -> MachineTranslationFailed | None:
-        """The first failure of the machine translation, which the command reports."""
-        return self.failures[0] if self.failures else None
+        """The failure of the machine translation the command reports: the first
+        one's cause, with the counts of every worker (and language) that failed."""
+        if len(self.failures) <= 1:
+            return self.failures[0] if self.failures else None
+        first = self.failures[0]
+        saved = sum(failure.saved for failure in self.failures)
+        unsent = sum(failure.unsent for failure in self.failures)
+        alike = all(failure.message == first.message for failure in self.failures)
+        counts = (
+            f"{len(self.failures)} processes failed{' alike' if alike else ' (the first shown)'}: {saved} texts"
+            f" translated before the failure are saved, {unsent} not sent"
+        )
+        hint = f"{first.cause_hint}; {counts}" if first.cause_hint else counts
+        combined = MachineTranslationFailed(first.message, path=first.path, line=first.line, hint=hint)
+        combined.cause_hint, combined.saved, combined.unsent = first.cause_hint, saved, unsent
+        return combined
 
     def absorb(self, told: _Told) -> None:
         self.written += told.written
@@ -210,7 +224,7 @@ def _phase_two(
             # Machine translation in one go: one client, batches packed across all
             # articles, one summary line (the network, not the parsing, is its cost).
             progress("pretranslate", 0, len(slugs))
-            outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
+            outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory, tuning=tuning)
             failure = outcome.failure if isinstance(outcome.failure, MachineTranslationFailed) else None
             told = _Told.of(outcome)
         # Last portion first: the articles phase one parsed last are still cached.

@@ -59,7 +59,7 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
         slugs=tuple(slugs),
         records=summary.records,
         blocks=tuple(blocks),
-        failures=tuple(Failure(f.message, f.path, f.hint) for f in summary.failures),
+        failures=tuple(Failure(f.message, f.path, f.hint, f.saved, f.unsent, f.cause_hint) for f in summary.failures),
         processed=summary.processed,
         skipped=summary.skipped,
         files=(),
@@ -96,9 +96,10 @@ def merge_shards(project: Project, folders: Sequence[Path], *, lang: str | None 
             records.update(record.records.get(language, {}))
         cache.languages[language] = records
         finish_language(project, language, slugs, records, summary)
-    summary.failures.extend(
-        MachineTranslationFailed(f.message, path=f.path, hint=f.hint) for r in records_of for f in r.failures
-    )
+    for failure in (f for r in records_of for f in r.failures):
+        error = MachineTranslationFailed(failure.message, path=failure.path, hint=failure.hint)
+        error.saved, error.unsent, error.cause_hint = failure.saved, failure.unsent, failure.cause_hint
+        summary.failures.append(error)
     summary.processed = sum(r.processed for r in records_of)
     summary.skipped = sum(r.skipped for r in records_of)
     write_cache(cache_path, cache)

@@ -36,6 +36,10 @@ class Failure:
     message: str
     path: str | None
     hint: str | None
+    #: Texts saved before it, texts left unsent, the hint of the cause alone.
+    saved: int = 0
+    unsent: int = 0
+    cause_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def write_bundle(project: Project, folder: Path, record: ShardRecord, paths: Seq
             lang: {slug: rec.to_json() for slug, rec in records.items()} for lang, records in record.records.items()
         },
         "blocks": [list(block) for block in record.blocks],
-        "failures": [[f.message, f.path, f.hint] for f in record.failures],
+        "failures": [[f.message, f.path, f.hint, f.saved, f.unsent, f.cause_hint] for f in record.failures],
         "processed": record.processed,
         "skipped": record.skipped,
         "files": sorted(wanted),
@@ -172,7 +176,7 @@ def read_bundle(bundle: Path) -> ShardRecord:
             slugs=tuple(str(s) for s in data["slugs"]),
             records=records,
             blocks=tuple(tuple(str(m) for m in block) for block in data["blocks"]),
-            failures=tuple(Failure(str(m), p, h) for m, p, h in data["failures"]),
+            failures=tuple(Failure(str(m), p, h, int(s), int(u), c) for m, p, h, s, u, c in data["failures"]),
             processed=int(data["processed"]),
             skipped=int(data["skipped"]),
             files=tuple(_safe(str(f), shown) for f in data["files"]),
