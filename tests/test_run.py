@@ -97,13 +97,15 @@ def test_the_keys_a_run_records_are_those_of_the_files_it_wrote(
     _many_articles(project_root, 1)
     first = run_all(project(project_root), jobs=jobs, tuning=PARALLEL)
     assert first.processed == 8
-    states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
+    with run_cache.open_cache(project(project_root)) as cache:
+        states = cache.known("cs")
     config = run_cache.config_bytes(project(project_root))
     memory = memory_key(project(project_root), "cs")
+    assert len(states) == 8
     for slug, state in states.items():
         key, has_empty = run_cache.article_key(project(project_root), "cs", slug, config, memory, None, 80.0)
-        assert (state["key"], state["has_empty"]) == (key, has_empty), slug
-    assert any(state["has_empty"] for state in states.values())
+        assert (state.key, state.has_empty) == (key, has_empty), slug
+    assert any(state.has_empty for state in states.values())
     again = run_all(project(project_root), jobs=jobs, tuning=PARALLEL)
     assert again.processed == 0 and not again.written
 
@@ -217,16 +219,31 @@ def test_a_catalog_without_article_feeds_the_memory_and_is_tracked(project_root:
 
 def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
     run_all(project(project_root), jobs=1)
-    cache = project_root / ".l10n-cache" / "run.json"
-    broken_record = json.loads(cache.read_text())
-    for state in broken_record["languages"]["cs"].values():
-        state["check"]["findings"] = [["missing", "catastrophic", 1]]
-    for text in (
-        "null", '{"version": "%s", "languages": {"cs": []}}' % __version__, "{broken", json.dumps(broken_record)
-    ):
-        cache.write_text(text)
+    cache = project_root / ".l10n-cache" / run_cache.CACHE_FILE
+
+    def broken_records(db: sqlite3.Connection) -> None:
+        rows = db.execute("SELECT lang, slug, data FROM records").fetchall()
+        for lang, slug, data in rows:
+            record = json.loads(data)
+            record["check"]["findings"] = [["missing", "catastrophic", 1]]
+            db.execute("UPDATE records SET data = ? WHERE lang = ? AND slug = ?", (json.dumps(record), lang, slug))
+
+    def other_version(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE meta SET value = '0.0' WHERE name = 'version'")
+
+    def unreadable(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE records SET data = '{broken'")
+
+    for damage in (broken_records, other_version, unreadable):
+        db = sqlite3.connect(cache)
+        with db:
+            damage(db)
+        db.close()
         summary = run_all(project(project_root), jobs=1)
-        assert summary.processed == 4
+        assert summary.processed == 4, damage.__name__
+        assert run_all(project(project_root), jobs=1).processed == 0
+    cache.write_bytes(b"not a database at all, " * 100)
+    assert run_all(project(project_root), jobs=1).processed == 4
 
 
 def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
@@ -299,8 +316,9 @@ def test_a_deepl_failure_is_in_the_summary_and_no_article_is_recorded_as_done(
         assert summary.failure is not None and summary.failure.message.startswith("DeepL quota exceeded")
         assert summary.failure.exit_code == 1
         assert summary.processed == 8 and len(summary.checks) == 8 and len(fake.translate_requests()) == jobs
-        states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
-        assert len(states) == 8 and {state["key"] for state in states.values()} == {""}
+        with run_cache.open_cache(project(project_root)) as cache:
+            states = cache.known("cs")
+        assert len(states) == 8 and {state.key for state in states.values()} == {""}
         fake.script = []
         again = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=PARALLEL)
         assert again.failure is None and again.processed == 8

@@ -16,7 +16,8 @@ not changed by phase two.
 
 Runs are incremental: each article's inputs (source, legacy translation, PO,
 addenda, template, configuration, pipeline version) are hashed into a key kept in
-``.l10n-cache/run.json`` with what the summary and the index pages need. An
+``.l10n-cache/run.sqlite3`` with what the summary and the index pages need
+(read and written an article at a time, see :class:`RunCache`). An
 article whose key is unchanged and whose outputs exist is skipped. An article that
 still has empty entries also depends on the memory, so its key includes a hash of
 every catalog of the language.
@@ -29,7 +30,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
@@ -54,15 +55,13 @@ from pipeline.store import fs
 from pipeline.store.memory_store import MemoryStore, store_file
 from pipeline.store.project import Project, languages
 from pipeline.store.run_cache import (
-    CACHE_FILE,
     ArticleRecord,
     RunCache,
     article_key,
     config_bytes,
+    open_cache,
     outputs_exist,
-    read_cache,
     summarised,
-    write_cache,
 )
 
 #: (K, N): shard K (counted from 1) of N; see :func:`in_shard`.
@@ -352,34 +351,54 @@ def run_all(
             project.output_dir / "reports" / language,
         ):
             fs.remove_stale_temporaries(folder)
-    cache_path = project.root / ".l10n-cache" / CACHE_FILE
-    cache = read_cache(cache_path) if incremental else RunCache()
     slugs = project.all_slugs()
     mine = slugs if shard is None else [slug for slug in slugs if in_shard(slug, shard)]
     second = None if shard is None else frozenset(mine)
     config = config_bytes(project)
-    stale_states = not cache_path.is_file()
     env_copy = dict(env)
-    for language in languages(project, lang):
-        records = cache.languages.setdefault(language, {})
-        for stale in sorted(set(records) - set(slugs)):
-            del records[stale]
-            stale_states = True
-        done: set[str] = set()
-        # A pass can add reviewed translations (from legacy files) to the memory,
-        # which articles with empty entries depend on: repeat for those, a few times.
-        memory = memory_key(project, language)
-        fresh: Mapping[str, tuple[str, bool]] = {}  # keys the last pass made against ``memory``
+    with open_cache(project, busy_seconds=tuning.busy_seconds) as cache:
+        if not incremental:
+            cache.clear()
+        for language in languages(project, lang):
+            _run_language(
+                project, language, slugs, mine, second, cache, mt, threshold, env_copy, config, jobs, summary,
+                progress, tuning,
+            )
+    return summary
+
+
+def _run_language(
+    project: Project,
+    language: str,
+    slugs: list[str],
+    mine: list[str],
+    second: frozenset[str] | None,
+    cache: RunCache,
+    mt: str | None,
+    threshold: float,
+    env: dict[str, str],
+    config: bytes,
+    jobs: int,
+    summary: RunSummary,
+    progress: RunProgress,
+    tuning: Tuning,
+) -> None:
+    known = cache.known(language)
+    cache.drop(language, sorted(set(known) - set(slugs)))
+    done: set[str] = set()
+    # A pass can add reviewed translations (from legacy files) to the memory,
+    # which articles with empty entries depend on: repeat for those, a few times.
+    memory = memory_key(project, language)
+    fresh: Mapping[str, tuple[str, bool]] = {}  # keys the last pass made against ``memory``
+    for _attempt in range(2):
         for _ in range(3):
             todo = [
                 slug
                 for slug in slugs
-                if not incremental
-                and slug not in done
-                or slug not in records
+                if slug not in known
                 or slug not in fresh
-                and records[slug].key != article_key(project, language, slug, config, memory, mt, threshold)[0]
-                or not outputs_exist(project, language, slug, records[slug])
+                and known[slug].key != article_key(project, language, slug, config, memory, mt, threshold)[0]
+                or not outputs_exist(project, language, slug, known[slug])
             ]
             if second is not None:  # another shard's article: its phase one, once
                 todo = [slug for slug in todo if slug in second or slug not in done]
@@ -387,40 +406,43 @@ def run_all(
                 break
             failures = len(summary.failures)
             memory, fresh = _process(
-                project, language, todo, mt, threshold, env_copy, config, jobs, summary, records, progress, tuning,
-                second,
+                project, language, todo, mt, threshold, env, config, jobs, summary, cache, progress, tuning, second
             )
             done.update(todo)
-            for slug, (key, has_empty) in fresh.items():
-                records[slug].key = key
-                records[slug].has_empty = has_empty
+            known = cache.known(language)
             if len(summary.failures) > failures:
                 break  # DeepL failed: another pass would only ask it again
-        if second is None:
-            finish_language(project, language, slugs, records, summary, progress)
-        else:
-            _keep_messages(summary, second)
-            summary.records[language] = {s: records[s] for s in mine if s in records}
-            summary.checks.extend(r.check for r in summary.records[language].values() if r.check is not None)
-            summary.build_states.update({(language, s): r.build for s, r in summary.records[language].items()})
-        done &= set(mine)
-        summary.processed += len(done)
-        summary.skipped += len(mine) - len(done)
-    if summary.processed or stale_states:
-        write_cache(cache_path, cache)
-    return summary
+        # Every record is read (the index pages list every article); one that does
+        # not read back is dropped and its article processed again.
+        read = list(cache.records(language, mine))
+        unreadable = set(known) & set(mine) - {slug for slug, _ in read}
+        if not unreadable:
+            break
+        cache.drop(language, sorted(unreadable))
+        known = cache.known(language)
+    if second is None:
+        finish_language(project, language, slugs, read, summary, progress)
+    else:
+        _keep_messages(summary, second)
+        summary.records[language] = dict(read)
+        summary.checks.extend(r.check for r in summary.records[language].values() if r.check is not None)
+        summary.build_states.update({(language, s): r.build for s, r in summary.records[language].items()})
+    done &= set(mine)
+    summary.processed += len(done)
+    summary.skipped += len(mine) - len(done)
 
 
 def finish_language(
     project: Project,
     language: str,
     slugs: Sequence[str],
-    records: Mapping[str, ArticleRecord],
+    records: Iterable[tuple[str, ArticleRecord]],
     summary: RunSummary,
     progress: RunProgress = _quiet_progress,
 ) -> None:
     """What needs every article of ``language`` done: the pages of articles gone
-    from source/ removed, the index pages, and the summary's tables."""
+    from source/ removed, the index pages, and the summary's tables. ``records``:
+    (slug, record) in the order of ``slugs``, read as they are needed."""
     # Pages of articles gone from source/ go too (their PO files stay, as the
     # translators' work); decided from output/ itself, cache or not, and only
     # once the articles are done (a broken input stops the run with no change).
@@ -430,15 +452,20 @@ def finish_language(
             if path.stem not in present and path.stem != "index" and fs.remove(path):
                 summary.written += 1
     progress(f"{language}: index pages", 0, 0)
-    known = [records[s] for s in slugs if s in records]
-    listing = [record.listing for record in known if record.listing is not None]
+    listing: list[Listing] = []
+    reviews: list[ReviewSummary] = []
+    for slug, record in records:
+        if record.listing is not None:
+            listing.append(record.listing)
+        if record.review is not None:
+            reviews.append(record.review)
+        if record.check is not None:
+            summary.checks.append(record.check)
+        summary.build_states[(language, slug)] = record.build
     index = project.output_dir / language / "index.html"
     summary_record(summary, index, write_build_index(project, language, listing))
-    reviews = [record.review for record in known if record.review is not None]
     summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
     summary.reports.append(project.output_dir / "reports" / language / "index.html")
-    summary.checks.extend(record.check for record in known if record.check is not None)
-    summary.build_states.update({(language, s): records[s].build for s in slugs if s in records})
 
 
 def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
@@ -498,7 +525,7 @@ def _process(
     config: bytes,
     jobs: int,
     summary: RunSummary,
-    records: dict[str, ArticleRecord],
+    cache: RunCache,
     progress: RunProgress,
     tuning: Tuning,
     second: frozenset[str] | None = None,
@@ -522,14 +549,18 @@ def _process(
         summary.written += portion.told.written
         summary.unchanged += portion.told.unchanged
         said.extend(portion.told.messages)
-        for result in portion.checks:
-            records.setdefault(result.slug, ArticleRecord()).check = result
-        for review in portion.reviews:
-            records.setdefault(review.slug, ArticleRecord()).review = review
-        for entry in portion.listing:
-            records.setdefault(entry[0], ArticleRecord()).listing = entry
-        for slug, state in portion.build_states.items():
-            records.setdefault(slug, ArticleRecord()).build = state
+        checks = {result.slug: result for result in portion.checks}
+        reviews = {review.slug: review for review in portion.reviews}
+        listing = {entry[0]: entry for entry in portion.listing}
+        with cache.batch():  # each article's record read, updated and written
+            for slug, (key, has_empty) in portion.keys.items():
+                record = cache.get(language, slug) or ArticleRecord()
+                record.check = checks.get(slug, record.check)
+                record.review = reviews.get(slug, record.review)
+                record.listing = listing.get(slug, record.listing)
+                record.build = portion.build_states.get(slug, record.build)
+                record.key, record.has_empty = key, has_empty
+                cache.put(language, slug, record)
         fresh.update(portion.keys)
 
     if jobs > 1 and len(todo) >= tuning.min_parallel:
@@ -562,4 +593,9 @@ def _process(
     keys = {slug: article_key(project, language, slug, config, memory, mt, threshold) for slug in todo}
     if any(part.failure is not None for part in seconds):
         keys = _not_done(keys)
+    with cache.batch():
+        for slug, (key, has_empty) in keys.items():
+            record = cache.get(language, slug) or ArticleRecord()
+            record.key, record.has_empty = key, has_empty
+            cache.put(language, slug, record)
     return memory, keys

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from pipeline.errors import InputError, MachineTranslationFailed
 from pipeline.commands.run import RunSummary, Shard, finish_language, in_article_order, in_shard, run_all
 from pipeline.store.project import Project, languages
-from pipeline.store.run_cache import CACHE_FILE, ArticleRecord, read_cache, write_cache
+from pipeline.store.run_cache import ArticleRecord, open_cache
 from pipeline.store.shards import (
     Failure,
     ShardRecord,
@@ -81,8 +81,6 @@ def merge_shards(project: Project, folders: Sequence[Path], *, lang: str | None 
         written, unchanged = install(project, bundle, record)
         summary.written += written
         summary.unchanged += unchanged
-    cache_path = project.root / ".l10n-cache" / CACHE_FILE
-    cache = read_cache(cache_path)
     records_of = [record for _, record in read]
     # Each stage's messages of every shard, together and in article order, as
     # the single run says them.
@@ -90,19 +88,22 @@ def merge_shards(project: Project, folders: Sequence[Path], *, lang: str | None 
         said = [message for r in records_of if number < len(r.blocks) for message in r.blocks[number]]
         summary.messages.extend(in_article_order(said, slugs))
         summary.blocks.append(len(said))
-    for language in languages(project, lang):
-        records: dict[str, ArticleRecord] = {}
-        for record in records_of:
-            records.update(record.records.get(language, {}))
-        cache.languages[language] = records
-        finish_language(project, language, slugs, records, summary)
+    with open_cache(project) as cache:
+        for language in languages(project, lang):
+            records: dict[str, ArticleRecord] = {}
+            for record in records_of:
+                records.update(record.records.get(language, {}))
+            with cache.batch():  # the shards' records are the run's
+                cache.drop(language, sorted(set(cache.known(language)) - set(records)))
+                for slug, article in records.items():
+                    cache.put(language, slug, article)
+            finish_language(project, language, slugs, ((s, records[s]) for s in slugs if s in records), summary)
     for failure in (f for r in records_of for f in r.failures):
         error = MachineTranslationFailed(failure.message, path=failure.path, hint=failure.hint)
         error.saved, error.unsent, error.cause_hint = failure.saved, failure.unsent, failure.cause_hint
         summary.failures.append(error)
     summary.processed = sum(r.processed for r in records_of)
     summary.skipped = sum(r.skipped for r in records_of)
-    write_cache(cache_path, cache)
     return summary
 
 
