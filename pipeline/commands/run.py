@@ -102,9 +102,6 @@ class RunSummary:
     #: How many of ``messages`` each stage said, in turn (a merge of shards puts
     #: the shards' messages of one stage together, in article order).
     blocks: list[int] = field(default_factory=list)
-    #: A shard's records of its articles: lang -> slug -> record (see ``shard``
-    #: in :func:`run_all`), what the merge needs of them.
-    records: dict[str, dict[str, ArticleRecord]] = field(default_factory=dict)
 
     @property
     def failure(self) -> MachineTranslationFailed | None:
@@ -412,37 +409,62 @@ def _run_language(
             known = cache.known(language)
             if len(summary.failures) > failures:
                 break  # DeepL failed: another pass would only ask it again
-        # Every record is read (the index pages list every article); one that does
-        # not read back is dropped and its article processed again.
-        read = list(cache.records(language, mine))
-        unreadable = set(known) & set(mine) - {slug for slug, _ in read}
+        # Every record is read, one at a time (the index pages list every article);
+        # one that does not read back is dropped and its article processed again.
+        collected = collect(cache.records(language, mine))
+        unreadable = set(known) & set(mine) - collected.slugs
         if not unreadable:
             break
         cache.drop(language, sorted(unreadable))
         known = cache.known(language)
     if second is None:
-        finish_language(project, language, slugs, read, summary, progress)
+        finish_language(project, language, slugs, collected, summary, progress)
     else:
         _keep_messages(summary, second)
-        summary.records[language] = dict(read)
-        summary.checks.extend(r.check for r in summary.records[language].values() if r.check is not None)
-        summary.build_states.update({(language, s): r.build for s, r in summary.records[language].items()})
+        summary.checks.extend(collected.checks)
+        summary.build_states.update({(language, slug): build for slug, build in collected.builds.items()})
     done &= set(mine)
     summary.processed += len(done)
     summary.skipped += len(mine) - len(done)
+
+
+@dataclass
+class Collected:
+    """What the end of a run needs of every article's record, gathered while the
+    records are read one at a time (the records themselves are not kept)."""
+
+    slugs: set[str] = field(default_factory=set)
+    listing: list[Listing] = field(default_factory=list)
+    reviews: list[ReviewSummary] = field(default_factory=list)
+    checks: list[ArticleResult] = field(default_factory=list)
+    builds: dict[str, str] = field(default_factory=dict)
+
+
+def collect(records: Iterable[tuple[str, ArticleRecord]]) -> Collected:
+    """The parts of ``records`` (in article order) the index pages and the summary need."""
+    collected = Collected()
+    for slug, record in records:
+        collected.slugs.add(slug)
+        if record.listing is not None:
+            collected.listing.append(record.listing)
+        if record.review is not None:
+            collected.reviews.append(record.review)
+        if record.check is not None:
+            collected.checks.append(record.check)
+        collected.builds[slug] = record.build
+    return collected
 
 
 def finish_language(
     project: Project,
     language: str,
     slugs: Sequence[str],
-    records: Iterable[tuple[str, ArticleRecord]],
+    collected: Collected,
     summary: RunSummary,
     progress: RunProgress = _quiet_progress,
 ) -> None:
     """What needs every article of ``language`` done: the pages of articles gone
-    from source/ removed, the index pages, and the summary's tables. ``records``:
-    (slug, record) in the order of ``slugs``, read as they are needed."""
+    from source/ removed, the index pages, and the summary's tables."""
     # Pages of articles gone from source/ go too (their PO files stay, as the
     # translators' work); decided from output/ itself, cache or not, and only
     # once the articles are done (a broken input stops the run with no change).
@@ -452,20 +474,13 @@ def finish_language(
             if path.stem not in present and path.stem != "index" and fs.remove(path):
                 summary.written += 1
     progress(f"{language}: index pages", 0, 0)
-    listing: list[Listing] = []
-    reviews: list[ReviewSummary] = []
-    for slug, record in records:
-        if record.listing is not None:
-            listing.append(record.listing)
-        if record.review is not None:
-            reviews.append(record.review)
-        if record.check is not None:
-            summary.checks.append(record.check)
-        summary.build_states[(language, slug)] = record.build
     index = project.output_dir / language / "index.html"
-    summary_record(summary, index, write_build_index(project, language, listing))
-    summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
-    summary.reports.append(project.output_dir / "reports" / language / "index.html")
+    summary_record(summary, index, write_build_index(project, language, collected.listing))
+    reports = project.output_dir / "reports" / language / "index.html"
+    summary_record(summary, reports, write_review_index(project, language, collected.reviews))
+    summary.reports.append(reports)
+    summary.checks.extend(collected.checks)
+    summary.build_states.update({(language, slug): build for slug, build in collected.builds.items()})
 
 
 def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:

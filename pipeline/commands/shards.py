@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.errors import InputError, MachineTranslationFailed
-from pipeline.commands.run import RunSummary, Shard, finish_language, in_article_order, in_shard, run_all
+from pipeline.commands.run import RunSummary, Shard, collect, finish_language, in_article_order, in_shard, run_all
 from pipeline.store.project import Project, languages
 from pipeline.store.run_cache import ArticleRecord, open_cache
 from pipeline.store.shards import (
@@ -46,6 +46,9 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
     summary = run_all(project, shard=shard, **options)
     langs = languages(project, options.get("lang"))
     slugs = project.all_slugs()
+    mine = [slug for slug in slugs if in_shard(slug, shard)]
+    with open_cache(project) as cache:  # the records this run wrote
+        records = {lang: dict(cache.records(lang, mine)) for lang in langs}
     paths = [path for slug in slugs if in_shard(slug, shard) for path in article_files(project, langs, slug)]
     blocks: list[tuple[str, ...]] = []
     start = 0
@@ -57,7 +60,7 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
         count=shard[1],
         config=config_digest(project),
         slugs=tuple(slugs),
-        records=summary.records,
+        records=records,
         blocks=tuple(blocks),
         failures=tuple(Failure(f.message, f.path, f.hint, f.saved, f.unsent, f.cause_hint) for f in summary.failures),
         processed=summary.processed,
@@ -97,7 +100,7 @@ def merge_shards(project: Project, folders: Sequence[Path], *, lang: str | None 
                 cache.drop(language, sorted(set(cache.known(language)) - set(records)))
                 for slug, article in records.items():
                     cache.put(language, slug, article)
-            finish_language(project, language, slugs, ((s, records[s]) for s in slugs if s in records), summary)
+            finish_language(project, language, slugs, collect((s, records[s]) for s in slugs if s in records), summary)
     for failure in (f for r in records_of for f in r.failures):
         error = MachineTranslationFailed(failure.message, path=failure.path, hint=failure.hint)
         error.saved, error.unsent, error.cause_hint = failure.saved, failure.unsent, failure.cause_hint
