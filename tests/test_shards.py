@@ -86,3 +86,42 @@ def test_a_missing_or_foreign_shard_is_refused(generated: Path, tmp_path: Path) 
     assert merged.exit_code == 2 and "missing shard(s) 2 of 2" in merged.output
     bad = runner.invoke(cli, ["--root", str(machine), "run", "--shard", "3/2"])
     assert bad.exit_code == 2
+
+
+def test_shards_with_parallel_workers_merge_to_the_serial_run(generated: Path, tmp_path: Path) -> None:
+    from pipeline.commands.run import run_all
+    from pipeline.commands.shards import merge_shards, run_shard
+    from pipeline.config import Tuning
+    from pipeline.store.project import Project, load_config
+
+    def project(root: Path) -> Project:
+        return Project(root=root, config=load_config(root))
+
+    parallel = Tuning(min_parallel=1)
+    single = tmp_path / "single"
+    shutil.copytree(generated, single)
+    one = run_all(project(single), jobs=1)
+    bundles = tmp_path / "bundles"
+    for number in (1, 2, 3):
+        machine = tmp_path / f"machine-{number}"
+        shutil.copytree(generated, machine)
+        run_shard(project(machine), (number, 3), bundles, jobs=2, tuning=parallel)
+    merging = tmp_path / "merge"
+    shutil.copytree(generated, merging)
+    merged = merge_shards(project(merging), [bundles])
+    assert snapshot(merging) == snapshot(single)
+    assert merged.messages == one.messages and merged.blocks == one.blocks
+    assert [(r.slug, r.errors, r.percent) for r in merged.checks] == [(r.slug, r.errors, r.percent) for r in one.checks]
+    assert merged.build_states == one.build_states and merged.processed == one.processed == 14
+
+
+def test_a_bundle_naming_a_file_outside_the_project_is_refused(generated: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    machine = tmp_path / "machine"
+    shutil.copytree(generated, machine)
+    assert runner.invoke(cli, ["--root", str(machine), "run", "-j", "1", "--shard", "1/1"]).exit_code == 0
+    record = machine / "l10n-shards/shard-1-of-1/shard.json"
+    record.write_text(record.read_text().replace('"files": [', '"files": [\n  "../../escape.txt",', 1))
+    merged = runner.invoke(cli, ["--root", str(machine), "merge-shards", str(machine / "l10n-shards")])
+    assert merged.exit_code == 2 and "outside the project" in merged.output
+    assert not (tmp_path / "escape.txt").exists()

@@ -209,19 +209,18 @@ def _end_run(ctx: click.Context, project: Any, summary: Any, *, quiet: bool, str
 
 
 @cli.command("merge-shards")
-@_lang
 @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when the check found errors or an article was not built.")
 @click.option("-q", "--quiet", "quiet_run", is_flag=True, help="Print only errors and the summary.")
 @click.pass_context
-def merge_shards_command(ctx: click.Context, lang: str | None, folders: tuple[Path, ...], strict: bool, quiet_run: bool) -> None:
+def merge_shards_command(ctx: click.Context, folders: tuple[Path, ...], strict: bool, quiet_run: bool) -> None:
     """Put the bundles of `l10n run --shard K/N` (every K of one N) together: the
-    files, index pages, review index and summary of a single run. FOLDERS: the
-    bundles, or folders holding them."""
+    files, index pages, review index and summary of a single run, for the
+    languages the shards ran. FOLDERS: the bundles, or folders holding them."""
     from pipeline.commands.shards import merge_shards
 
     project = _project(ctx)
-    summary = merge_shards(project, list(folders), lang=lang)
+    summary = merge_shards(project, list(folders))
     _end_run(ctx, project, summary, quiet=_quiet(ctx) or quiet_run, strict=strict)
 
 

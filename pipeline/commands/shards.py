@@ -60,6 +60,7 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
         count=shard[1],
         config=config_digest(project),
         slugs=tuple(slugs),
+        languages=tuple(langs),
         records=records,
         blocks=tuple(blocks),
         failures=tuple(Failure(f.message, f.path, f.hint, f.saved, f.unsent, f.cause_hint) for f in summary.failures),
@@ -71,7 +72,7 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
     return summary, write_bundle(project, folder, record, paths)
 
 
-def merge_shards(project: Project, folders: Sequence[Path], *, lang: str | None = None) -> RunSummary:
+def merge_shards(project: Project, folders: Sequence[Path]) -> RunSummary:
     """Put the bundles in ``folders`` together as the single run would have left
     the project (see the module's documentation); InputError when they are not
     the N shards of one run over this project's articles and configuration."""
@@ -92,7 +93,7 @@ def merge_shards(project: Project, folders: Sequence[Path], *, lang: str | None 
         summary.messages.extend(in_article_order(said, slugs))
         summary.blocks.append(len(said))
     with open_cache(project) as cache:
-        for language in languages(project, lang):
+        for language in records_of[0].languages:
             records: dict[str, ArticleRecord] = {}
             for record in records_of:
                 records.update(record.records.get(language, {}))
@@ -133,6 +134,13 @@ def _check_complete(project: Project, records: Sequence[ShardRecord], shown: Seq
         if list(record.slugs) != list(slugs):
             raise InputError(
                 "the shard ran over other articles", path=where, hint="run the shards and the merge on one commit"
+            )
+        if record.languages != records[0].languages:
+            raise InputError(
+                f"the shard ran for {', '.join(record.languages)}, shard {records[0].number} for"
+                f" {', '.join(records[0].languages)}",
+                path=where,
+                hint="give every shard the same --lang",
             )
 
 

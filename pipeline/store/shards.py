@@ -50,8 +50,10 @@ class ShardRecord:
     count: int
     #: Digest of the configuration files: every shard must have run with the same.
     config: str
-    #: Every article of the project as the shard saw it (all shards must agree).
+    #: Every article of the project as the shard saw it, and the languages it ran
+    #: (all shards must agree).
     slugs: tuple[str, ...]
+    languages: tuple[str, ...]
     #: lang -> slug -> record, for the shard's articles.
     records: Mapping[str, Mapping[str, ArticleRecord]]
     #: The shard's messages, stage by stage (see ``RunSummary.blocks``).
@@ -118,6 +120,7 @@ def write_bundle(project: Project, folder: Path, record: ShardRecord, paths: Seq
         "shard": [record.number, record.count],
         "config": record.config,
         "slugs": list(record.slugs),
+        "languages": list(record.languages),
         "records": {
             lang: {slug: rec.to_json() for slug, rec in records.items()} for lang, records in record.records.items()
         },
@@ -174,6 +177,7 @@ def read_bundle(bundle: Path) -> ShardRecord:
             count=count,
             config=str(data["config"]),
             slugs=tuple(str(s) for s in data["slugs"]),
+            languages=tuple(str(lang) for lang in data["languages"]),
             records=records,
             blocks=tuple(tuple(str(m) for m in block) for block in data["blocks"]),
             failures=tuple(Failure(str(m), p, h, int(s), int(u), c) for m, p, h, s, u, c in data["failures"]),
