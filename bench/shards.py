@@ -5,7 +5,12 @@ merge), the merge, and whether the merged files equal the single run's (PO heade
 dates set aside, as ``same_outputs.py`` does). Prints figures; exits 1 only when the
 files differ or a command fails.
 
-    python bench/shards.py [--articles 1000] [--shards 4] [--jobs 2] [--workdir DIR]
+    python bench/shards.py [--articles 1000] [--shards 4] [--jobs 2] [--workdir DIR] [--with-catalogs]
+
+``--with-catalogs``: the checkout every machine starts from already holds the PO files
+(as a project in CI does once its catalogs are committed: legacy pairs are aligned
+once, when their PO file is made), without output/ and run cache; otherwise it holds
+only the articles, so every shard aligns every legacy pair (the memory needs them all).
 """
 
 from __future__ import annotations
@@ -53,16 +58,22 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--with-catalogs", action="store_true", help="start from a checkout with the PO files made")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-l10n-shards-", dir=options.workdir))
     try:
         source = work / "corpus"
         corpus.generate(options.articles, source, options.seed)
+        if options.with_catalogs:
+            timed([*L10N, "--root", str(source), "run", "--quiet", "--jobs", str(options.jobs)])
+            for made in ("output", ".l10n-cache"):
+                shutil.rmtree(source / made, ignore_errors=True)
         single = work / "single"
         shutil.copytree(source, single)
         jobs = ["--jobs", str(options.jobs)]
         one = timed([*L10N, "--root", str(single), "run", "--quiet", *jobs])
-        print(f"{options.articles} articles, {options.jobs} processes per machine")
+        start = "with its PO files" if options.with_catalogs else "articles only"
+        print(f"{options.articles} articles ({start}), {options.jobs} processes per machine")
         print(f"  one run                     {one:7.2f} s")
         bundles = work / "bundles"
         slowest = 0.0
