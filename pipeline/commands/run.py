@@ -28,14 +28,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
-from pipeline.commands.build import BuildReport, build_project, write_build_index
+from pipeline.commands.build import BuildReport, build_project
 from pipeline.commands.catalogs import prepare_catalogs
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import (
@@ -44,7 +44,9 @@ from pipeline.commands.pretranslate import (
     memory_of,
     pretranslate,
 )
-from pipeline.commands.report import report_project, write_review_index
+from pipeline.commands.report import report_project
+from pipeline.commands.run_end import RunSummary as RunSummary
+from pipeline.commands.run_end import Told, collect, finish_language
 from pipeline.commands.workers import deal, run_in_workers
 from pipeline.config import Tuning
 from pipeline.errors import MachineTranslationFailed
@@ -83,77 +85,12 @@ def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
 
 
 @dataclass
-class RunSummary:
-    """What the main job did and found."""
-
-    #: Files written and left unchanged (counted: a run over thousands of
-    #: articles need not hold every path).
-    written: int = 0
-    unchanged: int = 0
-    messages: list[str] = field(default_factory=list)
-    checks: list[ArticleResult] = field(default_factory=list)
-    reports: list[Path] = field(default_factory=list)
-    skipped: int = 0
-    processed: int = 0
-    #: (lang, slug) -> "built", "below threshold (N%)", "stale" or "failed".
-    build_states: dict[tuple[str, str], str] = field(default_factory=dict)
-    #: Failures of the machine translation asked for (everything else was done).
-    failures: list[MachineTranslationFailed] = field(default_factory=list)
-    #: How many of ``messages`` each stage said, in turn (a merge of shards puts
-    #: the shards' messages of one stage together, in article order).
-    blocks: list[int] = field(default_factory=list)
-
-    @property
-    def failure(self) -> MachineTranslationFailed | None:
-        """The failure of the machine translation the command reports: the first
-        one's cause, with the counts of every worker (and language) that failed."""
-        if len(self.failures) <= 1:
-            return self.failures[0] if self.failures else None
-        first = self.failures[0]
-        saved = sum(failure.saved for failure in self.failures)
-        unsent = sum(failure.unsent for failure in self.failures)
-        alike = all(failure.message == first.message for failure in self.failures)
-        counts = (
-            f"{len(self.failures)} processes failed{' alike' if alike else ' (the first shown)'}: {saved} texts"
-            f" translated before the failure are saved, {unsent} not sent"
-        )
-        hint = f"{first.cause_hint}; {counts}" if first.cause_hint else counts
-        combined = MachineTranslationFailed(first.message, path=first.path, line=first.line, hint=hint)
-        combined.cause_hint, combined.saved, combined.unsent = first.cause_hint, saved, unsent
-        return combined
-
-    def absorb(self, told: _Told) -> None:
-        self.written += told.written
-        self.unchanged += told.unchanged
-        self.messages.extend(told.messages)
-        self.blocks.append(len(told.messages))
-
-    @property
-    def ok(self) -> bool:
-        return all(r.errors == 0 for r in self.checks) and all(v == BuildState.BUILT for v in self.build_states.values())
-
-
-@dataclass
-class _Told:
-    """What a stage said: its messages, and how many files it wrote or left as
-    they were."""
-
-    messages: list[str] = field(default_factory=list)
-    written: int = 0
-    unchanged: int = 0
-
-    @classmethod
-    def of(cls, outcome: Outcome) -> _Told:
-        return cls(list(outcome.messages), len(outcome.written), len(outcome.unchanged))
-
-
-@dataclass
 class _Portion:
     """What phase two sends on as soon as a portion of articles is done: figures
     and records, never pages (they are written), so that neither a worker nor its
     answer grows with the corpus."""
 
-    told: _Told
+    told: Told
     #: Check results with their findings counted (see :func:`summarised`).
     checks: list[ArticleResult]
     reviews: list[ReviewSummary]
@@ -170,7 +107,7 @@ class _PhaseTwo:
     :func:`memory_key`), what machine translation said, and how it failed."""
 
     memory: str
-    told: _Told
+    told: Told
     failure: MachineTranslationFailed | None = None
 
 
@@ -214,7 +151,7 @@ def _phase_two(
     # After phase one everywhere: the same for every portion, and for every worker.
     memory, memory_digest = memory_of(project, lang)
     with memory:
-        told = _Told()
+        told = Told()
         failure = None
         if mt is not None:
             # Machine translation in one go: one client, batches packed across all
@@ -222,7 +159,7 @@ def _phase_two(
             progress("pretranslate", 0, len(slugs))
             outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory, tuning=tuning)
             failure = outcome.failure if isinstance(outcome.failure, MachineTranslationFailed) else None
-            told = _Told.of(outcome)
+            told = Told.of(outcome)
         # Last portion first: the articles phase one parsed last are still cached.
         size = max(1, tuning.portion)
         starts = list(range(0, len(slugs), size))
@@ -261,7 +198,7 @@ def _portion_of(
     states.update({slug: build_label(BuildState.BELOW_THRESHOLD, percent) for _, slug, percent in built.below_threshold})
     states.update({slug: build_label(BuildState.STALE) for _, slug, _message in built.stale})
     states.update({slug: build_label(BuildState.FAILED) for _, slug, _error in built.failed})
-    told = _Told(
+    told = Told(
         list(filled.messages),
         len(filled.written) + len(built.written) + sum(len(done) for _, _, done, _ in reported),
         len(filled.unchanged) + len(built.unchanged) + sum(len(same) for _, _, _, same in reported),
@@ -271,7 +208,7 @@ def _portion_of(
     return _Portion(told, [summarised(result) for result in results], reviews, listing, states, keys)
 
 
-_Phases = tuple[_Told, _PhaseTwo]
+_Phases = tuple[Told, _PhaseTwo]
 
 
 @dataclass(frozen=True)
@@ -306,7 +243,7 @@ class _BothPhases:
         second = _phase_two(
             self.project, self.language, mine, self.mt, self.threshold, self.env, self.config, send, self.tuning
         )
-        return _Told.of(first), second
+        return Told.of(first), second
 
 
 def run_all(
@@ -428,68 +365,6 @@ def _run_language(
     summary.skipped += len(mine) - len(done)
 
 
-@dataclass
-class Collected:
-    """What the end of a run needs of every article's record, gathered while the
-    records are read one at a time (the records themselves are not kept)."""
-
-    slugs: set[str] = field(default_factory=set)
-    listing: list[Listing] = field(default_factory=list)
-    reviews: list[ReviewSummary] = field(default_factory=list)
-    checks: list[ArticleResult] = field(default_factory=list)
-    builds: dict[str, str] = field(default_factory=dict)
-
-
-def collect(records: Iterable[tuple[str, ArticleRecord]]) -> Collected:
-    """The parts of ``records`` (in article order) the index pages and the summary need."""
-    collected = Collected()
-    for slug, record in records:
-        collected.slugs.add(slug)
-        if record.listing is not None:
-            collected.listing.append(record.listing)
-        if record.review is not None:
-            collected.reviews.append(record.review)
-        if record.check is not None:
-            collected.checks.append(record.check)
-        collected.builds[slug] = record.build
-    return collected
-
-
-def finish_language(
-    project: Project,
-    language: str,
-    slugs: Sequence[str],
-    collected: Collected,
-    summary: RunSummary,
-    progress: RunProgress = _quiet_progress,
-) -> None:
-    """What needs every article of ``language`` done: the pages of articles gone
-    from source/ removed, the index pages, and the summary's tables."""
-    # Pages of articles gone from source/ go too (their PO files stay, as the
-    # translators' work); decided from output/ itself, cache or not, and only
-    # once the articles are done (a broken input stops the run with no change).
-    present = set(slugs)
-    for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
-        for path in fs.list_files(folder, suffixes, recursive=False):
-            if path.stem not in present and path.stem != "index" and fs.remove(path):
-                summary.written += 1
-    progress(f"{language}: index pages", 0, 0)
-    index = project.output_dir / language / "index.html"
-    summary_record(summary, index, write_build_index(project, language, collected.listing))
-    reports = project.output_dir / "reports" / language / "index.html"
-    summary_record(summary, reports, write_review_index(project, language, collected.reviews))
-    summary.reports.append(reports)
-    summary.checks.extend(collected.checks)
-    summary.build_states.update({(language, slug): build for slug, build in collected.builds.items()})
-
-
-def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
-    if changed:
-        summary.written += 1
-    else:
-        summary.unchanged += 1
-
-
 _NAMED_FILE = re.compile(r"([^/\s:]+)\.(?:po|pot|md|json)\b")
 
 
@@ -524,10 +399,10 @@ def in_article_order(messages: Sequence[str], todo: Sequence[str]) -> list[str]:
     return sorted(messages, key=rank)
 
 
-def _merged(parts: Sequence[_Told], todo: Sequence[str], more: Sequence[str] = ()) -> _Told:
+def _merged(parts: Sequence[Told], todo: Sequence[str], more: Sequence[str] = ()) -> Told:
     """What the workers said as one, messages in article order."""
     messages = in_article_order([m for part in parts for m in part.messages] + list(more), todo)
-    return _Told(messages, sum(part.written for part in parts), sum(part.unchanged for part in parts))
+    return Told(messages, sum(part.written for part in parts), sum(part.unchanged for part in parts))
 
 
 def _process(
@@ -588,7 +463,7 @@ def _process(
         phases = run_in_workers(work, deal(todo, jobs), deliver=take, barrier=True, tuning=tuning)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
-        first = _Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
+        first = Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
         last = _phase_two(
             project, language, todo if second is None else [s for s in todo if s in second], mt, threshold, env,
             config, take, tuning, lambda s, d, t: progress(f"{language}: {s}", d, t),

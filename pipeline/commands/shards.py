@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.errors import InputError, MachineTranslationFailed
-from pipeline.commands.run import RunSummary, Shard, collect, finish_language, in_article_order, in_shard, run_all
+from pipeline.commands.run import RunSummary, Shard, in_article_order, in_shard, run_all
+from pipeline.commands.run_end import collect, finish_language
 from pipeline.store.project import Project, languages
 from pipeline.store.run_cache import ArticleRecord, open_cache
 from pipeline.store.shards import (
