@@ -130,6 +130,12 @@ class Tuning:
     #: Seconds a process waits for another to finish with an SQLite store (a
     #: rebuild of a large memory takes that long at most).
     busy_seconds: float = 600.0
+    #: Times a DeepL request is sent again after a 429, a 5xx or a dropped
+    #: connection (with the client's backoff: 1 s, 1.6 s, ...). A refused
+    #: connection or an unknown host is never retried: nothing listens there.
+    mt_retries: int = 5
+    #: Seconds a DeepL request may take before it counts as failed.
+    mt_timeout: float = 10.0
 
 
 #: A "missing" or "extra" finding of the aligner is raised (``l10n compare`` exits 1,

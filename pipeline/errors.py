@@ -62,3 +62,9 @@ class MachineTranslationFailed(ProblemsFound):
     the key rejected, the quota used up): exit 1. What was translated before is
     saved; a command that goes on returns it in its :class:`~pipeline.model.Outcome`
     (``failure``) rather than raising it."""
+
+    #: Texts translated (and saved) before the failure, and texts left unsent.
+    saved: int = 0
+    unsent: int = 0
+    #: The hint of the cause alone, before the counts were added to ``hint``.
+    cause_hint: str | None = None

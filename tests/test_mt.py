@@ -205,6 +205,37 @@ def test_retries_429_and_5xx_then_succeeds(fake: FakeDeepL, monkeypatch: pytest.
     assert len(fake.translate_requests()) == 3
 
 
+def _unused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_refused_connection_is_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The client's default: five retries with backoff (15 s and more); nothing
+    # listens on the port, so trying again cannot help.
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 5)
+    sleeps: list[object] = []
+    monkeypatch.setattr(deepl.http_client._BackoffTimer, "sleep_until_deadline", lambda timer: sleeps.append(timer))
+    engine = DeepLEngine("secret-key:fx", source_lang="en", target_lang="cs", server_url=f"http://127.0.0.1:{_unused_port()}")
+    with pytest.raises(ProblemsFound, match="^DeepL unreachable: "):
+        engine.translate(["Hello"])
+    assert sleeps == [] and engine.requests == 1
+
+
+def test_retries_are_set_per_engine_not_for_the_process(fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 5)
+    fake.script = [503, 503, "ok"]
+    few = DeepLEngine(fake.key, source_lang="en", target_lang="cs", server_url=fake.url, retries=1)
+    with pytest.raises(ProblemsFound, match="^DeepL server error"):
+        few.translate(["Hello"])
+    assert len(fake.translate_requests()) == 2
+    more = DeepLEngine(fake.key, source_lang="en", target_lang="cs", server_url=fake.url, retries=3)
+    fake.script = [503, "ok"]
+    assert more.translate(["Hello"]) == [("CS: Hello", 5)]
+    assert deepl.http_client.max_network_retries == 5 and len(fake.translate_requests()) == 4
+
+
 def test_no_connection_is_unreachable() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -18,10 +18,11 @@ from pipeline.config import Tuning
 from pipeline.errors import InputError
 from pipeline.store import run_cache
 from pipeline.store.project import Project, load_config
-from pipeline.version import __version__
 
 #: Workers from the first article on (the default waits for 64).
 PARALLEL = Tuning(min_parallel=1)
+#: And DeepL's answers taken as they come.
+NO_RETRIES = Tuning(min_parallel=1, mt_retries=0)
 
 
 def snapshot(root: Path, *folders: str) -> dict[str, bytes]:
@@ -95,13 +96,15 @@ def test_the_keys_a_run_records_are_those_of_the_files_it_wrote(
     _many_articles(project_root, 1)
     first = run_all(project(project_root), jobs=jobs, tuning=PARALLEL)
     assert first.processed == 8
-    states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
+    with run_cache.open_cache(project(project_root)) as cache:
+        states = cache.known("cs")
     config = run_cache.config_bytes(project(project_root))
     memory = memory_key(project(project_root), "cs")
+    assert len(states) == 8
     for slug, state in states.items():
         key, has_empty = run_cache.article_key(project(project_root), "cs", slug, config, memory, None, 80.0)
-        assert (state["key"], state["has_empty"]) == (key, has_empty), slug
-    assert any(state["has_empty"] for state in states.values())
+        assert (state.key, state.has_empty) == (key, has_empty), slug
+    assert any(state.has_empty for state in states.values())
     again = run_all(project(project_root), jobs=jobs, tuning=PARALLEL)
     assert again.processed == 0 and not again.written
 
@@ -215,20 +218,38 @@ def test_a_catalog_without_article_feeds_the_memory_and_is_tracked(project_root:
 
 def test_a_cache_of_the_wrong_shape_is_ignored(project_root: Path) -> None:
     run_all(project(project_root), jobs=1)
-    cache = project_root / ".l10n-cache" / "run.json"
-    broken_record = json.loads(cache.read_text())
-    infinite = json.loads(cache.read_text())
-    for state in broken_record["languages"]["cs"].values():
-        state["check"]["findings"] = [["missing", "catastrophic", 1]]
-    for state in infinite["languages"]["cs"].values():
-        state["review"]["counts"][0][1] = float("inf")  # json writes Infinity and reads it back
-    for text in (
-        "null", '{"version": "%s", "languages": {"cs": []}}' % __version__, "{broken", json.dumps(broken_record),
-        json.dumps(infinite),
-    ):
-        cache.write_text(text)
+    cache = project_root / ".l10n-cache" / run_cache.CACHE_FILE
+
+    def broken_records(db: sqlite3.Connection) -> None:
+        rows = db.execute("SELECT lang, slug, data FROM records").fetchall()
+        for lang, slug, data in rows:
+            record = json.loads(data)
+            record["check"]["findings"] = [["missing", "catastrophic", 1]]
+            db.execute("UPDATE records SET data = ? WHERE lang = ? AND slug = ?", (json.dumps(record), lang, slug))
+
+    def other_version(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE meta SET value = '0.0' WHERE name = 'version'")
+
+    def unreadable(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE records SET data = '{broken'")
+
+    def infinite(db: sqlite3.Connection) -> None:
+        rows = db.execute("SELECT lang, slug, data FROM records").fetchall()
+        for lang, slug, data in rows:
+            record = json.loads(data)
+            record["review"]["counts"][0][1] = float("inf")  # json writes Infinity and reads it back
+            db.execute("UPDATE records SET data = ? WHERE lang = ? AND slug = ?", (json.dumps(record), lang, slug))
+
+    for damage in (broken_records, other_version, unreadable, infinite):
+        db = sqlite3.connect(cache)
+        with db:
+            damage(db)
+        db.close()
         summary = run_all(project(project_root), jobs=1)
-        assert summary.processed == 4
+        assert summary.processed == 4, damage.__name__
+        assert run_all(project(project_root), jobs=1).processed == 0
+    cache.write_bytes(b"not a database at all, " * 100)
+    assert run_all(project(project_root), jobs=1).processed == 4
 
 
 def test_the_memory_from_catalogs_just_written_equals_the_parsed_one(
@@ -290,20 +311,19 @@ def test_a_run_stopped_by_a_broken_catalog_keeps_nothing_in_the_memory_store(
 def test_a_deepl_failure_is_in_the_summary_and_no_article_is_recorded_as_done(
     project_root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    import deepl
     from fake_deepl import FakeDeepL
 
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
     _many_articles(project_root, 1)
     with FakeDeepL() as fake:
         env = {"DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url}
         fake.script = [456] * 99
-        summary = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=PARALLEL)
+        summary = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=NO_RETRIES)
         assert summary.failure is not None and summary.failure.message.startswith("DeepL quota exceeded")
         assert summary.failure.exit_code == 1
         assert summary.processed == 8 and len(summary.checks) == 8 and len(fake.translate_requests()) == jobs
-        states = json.loads((project_root / ".l10n-cache/run.json").read_text())["languages"]["cs"]
-        assert len(states) == 8 and {state["key"] for state in states.values()} == {""}
+        with run_cache.open_cache(project(project_root)) as cache:
+            states = cache.known("cs")
+        assert len(states) == 8 and {state.key for state in states.values()} == {""}
         fake.script = []
         again = run_all(project(project_root), jobs=jobs, mt="deepl", env=env, tuning=PARALLEL)
         assert again.failure is None and again.processed == 8
@@ -330,3 +350,27 @@ def test_workers_send_each_portion_as_it_is_done(project_root: Path, monkeypatch
     assert sorted(received) == sorted([slug] for slug in slugs)
     assert sorted(result.slug for result in summary.checks) == sorted(slugs)
     assert isinstance(summary.written, int) and summary.written > 0  # counted, not listed
+
+
+def test_a_refused_connection_fails_every_worker_and_the_summary_counts_them(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    import deepl
+
+    # The client's own default retries: a refused connection must not use them.
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 5)
+    sleeps: list[object] = []
+    monkeypatch.setattr(deepl.http_client._BackoffTimer, "sleep_until_deadline", lambda timer: sleeps.append(timer))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    _many_articles(project_root, 1)
+    env = {"DEEPL_AUTH_KEY": "secret:fx", "DEEPL_SERVER_URL": f"http://127.0.0.1:{port}"}
+    summary = run_all(project(project_root), jobs=2, mt="deepl", env=env, tuning=PARALLEL)
+    assert len(summary.failures) == 2 and sleeps == []
+    failure = summary.failure
+    assert failure is not None and failure.message.startswith("DeepL unreachable")
+    assert "2 processes failed alike" in (failure.hint or "")
+    assert failure.unsent == sum(f.unsent for f in summary.failures) > 0

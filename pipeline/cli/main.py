@@ -124,6 +124,10 @@ def import_command(
 @click.option("-q", "--quiet", "quiet_run", is_flag=True, help="Print only errors and the summary.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
 @click.option("--no-cache", is_flag=True, help="Process every article, even those unchanged since the last run.")
+@click.option("--shard", "shard_text", metavar="K/N",
+              help="Only shard K of N of the articles (a CI matrix); `l10n merge-shards` puts the shards together.")
+@click.option("--shard-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("l10n-shards"),
+              show_default=True, help="Where --shard writes its bundle (relative to --root).")
 @click.pass_context
 def run_command(
     ctx: click.Context,
@@ -134,6 +138,8 @@ def run_command(
     quiet_run: bool,
     jobs: int | None,
     no_cache: bool,
+    shard_text: str | None,
+    shard_dir: Path,
 ) -> None:
     """The main job: extract, align, update, pre-translate, check, build and report
     every article; then print a summary table and where the outputs are.
@@ -141,12 +147,30 @@ def run_command(
     Exits 1 when the machine translation asked for failed (all else is done), when
     an article's build failed (each one is named on stderr, with why) or, with
     --strict, when the check finds errors or an article is not built."""
-    from pipeline.cli.summary import render_run_summary
     from pipeline.commands.run import run_all
 
     project = _project(ctx)
     quiet = _quiet(ctx) or quiet_run
     options: dict[str, Any] = {"lang": lang, "mt": mt, "threshold": threshold, "jobs": jobs, "incremental": not no_cache}
+    bundle = None
+    if shard_text is not None:
+        from pipeline.commands.shards import parse_shard, run_shard
+
+        try:
+            shard = parse_shard(shard_text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--shard") from None
+        folder = shard_dir if shard_dir.is_absolute() else project.root / shard_dir
+
+        def runner(**given: Any) -> Any:
+            nonlocal bundle
+            summary, bundle = run_shard(project, shard, folder, **given)
+            return summary
+    else:
+
+        def runner(**given: Any) -> Any:
+            return run_all(project, **given)
+
     if _tty() and not quiet:
         from rich.progress import (
             BarColumn,
@@ -163,14 +187,23 @@ def run_command(
             def show(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total or None)
 
-            summary = run_all(project, progress=show, **options)
+            summary = runner(progress=show, **options)
     else:
 
         def plain(stage: str, done: int, _total: int) -> None:
             if not quiet and done == 0:
                 click.echo(f"==> {stage}")
 
-        summary = run_all(project, progress=plain, **options)
+        summary = runner(progress=plain, **options)
+    if bundle is not None:
+        click.echo(f"shard {shard_text}: {project.display(bundle)} (put together with `l10n merge-shards`)")
+    _end_run(ctx, project, summary, quiet=quiet, strict=strict)
+
+
+def _end_run(ctx: click.Context, project: Any, summary: Any, *, quiet: bool, strict: bool) -> None:
+    """The end of `run` and `merge-shards`: messages, the summary table, the exit code."""
+    from pipeline.cli.summary import render_run_summary
+
     if not quiet:
         for message in summary.messages:
             click.echo(message)
@@ -181,6 +214,22 @@ def run_command(
     if summary.failure is not None:  # the rest was done: the failure is the last line, exit 1
         raise summary.failure
     ctx.exit(1 if summary.build_failures or strict and not summary.ok else 0)
+
+
+@cli.command("merge-shards")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when the check found errors or an article was not built.")
+@click.option("-q", "--quiet", "quiet_run", is_flag=True, help="Print only errors and the summary.")
+@click.pass_context
+def merge_shards_command(ctx: click.Context, folders: tuple[Path, ...], strict: bool, quiet_run: bool) -> None:
+    """Put the bundles of `l10n run --shard K/N` (every K of one N) together: the
+    files, index pages, review index and summary of a single run, for the
+    languages the shards ran. FOLDERS: the bundles, or folders holding them."""
+    from pipeline.commands.shards import merge_shards
+
+    project = _project(ctx)
+    summary = merge_shards(project, list(folders))
+    _end_run(ctx, project, summary, quiet=_quiet(ctx) or quiet_run, strict=strict)
 
 
 @cli.command("compare")

@@ -290,6 +290,7 @@ def pretranslate(
     env: Mapping[str, str] = os.environ,
     cache_dir: Path | None = None,
     memory: TranslationMemory | None = None,
+    tuning: Tuning = Tuning(),
 ) -> Outcome:
     """Fill the empty entries of the ``lang`` catalogs of ``slugs`` (all when None).
 
@@ -314,7 +315,10 @@ def pretranslate(
     # Check the key before anything is written: a missing key is a usage error.
     engine = None
     if mt is not None and not dry_run:
-        engine = engine_from_env(env, source_lang=project.config.source_lang, target_lang=lang, glossary=settings.glossary)
+        engine = engine_from_env(
+            env, source_lang=project.config.source_lang, target_lang=lang, glossary=settings.glossary,
+            retries=tuning.mt_retries, timeout=tuning.mt_timeout,
+        )
     own_memory = memory is None and use_tm
     outcome = Outcome()
     notes: list[str] = []
@@ -462,6 +466,8 @@ def _machine(
             try:
                 results = engine.translate([job.protected.xml for job in chunk])
             except MachineTranslationFailed as exc:
+                exc.cause_hint, exc.saved = exc.hint, done
+                exc.unsent = sum(len(batch) for batch in batches) - done
                 exc.hint = (
                     f"{exc.hint}; {done} texts translated before the failure are saved"
                     if exc.hint

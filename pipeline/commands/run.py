@@ -16,7 +16,8 @@ not changed by phase two.
 
 Runs are incremental: each article's inputs (source, legacy translation, PO,
 addenda, template, configuration, pipeline version) are hashed into a key kept in
-``.l10n-cache/run.json`` with what the summary and the index pages need. An
+``.l10n-cache/run.sqlite3`` with what the summary and the index pages need
+(read and written an article at a time, see :class:`RunCache`). An
 article whose key is unchanged and whose outputs exist is skipped. An article that
 still has empty entries also depends on the memory, so its key includes a hash of
 every catalog of the language.
@@ -24,16 +25,17 @@ every catalog of the language.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
-from pipeline.commands.build import BuildReport, build_project, write_build_index
+from pipeline.commands.build import BuildReport, build_project
 from pipeline.commands.catalogs import prepare_catalogs
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import (
@@ -42,7 +44,9 @@ from pipeline.commands.pretranslate import (
     memory_of,
     pretranslate,
 )
-from pipeline.commands.report import report_project, write_review_index
+from pipeline.commands.report import report_project
+from pipeline.commands.run_end import RunSummary as RunSummary
+from pipeline.commands.run_end import Told, collect, finish_language
 from pipeline.commands.workers import deal, run_in_workers
 from pipeline.config import Tuning
 from pipeline.errors import MachineTranslationFailed
@@ -53,16 +57,25 @@ from pipeline.store import fs
 from pipeline.store.memory_store import MemoryStore, store_file
 from pipeline.store.project import Project, languages
 from pipeline.store.run_cache import (
-    CACHE_FILE,
     ArticleRecord,
     RunCache,
     article_key,
     config_bytes,
+    open_cache,
     outputs_exist,
-    read_cache,
     summarised,
-    write_cache,
 )
+
+#: (K, N): shard K (counted from 1) of N; see :func:`in_shard`.
+Shard = tuple[int, int]
+
+
+def in_shard(slug: str, shard: Shard) -> bool:
+    """Whether shard K of N takes ``slug``: by a hash of the slug alone, so every
+    machine deals alike and a new article moves no other to another shard."""
+    number, count = shard
+    return int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big") % count == number - 1
+
 
 #: (stage, articles done, articles in the stage; 0 when not counted).
 RunProgress = Callable[[str, int, int], None]
@@ -73,62 +86,12 @@ def _quiet_progress(_stage: str, _done: int, _total: int) -> None:
 
 
 @dataclass
-class RunSummary:
-    """What the main job did and found."""
-
-    #: Files written and left unchanged (counted: a run over thousands of
-    #: articles need not hold every path).
-    written: int = 0
-    unchanged: int = 0
-    messages: list[str] = field(default_factory=list)
-    checks: list[ArticleResult] = field(default_factory=list)
-    reports: list[Path] = field(default_factory=list)
-    skipped: int = 0
-    processed: int = 0
-    #: (lang, slug) -> "built", "below threshold (N%)", "stale" or "failed".
-    build_states: dict[tuple[str, str], str] = field(default_factory=dict)
-    #: (lang, slug) -> why its build failed (the error as ``l10n build`` prints it),
-    #: for every article whose state is "failed".
-    build_failures: dict[tuple[str, str], str] = field(default_factory=dict)
-    #: Failures of the machine translation asked for (everything else was done).
-    failures: list[MachineTranslationFailed] = field(default_factory=list)
-
-    @property
-    def failure(self) -> MachineTranslationFailed | None:
-        """The first failure of the machine translation, which the command reports."""
-        return self.failures[0] if self.failures else None
-
-    def absorb(self, told: _Told) -> None:
-        self.written += told.written
-        self.unchanged += told.unchanged
-        self.messages.extend(told.messages)
-
-    @property
-    def ok(self) -> bool:
-        return all(r.errors == 0 for r in self.checks) and all(v == BuildState.BUILT for v in self.build_states.values())
-
-
-@dataclass
-class _Told:
-    """What a stage said: its messages, and how many files it wrote or left as
-    they were."""
-
-    messages: list[str] = field(default_factory=list)
-    written: int = 0
-    unchanged: int = 0
-
-    @classmethod
-    def of(cls, outcome: Outcome) -> _Told:
-        return cls(list(outcome.messages), len(outcome.written), len(outcome.unchanged))
-
-
-@dataclass
 class _Portion:
     """What phase two sends on as soon as a portion of articles is done: figures
     and records, never pages (they are written), so that neither a worker nor its
     answer grows with the corpus."""
 
-    told: _Told
+    told: Told
     #: Check results with their findings counted (see :func:`summarised`).
     checks: list[ArticleResult]
     reviews: list[ReviewSummary]
@@ -147,7 +110,7 @@ class _PhaseTwo:
     :func:`memory_key`), what machine translation said, and how it failed."""
 
     memory: str
-    told: _Told
+    told: Told
     failure: MachineTranslationFailed | None = None
 
 
@@ -191,15 +154,15 @@ def _phase_two(
     # After phase one everywhere: the same for every portion, and for every worker.
     memory, memory_digest = memory_of(project, lang, busy_seconds=tuning.busy_seconds)
     with memory:
-        told = _Told()
+        told = Told()
         failure = None
         if mt is not None:
             # Machine translation in one go: one client, batches packed across all
             # articles, one summary line (the network, not the parsing, is its cost).
             progress("pretranslate", 0, len(slugs))
-            outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory)
+            outcome = pretranslate(project, slugs, lang, use_tm=True, mt=mt, env=env, memory=memory, tuning=tuning)
             failure = outcome.failure if isinstance(outcome.failure, MachineTranslationFailed) else None
-            told = _Told.of(outcome)
+            told = Told.of(outcome)
         # Last portion first: the articles phase one parsed last are still cached.
         size = max(1, tuning.portion)
         starts = list(range(0, len(slugs), size))
@@ -238,7 +201,7 @@ def _portion_of(
     states.update({slug: build_label(BuildState.BELOW_THRESHOLD, percent) for _, slug, percent in built.below_threshold})
     states.update({slug: build_label(BuildState.STALE) for _, slug, _message in built.stale})
     states.update({slug: build_label(BuildState.FAILED) for _, slug, _error in built.failed})
-    told = _Told(
+    told = Told(
         list(filled.messages),
         len(filled.written) + len(built.written) + sum(len(done) for _, _, done, _ in reported),
         len(filled.unchanged) + len(built.unchanged) + sum(len(same) for _, _, _, same in reported),
@@ -249,7 +212,7 @@ def _portion_of(
     return _Portion(told, [summarised(result) for result in results], reviews, listing, states, why, keys)
 
 
-_Phases = tuple[_Told, _PhaseTwo]
+_Phases = tuple[Told, _PhaseTwo]
 
 
 @dataclass(frozen=True)
@@ -264,6 +227,8 @@ class _BothPhases:
     env: dict[str, str]
     config: bytes
     tuning: Tuning
+    #: The articles phase two takes (None: all); see ``shard`` in :func:`run_all`.
+    second: frozenset[str] | None = None
 
     def __call__(self, chunk: list[str], barrier: Any, send: Deliver) -> _Phases:
         try:
@@ -278,10 +243,11 @@ class _BothPhases:
             raise
         # The memory must see every article's phase one before any phase two.
         barrier.wait()
+        mine = chunk if self.second is None else [slug for slug in chunk if slug in self.second]
         second = _phase_two(
-            self.project, self.language, chunk, self.mt, self.threshold, self.env, self.config, send, self.tuning
+            self.project, self.language, mine, self.mt, self.threshold, self.env, self.config, send, self.tuning
         )
-        return _Told.of(first), second
+        return Told.of(first), second
 
 
 def run_all(
@@ -295,11 +261,19 @@ def run_all(
     env: Mapping[str, str] = os.environ,
     progress: RunProgress = _quiet_progress,
     tuning: Tuning = Tuning(),
+    shard: Shard | None = None,
 ) -> RunSummary:
     """Run every stage on every article of ``project`` for ``lang`` (or all languages).
 
     ``mt`` needs ``DEEPL_AUTH_KEY`` in ``env`` (InputError before anything is
-    done). A failure of DeepL does not stop the run: see ``RunSummary.failure``."""
+    done). A failure of DeepL does not stop the run: see ``RunSummary.failure``.
+
+    ``shard`` (K, N): only the articles :func:`in_shard` deals to shard K of N go
+    through phase two (pre-translate, check, build, report); every article goes
+    through phase one, because the memory each article is pre-translated from is
+    every catalog's, as one run would leave it. The index pages, and the pages of
+    articles gone from source/, are left to :func:`pipeline.commands.shards.merge_shards`;
+    the summary holds the shard's articles only."""
     jobs = jobs or os.cpu_count() or 1
     mt = mt or None
     if mt is not None:
@@ -315,97 +289,124 @@ def run_all(
             project.output_dir / "reports" / language,
         ):
             fs.remove_stale_temporaries(folder)
-    cache_path = project.root / ".l10n-cache" / CACHE_FILE
-    cache = read_cache(cache_path) if incremental else RunCache()
     slugs = project.all_slugs()
+    mine = slugs if shard is None else [slug for slug in slugs if in_shard(slug, shard)]
+    second = None if shard is None else frozenset(mine)
     config = config_bytes(project)
-    stale_states = not cache_path.is_file()
     env_copy = dict(env)
-    for language in languages(project, lang):
-        records = cache.languages.setdefault(language, {})
-        for stale in sorted(set(records) - set(slugs)):
-            del records[stale]
-            stale_states = True
-        done: set[str] = set()
-        # A pass can add reviewed translations (from legacy files) to the memory,
-        # which articles with empty entries depend on: repeat for those, a few times.
-        memory = memory_key(project, language)
-        fresh: Mapping[str, tuple[str, bool]] = {}  # keys the last pass made against ``memory``
+    with open_cache(project, busy_seconds=tuning.busy_seconds) as cache:
+        if not incremental:
+            cache.clear()
+        for language in languages(project, lang):
+            _run_language(
+                project, language, slugs, mine, second, cache, mt, threshold, env_copy, config, jobs, summary,
+                progress, tuning,
+            )
+    return summary
+
+
+def _run_language(
+    project: Project,
+    language: str,
+    slugs: list[str],
+    mine: list[str],
+    second: frozenset[str] | None,
+    cache: RunCache,
+    mt: str | None,
+    threshold: float,
+    env: dict[str, str],
+    config: bytes,
+    jobs: int,
+    summary: RunSummary,
+    progress: RunProgress,
+    tuning: Tuning,
+) -> None:
+    known = cache.known(language)
+    cache.drop(language, sorted(set(known) - set(slugs)))
+    done: set[str] = set()
+    # A pass can add reviewed translations (from legacy files) to the memory,
+    # which articles with empty entries depend on: repeat for those, a few times.
+    memory = memory_key(project, language)
+    fresh: Mapping[str, tuple[str, bool]] = {}  # keys the last pass made against ``memory``
+    for _attempt in range(2):
         for _ in range(3):
             todo = [
                 slug
                 for slug in slugs
-                if not incremental
-                and slug not in done
-                or slug not in records
+                if slug not in known
                 or slug not in fresh
-                and records[slug].key != article_key(project, language, slug, config, memory, mt, threshold)[0]
-                or not outputs_exist(project, language, slug, records[slug])
+                and known[slug].key != article_key(project, language, slug, config, memory, mt, threshold)[0]
+                or not outputs_exist(project, language, slug, known[slug])
             ]
+            if second is not None:  # another shard's article: its phase one, once
+                todo = [slug for slug in todo if slug in second or slug not in done]
             if not todo:
                 break
             failures = len(summary.failures)
             memory, fresh = _process(
-                project, language, todo, mt, threshold, env_copy, config, jobs, summary, records, progress, tuning
+                project, language, todo, mt, threshold, env, config, jobs, summary, cache, progress, tuning, second
             )
             done.update(todo)
-            for slug, (key, has_empty) in fresh.items():
-                records[slug].key = key
-                records[slug].has_empty = has_empty
+            known = cache.known(language)
             if len(summary.failures) > failures:
                 break  # DeepL failed: another pass would only ask it again
-        # Pages of articles gone from source/ go too (their PO files stay, as the
-        # translators' work); decided from output/ itself, cache or not, and only
-        # once the articles are done (a broken input stops the run with no change).
-        for folder, suffixes in ((project.output_dir / language, (".md", ".html")), (project.output_dir / "reports" / language, (".html",))):
-            for path in fs.list_files(folder, suffixes, recursive=False):
-                if path.stem not in slugs and path.stem != "index" and fs.remove(path):
-                    summary.written += 1
-        summary.processed += len(done)
-        summary.skipped += len(slugs) - len(done)
-        progress(f"{language}: index pages", 0, 0)
-        known = [records[s] for s in slugs if s in records]
-        listing = [record.listing for record in known if record.listing is not None]
-        index = project.output_dir / language / "index.html"
-        summary_record(summary, index, write_build_index(project, language, listing))
-        reviews = [record.review for record in known if record.review is not None]
-        summary_record(summary, project.output_dir / "reports" / language / "index.html", write_review_index(project, language, reviews))
-        summary.reports.append(project.output_dir / "reports" / language / "index.html")
-        summary.checks.extend(record.check for record in known if record.check is not None)
-        summary.build_states.update({(language, s): records[s].build for s in slugs if s in records})
-        # From the records, so a run that skips an unchanged failed article still says why.
-        summary.build_failures.update({(language, s): records[s].why for s in slugs if s in records and records[s].why})
-    if summary.processed or stale_states:
-        write_cache(cache_path, cache)
-    return summary
-
-
-def summary_record(summary: RunSummary, path: Path, changed: bool) -> None:
-    if changed:
-        summary.written += 1
+        # Every record is read, one at a time (the index pages list every article);
+        # one that does not read back is dropped and its article processed again.
+        collected = collect(cache.records(language, mine))
+        unreadable = set(known) & set(mine) - collected.slugs
+        if not unreadable:
+            break
+        cache.drop(language, sorted(unreadable))
+        known = cache.known(language)
+    if second is None:
+        finish_language(project, language, slugs, collected, summary, progress)
     else:
-        summary.unchanged += 1
+        _keep_messages(summary, second)
+        summary.checks.extend(collected.checks)
+        summary.build_states.update({(language, slug): build for slug, build in collected.builds.items()})
+    done &= set(mine)
+    summary.processed += len(done)
+    summary.skipped += len(mine) - len(done)
 
 
 _NAMED_FILE = re.compile(r"([^/\s:]+)\.(?:po|pot|md|json)\b")
 
 
-def _in_article_order(messages: Sequence[str], todo: Sequence[str]) -> list[str]:
+def _keep_messages(summary: RunSummary, slugs: frozenset[str]) -> None:
+    """Keep only the messages about ``slugs`` (a shard's phase one speaks of every article)."""
+    messages: list[str] = []
+    blocks: list[int] = []
+    start = 0
+    for size in summary.blocks:
+        kept = [m for m in summary.messages[start : start + size] if _named_slug(m) in slugs]
+        messages.extend(kept)
+        blocks.append(len(kept))
+        start += size
+    summary.messages, summary.blocks = messages, blocks
+
+
+def _named_slug(text: str) -> str | None:
+    """The article a message is about: the slug of the first file it names."""
+    match = _NAMED_FILE.search(text)
+    return match.group(1) if match else None
+
+
+def in_article_order(messages: Sequence[str], todo: Sequence[str]) -> list[str]:
     """``messages`` of the workers (or of portions done in another order) in article
     order, as a single process going through ``todo`` says them."""
     position = {slug: index for index, slug in enumerate(todo)}
 
     def rank(text: str) -> int:
-        match = _NAMED_FILE.search(text)
-        return position.get(match.group(1), len(position)) if match else len(position)
+        slug = _named_slug(text)
+        return position.get(slug, len(position)) if slug is not None else len(position)
 
     return sorted(messages, key=rank)
 
 
-def _merged(parts: Sequence[_Told], todo: Sequence[str], more: Sequence[str] = ()) -> _Told:
+def _merged(parts: Sequence[Told], todo: Sequence[str], more: Sequence[str] = ()) -> Told:
     """What the workers said as one, messages in article order."""
-    messages = _in_article_order([m for part in parts for m in part.messages] + list(more), todo)
-    return _Told(messages, sum(part.written for part in parts), sum(part.unchanged for part in parts))
+    messages = in_article_order([m for part in parts for m in part.messages] + list(more), todo)
+    return Told(messages, sum(part.written for part in parts), sum(part.unchanged for part in parts))
 
 
 def _process(
@@ -418,12 +419,13 @@ def _process(
     config: bytes,
     jobs: int,
     summary: RunSummary,
-    records: dict[str, ArticleRecord],
+    cache: RunCache,
     progress: RunProgress,
     tuning: Tuning,
+    second: frozenset[str] | None = None,
 ) -> tuple[str, dict[str, tuple[str, bool]]]:
-    """Take ``todo`` through both phases; return the memory's key afterwards and
-    each article's key against it."""
+    """Take ``todo`` through both phases (phase two: those in ``second``, all when
+    None); return the memory's key afterwards and each article's key against it."""
     # A legacy translation bootstraps an article's PO once; after that the PO is
     # the translators' and `update` follows the source (an English paragraph
     # deleted later must not come back from the legacy file).
@@ -441,15 +443,20 @@ def _process(
         summary.written += portion.told.written
         summary.unchanged += portion.told.unchanged
         said.extend(portion.told.messages)
-        for result in portion.checks:
-            records.setdefault(result.slug, ArticleRecord()).check = result
-        for review in portion.reviews:
-            records.setdefault(review.slug, ArticleRecord()).review = review
-        for entry in portion.listing:
-            records.setdefault(entry[0], ArticleRecord()).listing = entry
-        for slug, state in portion.build_states.items():
-            records.setdefault(slug, ArticleRecord()).build = state
-            records[slug].why = portion.why.get(slug, "")
+        checks = {result.slug: result for result in portion.checks}
+        reviews = {review.slug: review for review in portion.reviews}
+        listing = {entry[0]: entry for entry in portion.listing}
+        with cache.batch():  # each article's record read, updated and written
+            for slug, (key, has_empty) in portion.keys.items():
+                record = cache.get(language, slug) or ArticleRecord()
+                record.check = checks.get(slug, record.check)
+                record.review = reviews.get(slug, record.review)
+                record.listing = listing.get(slug, record.listing)
+                if slug in portion.build_states:
+                    record.build = portion.build_states[slug]
+                    record.why = portion.why.get(slug, "")
+                record.key, record.has_empty = key, has_empty
+                cache.put(language, slug, record)
         fresh.update(portion.keys)
 
     if jobs > 1 and len(todo) >= tuning.min_parallel:
@@ -458,21 +465,22 @@ def _process(
         # Each worker takes one slice of the articles through both phases, so what it
         # parsed and aligned in phase one serves its phase two; a barrier between the
         # phases keeps the memory complete.
-        work = _BothPhases(project, language, frozenset(legacy), mt, threshold, env, config, tuning)
+        work = _BothPhases(project, language, frozenset(legacy), mt, threshold, env, config, tuning, second)
         phases = run_in_workers(work, deal(todo, jobs), deliver=take, barrier=True, tuning=tuning)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
-        first = _Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
-        second = _phase_two(
-            project, language, todo, mt, threshold, env, config, take, tuning,
-            lambda s, d, t: progress(f"{language}: {s}", d, t),
+        first = Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
+        last = _phase_two(
+            project, language, todo if second is None else [s for s in todo if s in second], mt, threshold, env,
+            config, take, tuning, lambda s, d, t: progress(f"{language}: {s}", d, t),
         )
-        phases = [(first, second)]
-    seconds = [second for _, second in phases]
+        phases = [(first, last)]
+    seconds = [part for _, part in phases]
     summary.absorb(_merged([first for first, _ in phases], todo))
     summary.absorb(_merged([part.told for part in seconds], todo, said))
     summary.failures.extend(part.failure for part in seconds if part.failure is not None)
     memories = {part.memory for part in seconds}
+    todo = todo if second is None else [slug for slug in todo if slug in second]
     if len(memories) == 1:
         return memories.pop(), fresh
     # Workers that saw different memories mean a catalog changed under the run:
@@ -481,4 +489,9 @@ def _process(
     keys = {slug: article_key(project, language, slug, config, memory, mt, threshold) for slug in todo}
     if any(part.failure is not None for part in seconds):
         keys = _not_done(keys)
+    with cache.batch():
+        for slug, (key, has_empty) in keys.items():
+            record = cache.get(language, slug) or ArticleRecord()
+            record.key, record.has_empty = key, has_empty
+            cache.put(language, slug, record)
     return memory, keys

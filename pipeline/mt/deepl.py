@@ -13,8 +13,10 @@ Characters inside tags are not billed by DeepL, so code is free.
 Requests are batched within DeepL's limits (50 texts, 128 KiB per request). The
 key comes from the caller (``DEEPL_AUTH_KEY``) and appears in no message: client
 errors are mapped to one-line :class:`MachineTranslationFailed` naming the cause,
-with the key scrubbed. 429 and 5xx answers are retried by the client itself
-(``deepl.http_client.max_network_retries``) before they reach us.
+with the key scrubbed. 429 and 5xx answers and dropped connections are retried
+by the client itself, with its backoff, up to ``retries`` times per engine (see
+:func:`pipeline.mt.deepl_retry.configure_client`); a connection that cannot be made at all (refused, unknown
+host) is not retried, so an unreachable server fails at once.
 
 Formality is never sent: it does not exist for Czech, and DeepL rejects it for
 languages without it.
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from pipeline.errors import InputError, MachineTranslationFailed
+from pipeline.mt.deepl_retry import configure_client
 
 ENGINE = "DeepL"
 #: DeepL's documented limits per /v2/translate request.
@@ -483,6 +486,8 @@ class DeepLEngine:
         target_lang: str,
         glossary: Mapping[str, str] | None = None,
         server_url: str | None = None,
+        retries: int = 5,
+        timeout: float = 10.0,
     ) -> None:
         if not auth_key:
             raise InputError("DEEPL_AUTH_KEY is empty", hint="export DEEPL_AUTH_KEY with your DeepL API key")
@@ -495,6 +500,7 @@ class DeepLEngine:
         import deepl  # here, not at the top: every other command starts faster without it
 
         self._translator = deepl.Translator(auth_key, server_url=server_url or None)
+        configure_client(self._translator, retries, timeout)
         self.requests = 0
 
     def close(self) -> None:
@@ -562,15 +568,24 @@ class DeepLEngine:
 
 
 def engine_from_env(
-    env: Mapping[str, str], *, source_lang: str, target_lang: str, glossary: Mapping[str, str] | None = None
+    env: Mapping[str, str],
+    *,
+    source_lang: str,
+    target_lang: str,
+    glossary: Mapping[str, str] | None = None,
+    retries: int = 5,
+    timeout: float = 10.0,
 ) -> DeepLEngine:
-    """A DeepL engine keyed by ``DEEPL_AUTH_KEY`` at ``DEEPL_SERVER_URL`` (when set)."""
+    """A DeepL engine keyed by ``DEEPL_AUTH_KEY`` at ``DEEPL_SERVER_URL`` (when set);
+    ``retries`` and ``timeout`` per request (see :class:`pipeline.config.Tuning`)."""
     return DeepLEngine(
         auth_key(env),
         source_lang=source_lang,
         target_lang=target_lang,
         glossary=glossary,
         server_url=env.get("DEEPL_SERVER_URL", "").strip() or None,
+        retries=retries,
+        timeout=timeout,
     )
 
 

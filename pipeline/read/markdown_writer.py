@@ -101,7 +101,7 @@ def escape_for_block(text: str, kind: BlockKind, *, line_start: bool = True) -> 
         return " ".join(escaped)
     if kind is BlockKind.HEADING and not line_start:
         heading = " ".join(escaped)
-        return re.sub(r"(\s)(#+)$", r"\1\\\2", heading)
+        return re.sub(r"(^|\s)(#+)$", r"\1\\\2", heading)  # a closing sequence would end the heading
     return "\n".join(escaped)
 
 

@@ -3,27 +3,30 @@ processed, and what the summary and the index pages need of it then.
 
 An article's key hashes its inputs (source, legacy translation, PO, addenda,
 template, configuration, pipeline version, and the translation memory's key when it
-still has empty entries); :func:`read_cache` gives back the records of the last
-run, or none when they cannot be trusted.
+still has empty entries); :class:`RunCache` keeps the records in SQLite, an article
+at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+import sqlite3
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
+from pipeline.config import Tuning
 from pipeline.model import Finding, Severity
 from pipeline.report.review import ReviewSummary
 from pipeline.store import fs
 from pipeline.store.project import Project
+from pipeline.store.sqlite import Owner, connect
 from pipeline.version import __version__
 
-CACHE_FILE = "run.json"
+CACHE_FILE = "run.sqlite3"
 
 
 def digest(*parts: bytes) -> str:
@@ -116,28 +119,10 @@ class ArticleRecord:
         )
 
 
-@dataclass
-class RunCache:
-    """The records of the last run: language -> slug -> record."""
-
-    languages: dict[str, dict[str, ArticleRecord]] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        data = {
-            "version": __version__,
-            "format": CACHE_FORMAT,
-            "languages": {
-                lang: {slug: record.to_json() for slug, record in records.items()}
-                for lang, records in self.languages.items()
-            },
-        }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def outputs_exist(project: Project, lang: str, slug: str, record: ArticleRecord) -> bool:
+def outputs_exist(project: Project, lang: str, slug: str, known: Known) -> bool:
     """Whether the pages the last run wrote for the article are all still there."""
     expected = [project.output_dir / "reports" / lang / f"{slug}.html"]
-    if record.listing is not None and record.listing[3]:
+    if known.written:
         expected += [project.output_dir / lang / f"{slug}.md", project.output_dir / lang / f"{slug}.html"]
     return all(p.exists() for p in expected)
 
@@ -178,38 +163,122 @@ def _tally(check: str, severity: Severity) -> Finding:
     return _TALLIES[key]
 
 
-#: Shape of the cache file; another is dropped, like another version's.
-CACHE_FORMAT = 4
+#: Shape of the records; a cache of another shape (or version) is emptied.
+CACHE_FORMAT = 5
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS records (lang TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL,"
+    " has_empty INTEGER NOT NULL, written INTEGER NOT NULL, data TEXT NOT NULL,"
+    " PRIMARY KEY (lang, slug)) WITHOUT ROWID",
+)
 
 
-def read_cache(path: Path) -> RunCache:
-    """The cache of the last run; an empty one when absent, unreadable or of
-    another shape or version (it only ever saves work)."""
-    try:
-        cache = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError, UnicodeDecodeError):
-        return RunCache()
-    well_formed = (
-        isinstance(cache, dict)
-        and cache.get("version") == __version__
-        and cache.get("format") == CACHE_FORMAT
-        and isinstance(cache.get("languages"), dict)
-        and all(isinstance(states, dict) for states in cache["languages"].values())
-        and all(isinstance(state, dict) for states in cache["languages"].values() for state in states.values())
-    )
-    if not well_formed:
-        return RunCache()
-    try:  # every record must read back: a hand-edited cache is dropped, not trusted
-        return RunCache(
-            {
-                str(lang): {str(slug): ArticleRecord.from_json(str(slug), state) for slug, state in states.items()}
-                for lang, states in cache["languages"].items()
-            }
+@dataclass(frozen=True)
+class Known:
+    """What deciding whether an article must be processed again needs of its
+    record: its key, whether it had empty entries, whether its pages were written
+    (see :func:`outputs_exist`). Small, so a run holds these for every article
+    and reads the rest of a record only when it needs it."""
+
+    key: str
+    has_empty: bool
+    written: bool
+
+
+class RunCache(Owner):
+    """The records of the last runs in ``.l10n-cache/run.sqlite3``, read and written
+    an article at a time (a record is a few kB; tens of thousands of them would
+    otherwise be read, held and written whole by every run). It is a cache: a
+    file that is unreadable, of another shape or of another version is emptied,
+    and a record that does not read back counts as absent."""
+
+    def __init__(self, path: Path | None, *, busy_seconds: float = Tuning().busy_seconds) -> None:
+        """``path`` None: a cache in memory that keeps nothing."""
+        self.path = path
+        try:
+            self._db = self._open(path, busy_seconds)
+        except (sqlite3.DatabaseError, OSError):
+            if path is None:
+                raise
+            # Not a database, or a broken one: it only ever saved work.
+            fs.remove(path)
+            self._db = self._open(path, busy_seconds)
+
+    @staticmethod
+    def _open(path: Path | None, busy_seconds: float) -> sqlite3.Connection:
+        db = connect(path, "memory" if path is None else "write", autocommit=True, busy_seconds=busy_seconds)
+        try:
+            db.execute("PRAGMA synchronous = OFF")  # a cache: a crash costs work, not data
+            db.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA:
+                db.execute(statement)
+            shape = dict(db.execute("SELECT name, value FROM meta").fetchall())
+            wanted = {"version": __version__, "format": str(CACHE_FORMAT)}
+            if shape != wanted:
+                db.execute("DELETE FROM records")
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(wanted.items()))
+            db.execute("COMMIT")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def known(self, lang: str) -> dict[str, Known]:
+        """slug -> :class:`Known` of every article recorded in ``lang``."""
+        rows = self._db.execute("SELECT slug, key, has_empty, written FROM records WHERE lang = ?", (lang,))
+        return {str(slug): Known(str(key), bool(empty), bool(written)) for slug, key, empty, written in rows}
+
+    def get(self, lang: str, slug: str) -> ArticleRecord | None:
+        """The record of ``slug``, or None (none, or one that does not read back)."""
+        row = self._db.execute("SELECT data FROM records WHERE lang = ? AND slug = ?", (lang, slug)).fetchone()
+        if row is None:
+            return None
+        try:
+            return ArticleRecord.from_json(slug, json.loads(row[0]))
+        except (TypeError, ValueError, KeyError, ArithmeticError):  # json reads Infinity and huge numbers
+            return None
+
+    def records(self, lang: str, slugs: Iterable[str]) -> Iterator[tuple[str, ArticleRecord]]:
+        """(slug, record) of those of ``slugs`` that have one, in their order."""
+        for slug in slugs:
+            record = self.get(lang, slug)
+            if record is not None:
+                yield slug, record
+
+    def put(self, lang: str, slug: str, record: ArticleRecord) -> None:
+        """Keep ``record`` (inside :meth:`batch`, with the others of a portion)."""
+        data = json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        written = record.listing is not None and record.listing[3]
+        self._db.execute(
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)",
+            (lang, slug, record.key, int(record.has_empty), int(written), data),
         )
-    except (TypeError, ValueError, KeyError, ArithmeticError):  # json reads Infinity and huge numbers
-        return RunCache()
+
+    def drop(self, lang: str, slugs: Iterable[str]) -> None:
+        """Forget ``slugs`` (articles gone from source/)."""
+        self._db.executemany("DELETE FROM records WHERE lang = ? AND slug = ?", ((lang, slug) for slug in slugs))
+
+    def clear(self) -> None:
+        """Forget every record (``l10n run --no-cache``)."""
+        self._db.execute("DELETE FROM records")
+
+    def batch(self) -> _Batch:
+        """One transaction for the writes in a ``with`` block."""
+        return _Batch(self._db)
 
 
-def write_cache(path: Path, cache: RunCache) -> bool:
-    """Write ``cache`` (atomically); whether the file changed."""
-    return fs.write_text(path, cache.to_json())
+class _Batch:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, _error: object, _trace: object) -> None:
+        self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+
+
+def open_cache(project: Project, *, busy_seconds: float = Tuning().busy_seconds) -> RunCache:
+    """The run cache of ``project`` (made when missing)."""
+    return RunCache(project.root / ".l10n-cache" / CACHE_FILE, busy_seconds=busy_seconds)

@@ -1,0 +1,127 @@
+"""``l10n run --shard K/N`` on several machines, put together by ``l10n merge-shards``:
+the same PO files, pages, reports and summary as one run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli.main import cli
+from pipeline.commands.run import in_shard
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+import corpus  # noqa: E402
+
+#: Header dates say when a catalog was made: each shard ran at its own time.
+_DATES = re.compile(rb'^"(?:POT-Creation|PO-Revision)-Date: [^"]*"\n', re.M)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): _DATES.sub(b"", path.read_bytes())
+        for folder in ("locales", "output")
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def _summary(output: str) -> str:
+    """The run's output without the count of files written (the merge writes its own)."""
+    return "\n".join(line for line in output.splitlines() if "file(s) written" not in line and not line.startswith(("shard ", "==> ")))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus") / "project"
+    corpus.generate(14, root, seed=3)
+    # An article without any Czech file, and an existing catalog with reviewed
+    # translations other shards' articles are pre-translated from.
+    return root
+
+
+def test_shards_merged_equal_one_run(generated: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    single = tmp_path / "single"
+    shutil.copytree(generated, single)
+    one = runner.invoke(cli, ["--root", str(single), "run", "--jobs", "2"])
+    assert one.exit_code == 0, one.output
+    bundles = tmp_path / "artifacts"
+    outputs = []
+    for number in range(1, 5):
+        machine = tmp_path / f"machine-{number}"
+        shutil.copytree(generated, machine)
+        done = runner.invoke(cli, ["--root", str(machine), "run", "--jobs", "1", "--shard", f"{number}/4"])
+        assert done.exit_code == 0, done.output
+        shutil.copytree(machine / "l10n-shards", bundles, dirs_exist_ok=True)
+        outputs.append(done.output)
+    merging = tmp_path / "merge"
+    shutil.copytree(generated, merging)
+    merged = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
+    assert merged.exit_code == 0, merged.output
+    assert snapshot(merging) == snapshot(single)
+    assert _summary(merged.output) == _summary(one.output)
+    # Every shard took its articles, and pre-translated them from the memory of all.
+    slugs = sorted(p.stem for p in (generated / "source/en").glob("*.md"))
+    taken = [[s for s in slugs if in_shard(s, (n, 4))] for n in range(1, 5)]
+    assert sorted(s for part in taken for s in part) == slugs and all(taken)
+    assert "tm " in "".join(p.read_text() for p in (merging / "locales/cs/LC_MESSAGES").glob("*.po"))
+    # The merged project is a finished run: nothing left to do.
+    again = runner.invoke(cli, ["--root", str(merging), "run", "--jobs", "1"])
+    assert again.exit_code == 0 and "0 file(s) written" in again.output, again.output
+
+
+def test_a_missing_or_foreign_shard_is_refused(generated: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    machine = tmp_path / "machine"
+    shutil.copytree(generated, machine)
+    assert runner.invoke(cli, ["--root", str(machine), "run", "-j", "1", "--shard", "1/2"]).exit_code == 0
+    merged = runner.invoke(cli, ["--root", str(machine), "merge-shards", str(machine / "l10n-shards")])
+    assert merged.exit_code == 2 and "missing shard(s) 2 of 2" in merged.output
+    bad = runner.invoke(cli, ["--root", str(machine), "run", "--shard", "3/2"])
+    assert bad.exit_code == 2
+
+
+def test_shards_with_parallel_workers_merge_to_the_serial_run(generated: Path, tmp_path: Path) -> None:
+    from pipeline.commands.run import run_all
+    from pipeline.commands.shards import merge_shards, run_shard
+    from pipeline.config import Tuning
+    from pipeline.store.project import Project, load_config
+
+    def project(root: Path) -> Project:
+        return Project(root=root, config=load_config(root))
+
+    parallel = Tuning(min_parallel=1)
+    single = tmp_path / "single"
+    shutil.copytree(generated, single)
+    one = run_all(project(single), jobs=1)
+    bundles = tmp_path / "bundles"
+    for number in (1, 2, 3):
+        machine = tmp_path / f"machine-{number}"
+        shutil.copytree(generated, machine)
+        run_shard(project(machine), (number, 3), bundles, jobs=2, tuning=parallel)
+    merging = tmp_path / "merge"
+    shutil.copytree(generated, merging)
+    merged = merge_shards(project(merging), [bundles])
+    assert snapshot(merging) == snapshot(single)
+    assert merged.messages == one.messages and merged.blocks == one.blocks
+    assert [(r.slug, r.errors, r.percent) for r in merged.checks] == [(r.slug, r.errors, r.percent) for r in one.checks]
+    assert merged.build_states == one.build_states and merged.processed == one.processed == 14
+
+
+def test_a_bundle_naming_a_file_outside_the_project_is_refused(generated: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    machine = tmp_path / "machine"
+    shutil.copytree(generated, machine)
+    assert runner.invoke(cli, ["--root", str(machine), "run", "-j", "1", "--shard", "1/1"]).exit_code == 0
+    record = machine / "l10n-shards/shard-1-of-1/shard.json"
+    record.write_text(record.read_text().replace('"files": [', '"files": [\n  "../../escape.txt",', 1))
+    merged = runner.invoke(cli, ["--root", str(machine), "merge-shards", str(machine / "l10n-shards")])
+    assert merged.exit_code == 2 and "outside the project" in merged.output
+    assert not (tmp_path / "escape.txt").exists()
