@@ -125,3 +125,57 @@ def test_a_bundle_naming_a_file_outside_the_project_is_refused(generated: Path, 
     merged = runner.invoke(cli, ["--root", str(machine), "merge-shards", str(machine / "l10n-shards")])
     assert merged.exit_code == 2 and "outside the project" in merged.output
     assert not (tmp_path / "escape.txt").exists()
+
+
+def _one_shard(generated: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A project run as shard 1 of 1, and a fresh checkout to merge into."""
+    runner = CliRunner()
+    machine = tmp_path / "machine"
+    shutil.copytree(generated, machine)
+    assert runner.invoke(cli, ["--root", str(machine), "run", "-j", "1", "--shard", "1/1"]).exit_code == 0
+    merging = tmp_path / "merging"
+    shutil.copytree(generated, merging)
+    return machine / "l10n-shards", merging
+
+
+def test_merging_again_keeps_a_translators_edit_made_since(generated: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    bundles, merging = _one_shard(generated, tmp_path)
+    assert runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)]).exit_code == 0
+    again = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
+    assert again.exit_code == 0, again.output  # the bundle's own files: nothing to refuse
+    po = sorted((merging / "locales/cs/LC_MESSAGES").glob("*.po"))[0]
+    edited = po.read_text().replace('msgstr ""\n\n', 'msgstr "PŘEKLAD OD PŘEKLADATELE"\n\n', 1)
+    assert edited != po.read_text()
+    po.write_text(edited)
+    before = snapshot(merging)
+    refused = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
+    assert refused.exit_code == 2 and "changed since the shards ran" in refused.output
+    assert po.name in refused.output and refused.output.count("\n") == 1
+    assert snapshot(merging) == before  # nothing written, the edit kept
+
+
+def test_a_bundle_naming_a_file_not_of_its_articles_is_refused(generated: Path, tmp_path: Path) -> None:
+    bundles, merging = _one_shard(generated, tmp_path)
+    record = bundles / "shard-1-of-1/shard.json"
+    record.write_text(record.read_text().replace('"absent": [', '"absent": [\n  "pyproject.toml",', 1))
+    merged = CliRunner().invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
+    assert merged.exit_code == 2 and "not a file of its articles" in merged.output
+    assert (merging / "pyproject.toml").is_file()
+
+
+def test_a_damaged_run_cache_is_made_again(generated: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    project = tmp_path / "project"
+    shutil.copytree(generated, project)
+    assert runner.invoke(cli, ["--root", str(project), "run", "-j", "1"]).exit_code == 0
+    cache = project / ".l10n-cache/run.sqlite3"
+    data = bytearray(cache.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    assert len(data) > 3 * page
+    # Every page after the schema's torn: the file still opens, its records do not read.
+    data[2 * page :] = (bytes(range(7, 256, 3)) * (len(data) // 85 + 1))[: len(data) - 2 * page]
+    cache.write_bytes(bytes(data))
+    again = runner.invoke(cli, ["--root", str(project), "run", "-j", "1"])
+    assert again.exit_code == 0, again.output
+    assert "Traceback" not in again.output

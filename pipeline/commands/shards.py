@@ -25,10 +25,13 @@ from pipeline.store.shards import (
     Failure,
     ShardRecord,
     article_files,
+    check_installable,
     config_digest,
     find_bundles,
+    found_digests,
     install,
     read_bundle,
+    relative_path,
     write_bundle,
 )
 
@@ -44,10 +47,11 @@ def parse_shard(text: str) -> Shard:
 
 def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> tuple[RunSummary, Path]:
     """:func:`run_all` for shard ``shard``; its bundle written into ``folder``."""
-    summary = run_all(project, shard=shard, **options)
     langs = languages(project, options.get("lang"))
     slugs = project.all_slugs()
     mine = [slug for slug in slugs if in_shard(slug, shard)]
+    found = found_digests(project, [path for slug in mine for path in article_files(project, langs, slug)])
+    summary = run_all(project, shard=shard, **options)
     with open_cache(project) as cache:  # the records this run wrote
         records = {lang: dict(cache.records(lang, mine)) for lang in langs}
     paths = [path for slug in slugs if in_shard(slug, shard) for path in article_files(project, langs, slug)]
@@ -69,6 +73,7 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
         skipped=summary.skipped,
         files=(),
         absent=(),
+        found=found,
     )
     return summary, write_bundle(project, folder, record, paths)
 
@@ -81,6 +86,10 @@ def merge_shards(project: Project, folders: Sequence[Path]) -> RunSummary:
     read = [(bundle, read_bundle(bundle)) for bundle in bundles]
     slugs = project.all_slugs()
     _check_complete(project, [record for _, record in read], [str(bundle) for bundle in bundles], slugs)
+    for bundle, record in read:  # all checked before anything is written
+        own = [slug for slug in slugs if in_shard(slug, (record.number, record.count))]
+        paths = {relative_path(project, path) for slug in own for path in article_files(project, record.languages, slug)}
+        check_installable(project, bundle, record, paths)
     summary = RunSummary()
     for bundle, record in read:
         written, unchanged = install(project, bundle, record)

@@ -213,6 +213,10 @@ class RunCache(Owner):
             db.execute("BEGIN IMMEDIATE")
             for statement in _SCHEMA:
                 db.execute(statement)
+            # A file damaged inside (a torn page) opens fine and fails later: look first.
+            (verdict,) = db.execute("PRAGMA quick_check(1)").fetchone()
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"damaged: {verdict}")
             shape = dict(db.execute("SELECT name, value FROM meta").fetchall())
             wanted = {"version": __version__, "format": str(CACHE_FORMAT)}
             if shape != wanted:

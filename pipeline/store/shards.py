@@ -26,7 +26,10 @@ from pipeline.version import __version__
 RECORD_FILE = "shard.json"
 FILES = "files"
 #: Shape of ``shard.json``; a bundle of another shape (or version) is refused.
-SHARD_FORMAT = 1
+SHARD_FORMAT = 2
+
+#: What :func:`file_digest` says of a file that does not exist.
+ABSENT = "absent"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class ShardRecord:
     #: Paths (relative to the root, POSIX) of its articles' files: present, absent.
     files: tuple[str, ...]
     absent: tuple[str, ...]
+    #: Path -> :func:`file_digest` of each of its articles' files as the shard
+    #: found them, before it ran: the merge replaces a file only while it is
+    #: still so (or already the bundle's), never a translator's later edit.
+    found: Mapping[str, str]
 
     @property
     def name(self) -> str:
@@ -76,6 +83,16 @@ def bundle_name(number: int, count: int) -> str:
 
 def config_digest(project: Project) -> str:
     return digest(config_bytes(project))
+
+
+def file_digest(path: Path) -> str:
+    """A digest of the file's bytes, or :data:`ABSENT`."""
+    return digest(fs.read_bytes(path)) if path.is_file() else ABSENT
+
+
+def found_digests(project: Project, paths: Sequence[Path]) -> dict[str, str]:
+    """:func:`file_digest` of each of ``paths``, by its path relative to the root."""
+    return {relative_path(project, path): file_digest(path) for path in paths}
 
 
 def article_files(project: Project, langs: Sequence[str], slug: str) -> list[Path]:
@@ -92,7 +109,7 @@ def article_files(project: Project, langs: Sequence[str], slug: str) -> list[Pat
     return paths
 
 
-def _relative(project: Project, path: Path) -> str:
+def relative_path(project: Project, path: Path) -> str:
     try:
         return path.relative_to(project.root).as_posix()
     except ValueError:
@@ -107,13 +124,13 @@ def write_bundle(project: Project, folder: Path, record: ShardRecord, paths: Seq
     same shard that are not its files any more are removed. Return the bundle."""
     bundle = folder / record.name
     present = [path for path in paths if path.is_file()]
-    wanted = {_relative(project, path) for path in present}
+    wanted = {relative_path(project, path) for path in present}
     files = bundle / FILES
     for old in sorted(p for p in files.rglob("*") if p.is_file()) if files.is_dir() else []:
         if old.relative_to(files).as_posix() not in wanted:
             fs.remove(old)
     for path in present:
-        fs.write_bytes(bundle / FILES / _relative(project, path), fs.read_bytes(path))
+        fs.write_bytes(bundle / FILES / relative_path(project, path), fs.read_bytes(path))
     data = {
         "version": __version__,
         "format": SHARD_FORMAT,
@@ -129,7 +146,8 @@ def write_bundle(project: Project, folder: Path, record: ShardRecord, paths: Seq
         "processed": record.processed,
         "skipped": record.skipped,
         "files": sorted(wanted),
-        "absent": sorted({_relative(project, path) for path in paths} - wanted),
+        "absent": sorted({relative_path(project, path) for path in paths} - wanted),
+        "found": dict(sorted(record.found.items())),
     }
     fs.write_text(bundle / RECORD_FILE, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
     return bundle
@@ -180,18 +198,28 @@ def read_bundle(bundle: Path) -> ShardRecord:
             languages=tuple(str(lang) for lang in data["languages"]),
             records=records,
             blocks=tuple(tuple(str(m) for m in block) for block in data["blocks"]),
-            failures=tuple(Failure(str(m), p, h, int(s), int(u), c) for m, p, h, s, u, c in data["failures"]),
+            failures=tuple(
+                Failure(str(m), _text_or_none(p), _text_or_none(h), int(s), int(u), _text_or_none(c))
+                for m, p, h, s, u, c in data["failures"]
+            ),
             processed=int(data["processed"]),
             skipped=int(data["skipped"]),
             files=tuple(_safe(str(f), shown) for f in data["files"]),
             absent=tuple(_safe(str(f), shown) for f in data["absent"]),
+            found={_safe(str(f), shown): str(d) for f, d in data["found"].items()},
         )
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
         raise InputError(f"not a shard record: {exc!r}", path=shown, hint="run the shard again") from None
     for name in record.files:
         if not (bundle / FILES / name).is_file():
             raise InputError(f"the bundle lacks {name}", path=shown, hint="upload the whole shard folder")
     return record
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"{value!r} is not a text")
 
 
 def _safe(name: str, shown: str) -> str:
@@ -202,9 +230,30 @@ def _safe(name: str, shown: str) -> str:
     return name
 
 
+def check_installable(project: Project, bundle: Path, record: ShardRecord, own: set[str]) -> None:
+    """InputError unless every path of ``record`` is one of ``own`` (the files of
+    the shard's own articles) and every such file in the checkout is as the shard
+    found it or as the bundle has it: a bundle never reaches another file, and the
+    merge never replaces what someone changed after the shards ran."""
+    shown = str(bundle / RECORD_FILE)
+    for name in (*record.files, *record.absent):
+        if name not in own:
+            raise InputError(f"the bundle names {name!r}, not a file of its articles", path=shown, hint="run the shard again")
+    for name in (*record.files, *record.absent):
+        now = file_digest(project.root / name)
+        bundled = file_digest(bundle / FILES / name) if name in record.files else ABSENT
+        if now not in (record.found.get(name), bundled):
+            raise InputError(
+                "changed since the shards ran: the merge would replace it",
+                path=name,
+                hint="commit the change and run the shards again, or restore the file",
+            )
+
+
 def install(project: Project, bundle: Path, record: ShardRecord) -> tuple[int, int]:
     """Put the bundle's files in place (atomically, each only when it differs) and
-    remove its articles' files it has not; (files changed, files left as they were)."""
+    remove its articles' files it has not; (files changed, files left as they were).
+    Call :func:`check_installable` for every bundle first."""
     written = unchanged = 0
     for name in record.files:
         if fs.write_bytes(project.root / name, fs.read_bytes(bundle / FILES / name)):
