@@ -12,18 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalog.entries import (
-    FUZZY_THRESHOLD,
     align_entries,
     contexts,
-    fill_empty,
     make_metadata,
-    merge,
     new_catalog,
     plural_forms,
     segment_keys,
     statistics,
     template_entries,
 )
+from pipeline.catalog.merging import FUZZY_THRESHOLD, fill_empty, merge
 from pipeline.catalog.po_format import dump_po, entry_key, parse_po
 from pipeline.model import Alignment, Article, Bead, Segment, body_segments, segments
 from pipeline.read.markdown import parse_markdown
@@ -306,3 +304,20 @@ def _check_no_loss(before: list[polib.POEntry], after: list[polib.POEntry]) -> N
             or (e.obsolete and e.msgid == old.msgid)
             for e in holders
         ), f"translation of {old.msgid!r} is neither kept, fuzzy with its old text, nor obsolete"
+
+
+def test_merge_keeps_translations_of_msgids_that_held_an_id_or_a_footnote_label() -> None:
+    # Catalogs made before heading ids and footnote labels were kept out of msgids.
+    source = "## Setup {#start}\n\nSee the note.[^1]\n\n[^1]: A note on the setup.\n"
+    new_template = template_entries(article(source), REF)
+    assert [e.msgid for e in new_template][-3:] == ["Setup", "See the note.[^1]", "A note on the setup."]
+    old = [
+        polib.POEntry(msgid="Setup {#start}", msgstr="Nastavení {#start}", comment="heading"),
+        polib.POEntry(msgid="See the note.[^1]", msgstr="Viz poznámku.[^1]", comment="paragraph"),
+        polib.POEntry(msgid="[^1]: A note on the setup.", msgstr="[^1]: Poznámka k nastavení.", comment="paragraph"),
+    ]
+    merged = merge(new_template, old)
+    by_id = {e.msgid: e for e in merged}
+    assert not [e for e in merged if e.obsolete]  # nothing left behind
+    assert by_id["Setup"].msgstr == "Nastavení" and not by_id["Setup"].fuzzy
+    assert by_id["A note on the setup."].msgstr == "Poznámka k nastavení." and not by_id["A note on the setup."].fuzzy

@@ -33,15 +33,14 @@ import polib
 from pipeline.catalog.entries import (
     Classifier,
     align_entries,
-    fill_empty,
     keys_digest,
     language_name,
     make_metadata,
-    merge,
     new_catalog,
     statistics,
     template_entries,
 )
+from pipeline.catalog.merging import fill_empty, merge
 from pipeline.catalog.po_format import dump_and_remember, dump_po, reviewed_text
 from pipeline.config import Tuning, validate_language
 from pipeline.errors import InputError
