@@ -11,27 +11,46 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Sequence
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
-_HTML_TAG = re.compile(r"<[^>]+>")
+from markdown_it import MarkdownIt
+
 _HEADING_OPEN = re.compile(r"<h([1-6])>")
 _SHOWN_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:.-]*\}(?=</h[1-6]>)")
 
 
 def slugify(text: str) -> str:
-    """GitHub's anchor of a heading: inline Markdown dropped, lower case, letters,
-    digits, ``-`` and ``_`` kept (any script), spaces as ``-``."""
-    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
-    text = _HTML_TAG.sub("", text).replace("\\", "")
+    """GitHub's anchor of a heading: of its text as rendered (inline Markdown and
+    HTML dropped, entities decoded), lower case, letters, digits, ``-`` and ``_``
+    kept (any script), spaces as ``-``."""
     kept = []
-    for char in text.lower():
+    for char in _rendered_text(text).lower():
         category = unicodedata.category(char)
         if char in "-_" or category[0] in ("L", "N") or category == "Mn":
             kept.append(char)
         elif char == " ":
             kept.append("-")
     return "".join(kept)
+
+
+def _rendered_text(text: str) -> str:
+    """The text a reader sees of inline Markdown ``text``."""
+    parsed = _inline_parser().parseInline(text)
+    shown: list[str] = []
+    for token in parsed[0].children or [] if parsed else []:
+        if token.type in ("text", "code_inline"):
+            shown.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            shown.append(" ")
+        elif token.type == "image":
+            shown.append(token.content)  # its alt text
+    return "".join(shown)
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
 
 
 def unique(slugs: Iterable[str]) -> tuple[str, ...]:
