@@ -239,7 +239,7 @@ def split_header_lines(text: str, lang: str) -> str:
     if len(group) < 2:
         return text
     dated = next((i for i, line in enumerate(group[:HEADER_LINES]) if parse_date_line(line, lang)), None)
-    if dated is None or dated == 0 and len(group) == 1:
+    if dated is None:
         return text
     pieces: list[list[str]] = []
     if dated >= 1:
