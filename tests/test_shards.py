@@ -142,8 +142,11 @@ def test_merging_again_keeps_a_translators_edit_made_since(generated: Path, tmp_
     runner = CliRunner()
     bundles, merging = _one_shard(generated, tmp_path)
     assert runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)]).exit_code == 0
+    cache = merging / ".l10n-cache/run.sqlite3"
+    first = cache.read_bytes()
     again = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
     assert again.exit_code == 0, again.output  # the bundle's own files: nothing to refuse
+    assert cache.read_bytes() == first  # nor the run cache rewritten
     po = sorted((merging / "locales/cs/LC_MESSAGES").glob("*.po"))[0]
     edited = po.read_text().replace('msgstr ""\n\n', 'msgstr "PŘEKLAD OD PŘEKLADATELE"\n\n', 1)
     assert edited != po.read_text()

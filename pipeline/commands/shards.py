@@ -107,10 +107,18 @@ def merge_shards(project: Project, folders: Sequence[Path]) -> RunSummary:
             records: dict[str, ArticleRecord] = {}
             for record in records_of:
                 records.update(record.records.get(language, {}))
-            with cache.batch():  # the shards' records are the run's
-                cache.drop(language, sorted(set(cache.known(language)) - set(records)))
-                for slug, article in records.items():
-                    cache.put(language, slug, article)
+            gone = sorted(set(cache.known(language)) - set(records))
+            # Only what differs: merging the same bundles again leaves the file as it was.
+            changed = {
+                slug: article
+                for slug, article in records.items()
+                if (kept := cache.get(language, slug)) is None or kept.to_json() != article.to_json()
+            }
+            if gone or changed:
+                with cache.batch():  # the shards' records are the run's
+                    cache.drop(language, gone)
+                    for slug, article in changed.items():
+                        cache.put(language, slug, article)
             finish_language(project, language, slugs, collect((s, records[s]) for s in slugs if s in records), summary)
     for failure in (f for r in records_of for f in r.failures):
         error = MachineTranslationFailed(failure.message, path=failure.path, hint=failure.hint)
