@@ -19,7 +19,9 @@ every offset into the body stays valid and the source bytes are never touched:
   a JSX component tag (``<Tabs>``, ``<TabItem value="a">``, ``</Tabs>``: names
   are capitalised, as HTML's ``<DIV>`` is not): blank lines, kept as markup. The
   lines between a Hugo ``highlight``/``code``/``code-toggle`` shortcode and its
-  closing one are code: blank too.
+  closing one are code: blank too, and so is the body of a JSX code component
+  (:data:`CODE_COMPONENTS`, ``<CodeBlock language="bash">`` ... ``</CodeBlock>``,
+  also written on one line): code is never translated.
 
 Fenced code is left alone. Footnote definitions are handled by the reader (their
 ``[^label]:`` stays out of the text).
@@ -40,6 +42,12 @@ _MARKUP_LINE = re.compile(
     r"|</?[A-Z][a-z][\w.]*(?:\s[^<>]*)?/?>|\{/\*.*\*/\})[ \t]*$"
 )
 _CODE_SHORTCODE = re.compile(r"^[ \t]*\{\{[<%][ \t]*(highlight|code-toggle|code)\b.*[>%]\}\}[ \t]*$")
+#: JSX components whose body is code, not text (Docusaurus' ``CodeBlock``, react.dev's
+#: ``TerminalBlock``, ...): their lines are masked like a Hugo ``highlight`` body. A
+#: component not listed here is read as text; add its name to have it kept as code.
+#: ``Sandpack`` and the like hold fenced code, which is code anyway.
+CODE_COMPONENTS = frozenset({"CodeBlock", "TerminalBlock", "Code", "CodeSnippet", "Terminal", "Snippet"})
+_CODE_COMPONENT = re.compile(r"^[ \t]*<(?P<name>[A-Z][\w.]*)(?:\s[^<>]*)?>")
 _ADMONITION_MASK = "+ <??>"
 _MDX_ESM = re.compile(r"""^(?:import\s.*\bfrom\s+['"].*|import\s+['"].*|export\s+(?:default|const|let|var|function|\{).*)$""")
 
@@ -74,6 +82,7 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
     containers: set[int] = set()
     fence = ""
     shortcode = ""  # the code shortcode whose closing line ends the code
+    component = ""  # the JSX code component whose closing tag ends the code
     offset = 0
     for index, line in enumerate(lines):
         start = offset
@@ -82,6 +91,11 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
             out[index] = " " * len(line)
             if re.match(rf"^[ \t]*\{{\{{[<%][ \t]*/{shortcode}\b", line):
                 shortcode = ""
+            continue
+        if component:
+            out[index] = " " * len(line)
+            if f"</{component}>" in line:
+                component = ""
             continue
         code = _CODE_SHORTCODE.match(line)
         if code:
@@ -95,6 +109,14 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
             continue
         if opening:
             fence = opening.group(1)
+            continue
+        tag = _CODE_COMPONENT.match(line)
+        if tag and tag.group("name") in CODE_COMPONENTS and not line.rstrip().endswith("/>"):
+            # The whole component is code, its opening line included; it ends on
+            # the line of its closing tag, which may be this one.
+            out[index] = " " * len(line)
+            if f"</{tag.group('name')}>" not in line[tag.end() :]:
+                component = tag.group("name")
             continue
         previous_blank = index == 0 or not lines[index - 1].strip() or out[index - 1] != lines[index - 1]
         admonition = _MKDOCS.match(line) if previous_blank else None
