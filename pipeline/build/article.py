@@ -148,9 +148,10 @@ def neutralise_html(translation: str, source: str) -> str:
     return "".join(pieces)
 
 
-def broken_markup(translation: str, source: str) -> str:
-    """Why a translation would break the built article, or "" when it would not."""
-    reason = structure_breaks(translation, source)
+def broken_markup(translation: str, source: str, kind: str = "") -> str:
+    """Why a translation would break the built article, or "" when it would not;
+    ``kind`` is the segment's block kind value ("" when unknown)."""
+    reason = structure_breaks(translation, source, kind)
     if reason:
         return reason
     if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--", "{{") for text in (source, translation)):
@@ -165,7 +166,7 @@ def broken_markup(translation: str, source: str) -> str:
 
 
 def segment_state(
-    translation: Translation | None, source: str, *, include_fuzzy: bool = False
+    translation: Translation | None, source: str, *, include_fuzzy: bool = False, kind: str = ""
 ) -> tuple[SegmentState, str]:
     """Whether a build shows ``translation`` of a segment whose source text is
     ``source``, and why not ("" when it does). The build and the review report
@@ -175,7 +176,7 @@ def segment_state(
         return SegmentState.MISSING, "no translation"
     if translation.fuzzy and not include_fuzzy:
         return SegmentState.FUZZY, "fuzzy"
-    reason = broken_markup(translation.msgstr, source)
+    reason = broken_markup(translation.msgstr, source, kind)
     if reason:
         return SegmentState.BROKEN, reason
     return SegmentState.USABLE, ""
@@ -217,9 +218,11 @@ def build_article(
     for segment, key in zip(all_segments, keys):
         block_of_key.setdefault(key, segment.block)
         entry = translations.get(key)
-        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy)
+        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy, kind=segment.kind.value)
         if state is not SegmentState.USABLE:
             fallbacks.append((segment, reason))
+            if segment.kind is BlockKind.ADMONITION_TITLE:
+                continue  # its marker line takes no comment: the source text, unmarked
             if segment.block >= 0:
                 blocks[segment.block] = segment.text + " " + fallback_marker(source_lang)
             continue
