@@ -179,3 +179,15 @@ def test_the_html_page_shows_no_site_markup_and_renders_admonitions(tmp_path: Pa
         assert '<code class="language-bash">npm install x' in page and '<code class="language-go">fmt.Println' in page
         assert "<p>Install with npm.</p>" in page and "<p>Hugo notice text.</p>" in page
         assert page.index("Intro paragraph.") < page.index("Read this first") < page.index("Closing paragraph.")
+
+
+def test_a_review_marker_goes_after_a_headings_explicit_id() -> None:
+    source = "## Getting started {#start}\n\nSome text.\n"
+    article = parse_markdown(source, path="doc.md", lang="en")
+    keys = segment_keys(article)
+    built = build_article(article, keys, {}, lang="de")
+    assert built.markdown == "## Getting started {#start} <!-- untranslated: en -->\n\nSome text. <!-- untranslated: en -->\n"
+    assert parse_markdown(built.markdown).blocks[0].anchor == "start"
+    assert '<h2 id="start" lang="en" class="untranslated"' in built.html and "{#start}" not in built.html
+    published = build_article(article, keys, {}, lang="de", publish=True)
+    assert published.output_markdown == source

@@ -212,6 +212,7 @@ def build_article(
     source_lang = source.lang or "en"
     blocks: dict[int, str] = {}
     meta: dict[str, str] = {}
+    suffixes: dict[int, str] = {}
     fallbacks: list[tuple[Segment, str]] = []
     translated = 0
     block_of_key: dict[Key, int] = {}
@@ -223,6 +224,10 @@ def build_article(
             fallbacks.append((segment, reason))
             if segment.kind is BlockKind.ADMONITION_TITLE:
                 continue  # its marker line takes no comment: the source text, unmarked
+            if segment.block >= 0 and source.blocks[segment.block].anchor:
+                # After "{#id}", which must end the heading's text for the site's reader.
+                suffixes[segment.block] = " " + fallback_marker(source_lang)
+                continue
             if segment.block >= 0:
                 blocks[segment.block] = segment.text + " " + fallback_marker(source_lang)
             continue
@@ -235,7 +240,7 @@ def build_article(
             meta[segment.key] = text
     placed = _place_addenda(source, addenda, block_of_key)
     after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
-    markdown = _set_lang(splice(source, blocks, meta, after=after), source, lang)
+    markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
     inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
     _verify_skeleton(markdown, source, inserted, lang)
     title = meta.get("title", source.title)
