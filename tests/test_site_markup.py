@@ -191,3 +191,17 @@ def test_a_review_marker_goes_after_a_headings_explicit_id() -> None:
     assert '<h2 id="start" lang="en" class="untranslated"' in built.html and "{#start}" not in built.html
     published = build_article(article, keys, {}, lang="de", publish=True)
     assert published.output_markdown == source
+
+
+def test_an_mdx_article_gets_mdx_comments_as_review_markers() -> None:
+    source = "## Getting started {#start}\n\nSome text.\n"
+    article = parse_markdown(source, path="docs/intro.mdx", lang="en")
+    keys = segment_keys(article)
+    built = build_article(article, keys, {}, lang="de")
+    assert built.markdown == "## Getting started {#start} {/* untranslated: en */}\n\nSome text. {/* untranslated: en */}\n"
+    assert parse_markdown(built.markdown, path="docs/intro.mdx").blocks[0].anchor == "start"
+    assert '<p lang="en" class="untranslated"' in built.html and "{/*" not in built.html
+    assert build_article(article, keys, {}, lang="de", publish=True).output_markdown == source
+    # A .md file keeps the HTML comment.
+    md = parse_markdown(source, path="docs/intro.md", lang="en")
+    assert "<!-- untranslated: en -->" in build_article(md, segment_keys(md), {}, lang="de").markdown

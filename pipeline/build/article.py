@@ -98,6 +98,8 @@ def article_page(built: BuiltArticle) -> str:
     """The complete HTML page of ``built``, its fallbacks marked."""
     normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
     body = normalised[split_front_matter(normalised, built.path)[1] :]
+    if built.path.endswith(".mdx"):  # the page marks fallbacks by the HTML comment
+        body = _MDX_MARKER.sub(r"<!-- untranslated: \1 -->", body)
     return render_page(
         mark_fallbacks_html(apply_anchors(render_markdown_html(body), built.anchors), publish=built.publish),
         lang=built.lang,
@@ -109,11 +111,13 @@ def article_page(built: BuiltArticle) -> str:
     )
 
 
-def fallback_marker(lang: str) -> str:
-    return f"<!-- untranslated: {lang} -->"
+def fallback_marker(lang: str, *, mdx: bool = False) -> str:
+    # MDX has no HTML comments: "<!--" is a syntax error there, "{/* */}" its comment.
+    return f"{{/* untranslated: {lang} */}}" if mdx else f"<!-- untranslated: {lang} -->"
 
 
-_MARKER = re.compile(r" <!-- untranslated: [A-Za-z_-]+ -->")
+_MARKER = re.compile(r" (?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\})")
+_MDX_MARKER = re.compile(r"\{/\* untranslated: ([A-Za-z_-]+) \*/\}")
 
 
 def strip_fallback_markers(markdown: str) -> str:
@@ -210,6 +214,7 @@ def build_article(
     if len(keys) != len(all_segments):
         raise ValueError("one key per segment is required")
     source_lang = source.lang or "en"
+    marker = fallback_marker(source_lang, mdx=source.path.endswith(".mdx"))
     blocks: dict[int, str] = {}
     meta: dict[str, str] = {}
     suffixes: dict[int, str] = {}
@@ -226,10 +231,10 @@ def build_article(
                 continue  # its marker line takes no comment: the source text, unmarked
             if segment.block >= 0 and source.blocks[segment.block].anchor:
                 # After "{#id}", which must end the heading's text for the site's reader.
-                suffixes[segment.block] = " " + fallback_marker(source_lang)
+                suffixes[segment.block] = " " + marker
                 continue
             if segment.block >= 0:
-                blocks[segment.block] = segment.text + " " + fallback_marker(source_lang)
+                blocks[segment.block] = segment.text + " " + marker
             continue
         assert entry is not None
         text = neutralise_html(entry.msgstr, segment.text)

@@ -31,7 +31,7 @@ _EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
 _CAPTION_MAX_WORDS = 14
 # As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
 # A build's review marker may follow the id (see pipeline.build.article): markup too.
-_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}(?:[ \t]+<!-- untranslated: [A-Za-z_-]+ -->)?[ \t]*$")
+_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}(?:[ \t]+(?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\}))?[ \t]*$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 
 
