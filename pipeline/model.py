@@ -20,6 +20,10 @@ class BlockKind(str, Enum):
     LIST_ITEM = "list item"
     QUOTE = "quote"
     CAPTION = "caption"
+    #: The title of an admonition (MkDocs ``!!! note "Title"``, Docusaurus
+    #: ``:::tip[Title]``, PyMdown ``/// note | Title``): one line inside markup, so
+    #: a translation may not hold what ends it (see ``structure_breaks``).
+    ADMONITION_TITLE = "admonition title"
     #: A paragraph that is one image, ``![alt](url)``: its alt text is translated,
     #: its URL kept (the build falls back to the source when a translation edits it).
     IMAGE = "image"
@@ -40,6 +44,7 @@ TRANSLATABLE_KINDS = frozenset(
         BlockKind.LIST_ITEM,
         BlockKind.QUOTE,
         BlockKind.CAPTION,
+        BlockKind.ADMONITION_TITLE,
         BlockKind.IMAGE,
         BlockKind.TABLE_CELL,
         BlockKind.TITLE,

@@ -17,7 +17,8 @@ from typing import Iterable, Sequence
 from markdown_it import MarkdownIt
 
 _HEADING_OPEN = re.compile(r"<h([1-6])>")
-_SHOWN_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:.-]*\}(?=</h[1-6]>)")
+# A review marker may follow the id (it stays: it marks the heading a fallback).
+_SHOWN_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:.-]*\}(?=(?:[ \t]*<!-- untranslated: [A-Za-z_-]+ -->)?</h[1-6]>)")
 
 
 def slugify(text: str) -> str:

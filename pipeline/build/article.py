@@ -98,6 +98,8 @@ def article_page(built: BuiltArticle) -> str:
     """The complete HTML page of ``built``, its fallbacks marked."""
     normalised = built.markdown.lstrip("\ufeff").replace("\r\n", "\n")
     body = normalised[split_front_matter(normalised, built.path)[1] :]
+    if built.path.endswith(".mdx"):  # the page marks fallbacks by the HTML comment
+        body = _MDX_MARKER.sub(r"<!-- untranslated: \1 -->", body)
     return render_page(
         mark_fallbacks_html(apply_anchors(render_markdown_html(body), built.anchors), publish=built.publish),
         lang=built.lang,
@@ -109,11 +111,13 @@ def article_page(built: BuiltArticle) -> str:
     )
 
 
-def fallback_marker(lang: str) -> str:
-    return f"<!-- untranslated: {lang} -->"
+def fallback_marker(lang: str, *, mdx: bool = False) -> str:
+    # MDX has no HTML comments: "<!--" is a syntax error there, "{/* */}" its comment.
+    return f"{{/* untranslated: {lang} */}}" if mdx else f"<!-- untranslated: {lang} -->"
 
 
-_MARKER = re.compile(r" <!-- untranslated: [A-Za-z_-]+ -->")
+_MARKER = re.compile(r" (?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\})")
+_MDX_MARKER = re.compile(r"\{/\* untranslated: ([A-Za-z_-]+) \*/\}")
 
 
 def strip_fallback_markers(markdown: str) -> str:
@@ -148,9 +152,10 @@ def neutralise_html(translation: str, source: str) -> str:
     return "".join(pieces)
 
 
-def broken_markup(translation: str, source: str) -> str:
-    """Why a translation would break the built article, or "" when it would not."""
-    reason = structure_breaks(translation, source)
+def broken_markup(translation: str, source: str, kind: str = "") -> str:
+    """Why a translation would break the built article, or "" when it would not;
+    ``kind`` is the segment's block kind value ("" when unknown)."""
+    reason = structure_breaks(translation, source, kind)
     if reason:
         return reason
     if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--", "{{") for text in (source, translation)):
@@ -165,7 +170,7 @@ def broken_markup(translation: str, source: str) -> str:
 
 
 def segment_state(
-    translation: Translation | None, source: str, *, include_fuzzy: bool = False
+    translation: Translation | None, source: str, *, include_fuzzy: bool = False, kind: str = ""
 ) -> tuple[SegmentState, str]:
     """Whether a build shows ``translation`` of a segment whose source text is
     ``source``, and why not ("" when it does). The build and the review report
@@ -175,7 +180,7 @@ def segment_state(
         return SegmentState.MISSING, "no translation"
     if translation.fuzzy and not include_fuzzy:
         return SegmentState.FUZZY, "fuzzy"
-    reason = broken_markup(translation.msgstr, source)
+    reason = broken_markup(translation.msgstr, source, kind)
     if reason:
         return SegmentState.BROKEN, reason
     return SegmentState.USABLE, ""
@@ -209,19 +214,27 @@ def build_article(
     if len(keys) != len(all_segments):
         raise ValueError("one key per segment is required")
     source_lang = source.lang or "en"
+    marker = fallback_marker(source_lang, mdx=source.path.endswith(".mdx"))
     blocks: dict[int, str] = {}
     meta: dict[str, str] = {}
+    suffixes: dict[int, str] = {}
     fallbacks: list[tuple[Segment, str]] = []
     translated = 0
     block_of_key: dict[Key, int] = {}
     for segment, key in zip(all_segments, keys):
         block_of_key.setdefault(key, segment.block)
         entry = translations.get(key)
-        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy)
+        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy, kind=segment.kind.value)
         if state is not SegmentState.USABLE:
             fallbacks.append((segment, reason))
+            if segment.kind is BlockKind.ADMONITION_TITLE:
+                continue  # its marker line takes no comment: the source text, unmarked
+            if segment.block >= 0 and source.blocks[segment.block].anchor:
+                # After "{#id}", which must end the heading's text for the site's reader.
+                suffixes[segment.block] = " " + marker
+                continue
             if segment.block >= 0:
-                blocks[segment.block] = segment.text + " " + fallback_marker(source_lang)
+                blocks[segment.block] = segment.text + " " + marker
             continue
         assert entry is not None
         text = neutralise_html(entry.msgstr, segment.text)
@@ -232,7 +245,7 @@ def build_article(
             meta[segment.key] = text
     placed = _place_addenda(source, addenda, block_of_key)
     after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
-    markdown = _set_lang(splice(source, blocks, meta, after=after), source, lang)
+    markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
     inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
     _verify_skeleton(markdown, source, inserted, lang)
     title = meta.get("title", source.title)

@@ -12,6 +12,7 @@ from functools import lru_cache
 import markdown
 
 from pipeline.build.flavour import for_python_markdown
+from pipeline.read.extensions import Container, for_html
 
 #: A small built-in stylesheet; pages load nothing from outside.
 STYLESHEET = """
@@ -25,16 +26,56 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccd; padding: .
 .untranslated { background: #fff4d6; outline: 1px dashed #d9a400; }
 .untranslated::before { content: attr(data-note); display: block; font-size: .75rem; color: #8a6a00; }
 """.strip()
+#: Added only to pages with admonitions, so other pages stay as they were.
+ADMONITION_STYLE = """
+.admonition, details { border-left: 4px solid #7a9; background: #f6faf7; padding: .1rem 1rem; margin: 1rem 0; }
+.admonition-title, summary { font-weight: 600; }
+""".strip()
 #: Without the review markers' rules: a published page has no such blocks.
 PUBLISHED_STYLESHEET = "\n".join(line for line in STYLESHEET.split("\n") if not line.startswith(".untranslated"))
 
 
 def render_markdown_html(text: str) -> str:
     """Markdown (without front matter) to an HTML fragment with the block
-    structure CommonMark gives it (see html_flavour)."""
+    structure CommonMark gives it (see html_flavour). Site markup is not shown
+    (see :func:`pipeline.read.extensions.for_html`): its lines are left out,
+    code shortcodes and components become code, admonitions ``<div>``s."""
+    parts = for_html(text)
+    if len(parts) == 1 and isinstance(parts[0], str):
+        return _convert(parts[0])
+    # Each admonition is rendered on its own and stands in the page as a
+    # placeholder paragraph until then: Python-Markdown without md_in_html does
+    # not read Markdown inside a <div>, and the converter is used by one call at a time.
+    rendered: dict[str, str] = {}
+    pieces: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(part)
+            continue
+        token = f"l10nadmonition{len(rendered)}x{len(text)}"
+        rendered[f"<p>{token}</p>"] = _container_html(part)
+        pieces.append(f"\n\n{token}\n\n")
+    fragment = _convert("\n".join(pieces))
+    for token, html_text in rendered.items():
+        fragment = fragment.replace(token, html_text, 1)
+    return fragment
+
+
+def _convert(text: str) -> str:
     converter = _converter()
     converter.reset()
     return converter.convert(for_python_markdown(text))
+
+
+def _container_html(container: Container) -> str:
+    body = render_markdown_html(container.body)
+    kind = html.escape(container.kind, quote=True)
+    title = html.escape(container.title)
+    if container.details:
+        opened = " open" if container.details == "open" else ""
+        return f'<details class="{kind}"{opened}>\n<summary>{title}</summary>\n{body}\n</details>'
+    heading = f'<p class="admonition-title">{title}</p>\n' if title else ""
+    return f'<div class="admonition {kind}">\n{heading}{body}\n</div>'
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +113,8 @@ def render_page(
         f'<meta name="description" content="{html.escape(description, quote=True)}">\n' if description else ""
     )
     heading = f"<h1>{html.escape(title)}</h1>\n" if title else ""
+    admonitions = '<div class="admonition ' in body_html or "<details class=" in body_html
+    extra_style = ADMONITION_STYLE + "\n" if admonitions else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang, quote=True)}">\n'
@@ -80,7 +123,7 @@ def render_page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title or 'Untitled')}</title>\n"
         f"{description_tag}"
-        f"<style>\n{PUBLISHED_STYLESHEET if publish else STYLESHEET}\n</style>\n"
+        f"<style>\n{PUBLISHED_STYLESHEET if publish else STYLESHEET}\n{extra_style}</style>\n"
         "</head>\n"
         "<body>\n<article>\n"
         f"<header>\n{heading}{meta}</header>\n"

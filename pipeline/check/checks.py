@@ -235,9 +235,14 @@ _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]\s]+\]:")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def structure_breaks(translation: str, source: str) -> str:
+def structure_breaks(translation: str, source: str, kind: str = "") -> str:
     """Why ``translation`` would break its block in the built article, or "" when
-    it would not; the build then shows the source text instead."""
+    it would not; the build then shows the source text instead. ``kind`` is the
+    segment's block kind (a PO entry's first comment line), "" when unknown."""
+    if kind == BlockKind.ADMONITION_TITLE.value:
+        reason = _title_breaks(translation, source)
+        if reason:
+            return reason
     if "\n" in translation and _BLANK_LINE.search(translation):
         return "a blank line would split the block"
     if translation.startswith("[^") or source.startswith("[^"):
@@ -255,14 +260,29 @@ def structure_breaks(translation: str, source: str) -> str:
     return ""
 
 
+def _title_breaks(translation: str, source: str) -> str:
+    # A title lives on its marker line: a newline ends it, a '"' ends MkDocs'
+    # quoted title and a ']' Docusaurus' bracketed one; the reader would then not
+    # see the admonition, and the build fails the whole article. Such characters
+    # are allowed only as often as the source title has them (a plain ":::note
+    # Title" may hold quotes; a bracketed one never holds "]").
+    if "\n" in translation or "\r" in translation:
+        return "a line break would end the admonition title"
+    for char in ('"', "]"):
+        if translation.count(char) > source.count(char):
+            return f"a {char} would end the admonition title"
+    return ""
+
+
 def check_structure(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     """structure: the translation would break its block in the built article (a
     blank line splits it; inline code, link brackets or parentheses do not
     balance as in the source; a footnote definition's ``[^n]:`` is moved or
-    added), so the build shows the source text instead."""
+    added; an admonition title gets a line break, a '"' or a ']' that would end
+    it), so the build shows the source text instead."""
     if not _active(entry) or not entry.msgstr.strip():
         return
-    reason = structure_breaks(entry.msgstr, entry.msgid)
+    reason = structure_breaks(entry.msgstr, entry.msgid, entry.kind)
     if reason:
         yield _finding("structure", ctx, entry.line, f"{reason}; the build shows the source text", entry.msgid)
 

@@ -81,7 +81,9 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
         conf = confidence.get(index)
         note = ""
         usable, reason = segment_state(
-            Translation(msgstr, "fuzzy" in entry.flags) if entry is not None else None, segment.text
+            Translation(msgstr, "fuzzy" in entry.flags) if entry is not None else None,
+            segment.text,
+            kind=segment.kind.value,
         )
         state: ReviewState
         if entry is None:

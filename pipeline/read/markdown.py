@@ -30,7 +30,8 @@ _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
 _CAPTION_MAX_WORDS = 14
 # As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
-_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}[ \t]*$")
+# A build's review marker may follow the id (see pipeline.build.article): markup too.
+_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}(?:[ \t]+(?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\}))?[ \t]*$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -447,7 +448,7 @@ def _footnote_text(block: Block) -> Block:
 
 
 def _with_titles(blocks: tuple[Block, ...], titles: tuple[Title, ...], body_offset: int, line0: int) -> tuple[Block, ...]:
-    """``blocks`` with each admonition title as a caption block where it stands."""
+    """``blocks`` with each admonition title as a block of its own where it stands."""
     if not titles:
         return blocks
     merged = list(blocks)
@@ -456,6 +457,6 @@ def _with_titles(blocks: tuple[Block, ...], titles: tuple[Title, ...], body_offs
         at = next((i for i, b in enumerate(merged) if b.line > line), len(merged))
         merged.insert(
             at,
-            Block(BlockKind.CAPTION, title.text, line, line, start=body_offset + title.start, end=body_offset + title.end),
+            Block(BlockKind.ADMONITION_TITLE, title.text, line, line, start=body_offset + title.start, end=body_offset + title.end),
         )
     return tuple(merged)

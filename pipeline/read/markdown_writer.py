@@ -118,13 +118,15 @@ def splice(
     *,
     comments: Mapping[int, str] | None = None,
     after: Mapping[int, Sequence[str]] | None = None,
+    suffixes: Mapping[int, str] | None = None,
 ) -> str:
     """The article's source with block ``i``'s text replaced by ``blocks[i]``.
 
     ``meta`` replaces front-matter text values by key; ``comments`` puts an HTML
     comment line before block ``i`` (used to mark fallbacks); ``after`` inserts
     whole Markdown blocks, in order, after the last line of block ``i`` (``-1``:
-    before the first block of the body). A replacement equal to the block's own
+    before the first block of the body); ``suffixes`` appends text to the line on
+    which block ``i`` ends (after a heading's ``{#id}``). A replacement equal to the block's own
     text leaves the source untouched. Returns the file text with the article's BOM
     and newline style.
     """
@@ -153,6 +155,12 @@ def splice(
             prefix = article.source[line_start:block.start]
             indent = prefix if not prefix.strip() else re.match(r"^\s*", prefix).group(0)  # type: ignore[union-attr]
             edits.append((line_start, line_start, f"{indent}<!-- {comment} -->\n"))
+    for index, suffix in (suffixes or {}).items():
+        block = article.blocks[index]
+        if block.end >= 0:
+            line_end = article.source.find("\n", block.end)
+            line_end = len(article.source) if line_end < 0 else line_end
+            edits.append((line_end, line_end, suffix))
     edits.extend(_insertions(article, after or {}))
     edits.sort(key=lambda edit: (edit[0], edit[1]))
     pieces: list[str] = []

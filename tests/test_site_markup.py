@@ -1,0 +1,207 @@
+"""Site markup (MkDocs, Docusaurus, PyMdown, Hugo, MDX) defects found in review:
+code in JSX code components, admonition titles, the HTML page, review markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.build.article import Translation, build_article
+from pipeline.catalog.entries import segment_keys
+from pipeline.model import segments
+from pipeline.read.markdown import parse_markdown
+from tests.test_real_content import invoke, make_project
+
+CODE_COMPONENTS_MDX = """import CodeBlock from '@theme/CodeBlock';
+
+Install the package first.
+
+<CodeBlock language="bash">
+npm install x
+export PATH=$HOME/bin:$PATH
+</CodeBlock>
+
+Then start the server:
+
+<TerminalBlock>
+npm run dev
+</TerminalBlock>
+
+<CodeBlock language="js">console.log("hello")</CodeBlock>
+
+<Sandpack>
+
+```js
+export default function App() {}
+```
+
+</Sandpack>
+"""
+
+
+def _texts(source: str) -> list[str]:
+    return [seg.text for seg in segments(parse_markdown(source, path="doc.mdx", lang="en"))]
+
+
+def test_the_body_of_a_jsx_code_component_is_code_not_text() -> None:
+    texts = _texts(CODE_COMPONENTS_MDX)
+    assert texts == ["Install the package first.", "Then start the server:"]
+    article = parse_markdown(CODE_COMPONENTS_MDX, path="doc.mdx", lang="en")
+    keys = segment_keys(article)
+    built = build_article(article, keys, {k: Translation(k[1].upper()) for k in keys}, lang="de")
+    assert built.markdown == CODE_COMPONENTS_MDX.replace("Install the package first.", "INSTALL THE PACKAGE FIRST.").replace(
+        "Then start the server:", "THEN START THE SERVER:"
+    )
+
+
+ADMONITIONS = """---
+title: Setup
+---
+
+Some text before the notes.
+
+!!! note "Read this first"
+    The server needs a key.
+
+:::tip[Before you start]
+
+Install the tools.
+
+:::
+"""
+
+
+def test_an_admonition_title_that_would_break_its_marker_falls_back_and_is_reported(tmp_path: Path) -> None:
+    import polib
+
+    root = make_project(tmp_path, {"setup": ADMONITIONS})
+    assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
+    po_path = root / "locales/de/LC_MESSAGES/setup.po"
+    po = polib.pofile(str(po_path))
+    kinds = {e.msgid: e.comment.split("\n")[0] for e in po}
+    assert kinds["Read this first"] == kinds["Before you start"] == "admonition title"
+    german = {
+        "Setup": "Einrichtung",
+        "Some text before the notes.": "Etwas Text vor den Hinweisen.",
+        "Read this first": 'Zuerst "das" lesen',
+        "The server needs a key.": "Der Server braucht einen Schlüssel.",
+        "Before you start": "Bevor Sie\nbeginnen ]",
+        "Install the tools.": "Installieren Sie die Werkzeuge.",
+    }
+    for entry in po:
+        entry.msgstr = german[entry.msgid]
+    po.save(str(po_path))
+    code, out, _err = invoke(root, "check")
+    assert code != 0
+    assert 'a " would end the admonition title' in out and "a line break would end the admonition title" in out
+    code, _out, err = invoke(root, "build", "--threshold", "0")
+    assert code == 0, err
+    built = (root / "output/de/setup.md").read_text()
+    # The titles stay in the source language, with no marker inside the markup.
+    assert '!!! note "Read this first"\n' in built and ":::tip[Before you start]\n" in built
+    assert "Der Server braucht einen Schlüssel." in built and "Installieren Sie die Werkzeuge." in built
+    # A quote is fine where the source title has one; an image caption is no title.
+    from pipeline.check.checks import structure_breaks
+
+    assert structure_breaks('Ein "Zitat"', 'A "quote"', "admonition title") == ""
+    assert structure_breaks('Ein "Zitat"', "A quote", "caption") == ""
+    assert structure_breaks("Zwei\nZeilen", "Two lines", "caption") == ""
+
+
+SITE_PAGE = """import Tabs from '@theme/Tabs';
+import TabItem from '@theme/TabItem';
+
+Intro paragraph.
+
+{/* prettier-ignore */}
+
+<Tabs>
+<TabItem value="npm" label="npm">
+
+Install with npm.
+
+</TabItem>
+</Tabs>
+
+{{< figure src="stage.jpg" caption="The stage" >}}
+
+{{% notice info %}}
+Hugo notice text.
+{{% /notice %}}
+
+{{< highlight go >}}
+fmt.Println("hi")
+{{< /highlight >}}
+
+<CodeBlock language="bash">
+npm install x
+</CodeBlock>
+
+!!! warning "Read this first"
+    The **server** needs a key.
+
+    - one
+    - two
+
+???+ tip
+    Folded text.
+
+:::note[Before you start]
+
+Install the tools.
+
+:::
+
+/// details | Summary
+Hidden text.
+///
+
+Closing paragraph.
+"""
+
+
+def test_the_html_page_shows_no_site_markup_and_renders_admonitions(tmp_path: Path) -> None:
+    import html5lib
+
+    article = parse_markdown(SITE_PAGE, path="doc.mdx", lang="en")
+    keys = segment_keys(article)
+    for publish in (False, True):
+        built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="de", publish=publish)
+        assert built.output_markdown == SITE_PAGE  # the .md stays the source, byte for byte
+        page = built.html
+        html5lib.HTMLParser(strict=False).parse(page)
+        for raw in ("import ", "{/*", "{{", "<Tabs", "TabItem", ":::", "///", "!!!", "???", "CodeBlock", "<pre><code>The"):
+            assert raw not in page, raw
+        assert '<div class="admonition warning">\n<p class="admonition-title">Read this first</p>\n<p>The <strong>server</strong> needs a key.</p>' in page
+        assert "<li>one</li>" in page
+        assert '<details class="tip" open>\n<summary>Tip</summary>\n<p>Folded text.</p>' in page
+        assert '<div class="admonition note">\n<p class="admonition-title">Before you start</p>\n<p>Install the tools.</p>' in page
+        assert '<p class="admonition-title">Summary</p>\n<p>Hidden text.</p>' in page
+        assert '<code class="language-bash">npm install x' in page and '<code class="language-go">fmt.Println' in page
+        assert "<p>Install with npm.</p>" in page and "<p>Hugo notice text.</p>" in page
+        assert page.index("Intro paragraph.") < page.index("Read this first") < page.index("Closing paragraph.")
+
+
+def test_a_review_marker_goes_after_a_headings_explicit_id() -> None:
+    source = "## Getting started {#start}\n\nSome text.\n"
+    article = parse_markdown(source, path="doc.md", lang="en")
+    keys = segment_keys(article)
+    built = build_article(article, keys, {}, lang="de")
+    assert built.markdown == "## Getting started {#start} <!-- untranslated: en -->\n\nSome text. <!-- untranslated: en -->\n"
+    assert parse_markdown(built.markdown).blocks[0].anchor == "start"
+    assert '<h2 id="start" lang="en" class="untranslated"' in built.html and "{#start}" not in built.html
+    published = build_article(article, keys, {}, lang="de", publish=True)
+    assert published.output_markdown == source
+
+
+def test_an_mdx_article_gets_mdx_comments_as_review_markers() -> None:
+    source = "## Getting started {#start}\n\nSome text.\n"
+    article = parse_markdown(source, path="docs/intro.mdx", lang="en")
+    keys = segment_keys(article)
+    built = build_article(article, keys, {}, lang="de")
+    assert built.markdown == "## Getting started {#start} {/* untranslated: en */}\n\nSome text. {/* untranslated: en */}\n"
+    assert parse_markdown(built.markdown, path="docs/intro.mdx").blocks[0].anchor == "start"
+    assert '<p lang="en" class="untranslated"' in built.html and "{/*" not in built.html
+    assert build_article(article, keys, {}, lang="de", publish=True).output_markdown == source
+    # A .md file keeps the HTML comment.
+    md = parse_markdown(source, path="docs/intro.md", lang="en")
+    assert "<!-- untranslated: en -->" in build_article(md, segment_keys(md), {}, lang="de").markdown
