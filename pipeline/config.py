@@ -127,6 +127,8 @@ class Tuning:
     poll_seconds: float = 0.5
     #: Seconds the parent waits for the last answer of a worker that ended.
     drain_seconds: float = 2.0
+    #: Seconds a worker told to stop has to clean up before it is killed.
+    stop_seconds: float = 30.0
     #: Seconds a process waits for another to finish with an SQLite store (a
     #: rebuild of a large memory takes that long at most).
     busy_seconds: float = 600.0

@@ -22,6 +22,7 @@ import pickle
 import queue
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
@@ -178,9 +179,17 @@ def run_in_workers(
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
+        # A worker ending flushes what it sent: keep reading (and dropping) so that
+        # it can, and give its cleanup (staged files removed) time; kill only one
+        # that is still there after the grace period.
+        deadline = time.monotonic() + tuning.stop_seconds
+        while any(worker.is_alive() for worker in workers) and time.monotonic() < deadline:
+            try:
+                results.get(timeout=min(tuning.poll_seconds, 0.1))
+            except queue.Empty:
+                pass
         for worker in workers:
-            worker.join(tuning.drain_seconds)
-            if worker.is_alive():  # stuck flushing what it sent to a parent that stopped reading
+            if worker.is_alive():
                 worker.kill()
-                worker.join()
+            worker.join()
     return [collected[i] for i in sorted(collected)]
