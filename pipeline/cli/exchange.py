@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from pipeline.cli.common import lang_option, project_of, report_outcome, slugs_argument
+from pipeline.model import Outcome
+from pipeline.store.project import Project
 
 
 @click.command("export")
@@ -44,10 +46,7 @@ def import_xliff_command(ctx: click.Context, files: tuple[Path, ...], overwrite:
     from pipeline.commands.exchange import import_xliff
 
     project = project_of(ctx)
-    outcome = import_xliff(project, list(files), overwrite=overwrite)
-    report_outcome(ctx, project, outcome)
-    if outcome.failure is not None:
-        raise outcome.failure
+    _finish(ctx, project, import_xliff(project, list(files), overwrite=overwrite))
 
 
 @click.command("import-tmx")
@@ -71,7 +70,11 @@ def import_tbx_command(ctx: click.Context, file: Path, overwrite: bool) -> None:
     from pipeline.commands.exchange import import_tbx
 
     project = project_of(ctx)
-    outcome = import_tbx(project, file, overwrite=overwrite)
+    _finish(ctx, project, import_tbx(project, file, overwrite=overwrite))
+
+
+def _finish(ctx: click.Context, project: Project, outcome: Outcome) -> None:
+    """Report ``outcome``; its failure (conflicts kept, exit 1) comes last."""
     report_outcome(ctx, project, outcome)
     if outcome.failure is not None:
         raise outcome.failure
