@@ -20,6 +20,7 @@ from pipeline.build.article import (
     render_index,
 )
 from pipeline.catalog.entries import segment_keys
+from pipeline.commands.progress import Progress, no_progress
 from pipeline.errors import InputError, PipelineError
 from pipeline.store import fs
 from pipeline.store.catalogs import load_addenda, read_catalog
@@ -29,12 +30,6 @@ from pipeline.store.project import (
     load_source_article,
     selected_slugs,
 )
-
-Progress = Callable[[str], None]
-
-
-def _no_progress(_: str) -> None:
-    return None
 
 
 @dataclass
@@ -102,7 +97,7 @@ def build_project(
     threshold: float = 80.0,
     include_fuzzy: bool = False,
     formats: Sequence[str] = ("md", "html"),
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     write_index: bool = True,
     publish: bool | None = None,
 ) -> BuildReport:

@@ -7,7 +7,7 @@ the same order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import polib
 
@@ -16,10 +16,12 @@ from pipeline.catalog.entries import segment_keys
 from pipeline.check.checks import (
     CheckContext,
     Entry,
+    Key,
     entries_with_kind,
     run_checks,
 )
 from pipeline.check.report import ArticleResult
+from pipeline.commands.progress import Progress, no_progress
 from pipeline.commands.workers import cut, run_in_workers
 from pipeline.config import Tuning
 from pipeline.errors import InputError
@@ -32,13 +34,6 @@ from pipeline.store.project import (
     load_source_article,
     selected_slugs,
 )
-
-Progress = Callable[[str], None]
-Key = tuple[str, str]
-
-
-def _no_progress(_: str) -> None:
-    return None
 
 
 def _entries(po: polib.POFile) -> tuple[Entry, ...]:
@@ -114,7 +109,7 @@ def check_project(
     lang: str | None = None,
     *,
     strict: bool = False,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     jobs: int = 1,
     tuning: Tuning = Tuning(),
 ) -> list[ArticleResult]:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from pipeline.build.article import Translation, segment_state
 from pipeline.catalog.entries import segment_keys
+from pipeline.check.checks import Key
 from pipeline.check.report import ArticleResult
 from pipeline.commands.build import Write, may_write_index
 from pipeline.commands.catalogs import legacy_confidences
 from pipeline.commands.check import check_article
+from pipeline.commands.progress import Progress, no_progress
 from pipeline.model import ReviewState, SegmentState, body_segments, segments
 from pipeline.report.review import (
     LOW_CONFIDENCE,
@@ -34,13 +36,6 @@ from pipeline.store.project import (
     load_source_article,
     selected_slugs,
 )
-
-Progress = Callable[[str], None]
-Key = tuple[str, str]
-
-
-def _no_progress(_: str) -> None:
-    return None
 
 
 def review_article(project: Project, slug: str, lang: str, result: ArticleResult | None = None) -> ReviewPage:
@@ -123,7 +118,7 @@ def report_project(
     slugs: Sequence[str] | None = None,
     lang: str | None = None,
     *,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     write_index: bool = True,
     results: Sequence[ArticleResult] = (),
 ) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
