@@ -374,3 +374,20 @@ def test_a_refused_connection_fails_every_worker_and_the_summary_counts_them(
     assert failure is not None and failure.message.startswith("DeepL unreachable")
     assert "2 processes failed alike" in (failure.hint or "")
     assert failure.unsent == sum(f.unsent for f in summary.failures) > 0
+
+
+def test_a_second_run_in_the_same_project_waits_for_the_first_then_gives_up(project_root: Path) -> None:
+    import fcntl
+    import os
+
+    folder = project_root / ".l10n-cache"
+    folder.mkdir(exist_ok=True)
+    held = os.open(folder / "run.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as another l10n run would
+    try:
+        with pytest.raises(InputError, match="another l10n run is working in this project"):
+            run_all(project(project_root), jobs=1, tuning=Tuning(busy_seconds=0.3))
+        assert not (project_root / "locales/templates").exists()  # it did nothing
+    finally:
+        os.close(held)
+    assert run_all(project(project_root), jobs=1).processed == 4  # released: it runs

@@ -274,6 +274,30 @@ def run_all(
     every catalog's, as one run would leave it. The index pages, and the pages of
     articles gone from source/, are left to :func:`pipeline.commands.shards.merge_shards`;
     the summary holds the shard's articles only."""
+    if mt:  # a usage error, before anything (the lock's folder included) is made
+        auth_key(env, "or run without --mt")
+    cache_dir = project.root / ".l10n-cache"
+    with fs.project_lock(cache_dir, project.display(cache_dir / "run.lock"), tuning.busy_seconds):
+        return _run_all(
+            project, lang=lang, mt=mt, threshold=threshold, jobs=jobs, incremental=incremental, env=env,
+            progress=progress, tuning=tuning, shard=shard,
+        )
+
+
+def _run_all(
+    project: Project,
+    *,
+    lang: str | None = None,
+    mt: str | None = None,
+    threshold: float = 80.0,
+    jobs: int | None = None,
+    incremental: bool = True,
+    env: Mapping[str, str] = os.environ,
+    progress: RunProgress = _quiet_progress,
+    tuning: Tuning = Tuning(),
+    shard: Shard | None = None,
+) -> RunSummary:
+    """What :func:`run_all` does, under the project's lock."""
     jobs = jobs or os.cpu_count() or 1
     mt = mt or None
     if mt is not None:

@@ -18,7 +18,9 @@ from typing import Any, Sequence
 
 from pipeline.commands.run import RunSummary, Shard, in_article_order, in_shard, run_all
 from pipeline.commands.run_end import collect, finish_language
+from pipeline.config import Tuning
 from pipeline.errors import InputError, MachineTranslationFailed
+from pipeline.store import fs
 from pipeline.store.project import Project, languages
 from pipeline.store.run_cache import ArticleRecord, open_cache
 from pipeline.store.shards import (
@@ -78,10 +80,17 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
     return summary, write_bundle(project, folder, record, paths)
 
 
-def merge_shards(project: Project, folders: Sequence[Path]) -> RunSummary:
+def merge_shards(project: Project, folders: Sequence[Path], *, wait_seconds: float = Tuning().busy_seconds) -> RunSummary:
     """Put the bundles in ``folders`` together as the single run would have left
     the project (see the module's documentation); InputError when they are not
-    the N shards of one run over this project's articles and configuration."""
+    the N shards of one run over this project's articles and configuration.
+    Holds the project's run lock (see :func:`pipeline.store.fs.project_lock`)."""
+    cache_dir = project.root / ".l10n-cache"
+    with fs.project_lock(cache_dir, project.display(cache_dir / "run.lock"), wait_seconds):
+        return _merge_shards(project, folders)
+
+
+def _merge_shards(project: Project, folders: Sequence[Path]) -> RunSummary:
     bundles = find_bundles(folders)
     read = [(bundle, read_bundle(bundle)) for bundle in bundles]
     slugs = project.all_slugs()

@@ -9,11 +9,13 @@ changes no file, not even its modification time.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +95,32 @@ def make_cache_dir(folder: Path) -> None:
     it is local state, never content."""
     folder.mkdir(parents=True, exist_ok=True)
     write_text(folder / ".gitignore", "# Created by l10n pretranslate.\n*\n")
+
+
+@contextmanager
+def project_lock(folder: Path, shown: str, wait_seconds: float) -> Iterator[None]:
+    """Hold the lock of one project's runs (``folder/run.lock``) for a ``with``
+    block: a second run in the same project waits up to ``wait_seconds``, then is
+    an InputError. Two runs at once would write each other's files and remove
+    each other's staged ones. The lock goes with the process (flock), so a killed
+    run leaves none behind."""
+    make_cache_dir(folder)
+    handle = os.open(folder / "run.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise InputError(
+                        "another l10n run is working in this project", path=shown, hint="wait for it to end, then run again"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(handle)  # releases the lock (the workers' copies closed when they ended)
 
 
 @dataclass(frozen=True)
