@@ -63,6 +63,7 @@ from pipeline.store.run_cache import (
     config_bytes,
     open_cache,
     outputs_exist,
+    run_lock,
     summarised,
 )
 
@@ -274,59 +275,36 @@ def run_all(
     every catalog's, as one run would leave it. The index pages, and the pages of
     articles gone from source/, are left to :func:`pipeline.commands.shards.merge_shards`;
     the summary holds the shard's articles only."""
-    if mt:  # a usage error, before anything (the lock's folder included) is made
-        auth_key(env, "or run without --mt")
-    cache_dir = project.root / ".l10n-cache"
-    with fs.project_lock(cache_dir, project.display(cache_dir / "run.lock"), tuning.busy_seconds):
-        return _run_all(
-            project, lang=lang, mt=mt, threshold=threshold, jobs=jobs, incremental=incremental, env=env,
-            progress=progress, tuning=tuning, shard=shard,
-        )
-
-
-def _run_all(
-    project: Project,
-    *,
-    lang: str | None = None,
-    mt: str | None = None,
-    threshold: float = 80.0,
-    jobs: int | None = None,
-    incremental: bool = True,
-    env: Mapping[str, str] = os.environ,
-    progress: RunProgress = _quiet_progress,
-    tuning: Tuning = Tuning(),
-    shard: Shard | None = None,
-) -> RunSummary:
-    """What :func:`run_all` does, under the project's lock."""
     jobs = jobs or os.cpu_count() or 1
     mt = mt or None
-    if mt is not None:
+    if mt is not None:  # a usage error, before anything (the lock's folder included) is made
         auth_key(env, "or run without --mt")
-    summary = RunSummary()
-    for language in languages(project, lang):
-        # A run killed outright (no cleanup possible) leaves its staged files.
-        for folder in (
-            project.locales_dir / language / "LC_MESSAGES",
-            project.locales_dir / language / "addenda",
-            project.locales_dir / "templates",
-            project.output_dir / language,
-            project.output_dir / "reports" / language,
-        ):
-            fs.remove_stale_temporaries(folder)
-    slugs = project.all_slugs()
-    mine = slugs if shard is None else [slug for slug in slugs if in_shard(slug, shard)]
-    second = None if shard is None else frozenset(mine)
-    config = config_bytes(project)
-    env_copy = dict(env)
-    with open_cache(project, busy_seconds=tuning.busy_seconds) as cache:
-        if not incremental:
-            cache.clear()
+    with run_lock(project, tuning.busy_seconds):
+        summary = RunSummary()
         for language in languages(project, lang):
-            _run_language(
-                project, language, slugs, mine, second, cache, mt, threshold, env_copy, config, jobs, summary,
-                progress, tuning,
-            )
-    return summary
+            # A run killed outright (no cleanup possible) leaves its staged files.
+            for folder in (
+                project.locales_dir / language / "LC_MESSAGES",
+                project.locales_dir / language / "addenda",
+                project.locales_dir / "templates",
+                project.output_dir / language,
+                project.output_dir / "reports" / language,
+            ):
+                fs.remove_stale_temporaries(folder)
+        slugs = project.all_slugs()
+        mine = slugs if shard is None else [slug for slug in slugs if in_shard(slug, shard)]
+        second = None if shard is None else frozenset(mine)
+        config = config_bytes(project)
+        env_copy = dict(env)
+        with open_cache(project, busy_seconds=tuning.busy_seconds) as cache:
+            if not incremental:
+                cache.clear()
+            for language in languages(project, lang):
+                _run_language(
+                    project, language, slugs, mine, second, cache, mt, threshold, env_copy, config, jobs, summary,
+                    progress, tuning,
+                )
+        return summary
 
 
 def _run_language(

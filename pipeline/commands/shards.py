@@ -20,9 +20,8 @@ from pipeline.commands.run import RunSummary, Shard, in_article_order, in_shard,
 from pipeline.commands.run_end import collect, finish_language
 from pipeline.config import Tuning
 from pipeline.errors import InputError, MachineTranslationFailed
-from pipeline.store import fs
 from pipeline.store.project import Project, languages
-from pipeline.store.run_cache import ArticleRecord, open_cache
+from pipeline.store.run_cache import ArticleRecord, open_cache, run_lock
 from pipeline.store.shards import (
     Failure,
     ShardRecord,
@@ -85,8 +84,7 @@ def merge_shards(project: Project, folders: Sequence[Path], *, wait_seconds: flo
     the project (see the module's documentation); InputError when they are not
     the N shards of one run over this project's articles and configuration.
     Holds the project's run lock (see :func:`pipeline.store.fs.project_lock`)."""
-    cache_dir = project.root / ".l10n-cache"
-    with fs.project_lock(cache_dir, project.display(cache_dir / "run.lock"), wait_seconds):
+    with run_lock(project, wait_seconds):
         return _merge_shards(project, folders)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -281,6 +282,12 @@ class _Batch:
 
     def __exit__(self, kind: object, _error: object, _trace: object) -> None:
         self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+
+
+def run_lock(project: Project, wait_seconds: float) -> AbstractContextManager[None]:
+    """The project's lock, held for a whole run or merge (see :func:`fs.project_lock`)."""
+    folder = project.root / ".l10n-cache"
+    return fs.project_lock(folder, project.display(folder / "run.lock"), wait_seconds)
 
 
 def open_cache(project: Project, *, busy_seconds: float = Tuning().busy_seconds) -> RunCache:
