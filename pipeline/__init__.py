@@ -85,30 +85,51 @@ def compare_articles(source: Article, target: Article) -> Comparison:
     return compare_aligned(source, target)
 
 
-def extract_template(article: Article, *, reference: str = "", lang: str = "") -> str:
+def extract_template(
+    article: Article, *, reference: str = "", lang: str = "", link_placeholders: bool | None = None
+) -> str:
     """The PO template of ``article`` (or an empty catalog for ``lang``) as text,
-    one entry per translatable segment, written as msgcat writes it."""
+    one entry per translatable segment, written as msgcat writes it; links as
+    ``[text][1]`` unless ``link_placeholders`` is false (None: the default of
+    ``[tool.l10n] link_placeholders``)."""
     from pipeline.catalog.entries import make_metadata, new_catalog, template_entries
     from pipeline.catalog.po_format import dump_po
+    from pipeline.config import DEFAULT_LINK_PLACEHOLDERS
 
-    entries = template_entries(article, reference or article.path)
+    if link_placeholders is None:
+        link_placeholders = DEFAULT_LINK_PLACEHOLDERS
+
+    entries = template_entries(article, reference or article.path, placeholders=link_placeholders)
     metadata = make_metadata(article.slug or reference or article.path, lang, pot_date="", revision_date="")
     return dump_po(new_catalog(entries, metadata))
 
 
-def build_localized(article: Article, po_text: str, *, lang: str, include_fuzzy: bool = False, path: str = "") -> BuiltArticle:
+def build_localized(
+    article: Article,
+    po_text: str,
+    *,
+    lang: str,
+    include_fuzzy: bool = False,
+    path: str = "",
+    link_placeholders: bool | None = None,
+) -> BuiltArticle:
     """The ``lang`` version of ``article`` from the text of its PO file: each
     usable translation spliced into the source text, the rest left in the source
     language (see :attr:`BuiltArticle.fallbacks`)."""
     from pipeline.build.article import Translation, build_article
     from pipeline.catalog.entries import segment_keys
     from pipeline.catalog.po_format import parse_po
+    from pipeline.config import DEFAULT_LINK_PLACEHOLDERS
+
+    if link_placeholders is None:
+        link_placeholders = DEFAULT_LINK_PLACEHOLDERS
 
     po = parse_po(po_text, path or f"{article.slug or 'article'}.{lang}.po", remember=False)
     translations = {
         (e.msgctxt or "", e.msgid): Translation(e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete
     }
-    return build_article(article, segment_keys(article), translations, lang=lang, include_fuzzy=include_fuzzy)
+    keys = segment_keys(article, placeholders=link_placeholders)
+    return build_article(article, keys, translations, lang=lang, include_fuzzy=include_fuzzy)
 
 
 def open_project(root: Path | str = ".") -> Project:

@@ -147,6 +147,10 @@ class Tuning:
 DEFAULT_FINDING_THRESHOLD = 0.55
 
 
+#: Whether msgids keep link targets out (see ``Config.link_placeholders``).
+DEFAULT_LINK_PLACEHOLDERS = True
+
+
 @dataclass(frozen=True)
 class Config:
     source_lang: str = "en"
@@ -164,6 +168,9 @@ class Config:
     publish: bool = False
     #: See DEFAULT_FINDING_THRESHOLD.
     finding_threshold: float = DEFAULT_FINDING_THRESHOLD
+    #: ``link_placeholders``: msgids show links as ``[text][1]``, their targets in
+    #: a ``#.`` comment (:mod:`pipeline.read.placeholders`); false keeps them inline.
+    link_placeholders: bool = DEFAULT_LINK_PLACEHOLDERS
     #: The file the configuration came from, for error messages.
     path: str = field(default="pyproject.toml", compare=False)
 
@@ -181,6 +188,7 @@ _TOP_KEYS = {
     "build",
     "keep",
     "finding_threshold",
+    "link_placeholders",
 }
 
 
@@ -247,8 +255,12 @@ def parse_config(table: dict[str, Any], where: str) -> Config:
     threshold = table.get("finding_threshold", DEFAULT_FINDING_THRESHOLD)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
         raise ConfigError("finding_threshold must be a number from 0 to 1", path=where)
+    placeholders = table.get("link_placeholders", DEFAULT_LINK_PLACEHOLDERS)
+    if not isinstance(placeholders, bool):
+        raise ConfigError("link_placeholders must be true or false", path=where)
     return Config(
         finding_threshold=float(threshold),
+        link_placeholders=placeholders,
         source_lang=source_lang,
         languages=languages,
         source_dir=text("source_dir", "source"),

@@ -33,6 +33,7 @@ from pipeline.read.markdown_writer import (
     skeleton,
     splice,
 )
+from pipeline.read.placeholders import to_source_form
 
 Key = tuple[str, str]
 #: What the index lists of an article: (slug, title, percent, written).
@@ -169,18 +170,34 @@ def broken_markup(translation: str, source: str, kind: str = "") -> str:
     return ""
 
 
+def source_form(msgstr: str, source: str, msgid: str | None = None) -> tuple[str, str]:
+    """``msgstr`` as the article writes it: when the ``msgid`` left the source's
+    link targets or edge comments out (:mod:`pipeline.read.placeholders`), with
+    them put back; (text, "") or ("", why it cannot be)."""
+    if msgid is None or msgid == source:
+        return msgstr, ""
+    return to_source_form(msgstr, source)
+
+
 def segment_state(
-    translation: Translation | None, source: str, *, include_fuzzy: bool = False, kind: str = ""
+    translation: Translation | None,
+    source: str,
+    *,
+    include_fuzzy: bool = False,
+    kind: str = "",
+    msgid: str | None = None,
 ) -> tuple[SegmentState, str]:
     """Whether a build shows ``translation`` of a segment whose source text is
-    ``source``, and why not ("" when it does). The build and the review report
-    both ask this, so a page never calls translated what the article shows in
-    the source language."""
+    ``source`` (its msgid ``msgid``, None when the same), and why not ("" when
+    it does). The build and the review report both ask this, so a page never
+    calls translated what the article shows in the source language."""
     if translation is None or not translation.msgstr.strip():
         return SegmentState.MISSING, "no translation"
     if translation.fuzzy and not include_fuzzy:
         return SegmentState.FUZZY, "fuzzy"
-    reason = broken_markup(translation.msgstr, source, kind)
+    text, reason = source_form(translation.msgstr, source, msgid)
+    if not reason:
+        reason = broken_markup(text, source, kind)
     if reason:
         return SegmentState.BROKEN, reason
     return SegmentState.USABLE, ""
@@ -219,35 +236,50 @@ def build_article(
     meta: dict[str, str] = {}
     suffixes: dict[int, str] = {}
     fallbacks: list[tuple[Segment, str]] = []
-    translated = 0
     block_of_key: dict[Key, int] = {}
+
+    def fall_back(segment: Segment, reason: str) -> None:
+        fallbacks.append((segment, reason))
+        blocks.pop(segment.block, None)
+        if segment.kind is BlockKind.ADMONITION_TITLE:
+            return  # its marker line takes no comment: the source text, unmarked
+        if segment.block >= 0 and source.blocks[segment.block].anchor:
+            # After "{#id}", which must end the heading's text for the site's reader.
+            suffixes[segment.block] = " " + marker
+        elif segment.block >= 0:
+            blocks[segment.block] = segment.text + " " + marker
+
+    shown: dict[int, Segment] = {}
     for segment, key in zip(all_segments, keys):
         block_of_key.setdefault(key, segment.block)
         entry = translations.get(key)
-        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy, kind=segment.kind.value)
+        kind = segment.kind.value
+        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy, kind=kind, msgid=key[1])
         if state is not SegmentState.USABLE:
-            fallbacks.append((segment, reason))
-            if segment.kind is BlockKind.ADMONITION_TITLE:
-                continue  # its marker line takes no comment: the source text, unmarked
-            if segment.block >= 0 and source.blocks[segment.block].anchor:
-                # After "{#id}", which must end the heading's text for the site's reader.
-                suffixes[segment.block] = " " + marker
-                continue
-            if segment.block >= 0:
-                blocks[segment.block] = segment.text + " " + marker
+            fall_back(segment, reason)
             continue
         assert entry is not None
-        text = neutralise_html(entry.msgstr, segment.text)
-        translated += 1
+        text = neutralise_html(source_form(entry.msgstr, segment.text, key[1])[0], segment.text)
         if segment.block >= 0:
             blocks[segment.block] = text
+            shown[segment.block] = segment
         else:
             meta[segment.key] = text
     placed = _place_addenda(source, addenda, block_of_key)
     after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
-    markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
     inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
-    _verify_skeleton(markdown, source, inserted, lang)
+    markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
+    # A translation that changes the article's block structure (a list marker or
+    # a ":::" after a line break of its own) is shown in the source language,
+    # as other rejected segments are; only what the source alone cannot mend
+    # fails the article.
+    while (difference := _skeleton_difference(markdown, source, inserted)) is not None and shown:
+        culprit = _culprit(shown, difference)
+        fall_back(shown.pop(culprit.block), "the translation changes the article's block structure")
+        markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
+    if difference is not None:
+        _raise_skeleton(difference, source, lang)
+    translated = len(all_segments) - len(fallbacks)
     title = meta.get("title", source.title)
     date = coerce_date(source.metadata.get("date"))
     return BuiltArticle(
@@ -323,11 +355,25 @@ def _place_addenda(
     return placed
 
 
-def _verify_skeleton(markdown: str, source: Article, inserted: list[tuple[int, str]], lang: str) -> None:
+@dataclass(frozen=True)
+class _Difference:
+    """Where the built article's block skeleton first differs from the expected
+    one: the position, both entries there, and the source block it stands for
+    (-1 for an addendum or past the end)."""
+
+    position: int
+    expected: tuple[str, int] | None
+    got: tuple[str, int] | None
+    block: int
+
+
+def _skeleton_difference(markdown: str, source: Article, inserted: list[tuple[int, str]]) -> _Difference | None:
     expected = list(skeleton(source))
+    origin = list(range(len(expected)))
     for index, kind in reversed(inserted):  # document order, inserted from the end
         level = 2 if kind == BlockKind.HEADING.value else 0
         expected.insert(index + 1, (kind, level))
+        origin.insert(index + 1, -1)
     got = list(skeleton(parse_markdown(markdown, path=source.path)))
     # An image with a fallback marker is no longer image-only, nor is a caption
     # after it: all three are paragraphs to CommonMark, which is what must survive.
@@ -336,13 +382,30 @@ def _verify_skeleton(markdown: str, source: Article, inserted: list[tuple[int, s
     got = [(paragraph if kind in loose else kind, level) for kind, level in got]
     expected = [(paragraph if kind in loose else kind, level) for kind, level in expected]
     if got == expected:
-        return
+        return None
     position = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
-    block = source.blocks[min(position, len(source.blocks) - 1)] if source.blocks else None
+    block = next((origin[i] for i in range(min(position, len(origin) - 1), -1, -1) if origin[i] >= 0), -1)
+    return _Difference(
+        position,
+        expected[position] if position < len(expected) else None,
+        got[position] if position < len(got) else None,
+        block,
+    )
+
+
+def _culprit(shown: Mapping[int, Segment], difference: _Difference) -> Segment:
+    """The translated segment most likely to have made ``difference``: the
+    nearest at or before the block where the skeleton first differs (a block
+    only changes what starts inside it or after it), else the first after."""
+    before = [index for index in shown if index <= difference.block]
+    return shown[max(before)] if before else shown[min(shown)]
+
+
+def _raise_skeleton(difference: _Difference, source: Article, lang: str) -> None:
+    block = source.blocks[max(difference.block, 0)] if source.blocks else None
     raise ProblemsFound(
         f"the {lang} build changes the article's structure near this block "
-        f"({expected[position] if position < len(expected) else 'end'} became "
-        f"{got[position] if position < len(got) else 'nothing'})",
+        f"({difference.expected or 'end'} became {difference.got or 'nothing'})",
         path=source.path,
         line=block.line if block else None,
         hint="check that segment's translation for Markdown block markers",

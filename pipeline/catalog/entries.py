@@ -23,7 +23,7 @@ The legacy-alignment and merge rules are documented on :func:`align_entries` and
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Protocol, Sequence
 
 import polib
@@ -38,6 +38,11 @@ from pipeline.model import (
     Segment,
     meta_segments,
     segments,
+)
+from pipeline.read.placeholders import (
+    MsgidForm,
+    to_msgid_form,
+    translation_to_msgid_form,
 )
 
 #: A 1-1 legacy pair below this alignment confidence is only a suggestion (fuzzy).
@@ -81,8 +86,12 @@ class AlignedCatalog:
 # Templates.
 
 
-def contexts(segs: Sequence[Segment]) -> list[str | None]:
-    """The msgctxt of each segment: None unless its text occurs more than once."""
+def contexts(segs: Sequence[Segment], msgids: Sequence[str] | None = None) -> list[str | None]:
+    """The msgctxt of each segment: None unless its msgid (``msgids``, default
+    its text) occurs more than once."""
+    if msgids is not None:
+        # Two links to different places may read the same once their targets are out.
+        segs = [replace(seg, text=msgid) for seg, msgid in zip(segs, msgids)]
     sections: list[str] = []
     # Before the first heading the article's title is the section.
     heading = next((seg.text for seg in segs if seg.key == "title"), "")
@@ -117,10 +126,17 @@ def contexts(segs: Sequence[Segment]) -> list[str | None]:
     return result
 
 
-def segment_keys(article: Article) -> list[tuple[str, str]]:
+def msgid_forms(segs: Sequence[Segment], *, placeholders: bool) -> list[MsgidForm]:
+    """Each segment's text as its msgid: with link targets and edge comments out
+    (:mod:`pipeline.read.placeholders`) when ``placeholders``, else as written."""
+    return [to_msgid_form(seg.text) if placeholders else MsgidForm(seg.text) for seg in segs]
+
+
+def segment_keys(article: Article, *, placeholders: bool = False) -> list[tuple[str, str]]:
     """(msgctxt or "", msgid) of each of ``segments(article)``, in order."""
     segs = segments(article)
-    return [(ctxt or "", seg.text) for seg, ctxt in zip(segs, contexts(segs))]
+    msgids = [form.msgid for form in msgid_forms(segs, placeholders=placeholders)]
+    return [(ctxt or "", msgid) for msgid, ctxt in zip(msgids, contexts(segs, msgids))]
 
 
 def keys_digest(keys: Iterable[tuple[str, str]]) -> str:
@@ -131,21 +147,24 @@ def keys_digest(keys: Iterable[tuple[str, str]]) -> str:
     return digest.hexdigest()[:32]
 
 
-def template_entries(article: Article, reference: str) -> list[polib.POEntry]:
+def template_entries(article: Article, reference: str, *, placeholders: bool = False) -> list[polib.POEntry]:
     """One empty entry per segment of ``article`` (front matter first), in order.
 
-    ``reference`` is the article's path as ``#:`` lines show it.
+    ``reference`` is the article's path as ``#:`` lines show it. With
+    ``placeholders`` the msgid has its links in reference style and the ``#.``
+    comment each label's target, ``[1]: https://...``, after the block kind.
     """
     segs = segments(article)
+    forms = msgid_forms(segs, placeholders=placeholders)
     return [
         polib.POEntry(
-            msgid=seg.text,
+            msgid=form.msgid,
             msgstr="",
             msgctxt=ctxt,
-            comment=seg.key or seg.kind.value,
+            comment="\n".join((seg.key or seg.kind.value, *form.notes())),
             occurrences=[(reference, str(seg.line))],
         )
-        for seg, ctxt in zip(segs, contexts(segs))
+        for seg, form, ctxt in zip(segs, forms, contexts(segs, [form.msgid for form in forms]))
     ]
 
 
@@ -313,7 +332,21 @@ def align_entries(
             )
             for index in src[1:]:
                 _note(entries[index], f"legacy alignment {shape}: translated together with the previous entry")
+    for entry, seg in zip(entries, segments(source)):
+        if entry.msgstr and entry.msgid != seg.text:
+            _in_msgid_form(entry, seg.text)
     return result
+
+
+def _in_msgid_form(entry: polib.POEntry, source: str) -> None:
+    """Give a legacy text the msgid's link labels; one whose links go elsewhere
+    than the source's is kept as it is, for review (the build shows the source
+    until a translator puts the labels in)."""
+    converted = translation_to_msgid_form(entry.msgstr, source)
+    if converted is not None:
+        entry.msgstr = converted
+    else:
+        _fuzzy(entry, "legacy text: its links or comments differ from the source; write its links as the msgid's [1], [2]", "")
 
 
 def _translate(

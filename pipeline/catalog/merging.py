@@ -15,6 +15,11 @@ from rapidfuzz import fuzz, process
 
 from pipeline.catalog.entries import copy_entry, is_translated
 from pipeline.catalog.po_format import entry_key
+from pipeline.read.placeholders import (
+    to_msgid_form,
+    to_source_form,
+    translation_to_msgid_form,
+)
 
 #: Minimum rapidfuzz ratio for an old translation to be offered for changed text.
 FUZZY_THRESHOLD = 70.0
@@ -46,15 +51,38 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
         for e in existing
         if not e.obsolete and without_moved_markup(e.msgid) != e.msgid
     }
+    # Entries of the other msgid form (links inline or as labels, see
+    # pipeline.read.placeholders): a team turned `link_placeholders` on or off.
+    relinked: dict[tuple[str | None, str], polib.POEntry] = {}
+    for e in existing:
+        if not e.obsolete and ("](" in e.msgid or "<!--" in e.msgid):
+            form = to_msgid_form(e.msgid)
+            if form.changed:
+                relinked[(e.msgctxt, form.msgid)] = e
     for new in template:
         key = entry_key(new)
         old = active.get(key)
         if old is None:
             old = obsolete.get(key)
+        inline_key = (key[0], to_msgid_form(new.msgid).msgid) if "](" in new.msgid or "<!--" in new.msgid else key
         if old is None and (earlier := moved_out.get(key)) is not None and id(earlier) not in used:
             used.add(id(earlier))
             merged.append(_carry(new, copy_entry(earlier, msgstr=without_moved_markup(earlier.msgstr))))
             anchors.append(position_of[id(earlier)])
+        elif old is None and (earlier := relinked.get(key)) is not None and id(earlier) not in used:
+            used.add(id(earlier))
+            merged.append(_carry(new, _relinked(earlier, translation_to_msgid_form(earlier.msgstr, earlier.msgid))))
+            anchors.append(position_of[id(earlier)])
+        elif (
+            old is None
+            and inline_key != key
+            and (earlier := active.get(inline_key) or obsolete.get(inline_key)) is not None
+            and id(earlier) not in used
+        ):
+            used.add(id(earlier))
+            restored, why = to_source_form(earlier.msgstr, new.msgid)
+            merged.append(_carry(new, _relinked(earlier, None if why else restored)))
+            anchors.append(-1 if earlier.obsolete else position_of[id(earlier)])
         elif old is not None and id(old) not in used:
             used.add(id(old))
             merged.append(_carry(new, old))
@@ -99,6 +127,19 @@ def without_moved_markup(text: str) -> str:
     for pattern in _MOVED_OUT_OF_MSGIDS:
         text = pattern.sub("", text, count=1)
     return text
+
+
+def _relinked(old: polib.POEntry, converted: str | None) -> polib.POEntry:
+    """``old`` with its translation in the other msgid form (``converted``), or,
+    when its links or comments differ from the source's (None), with its text as
+    it was, fuzzy, its old msgid in ``#|``: never dropped, never published broken."""
+    if converted is not None or not is_translated(old):
+        return copy_entry(old, msgstr=converted or "")
+    if "fuzzy" in old.flags and old.previous_msgid is not None:
+        return copy_entry(old)
+    return copy_entry(
+        old, flags=["fuzzy"] + [f for f in old.flags if f != "fuzzy"], previous_msgid=old.msgid, previous_msgctxt=old.msgctxt
+    )
 
 
 def _carry(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:

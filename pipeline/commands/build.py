@@ -61,7 +61,7 @@ def build_one(
 ) -> BuiltArticle | str:
     """The built article, or a message saying why its PO is stale."""
     article = load_source_article(project, project.config.source_lang, slug)
-    keys = segment_keys(article)
+    keys = segment_keys(article, placeholders=project.config.link_placeholders)
     path = project.catalog_path(lang, slug)
     po = read_catalog(project, path)
     if po is None:

@@ -196,7 +196,7 @@ def _plan_template(plan: _Plan, slug: str) -> tuple[Article, list[polib.POEntry]
     """Add the template of ``slug`` to the plan; (article, entries, its POT-Creation-Date)."""
     project = plan.project
     article = load_source_article(project, project.config.source_lang, slug)
-    entries = template_entries(article, _reference(project, slug))
+    entries = template_entries(article, _reference(project, slug), placeholders=project.config.link_placeholders)
     path = project.template_path(slug)
     old, old_text = load_with_text(project, path)
     metadata = make_metadata(slug, "", pot_date=plan.now, revision_date=plan.now)

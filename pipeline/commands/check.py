@@ -100,7 +100,8 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
 
 
 def _source_keys(project: Project, slug: str) -> frozenset[Key]:
-    return frozenset(segment_keys(load_source_article(project, project.config.source_lang, slug)))
+    article = load_source_article(project, project.config.source_lang, slug)
+    return frozenset(segment_keys(article, placeholders=project.config.link_placeholders))
 
 
 def check_project(

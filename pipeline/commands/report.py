@@ -44,7 +44,7 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
     content after its anchor."""
     article = load_source_article(project, project.config.source_lang, slug)
     segs = segments(article)
-    keys = segment_keys(article)
+    keys = segment_keys(article, placeholders=project.config.link_placeholders)
     path = project.catalog_path(lang, slug)
     po = read_catalog(project, path)
     entries = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete} if po is not None else {}
@@ -79,6 +79,7 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
             Translation(msgstr, "fuzzy" in entry.flags) if entry is not None else None,
             segment.text,
             kind=segment.kind.value,
+            msgid=key[1],
         )
         state: ReviewState
         if entry is None:

@@ -124,7 +124,7 @@ def source_digest(project: Project, slug: str) -> str:
     """A fingerprint of what decides an article's keys: its file, the settings and
     the version of this program (a new one may cut articles differently)."""
     digest = hashlib.sha256(fs.read_bytes(project.article_path(project.config.source_lang, slug)))
-    digest.update(repr((project.config.source_lang, project.config.text_keys, __version__)).encode())
+    digest.update(repr((project.config.source_lang, project.config.text_keys, project.config.link_placeholders, __version__)).encode())
     return digest.hexdigest()[:32]
 
 
