@@ -159,6 +159,40 @@ def test_structure_guard_names_the_block(monkeypatch: pytest.MonkeyPatch) -> Non
     assert caught.value.path == "source/en/x.md" and caught.value.line == 1
 
 
+STRUCTURED = """# Title
+
+First paragraph.
+
+- item one
+- item two
+
+Last paragraph.
+"""
+
+
+@pytest.mark.parametrize(
+    ("segment", "translation"),
+    [
+        ("item two", "\n# Nadpis v položce"),  # a heading marker at its start, after a line break of its own
+        ("item two", "\n1. bod"),  # a list marker at its start
+        ("First paragraph.", "::: note První odstavec."),  # a Docusaurus admonition's first line
+    ],
+)
+def test_a_translation_that_changes_the_structure_falls_back_alone(segment: str, translation: str) -> None:
+    article = parse_markdown(STRUCTURED, path="source/en/x.md", lang="en")
+    keys = keys_of(article)
+    translations = {k: Translation(k[1].replace("paragraph", "odstavec").replace("item", "položka")) for k in keys}
+    translations[("", segment)] = Translation(translation)
+    built = build_article(article, keys, translations, lang="cs")
+    assert [(s.text, why) for s, why in built.fallbacks] == [(segment, "the translation changes the article's block structure")]
+    assert built.translated == built.total - 1
+    # Every other translation is in; that one segment is the source's, marked for review.
+    assert "Last odstavec." in built.markdown and "položka one" in built.markdown
+    assert f"{segment} <!-- untranslated: en -->" in built.markdown
+    rebuilt = parse_markdown(built.markdown, path="x.md", lang="cs")
+    assert [b.kind for b in rebuilt.blocks] == [b.kind for b in article.blocks]
+
+
 def test_attribute_lists_and_addenda_cannot_inject_html() -> None:
     article = parse_markdown("## Heading\n\nText *here*.\n", lang="en")
     keys = keys_of(article)

@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 from pipeline.build.article import Translation, build_article
 from pipeline.catalog.entries import segment_keys
 from pipeline.read.markdown import parse_markdown
-from pipeline.read.placeholders import to_msgid_form, to_source_form, translation_to_msgid_form
+from pipeline.read.placeholders import (
+    to_msgid_form,
+    to_source_form,
+    translation_to_msgid_form,
+)
 
 
 def test_inline_links_and_images_become_numbered_references() -> None:

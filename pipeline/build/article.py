@@ -36,6 +36,9 @@ from pipeline.read.markdown_writer import (
 from pipeline.read.placeholders import to_source_form
 
 Key = tuple[str, str]
+#: Why a segment whose translation would change the block structure is shown
+#: in the source language.
+CHANGES_STRUCTURE = "the translation changes the article's block structure"
 #: What the index lists of an article: (slug, title, percent, written).
 Listing = tuple[str, str, float, bool]
 
@@ -275,7 +278,7 @@ def build_article(
     # fails the article.
     while (difference := _skeleton_difference(markdown, source, inserted)) is not None and shown:
         culprit = _culprit(shown, difference)
-        fall_back(shown.pop(culprit.block), "the translation changes the article's block structure")
+        fall_back(shown.pop(culprit.block), CHANGES_STRUCTURE)
         markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
     if difference is not None:
         _raise_skeleton(difference, source, lang)

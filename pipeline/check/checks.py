@@ -294,7 +294,8 @@ def numbers_of(text: str, lang: str) -> Counter[str]:
     """Numbers in ``text`` normalised across locales (1,5 = 1.5; 10 000 = 10,000),
     plus month numbers for month names so "April 1" matches "1. 4."."""
     found: Counter[str] = Counter()
-    cleaned = _CODE.sub(" ", _LINK_TARGET.sub("]", text)) if ("`" in text or "](" in text) else text
+    # Link targets and reference labels ("[text][1]") are not numbers of the text.
+    cleaned = _CODE.sub(" ", _REFERENCE.sub("]", _LINK_TARGET.sub("]", text))) if ("`" in text or "](" in text or "][" in text) else text
     for match in _NUMBER.finditer(cleaned):
         whole = re.sub(r"[ \u00a0\u202f,.]", "", match.group(1))
         fraction = match.group(2)

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from pipeline.build.article import Addendum as BuildAddendum
 from pipeline.build.article import (
+    CHANGES_STRUCTURE,
     BuiltArticle,
     Listing,
     Translation,
     build_article,
     render_index,
 )
+from pipeline.build.article import Addendum as BuildAddendum
 from pipeline.catalog.entries import segment_keys
 from pipeline.commands.progress import Progress, no_progress
 from pipeline.errors import InputError, PipelineError
@@ -150,6 +151,18 @@ def build_project(
                     report.record(index, write_build_index(project, language, listed, batch.write_text))
         batch.commit()
     return report
+
+
+def structure_fallbacks(report: BuildReport) -> list[str]:
+    """One line per segment the build showed in the source language because its
+    translation would change the article's block structure (what `l10n run`
+    says; `l10n build` lists every fallback itself)."""
+    return [
+        f"warning: {built.lang}/{built.slug}: {built.path}:{segment.line}: {why}; the article shows the source text"
+        for built in report.built
+        for segment, why in built.fallbacks
+        if why == CHANGES_STRUCTURE
+    ]
 
 
 def may_write_index(index: Path, slugs: Sequence[str] | None) -> bool:

@@ -35,7 +35,7 @@ from typing import Any, Callable, Mapping, Sequence
 from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
-from pipeline.commands.build import BuildReport, build_project
+from pipeline.commands.build import BuildReport, build_project, structure_fallbacks
 from pipeline.commands.catalogs import prepare_catalogs
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import (
@@ -203,7 +203,7 @@ def _portion_of(
     states.update({slug: build_label(BuildState.STALE) for _, slug, _message in built.stale})
     states.update({slug: build_label(BuildState.FAILED) for _, slug, _error in built.failed})
     told = Told(
-        list(filled.messages),
+        list(filled.messages) + structure_fallbacks(built),
         len(filled.written) + len(built.written) + sum(len(done) for _, _, done, _ in reported),
         len(filled.unchanged) + len(built.unchanged) + sum(len(same) for _, _, _, same in reported),
     )

@@ -1,0 +1,96 @@
+"""End to end: a project whose PO files were made with links inline in msgids
+(before ``link_placeholders``) moves to the new msgid form without losing a
+translation, and back when the setting is turned off."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+from click.testing import CliRunner
+
+from pipeline.cli.main import cli
+from pipeline.read.placeholders import to_msgid_form, translation_to_msgid_form
+
+BEFORE = Path(__file__).resolve().parent / "data" / "link-migration"
+PO = "locales/cs/LC_MESSAGES/links.po"
+
+
+def invoke(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--root", str(root), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(BEFORE, root)
+    return root
+
+
+def entries(root: Path) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in polib.pofile(str(root / PO)) if not e.obsolete}
+
+
+def test_update_carries_every_translation_to_the_placeholder_form(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    before = {e.msgid: e.msgstr for e in polib.pofile(str(root / PO))}
+    code, out, err = invoke(root, "update")
+    assert code == 0, out + err
+    after = entries(root)
+    assert len(after) == len(before)
+    reordered = after["Read [the guide][1] and then [the FAQ][2]."]
+    assert reordered.msgstr == "Nejdřív si přečtěte [FAQ][2], pak [průvodce][1]." and not reordered.fuzzy
+    assert reordered.comment.split("\n")[1:] == ['[1]: https://kuma.io/docs "Kuma docs"', "[2]: https://kuma.io/faq"]
+    same_twice = after["Both [one][1] and [two][1] go to the same page."]
+    assert same_twice.msgstr == "Na stejnou stránku vedou [jeden][1] i [druhý][1]."
+    assert "after the text: <!-- ignore -->" in same_twice.comment
+    # A link the translator pointed elsewhere: the old text stays, for review.
+    elsewhere = after["The mesh is described on [the project site][1], in English only."]
+    old = "The mesh is described on [the project site](https://kuma.io/mesh), in English only."
+    assert elsewhere.msgstr == before[old] and elsewhere.fuzzy and elsewhere.previous_msgid == old
+    assert after["Install it with [Helm][1] or see <https://kuma.io/install>."].msgstr == (
+        "Nainstalujte jej pomocí [Helmu][1] nebo viz <https://kuma.io/install>."
+    )
+    # Nothing lost: each old translation is its entry's, converted or as it was.
+    for msgid, msgstr in before.items():
+        if msgstr:
+            entry = after[to_msgid_form(msgid).msgid]
+            assert entry.msgstr in (msgstr, translation_to_msgid_form(msgstr, msgid)), msgid
+    written = (root / PO).read_bytes()
+    code, out, _ = invoke(root, "update")
+    assert code == 0 and "0 file(s) written" in out and (root / PO).read_bytes() == written
+
+
+def test_the_built_article_has_the_source_links_and_the_run_keeps_its_files(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    code, out, err = invoke(root, "run", "--quiet")
+    assert code == 0, out + err
+    built = (root / "output/cs/links.md").read_text()
+    assert "Nejdřív si přečtěte [FAQ](https://kuma.io/faq), pak [průvodce](https://kuma.io/docs \"Kuma docs\")." in built
+    assert "[jeden](https://a.example) i [druhý](https://a.example). <!-- ignore -->" in built
+    assert "| [Kuma](https://kuma.io) | síť |" in built
+    # The fuzzy one is shown in English, with the English link.
+    assert "[the project site](https://kuma.io/mesh), in English only. <!-- untranslated: en -->" in built
+    code, out, err = invoke(root, "check")
+    assert code == 1 and "links.po:" in out and "fuzzy" in out
+    files = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".l10n-cache" not in p.parts}
+    code, _, _ = invoke(root, "run", "--quiet")
+    assert code == 0
+    assert {p: p.read_bytes() for p in files} == files
+
+
+def test_turning_the_setting_off_brings_the_inline_form_back(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    original = entries(root)
+    assert invoke(root, "update")[0] == 0
+    with (root / "pyproject.toml").open("a") as config:
+        config.write("link_placeholders = false\n")
+    assert invoke(root, "update")[0] == 0
+    back = entries(root)
+    assert set(back) == set(original)
+    for msgid, entry in back.items():
+        assert entry.msgstr == original[msgid].msgstr, msgid
+    assert [msgid for msgid, entry in back.items() if entry.fuzzy] == [
+        "The mesh is described on [the project site](https://kuma.io/mesh), in English only."
+    ]
