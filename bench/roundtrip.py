@@ -14,7 +14,10 @@ they are installed (``--ttk-bin DIR`` for a separate virtual environment); their
 columns are skipped with a note otherwise. They are run one process per document,
 so give them time (``--tool-max N`` takes an even sample of N per set).
 
-    .venv/bin/python bench/roundtrip.py [--ttk-bin /tmp/ttk/bin] [--tool-max 200]
+    .venv/bin/python bench/roundtrip.py [--ttk-bin /tmp/ttk/bin] [--tool-max 200] [--inline-links]
+
+l10n's msgids have link targets out (``[text][1]``, the default
+``link_placeholders``); ``--inline-links`` measures them inline.
 """
 
 from __future__ import annotations
@@ -73,10 +76,10 @@ def document_sets() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def run_l10n(docs: list[tuple[str, str]]) -> Tally:
+def run_l10n(docs: list[tuple[str, str]], placeholders: bool = True) -> Tally:
     tally = Tally()
     for name, text in docs:
-        result = round_trip(text)
+        result = round_trip(text, placeholders=placeholders)
         tally.add(name, result.identity, result.kept)
     return tally
 
@@ -147,6 +150,7 @@ def main() -> int:
     parser.add_argument("--po4a-bin", type=Path, help="folder with po4a-updatepo and po4a-translate (default: PATH)")
     parser.add_argument("--tool-max", type=int, default=10**9, help="at most this many documents per set for the other tools (an even sample)")
     parser.add_argument("--tool-timeout", type=float, default=10.0, help="seconds per tool process (po4a loops on some examples)")
+    parser.add_argument("--inline-links", action="store_true", help="l10n with link targets inline in msgids (link_placeholders = false)")
     parser.add_argument("--show-failures", type=int, default=5, help="names of failing documents to print per set")
     args = parser.parse_args()
     sets = document_sets()
@@ -155,7 +159,7 @@ def main() -> int:
     notes: list[str] = []
     for label, docs in sets.items():
         started = time.perf_counter()
-        ours = run_l10n(docs)
+        ours = run_l10n(docs, placeholders=not args.inline_links)
         elapsed = time.perf_counter() - started
         cells = [ours.cell()]
         for tool, bindir in (("ttk", args.ttk_bin), ("po4a", args.po4a_bin)):

@@ -23,6 +23,7 @@ from pipeline.errors import PipelineError
 from pipeline.model import segments
 from pipeline.mt.pseudo import pseudo_translate
 from pipeline.read.markdown import parse_markdown, split_front_matter
+from pipeline.read.placeholders import to_msgid_form
 
 Signature = tuple[tuple[str, ...], ...]
 
@@ -102,12 +103,14 @@ class RoundTrip:
     translated: str = ""
 
 
-def round_trip(text: str, *, translate: Callable[[str], str] = pseudo_translate) -> RoundTrip:
-    """Identity and translated round trips of one Markdown document."""
+def round_trip(text: str, *, translate: Callable[[str], str] = pseudo_translate, placeholders: bool = True) -> RoundTrip:
+    """Identity and translated round trips of one Markdown document, its msgids
+    with link targets out (``placeholders``, see :mod:`pipeline.read.placeholders`)
+    or inline."""
     try:
         article = parse_markdown(text, path="doc.md", lang="en")
         segs = segments(article)
-        keys = [("", seg.text) for seg in segs]
+        keys = [("", to_msgid_form(seg.text).msgid if placeholders else seg.text) for seg in segs]
         identity = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="xx")
         translated = build_article(article, keys, {k: Translation(translate(k[1])) for k in keys}, lang="xx")
     except PipelineError as exc:

@@ -18,6 +18,8 @@ _ACCENTS = str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ")
 # Reference labels (a bracket pair not followed by a destination is, or may be,
 # matched against a definition by its text) and bare URLs.
 _LABEL = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]")
+# A numbered label (pipeline.read.placeholders): the bracket before it is link text.
+_NUMBERED_LABEL = re.compile(r"\[\d+\]")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\]]*|www\.[^\s<>\]]*")
 
 
@@ -30,6 +32,8 @@ def pseudo_translate(text: str) -> str:
         end = match.end()
         if text.startswith("(", end) and destination_end(text, end + 1) > 0:
             continue  # an inline link's text: translated
+        if _NUMBERED_LABEL.match(text, end):
+            continue  # a link's text in a msgid ("[text][1]"): translated, its label kept
         keep[match.start() : end] = b"\1" * (end - match.start())
     for match in _URL.finditer(text):
         keep[match.start() : match.end()] = b"\1" * (match.end() - match.start())
