@@ -25,7 +25,7 @@ def test_inline_links_and_images_become_numbered_references() -> None:
 def test_the_same_target_twice_gets_one_label() -> None:
     form = to_msgid_form("[one](https://x.example) and [two](https://x.example) and [three](https://y.example)")
     assert form.msgid == "[one][1] and [two][1] and [three][2]"
-    assert len(form.targets) == 2
+    assert form.tails == ("(https://x.example)", "(https://y.example)")
 
 
 def test_autolinks_bare_urls_and_existing_references_stay() -> None:
@@ -74,6 +74,22 @@ def test_edge_comments_are_cut_and_put_back() -> None:
     assert to_msgid_form("<!-- only a comment -->").msgid == "<!-- only a comment -->"
 
 
+def test_a_comment_right_after_a_link_goes_with_it() -> None:
+    text = "Use [`rust-analyzer`][rust-analyzer]<!-- ignore --> and [the book](https://b.example)<!-- ignore -->."
+    form = to_msgid_form(text)
+    assert form.msgid == "Use [`rust-analyzer`][1] and [the book][2]."
+    assert form.notes() == ("[1]: [rust-analyzer]<!-- ignore -->", "[2]: https://b.example <!-- ignore -->")
+    assert to_source_form("Použijte [knihu][2] a [`rust-analyzer`][1].", text) == (
+        "Použijte [knihu](https://b.example)<!-- ignore --> a [`rust-analyzer`][rust-analyzer]<!-- ignore -->.",
+        "",
+    )
+    at_end = "See [the book](https://b.example)<!-- ignore -->"
+    assert to_msgid_form(at_end).msgid == "See [the book][1]"
+    assert translation_to_msgid_form("Viz [knihu](https://b.example)<!-- ignore -->", at_end) == "Viz [knihu][1]"
+    # Not after a link: a comment inside running text stays, guarded by the markup check.
+    assert to_msgid_form("(see above)<!-- x --> more").msgid == "(see above)<!-- x --> more"
+
+
 def test_old_translations_are_converted_when_their_targets_match() -> None:
     source = "[First](https://1.example) then [second](https://2.example)."
     assert translation_to_msgid_form("[Druhý](https://2.example) a [první](https://1.example).", source) == (
@@ -95,13 +111,15 @@ _TARGETS = st.sampled_from(
 def _texts(draw: st.DrawFn) -> str:
     pieces = []
     for _ in range(draw(st.integers(1, 8))):
-        choice = draw(st.integers(0, 4))
+        choice = draw(st.integers(0, 5))
         if choice == 0:
             pieces.append(f"[{draw(_WORDS)}]({draw(_TARGETS)})")
         elif choice == 1:
             pieces.append(f"![{draw(_WORDS)}]({draw(_TARGETS)})")
         elif choice == 2:
             pieces.append("<!-- ignore -->")
+        elif choice == 3:
+            pieces.append(f"[{draw(_WORDS)}][ref]<!-- ignore -->")
         else:
             pieces.append(draw(_WORDS))
     return " ".join(pieces)
@@ -111,7 +129,7 @@ def _texts(draw: st.DrawFn) -> str:
 @settings(max_examples=200, deadline=None)
 def test_msgid_form_round_trips_byte_for_byte(text: str) -> None:
     form = to_msgid_form(text)
-    assert "](" not in form.msgid
+    assert "](" not in form.msgid and "]<!--" not in form.msgid
     assert to_source_form(form.msgid, text) == (text, "")
     assert translation_to_msgid_form(text, text) == form.msgid
 

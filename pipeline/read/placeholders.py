@@ -4,15 +4,17 @@ A segment's inline links and images, ``[text](https://x "Title")``, reach the
 ``msgid`` in reference style, ``[text][1]``: the translator edits the link text
 and moves the link, and never sees, nor can break, its destination. The label is
 a number; the same destination written the same way twice gets the same number,
-as a Markdown reference definition would. HTML comments at the very start or end
-of a segment (mdBook's ``<!-- ignore -->``) are cut off and put back where they
-stood. Autolinks and bare URLs stay: they are the text the reader sees.
+as a Markdown reference definition would. An HTML comment right after a link
+(the Rust book's ``[text][ref]<!-- ignore -->``) goes with it, under one label.
+Other HTML comments at the very start or end of a segment are cut off and put
+back where they stood; one inside running text stays (the ``markup`` check and
+the build guard it). Autolinks and bare URLs stay: they are the text the reader sees.
 
-Nothing is stored to go back: :func:`to_source_form` asks the source text for the
-destinations again, so a ``msgstr`` in this form is turned back into the source
-form byte for byte when it keeps every label as often as the source has it, in
-any order. Labels are numbered past every number the segment already uses as a
-reference label, so an existing ``[text][2]`` of the source is never taken for one.
+Nothing is stored to go back: :func:`to_source_form` asks the source text for
+what each label stands for again, so a ``msgstr`` in this form is turned back into
+the source form byte for byte when it keeps every label as often as the source
+has it, in any order. Labels are numbered past every number the segment already
+uses as a reference label, so an existing ``[text][2]`` is never taken for one.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.read.inline import Region, regions
+from pipeline.read.inline import Region, destination_end, regions
 
 #: A reference to a numbered label, ``][3]`` (the link text's ``]`` and the label).
 _LABEL_REFERENCE = re.compile(r"\]\[(\d+)\]")
+#: The end of a link text, with the label of a full or collapsed reference link,
+#: right before a comment.
+_LINK_END = re.compile(r"(?<!\\)\]((?:\[(?:[^\[\]\\]|\\.)*\])?)\Z")
 _SPACE = " \t\n"
 
 
@@ -32,29 +37,40 @@ _SPACE = " \t\n"
 class MsgidForm:
     """A segment's text as translators see it, and what was taken out of it.
 
-    ``targets[n - first]`` is the destination (and title) of label ``n`` as
-    written between ``](`` and ``)``; ``prefix`` and ``suffix`` are the comments
-    (with the spaces next to them) cut from the start and the end."""
+    ``tails[n - first]`` is what label ``n`` stands for: what followed the link
+    text's ``]`` in the source (``(https://x "Title")``, possibly with a comment
+    after it, or a reference's ``[ref]<!-- ignore -->``); ``prefix`` and
+    ``suffix`` are the comments (with the spaces next to them) cut from the
+    start and the end."""
 
     msgid: str
-    targets: tuple[str, ...] = ()
+    tails: tuple[str, ...] = ()
     first: int = 1
     prefix: str = ""
     suffix: str = ""
 
     @property
     def changed(self) -> bool:
-        return bool(self.targets or self.prefix or self.suffix)
+        return bool(self.tails or self.prefix or self.suffix)
 
     def notes(self) -> tuple[str, ...]:
         """``#.`` lines that show the translator what the msgid left out: each
         label as a reference definition, and the comments around the text."""
-        lines = [f"[{self.first + n}]: {' '.join(target.split())}" for n, target in enumerate(self.targets)]
+        lines = [f"[{self.first + n}]: {_shown(tail)}" for n, tail in enumerate(self.tails)]
         if self.prefix.strip():
             lines.append(f"before the text: {' '.join(self.prefix.split())}")
         if self.suffix.strip():
             lines.append(f"after the text: {' '.join(self.suffix.split())}")
         return tuple(lines)
+
+
+def _shown(tail: str) -> str:
+    """A tail as a reference definition shows it: the destination without its
+    parentheses, then what else the label stands for."""
+    if tail.startswith("(") and (end := destination_end(tail, 1)) > 0:
+        rest = tail[end:]
+        tail = tail[1 : end - 1].strip(_SPACE) + (" " + rest if rest else "")
+    return " ".join(tail.split())
 
 
 def _is_comment(text: str, region: Region) -> bool:
@@ -71,6 +87,8 @@ def _edges(text: str, found: list[Region]) -> tuple[int, int]:
     for region in reversed(found):
         if region.end != len(text[:end].rstrip(_SPACE)) or not _is_comment(text, region) or region.start < start:
             break
+        if _LINK_END.search(text, 0, region.start) or any(r.kind == "destination" and r.end == region.start for r in found):
+            break  # a link's comment: it goes with the link
         end = region.start
         while end > start and text[end - 1] in _SPACE:
             end -= 1
@@ -83,6 +101,27 @@ def _skip(text: str, i: int) -> int:
     while i < len(text) and text[i] in _SPACE:
         i += 1
     return i
+
+
+def _tails(text: str, found: list[Region], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans ``text[a:b]`` between ``start`` and ``end`` that labels stand
+    for: each inline link's destination with the comment right after it, and a
+    comment right after a reference link (or a bracket) with that reference."""
+    spans: list[tuple[int, int]] = []
+    for index, region in enumerate(found):
+        if region.start < start or region.end > end:
+            continue
+        if region.kind == "destination":
+            after = region.end
+            following = found[index + 1] if index + 1 < len(found) else None
+            if following is not None and following.start == after and _is_comment(text, following) and following.end <= end:
+                after = following.end
+            spans.append((region.start + 1, after))
+        elif _is_comment(text, region) and not (spans and spans[-1][1] == region.end):
+            link_end = _LINK_END.search(text, start, region.start)
+            if link_end is not None:
+                spans.append((link_end.start() + 1, region.end))
+    return spans
 
 
 def _first_free_label(text: str) -> int:
@@ -100,13 +139,10 @@ def to_msgid_form(text: str) -> MsgidForm:
     numbers: dict[str, int] = {}
     pieces: list[str] = []
     position = start
-    for region in found:
-        if region.kind != "destination" or region.start < start or region.end > end:
-            continue
-        target = text[region.start + 2 : region.end - 1]
-        number = numbers.setdefault(target, first + len(numbers))
-        pieces.append(text[position : region.start] + f"][{number}]")
-        position = region.end
+    for a, b in _tails(text, found, start, end):
+        number = numbers.setdefault(text[a:b], first + len(numbers))
+        pieces.append(text[position:a] + f"[{number}]")
+        position = b
     pieces.append(text[position:end])
     return MsgidForm("".join(pieces), tuple(numbers), first, text[:start], text[end:])
 
@@ -117,7 +153,7 @@ def to_source_form(translation: str, source: str) -> tuple[str, str]:
     form = to_msgid_form(source)
     if not form.changed:
         return translation, ""
-    labels = {str(form.first + n): target for n, target in enumerate(form.targets)}
+    labels = {str(form.first + n): tail for n, tail in enumerate(form.tails)}
     expected = Counter(label for label in _LABEL_REFERENCE.findall(form.msgid) if label in labels)
     # A label inside a code span or a comment is text, not a link.
     hidden = [r for r in regions(translation) if r.kind in ("code", "escape", "html", "autolink")]
@@ -129,7 +165,7 @@ def to_source_form(translation: str, source: str) -> tuple[str, str]:
         if label not in labels or any(r.start <= match.start() < r.end for r in hidden):
             continue
         got[label] += 1
-        pieces.append(translation[position : match.start()] + "](" + labels[label] + ")")
+        pieces.append(translation[position : match.start()] + "]" + labels[label])
         position = match.end()
     pieces.append(translation[position:])
     if got != expected:
@@ -149,9 +185,9 @@ def to_source_form(translation: str, source: str) -> tuple[str, str]:
 
 def translation_to_msgid_form(translation: str, source: str) -> str | None:
     """A translation written in the source form (before links left the msgid) in
-    the msgid form of ``source``: its destinations numbered as the source's, its
-    edge comments cut as the source's. None when they differ from the source's
-    (then it cannot be converted safely; the caller keeps it as it is)."""
+    the msgid form of ``source``: its links numbered as the source's, its edge
+    comments cut as the source's. None when they differ from the source's (then
+    it cannot be converted safely; the caller keeps it as it is)."""
     form = to_msgid_form(source)
     if not form.changed:
         return translation
@@ -164,27 +200,22 @@ def translation_to_msgid_form(translation: str, source: str) -> str | None:
         if not text.endswith(form.suffix):
             return None
         text = text[: len(text) - len(form.suffix)]
-    numbers = {target: form.first + n for n, target in enumerate(form.targets)}
-    source_targets = Counter(
-        source[r.start + 2 : r.end - 1] for r in regions(source) if r.kind == "destination"
-    )
+    if _first_free_label(text) > form.first:
+        return None  # a label the translation already uses would be read as one of ours
+    numbers = {tail: form.first + n for n, tail in enumerate(form.tails)}
     pieces: list[str] = []
     got: Counter[str] = Counter()
     position = 0
-    for region in regions(text):
-        if region.kind != "destination":
-            continue
-        target = text[region.start + 2 : region.end - 1]
-        if target not in numbers:
+    for a, b in _tails(text, regions(text), 0, len(text)):
+        tail = text[a:b]
+        if tail not in numbers:
             return None
-        got[target] += 1
-        pieces.append(text[position : region.start] + f"][{numbers[target]}]")
-        position = region.end
+        got[tail] += 1
+        pieces.append(text[position:a] + f"[{numbers[tail]}]")
+        position = b
     pieces.append(text[position:])
-    if got != source_targets:
+    source_found = regions(source)
+    start, end = _edges(source, source_found) if "<!--" in source else (0, len(source))
+    if got != Counter(source[a:b] for a, b in _tails(source, source_found, start, end)):
         return None
-    converted = "".join(pieces)
-    # A label the translation already used for something else would now be read as ours.
-    if _first_free_label(text) > form.first:
-        return None
-    return converted
+    return "".join(pieces)
