@@ -321,3 +321,46 @@ def test_merge_keeps_translations_of_msgids_that_held_an_id_or_a_footnote_label(
     assert not [e for e in merged if e.obsolete]  # nothing left behind
     assert by_id["Setup"].msgstr == "Nastavení" and not by_id["Setup"].fuzzy
     assert by_id["A note on the setup."].msgstr == "Poznámka k nastavení." and not by_id["A note on the setup."].fuzzy
+
+
+def test_template_puts_link_targets_in_comments_and_keeps_keys_apart() -> None:
+    source = article("See [here](https://a.example).\n\nSee [here](https://b.example).\n")
+    entries = template_entries(source, REF, placeholders=True)
+    body = entries[-2:]
+    assert [e.msgid for e in body] == ["See [here][1].", "See [here][1]."]
+    # Same msgid, different targets: the keys stay apart by their context.
+    assert len({(e.msgctxt, e.msgid) for e in entries}) == len(entries)
+    assert [e.comment for e in body] == ["paragraph\n[1]: https://a.example", "paragraph\n[1]: https://b.example"]
+    assert [k[1] for k in segment_keys(source, placeholders=True)] == [e.msgid for e in entries]
+    assert [e.msgid for e in template_entries(source, REF)][-1] == "See [here](https://b.example)."
+
+
+def test_merge_moves_translations_between_the_inline_and_the_placeholder_form() -> None:
+    source = article("Read [the guide](https://g.example) and [the FAQ](https://f.example).\n\nGo [there](https://t.example).\n")
+    inline = translated(template_entries(source, REF))
+    inline[-2].msgstr = "Přečtěte si [FAQ](https://f.example) a [průvodce](https://g.example)."
+    inline[-1].msgstr = "Jděte [tam](https://cs.t.example)."  # pointed elsewhere by its translator
+    merged = {e.msgid: e for e in merge(template_entries(source, REF, placeholders=True), inline)}
+    converted = merged["Read [the guide][1] and [the FAQ][2]."]
+    assert converted.msgstr == "Přečtěte si [FAQ][2] a [průvodce][1]." and not converted.fuzzy
+    kept = merged["Go [there][1]."]
+    assert kept.msgstr == "Jděte [tam](https://cs.t.example)." and kept.fuzzy
+    assert kept.previous_msgid == "Go [there](https://t.example)."
+    assert not [e for e in merged.values() if e.obsolete]
+    # And back, when a team turns the setting off.
+    back = {e.msgid: e for e in merge(template_entries(source, REF), list(merged.values()))}
+    assert back["Read [the guide](https://g.example) and [the FAQ](https://f.example)."].msgstr == inline[-2].msgstr
+    assert back["Go [there](https://t.example)."].msgstr == inline[-1].msgstr
+
+
+def test_legacy_text_gets_the_msgid_labels_or_is_offered_for_review() -> None:
+    source, target, alignment = _legacy(
+        "Read [the guide](https://g.example).\n\nGo [there](https://t.example).\n",
+        "Přečtěte si [průvodce](https://g.example).\n\nJděte [tam](https://cs.t.example).\n",
+        [((0,), (0,), 0.95), ((1,), (1,), 0.95)],
+    )
+    result = align_entries(template_entries(source, REF, placeholders=True), source, target, alignment, classify)
+    first, second = result.entries[-2:]
+    assert (first.msgstr, first.fuzzy) == ("Přečtěte si [průvodce][1].", False)
+    assert (second.msgstr, second.fuzzy) == ("Jděte [tam](https://cs.t.example).", True)
+    assert "its links or comments differ from the source" in second.comment

@@ -94,6 +94,18 @@ def test_markup() -> None:
     assert markup_of("![alt](i.png) and [^1]")["footnote"] == {"1": 1}
 
 
+def test_markup_of_placeholder_msgids_counts_labels() -> None:
+    msgid = "Read [the guide][1] and then [the FAQ][2]."
+    reordered = entry(msgid, "Nejdřív [FAQ][2], pak [průvodce][1].")
+    assert names(check_markup(reordered, ctx(reordered))) == []
+    dropped = entry(msgid, "Přečtěte si [průvodce][1].")
+    assert [f.message for f in check_markup(dropped, ctx(dropped))] == ["link target differs from the source: missing '2'"]
+    doubled = entry(msgid, "[Průvodce][1], [průvodce][1] a [FAQ][2].")
+    assert [f.message for f in check_markup(doubled, ctx(doubled))] == ["link target differs from the source: unexpected '1'"]
+    # A label is no number of the text.
+    assert names(check_numbers(reordered, ctx(reordered))) == []
+
+
 def test_emphasis_must_close_as_in_the_source() -> None:
     closed = entry("Read the **details** and _why_ in snake_case_name", "Přečtěte si **podrobnosti** a _proč_ v snake_case_name")
     assert names(check_markup(closed, ctx(closed))) == []

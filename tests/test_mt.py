@@ -70,6 +70,14 @@ def test_restore_follows_moved_elements() -> None:
     assert restore(translated, protected) == "Přečtěte si **dnes** [průvodce](https://g.example)."
 
 
+def test_placeholder_msgids_send_the_link_text_and_keep_the_label() -> None:
+    # The msgid form of pipeline.read.placeholders: DeepL sees the link text only.
+    protected = protect("Read [the guide][1] and then [the FAQ][2], see ![the logo][3].")
+    assert protected.xml == 'Read <a i="0">the guide</a> and then <a i="1">the FAQ</a>, see <x i="2"/>.'
+    translated = 'Nejdřív <a i="1">FAQ</a>, pak <a i="0">průvodce</a>, viz <x i="2"/>.'
+    assert restore(translated, protected) == "Nejdřív [FAQ][2], pak [průvodce][1], viz ![the logo][3]."
+
+
 def test_restore_accepts_an_empty_element_for_a_placeholder() -> None:
     protected = protect("Use `x` here")
     assert restore('Použijte <x i="0"></x> zde', protected) == "Použijte `x` zde"

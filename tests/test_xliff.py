@@ -61,6 +61,27 @@ def test_units_carry_every_field_of_an_entry() -> None:
     assert all(u.msgid != "An old paragraph." for u in xfile.units)
 
 
+def test_a_placeholder_entry_travels_with_its_targets_in_the_note() -> None:
+    # The msgid form of pipeline.read.placeholders: a CAT tool shows the link text
+    # in <source>, the targets in the developer's note, and the labels come back.
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "cs"}
+    po.append(
+        polib.POEntry(
+            msgid="Read [the guide][1] and [the FAQ][2].",
+            msgstr="Přečtěte si [FAQ][2] a [průvodce][1].",
+            comment='paragraph\n[1]: https://g.example "Guide"\n[2]: https://f.example',
+        )
+    )
+    data = export(po)
+    assert b"https://g.example" not in data.split(b"<source>")[1].split(b"</source>")[0]
+    assert b'[1]: https://g.example "Guide"' in data
+    (xfile,) = parse_xliff(data, "links.xlf")
+    (unit,) = xfile.units
+    assert entry_of(unit).msgstr == "Přečtěte si [FAQ][2] a [průvodce][1]."
+    assert merge_units(list(po), xfile.units, "links.xlf").updated == 0
+
+
 def test_entries_rebuilt_from_units_are_the_entries() -> None:
     po = sample()
     (xfile,) = parse_xliff(export(po), "sample.xlf")
