@@ -340,12 +340,15 @@ def test_merge_moves_translations_between_the_inline_and_the_placeholder_form() 
     inline = translated(template_entries(source, REF))
     inline[-2].msgstr = "Přečtěte si [FAQ](https://f.example) a [průvodce](https://g.example)."
     inline[-1].msgstr = "Jděte [tam](https://cs.t.example)."  # pointed elsewhere by its translator
+    inline[-1].comment += "\nlegacy alignment 1-1, confidence 0.42, uncertain"
+    inline[-1].flags.append("fuzzy")
     merged = {e.msgid: e for e in merge(template_entries(source, REF, placeholders=True), inline)}
     converted = merged["Read [the guide][1] and [the FAQ][2]."]
     assert converted.msgstr == "Přečtěte si [FAQ][2] a [průvodce][1]." and not converted.fuzzy
     kept = merged["Go [there][1]."]
     assert kept.msgstr == "Jděte [tam](https://cs.t.example)." and kept.fuzzy
-    assert kept.previous_msgid == "Go [there](https://t.example)."
+    # Already fuzzy: its alignment note stays, after the template's lines.
+    assert kept.comment == "paragraph\n[1]: https://t.example\nlegacy alignment 1-1, confidence 0.42, uncertain"
     assert not [e for e in merged.values() if e.obsolete]
     # And back, when a team turns the setting off.
     back = {e.msgid: e for e in merge(template_entries(source, REF), list(merged.values()))}

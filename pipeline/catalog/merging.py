@@ -129,6 +129,11 @@ def without_moved_markup(text: str) -> str:
     return text
 
 
+#: A ``#.`` line :func:`pipeline.catalog.entries.template_entries` writes
+#: (what a label stands for, a comment cut from the text's edge).
+_TEMPLATE_NOTE = re.compile(r"\[\d+\]: |before the text: |after the text: ")
+
+
 def _relinked(old: polib.POEntry, converted: str | None) -> polib.POEntry:
     """``old`` with its translation in the other msgid form (``converted``), or,
     when its links or comments differ from the source's (None), with its text as
@@ -146,9 +151,14 @@ def _carry(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     """``new`` (from the template) with ``old``'s translation and translator's state."""
     fuzzy = "fuzzy" in old.flags
     comment = new.comment
-    # Notes from the alignment explain an entry until a translator settles it.
-    if (fuzzy or not is_translated(old)) and old.comment.startswith(new.comment + "\n"):
-        comment = old.comment
+    # Notes from the alignment explain an entry until a translator settles it;
+    # the template's own lines (the kind, link targets) are the new ones.
+    if fuzzy or not is_translated(old):
+        kind, *notes = old.comment.split("\n")
+        template_lines = new.comment.split("\n")
+        extra = [line for line in notes if line not in template_lines and not _TEMPLATE_NOTE.match(line)]
+        if kind == template_lines[0] and extra:
+            comment = "\n".join([new.comment, *extra])
     return copy_entry(
         new,
         msgstr=old.msgstr,
