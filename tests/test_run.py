@@ -391,3 +391,27 @@ def test_a_second_run_in_the_same_project_waits_for_the_first_then_gives_up(proj
     finally:
         os.close(held)
     assert run_all(project(project_root), jobs=1).processed == 4  # released: it runs
+
+
+def test_a_translation_that_changes_the_structure_is_set_aside_and_reported(tmp_path: Path) -> None:
+    root = tmp_path / "small"
+    (root / "source/en").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\n')
+    (root / "source/en/steps.md").write_text("---\ntitle: Steps\n---\n\nFirst do this.\n\n- Install it\n- Run it\n")
+    run_all(project(root), jobs=1)
+    po_path = root / "locales/cs/LC_MESSAGES/steps.po"
+    texts = {"Steps": "Kroky", "First do this.": "Nejdřív tohle.", "Install it": "Nainstalujte to", "Run it": "\n1. Spusťte to"}
+    po = po_path.read_text()
+    for msgid, msgstr in texts.items():
+        po = po.replace(f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr.replace(chr(10), chr(92) + "n")}"')
+    po_path.write_text(po)
+    summary = run_all(project(root), jobs=1, threshold=50)
+    assert summary.build_failures == {}
+    assert [m for m in summary.messages if "block structure" in m] == [
+        "warning: cs/steps: source/en/steps.md:8: the translation changes the article's block structure;"
+        " the article shows the source text"
+    ]
+    built = (root / "output/cs/steps.md").read_text()
+    assert "- Nainstalujte to\n- Run it <!-- untranslated: en -->\n" in built and "Nejdřív tohle." in built
+    review = (root / "output/reports/cs/steps.html").read_text()
+    assert "changes the article&#x27;s block structure: the built article shows the source text" in review

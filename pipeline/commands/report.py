@@ -11,7 +11,12 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from pipeline.build.article import Translation, segment_state
+from pipeline.build.article import (
+    CHANGES_STRUCTURE,
+    BuiltArticle,
+    Translation,
+    segment_state,
+)
 from pipeline.catalog.entries import segment_keys
 from pipeline.check.checks import Key
 from pipeline.check.report import ArticleResult
@@ -38,10 +43,13 @@ from pipeline.store.project import (
 )
 
 
-def review_article(project: Project, slug: str, lang: str, result: ArticleResult | None = None) -> ReviewPage:
+def review_article(
+    project: Project, slug: str, lang: str, result: ArticleResult | None = None, restructured: frozenset[int] = frozenset()
+) -> ReviewPage:
     """Rows of the review page: each source segment with its PO entry, the legacy
     alignment's confidence where there is a legacy translation, and target-only
-    content after its anchor."""
+    content after its anchor. ``restructured``: the blocks whose translation the
+    build set aside for changing the article's structure (known after a build)."""
     article = load_source_article(project, project.config.source_lang, slug)
     segs = segments(article)
     keys = segment_keys(article, placeholders=project.config.link_placeholders)
@@ -81,6 +89,8 @@ def review_article(project: Project, slug: str, lang: str, result: ArticleResult
             kind=segment.kind.value,
             msgid=key[1],
         )
+        if usable is SegmentState.USABLE and segment.block in restructured:
+            usable, reason = SegmentState.BROKEN, CHANGES_STRUCTURE
         state: ReviewState
         if entry is None:
             state, note = ReviewState.MISSING, "not in the PO file: run `l10n update`"
@@ -122,10 +132,12 @@ def report_project(
     progress: Progress = no_progress,
     write_index: bool = True,
     results: Sequence[ArticleResult] = (),
+    built: Sequence[BuiltArticle] = (),
 ) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
     """Write output/reports/<lang>/<slug>.html and index.html; per language:
     (lang, page summaries, written, unchanged). As :func:`build_project`, the pages
-    are put in place only once every article's page is made."""
+    are put in place only once every article's page is made. ``built``: the
+    articles just built, whose set-aside translations the pages then show so."""
     done = []
     with fs.Batch() as batch:
         for language in languages(project, lang):
@@ -136,7 +148,14 @@ def report_project(
             for slug in selected_slugs(project, slugs):
                 progress(f"{language}/{slug}")
                 known = next((r for r in results if r.slug == slug and r.lang == language), None)
-                page = review_article(project, slug, language, known)
+                restructured = frozenset(
+                    segment.block
+                    for article in built
+                    if article.slug == slug and article.lang == language
+                    for segment, why in article.fallbacks
+                    if why == CHANGES_STRUCTURE
+                )
+                page = review_article(project, slug, language, known, restructured)
                 summaries.append(ReviewSummary.of(page))
                 target = folder / f"{slug}.html"
                 (written if batch.write_text(target, render_review_page(page)) else unchanged).append(target)

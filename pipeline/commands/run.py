@@ -173,7 +173,7 @@ def _phase_two(
             filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
             results = check_project(project, portion, lang)
             built = build_project(project, portion, lang, threshold=threshold, write_index=False)
-            reported = report_project(project, portion, lang, write_index=False, results=results)
+            reported = report_project(project, portion, lang, write_index=False, results=results, built=built.built)
             # Each article's key, now that its files are final: the parent would otherwise
             # read every article's files again, alone, while the workers sit idle. Phase two
             # writes no reviewed translation, so the memory is still ``memory_digest``.
