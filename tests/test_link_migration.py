@@ -94,3 +94,20 @@ def test_turning_the_setting_off_brings_the_inline_form_back(tmp_path: Path) -> 
     assert [msgid for msgid, entry in back.items() if entry.fuzzy] == [
         "The mesh is described on [the project site](https://kuma.io/mesh), in English only."
     ]
+
+
+def test_an_xliff_exported_before_the_move_is_taken_in(tmp_path: Path) -> None:
+    # Exported by the version before from this project, then edited by a
+    # translator in a CAT tool: a link's text and a plain entry.
+    root = project(tmp_path)
+    assert invoke(root, "update")[0] == 0
+    code, out, err = invoke(root, "import-xliff", str(BEFORE / "links.cs.xlf"))
+    assert code == 0, out + err
+    assert "2 entries updated" in out
+    after = entries(root)
+    assert after["Install it with [Helm][1] or see <https://kuma.io/install>."].msgstr == (
+        "Instalace: [Helm][1] nebo viz <https://kuma.io/install>."
+    )
+    assert after["Nothing to link here."].msgstr == "Tady nic k odkazování."
+    # Every other unit was what the PO holds: nothing else changed, no conflict.
+    assert after["Read [the guide][1] and then [the FAQ][2]."].msgstr == "Nejdřív si přečtěte [FAQ][2], pak [průvodce][1]."

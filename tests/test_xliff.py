@@ -19,6 +19,7 @@ from pipeline.exchange.xliff import (
     XliffFile,
     is_fuzzy,
     parse_xliff,
+    text_digest,
     unit_id,
     write_xliff,
 )
@@ -80,6 +81,19 @@ def test_a_placeholder_entry_travels_with_its_targets_in_the_note() -> None:
     (unit,) = xfile.units
     assert entry_of(unit).msgstr == "Přečtěte si [FAQ][2] a [průvodce][1]."
     assert merge_units(list(po), xfile.units, "links.xlf").updated == 0
+
+
+def test_units_of_the_other_msgid_form_are_taken_in_converted() -> None:
+    inline = polib.POEntry(msgid="Read [the guide](https://g.example).", msgstr="Čtěte [průvodce](https://g.example).")
+    labelled = polib.POEntry(msgid="Read [the guide][1].", msgstr="Čtěte [průvodce][1].")
+    # An export with labels, edited, into a PO with links inline ...
+    edited = Unit(msgid=labelled.msgid, msgstr="Přečtěte si [průvodce][1].", exported=text_digest(labelled.msgstr))
+    merged = merge_units([inline], [edited], "x.xlf")
+    assert merged.updated == 1 and merged.entries[0].msgstr == "Přečtěte si [průvodce](https://g.example)."
+    # ... and an inline export into a PO with labels; a changed link is a conflict.
+    moved = Unit(msgid=inline.msgid, msgstr="Čtěte [průvodce](https://cs.g.example).", exported=text_digest(inline.msgstr))
+    merged = merge_units([labelled], [moved], "x.xlf")
+    assert merged.updated == 0 and [c.offered for c in merged.conflicts] == ["Čtěte [průvodce](https://cs.g.example)."]
 
 
 def test_entries_rebuilt_from_units_are_the_entries() -> None:

@@ -23,7 +23,7 @@ the PO has them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import polib
@@ -32,6 +32,11 @@ from pipeline.catalog.entries import copy_entry
 from pipeline.catalog.po_format import entry_key
 from pipeline.errors import InputError
 from pipeline.exchange.xliff import Unit, text_digest
+from pipeline.read.placeholders import (
+    to_msgid_form,
+    to_source_form,
+    translation_to_msgid_form,
+)
 
 
 def unit_of(entry: polib.POEntry) -> Unit:
@@ -98,9 +103,22 @@ def merge_units(
     """``entries`` (a PO's, in order) with the translators' work from ``units``
     (read from the XLIFF file ``path``) taken in, by the rules of this module."""
     position = {entry_key(e): k for k, e in enumerate(entries) if exportable(e)}
+    # Entries whose msgid has the other form (links inline or as labels, see
+    # pipeline.read.placeholders): a file exported before `link_placeholders` changed.
+    relinked = {
+        (e.msgctxt, form.msgid): k
+        for k, e in enumerate(entries)
+        if exportable(e) and ("](" in e.msgid or "<!--" in e.msgid) and (form := to_msgid_form(e.msgid)).changed
+    }
     result = Merged(list(entries))
     for unit in units:
         index = position.get((unit.msgctxt, unit.msgid))
+        if index is None and ("](" in unit.msgid or "<!--" in unit.msgid):
+            index = position.get((unit.msgctxt, to_msgid_form(unit.msgid).msgid))
+            if index is not None:
+                unit = _relinked(unit, result.entries[index], to_placeholders=True)
+        elif index is None and (index := relinked.get((unit.msgctxt, unit.msgid))) is not None:
+            unit = _relinked(unit, result.entries[index], to_placeholders=False)
         if index is None:
             raise InputError(
                 f"no entry for the unit {unit.msgid[:60]!r} in the catalog",
@@ -114,6 +132,29 @@ def merge_units(
             result.entries[index] = new
             result.updated += 1
     return result
+
+
+def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Unit:
+    """``unit`` (exported with ``entry``'s msgid in the other form) in the form of
+    ``entry``: its target converted, and its export digest the digest of what
+    the entry holds now when the entry held then what was exported. A target
+    whose links differ from the source's is offered as it is (a conflict unless
+    the entry is empty, fuzzy as a suggestion)."""
+    offered: str | None
+    held_then: str | None
+    if to_placeholders:
+        offered = translation_to_msgid_form(unit.msgstr, unit.msgid) if unit.msgstr else ""
+        held_then = to_source_form(entry.msgstr, unit.msgid)[0] if entry.msgstr else ""
+    else:
+        converted, why = to_source_form(unit.msgstr, entry.msgid) if unit.msgstr else ("", "")
+        offered = None if why else converted
+        held_then = translation_to_msgid_form(entry.msgstr, entry.msgid) if entry.msgstr else ""
+    exported = unit.exported
+    if exported is not None and held_then is not None and text_digest(held_then) == exported:
+        exported = text_digest(entry.msgstr or "")
+    if offered is None:
+        return replace(unit, msgid=entry.msgid, fuzzy=True, exported=None)
+    return replace(unit, msgid=entry.msgid, msgstr=offered, exported=exported)
 
 
 def _merged(old: polib.POEntry, unit: Unit, overwrite: bool, result: Merged) -> polib.POEntry | None:
