@@ -143,3 +143,19 @@ def test_built_identity_with_placeholder_msgids_is_the_source(paragraphs: list[s
     built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="cs")
     assert built.markdown == markdown
     assert not built.fallbacks
+
+
+_MARKUP_BITS = st.sampled_from(
+    ["[a](u)", "![i](<x y>)", "<!-- c -->", "[r][1]", "[t][ref]", "`[c](d)`", "](", "\\]", "<https://a.b>", "x"]
+)
+_ODD_TEXT = st.lists(
+    st.one_of(st.text(alphabet=list("[]()<>!-\\`\"' abc1:/#*_\n"), max_size=30), _MARKUP_BITS), max_size=8
+).map("".join)
+
+
+@given(_ODD_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_any_text_goes_to_its_msgid_form_and_back(text: str) -> None:
+    form = to_msgid_form(text)
+    assert to_source_form(form.msgid, text) == (text, "")
+    assert translation_to_msgid_form(text, text) == form.msgid
