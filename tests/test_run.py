@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.catalog.po_format import reviewed_text
 from pipeline.commands import run
+from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import memory_key
 from pipeline.commands.run import run_all
 from pipeline.config import Tuning
@@ -415,3 +416,10 @@ def test_a_translation_that_changes_the_structure_is_set_aside_and_reported(tmp_
     assert "- Nainstalujte to\n- Run it <!-- untranslated: en -->\n" in built and "Nejdřív tohle." in built
     review = (root / "output/reports/cs/steps.html").read_text()
     assert "changes the article&#x27;s block structure: the built article shows the source text" in review
+    # `l10n check` builds too and names the entry.
+    (result,) = check_project(project(root), with_build=True)
+    line = po.split("\n").index('msgid "Run it"') + 1
+    assert [(f.check, f.line, f.severity.value) for f in result.findings if "block structure" in f.message] == [
+        ("structure", line, "error")
+    ]
+    assert not [f for f in check_project(project(root))[0].findings if "block structure" in f.message]

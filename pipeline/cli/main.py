@@ -402,7 +402,9 @@ def check_command(
     from pipeline.commands.check import check_project
 
     project = _project(ctx)
-    results = check_project(project, list(slugs) or None, lang, strict=strict, jobs=jobs or os.cpu_count() or 1)
+    results = check_project(
+        project, list(slugs) or None, lang, strict=strict, jobs=jobs or os.cpu_count() or 1, with_build=True
+    )
     renderers: dict[str, Callable[[list[ArticleResult]], str]] = {
         "json": render_json,
         "github": render_github,

@@ -7,11 +7,12 @@ the same order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import polib
 
 from pipeline.align.langid import classifier_for, warm_up
+from pipeline.build.article import CHANGES_STRUCTURE
 from pipeline.catalog.entries import segment_keys
 from pipeline.check.checks import (
     CheckContext,
@@ -21,11 +22,12 @@ from pipeline.check.checks import (
     run_checks,
 )
 from pipeline.check.report import ArticleResult
+from pipeline.commands.build import build_one
 from pipeline.commands.progress import Progress, no_progress
 from pipeline.commands.workers import cut, run_in_workers
 from pipeline.config import Tuning
-from pipeline.errors import InputError
-from pipeline.model import Finding
+from pipeline.errors import InputError, PipelineError
+from pipeline.model import Finding, Severity, segments
 from pipeline.store.catalogs import load_addenda, read_catalog, template_says_keys
 from pipeline.store.exchange import glossary_terms
 from pipeline.store.project import (
@@ -55,8 +57,12 @@ def _entries(po: polib.POFile) -> tuple[Entry, ...]:
     return entries_with_kind(raw)
 
 
-def check_article(project: Project, slug: str, lang: str, *, strict: bool = False) -> ArticleResult:
-    """Statistics and findings of one article's PO file in ``lang``."""
+def check_article(
+    project: Project, slug: str, lang: str, *, strict: bool = False, with_build: bool = False
+) -> ArticleResult:
+    """Statistics and findings of one article's PO file in ``lang``; ``with_build``:
+    also build the article, to find the translations that would change its block
+    structure (what the entry checks cannot see)."""
     path = project.catalog_path(lang, slug)
     shown = project.display(path)
     levels = project.config.check.severities(strict=strict)
@@ -91,6 +97,10 @@ def check_article(project: Project, slug: str, lang: str, *, strict: bool = Fals
         glossary=glossary_terms(project, lang),
     )
     findings = run_checks(context, levels)
+    if with_build:
+        findings = sorted(
+            findings + _restructuring(project, slug, lang, entries, levels), key=lambda f: (f.line, f.check)
+        )
     active = [e for e in entries if not e.obsolete]
     translated = sum(1 for e in active if e.msgstr.strip() and not e.fuzzy)
     fuzzy = sum(1 for e in active if e.msgstr.strip() and e.fuzzy)
@@ -104,6 +114,33 @@ def _source_keys(project: Project, slug: str) -> frozenset[Key]:
     return frozenset(segment_keys(article, placeholders=project.config.link_placeholders))
 
 
+def _restructuring(
+    project: Project, slug: str, lang: str, entries: Sequence[Entry], levels: Mapping[str, Severity]
+) -> list[Finding]:
+    """A ``structure`` finding at each entry whose translation the build sets
+    aside because it would change the article's block structure."""
+    try:
+        built = build_one(project, slug, lang)
+    except InputError:
+        raise
+    except PipelineError:
+        return []  # the article cannot be built at all: `l10n build` says why
+    if isinstance(built, str):
+        return []  # stale: the stale check says so
+    set_aside = {segment.block for segment, why in built.fallbacks if why == CHANGES_STRUCTURE}
+    if not set_aside:
+        return []
+    article = load_source_article(project, project.config.source_lang, slug)
+    keys = segment_keys(article, placeholders=project.config.link_placeholders)
+    wanted = {key for segment, key in zip(segments(article), keys) if segment.block in set_aside}
+    shown = project.display(project.catalog_path(lang, slug))
+    return [
+        Finding("structure", levels["structure"], shown, e.line, f"{CHANGES_STRUCTURE}; the build shows the source text", e.msgid)
+        for e in entries
+        if not e.obsolete and e.key in wanted
+    ]
+
+
 def check_project(
     project: Project,
     slugs: Sequence[str] | None = None,
@@ -113,6 +150,7 @@ def check_project(
     progress: Progress = no_progress,
     jobs: int = 1,
     tuning: Tuning = Tuning(),
+    with_build: bool = False,
 ) -> list[ArticleResult]:
     """Check every selected article in every language; never writes. With
     ``jobs`` > 1 and many articles, slices of them are checked in parallel
@@ -122,12 +160,12 @@ def check_project(
         # Loaded once, before the workers fork, instead of once in each.
         warm_up(project.config.source_lang, languages(project, lang))
         # Contiguous slices: their answers joined are in the order of ``pairs``.
-        parts = run_in_workers(_CheckPairs(project, strict), cut(pairs, jobs), tuning=tuning)
+        parts = run_in_workers(_CheckPairs(project, strict, with_build), cut(pairs, jobs), tuning=tuning)
         return [result for part in parts for result in part]
     results = []
     for language, slug in pairs:
         progress(f"{language}/{slug}")
-        results.append(check_article(project, slug, language, strict=strict))
+        results.append(check_article(project, slug, language, strict=strict, with_build=with_build))
     return results
 
 
@@ -137,12 +175,12 @@ class _CheckPairs:
 
     project: Project
     strict: bool
+    with_build: bool = False
 
     def __call__(self, pairs: list[tuple[str, str]], _barrier: object, _send: object) -> list[ArticleResult]:
-        return _check_pairs(self.project, pairs, self.strict)
-
-
-def _check_pairs(project: Project, pairs: Sequence[tuple[str, str]], strict: bool) -> list[ArticleResult]:
-    return [check_article(project, slug, language, strict=strict) for language, slug in pairs]
+        return [
+            check_article(self.project, slug, language, strict=self.strict, with_build=self.with_build)
+            for language, slug in pairs
+        ]
 
 
