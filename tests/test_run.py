@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from pipeline.catalog.po_format import reviewed_text
+from pipeline.cli.main import cli
 from pipeline.commands import run
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import memory_key
@@ -423,3 +425,6 @@ def test_a_translation_that_changes_the_structure_is_set_aside_and_reported(tmp_
         ("structure", line, "error")
     ]
     assert not [f for f in check_project(project(root))[0].findings if "block structure" in f.message]
+    result_cli = CliRunner().invoke(cli, ["--root", str(root), "check", "--build", "--format", "github"])
+    assert result_cli.exit_code == 1
+    assert f"::error file=locales/cs/LC_MESSAGES/steps.po,line={line},title=l10n structure::" in result_cli.stdout

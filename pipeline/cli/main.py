@@ -377,6 +377,12 @@ def pretranslate_command(
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
+@click.option(
+    "--build",
+    "with_build",
+    is_flag=True,
+    help="Also build each article (writing nothing) to find translations that would change its block structure.",
+)
 @click.pass_context
 def check_command(
     ctx: click.Context,
@@ -386,6 +392,7 @@ def check_command(
     strict: bool,
     output: Path | None,
     jobs: int | None,
+    with_build: bool,
 ) -> None:
     """Check completeness and quality of the translations; never writes (except -o).
 
@@ -403,7 +410,7 @@ def check_command(
 
     project = _project(ctx)
     results = check_project(
-        project, list(slugs) or None, lang, strict=strict, jobs=jobs or os.cpu_count() or 1, with_build=True
+        project, list(slugs) or None, lang, strict=strict, jobs=jobs or os.cpu_count() or 1, with_build=with_build
     )
     renderers: dict[str, Callable[[list[ArticleResult]], str]] = {
         "json": render_json,
