@@ -111,7 +111,8 @@ class _Plan:
 
     def add(self, path: Path, text: str, po: polib.POFile | None = None) -> None:
         """Plan to write ``text``; ``po`` is the catalog it serialises, if it is one."""
-        self.writes.append((path, fs.stage_text(path, text)))
+        with fs.signals_held():
+            self.writes.append((path, fs.stage_text(path, text)))
         if po is not None and self.remember is not None:
             pairs = [(entry.msgid, entry.msgstr) for entry in po if usable(entry)]
             self.contents.append((reviewed_fingerprint(reviewed_text(text.encode())), pairs))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import signal
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -131,6 +132,19 @@ class Staged:
     temp: str
 
 
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back while a temporary file is made and handed to
+    whoever will remove it: a worker stopped in between (the pool ends the others
+    when one fails) would leave the file behind. Delivered when the block ends."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def stage_text(path: Path, text: str) -> Staged | None:
     """Write ``text`` into a temporary file beside ``path`` and return it, to be put
     in place by :func:`commit_staged` (or dropped by :func:`discard_staged`);
@@ -201,9 +215,10 @@ class Batch:
 
     def write_text(self, path: Path, text: str) -> bool:
         """Stage ``text`` for ``path``; whether the file will change."""
-        staged = stage_text(path, text)
-        if staged is not None:
-            self._staged.append(staged)
+        with signals_held():
+            staged = stage_text(path, text)
+            if staged is not None:
+                self._staged.append(staged)
         return staged is not None
 
     def remove(self, path: Path) -> None:
