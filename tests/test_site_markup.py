@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pipeline.build.article import Translation, build_article
 from pipeline.catalog.entries import segment_keys
-from pipeline.model import segments
+from pipeline.model import Article, segments
 from pipeline.read.markdown import parse_markdown
-from tests.test_real_content import invoke, make_project
+from tests.test_real_content import SITES, invoke, make_project
 
 CODE_COMPONENTS_MDX = """import CodeBlock from '@theme/CodeBlock';
 
@@ -205,3 +205,124 @@ def test_an_mdx_article_gets_mdx_comments_as_review_markers() -> None:
     # A .md file keeps the HTML comment.
     md = parse_markdown(source, path="docs/intro.md", lang="en")
     assert "<!-- untranslated: en -->" in build_article(md, segment_keys(md), {}, lang="de").markdown
+
+
+def _build(source: str, translate: dict[str, str], path: str = "doc.md") -> str:
+    article = parse_markdown(source, path=path, lang="en")
+    keys = segment_keys(article)
+    assert build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="de").markdown == source
+    built = build_article(article, keys, {k: Translation(translate.get(k[1], k[1])) for k in keys}, lang="de")
+    assert not built.fallbacks, built.fallbacks
+    return built.markdown
+
+
+def _identity_page(article: Article) -> str:
+    keys = segment_keys(article)
+    return build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="de", publish=True).html
+
+
+def _kinds(source: str, path: str = "doc.md") -> list[tuple[str, str]]:
+    return [(seg.kind.value, seg.text) for seg in segments(parse_markdown(source, path=path, lang="en"))]
+
+
+def test_content_tabs_are_containers_their_titles_translated_in_place() -> None:
+    source = (SITES / "mkdocs-material-content-tabs.md").read_text(encoding="utf-8")
+    kinds = _kinds(source)
+    assert ("admonition title", "Feature enabled") in kinds and ("admonition title", "C++") in kinds
+    # A tab's body is text, not indented code; a tab with no body is only its title.
+    assert ("paragraph", "[![Linked content tabs enabled]][Linked content tabs enabled]") in kinds
+    assert ("admonition title", "... or me ...") in kinds
+    assert not any("===" in text for _kind, text in kinds)
+    built = _build(source, {"Feature enabled": "Funktion aktiviert", "Unordered List": "Ungeordnete Liste"})
+    assert '=== "Funktion aktiviert"\n\n    [![Linked content tabs enabled]]' in built
+    assert '    === "Ungeordnete Liste"\n' in built  # the tab inside "!!! example", at its depth
+    article = parse_markdown(source, path="doc.md", lang="en")
+    page = _identity_page(article)
+    assert '<div class="admonition tab">\n<p class="admonition-title">Feature enabled</p>' in page
+    assert "<p>===" not in page and "<p>=== " not in page.replace("\n", " ")
+
+
+NESTED = """Admonitions can be nested, and put in list items.
+
+!!! note "Phasellus posuere"
+
+    Lorem ipsum dolor sit amet, consectetur adipiscing elit.
+
+    !!! warning "Nulla et euismod"
+
+        Nulla et euismod nulla.
+
+1. Install the package.
+
+    !!! tip "Use a virtual environment"
+
+        Keeps the system Python clean.
+
+2. Run the server:
+
+   :::tip Port
+   It listens on port 8000.
+   :::
+
+Indented code that shows the syntax stays code:
+
+    !!! note "Not an admonition"
+        Code.
+"""
+
+
+def test_admonitions_are_read_at_any_depth() -> None:
+    kinds = _kinds(NESTED)
+    assert kinds == [
+        ("paragraph", "Admonitions can be nested, and put in list items."),
+        ("admonition title", "Phasellus posuere"),
+        ("paragraph", "Lorem ipsum dolor sit amet, consectetur adipiscing elit."),
+        ("admonition title", "Nulla et euismod"),
+        ("paragraph", "Nulla et euismod nulla."),
+        ("list item", "Install the package."),
+        ("admonition title", "Use a virtual environment"),
+        ("paragraph", "Keeps the system Python clean."),
+        ("list item", "Run the server:"),
+        ("admonition title", "Port"),
+        ("paragraph", "It listens on port 8000."),
+        ("paragraph", "Indented code that shows the syntax stays code:"),
+    ]
+    built = _build(NESTED, {"Nulla et euismod": "Vorsicht", "Port": "Anschluss", "Keeps the system Python clean.": "Hält Python sauber."})
+    assert '    !!! warning "Vorsicht"\n' in built and "   :::tip Anschluss\n" in built
+    assert "        Hält Python sauber.\n" in built
+    article = parse_markdown(NESTED, path="doc.md", lang="en")
+    page = _identity_page(article)
+    assert '<p class="admonition-title">Phasellus posuere</p>\n<p>Lorem ipsum' in page
+    assert '<div class="admonition warning">\n<p class="admonition-title">Nulla et euismod</p>\n<p>Nulla et euismod nulla.</p>\n</div>' in page
+    # In a list item, a title and the body: neither code nor marker.
+    assert "<p><strong>Use a virtual environment</strong></p>\n<p>Keeps the system Python clean.</p>" in page
+    assert "!!!" not in page.split("<pre>")[0] and ":::" not in page
+
+
+def test_a_component_or_shortcode_line_between_text_lines_stays_in_its_paragraph() -> None:
+    # CommonMark (and Hugo, MDX) read such a line as part of the paragraph around it.
+    hugo = (
+        "The bundle holds the page and its images,\n"
+        '{{< figure src="bundle.png" >}}\n'
+        "all in one folder.\n\n"
+        "{{< figure src=\"alone.png\" >}}\n\n"
+        "After.\n"
+    )
+    assert _kinds(hugo) == [
+        ("paragraph", 'The bundle holds the page and its images, {{< figure src="bundle.png" >}} all in one folder.'),
+        ("paragraph", "After."),
+    ]
+    built = _build(hugo, {'The bundle holds the page and its images, {{< figure src="bundle.png" >}} all in one folder.':
+                          'Das Bündel enthält die Seite, {{< figure src="bundle.png" >}} alles in einem Ordner.'})
+    assert built.startswith('Das Bündel enthält die Seite,\n{{< figure src="bundle.png" >}}\nalles in einem Ordner.\n\n')
+    mdx = "Press\n<Kbd>\nCtrl+C\n</Kbd>\nto copy.\n\n<Tabs>\n<TabItem value=\"a\">\nInstall it.\n</TabItem>\n</Tabs>\n\nText before.\n<Details>\nA block of its own.\n"
+    assert _kinds(mdx, "doc.mdx") == [
+        ("paragraph", "Press <Kbd> Ctrl+C </Kbd> to copy."),
+        ("paragraph", "Install it."),
+        ("paragraph", "Text before."),
+        ("paragraph", "A block of its own."),  # <Details> is an HTML block to CommonMark: it may interrupt
+    ]
+    _build(mdx, {}, "doc.mdx")
+    article = parse_markdown(hugo, path="doc.md", lang="en")
+    page = _identity_page(article)
+    assert "<p>The bundle holds the page and its images,\nall in one folder.</p>" in page and "{{" not in page

@@ -19,6 +19,9 @@ _ACCENTS = str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ")
 # matched against a definition by its text) and bare URLs.
 _LABEL = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\]]*|www\.[^\s<>\]]*")
+# A Hugo shortcode inside a sentence ("see {{< ref "x.md" >}}") is markup: the
+# build keeps it as written (see pipeline.check.checks.markup_of).
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
 
 
 def pseudo_translate(text: str) -> str:
@@ -31,6 +34,8 @@ def pseudo_translate(text: str) -> str:
         if text.startswith("(", end) and destination_end(text, end + 1) > 0:
             continue  # an inline link's text: translated
         keep[match.start() : end] = b"\1" * (end - match.start())
+    for match in _SHORTCODE.finditer(text) if "{{" in text else ():
+        keep[match.start() : match.end()] = b"\1" * (match.end() - match.start())
     for match in _URL.finditer(text):
         keep[match.start() : match.end()] = b"\1" * (match.end() - match.start())
     return "".join(char if keep[i] else char.translate(_ACCENTS) for i, char in enumerate(text))

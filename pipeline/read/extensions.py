@@ -33,10 +33,12 @@ import re
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MKDOCS = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
-_DOCUSAURUS = re.compile(r"^:::+[ \t]*[\w-]+(?:\[(?P<bracket>[^\]]*)\]|[ \t]+(?P<title>\S.*?))?[ \t]*(?:\{[^}]*\})?[ \t]*$")
-_PYMDOWN = re.compile(r"^///[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S.*?))?[ \t]*$")
-_CLOSE = re.compile(r"^(?::::+|///)[ \t]*$")
+_MKDOCS = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
+_DOCUSAURUS = re.compile(r":::+[ \t]*[\w-]+(?:\[(?P<bracket>[^\]]*)\]|[ \t]+(?P<title>\S.*?))?[ \t]*(?:\{[^}]*\})?[ \t]*$")
+_PYMDOWN = re.compile(r"///[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S.*?))?[ \t]*$")
+_CLOSE = re.compile(r"(?::::+|///)[ \t]*$")
+#: PyMdown's content tabs (MkDocs Material): ``=== "Tab"``, ``===+`` selected, ``===!`` a new set.
+_TAB = re.compile(r'===[+!]{0,2}[ \t]+"(?P<title>[^"]*)"[ \t]*$')
 _MARKUP_LINE = re.compile(
     r"^[ \t]*(?:\{\{[<%].*[>%]\}\}|\{\{#.*\}\}|\{\*.*\*\}"
     r"|</?[A-Z][a-z][\w.]*(?:\s[^<>]*)?/?>|\{/\*.*\*/\})[ \t]*$"
@@ -70,23 +72,22 @@ class Masked:
     titles: tuple[Title, ...] = ()
     #: Body lines (0-based) where an admonition's masked bullet item stands.
     containers: frozenset[int] = frozenset()
+    #: Markup lines left unmasked because they stand inside a paragraph (see
+    #: :func:`_rejoin_paragraphs`): the paragraph's text holds them.
+    joined: frozenset[int] = frozenset()
 
 
 def mask(body: str, *, mdx: bool = True) -> Masked:
     """``body`` with the lines above masked; nothing to mask gives it back as is."""
-    if not any(mark in body for mark in ("!!!", "???", ":::", "///", "{{", "{*", "<", "import ", "export ")):
+    if not any(mark in body for mark in ("!!!", "???", ":::", "///", "===", "{{", "{*", "<", "import ", "export ")):
         return Masked(body)
     lines = body.split("\n")
-    out = list(lines)
-    titles: list[Title] = []
-    containers: set[int] = set()
+    state = _Masking(lines)
     fence = ""
     shortcode = ""  # the code shortcode whose closing line ends the code
     component = ""  # the JSX code component whose closing tag ends the code
-    offset = 0
+    out = state.out
     for index, line in enumerate(lines):
-        start = offset
-        offset += len(line) + 1
         if shortcode:
             out[index] = " " * len(line)
             if re.match(rf"^[ \t]*\{{\{{[<%][ \t]*/{shortcode}\b", line):
@@ -119,30 +120,131 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
                 component = tag.group("name")
             continue
         previous_blank = index == 0 or not lines[index - 1].strip() or out[index - 1] != lines[index - 1]
-        admonition = _MKDOCS.match(line) if previous_blank else None
-        # An empty item cannot interrupt a paragraph: the admonition needs a blank line before.
-        if admonition and len(line) >= len(_ADMONITION_MASK) and _indented_body_follows(lines, index):
-            out[index] = _ADMONITION_MASK + " " * (len(line) - len(_ADMONITION_MASK))
-            containers.add(index)
-            _title(titles, index, start, admonition, "title")
+        # Indented markers are found below, where CommonMark shows they are inside a container.
+        if previous_blank and line[:1] not in (" ", "\t") and state.container(index):
             continue
-        block = _DOCUSAURUS.match(line) or _PYMDOWN.match(line)
-        if block:
+        if line[:1] not in (" ", "\t") and state.block_marker(index):
+            continue
+        if _MARKUP_LINE.match(line) or (mdx and previous_blank and _MDX_ESM.match(line)):
             out[index] = " " * len(line)
-            _title(titles, index, start, block, "title", "bracket")
+            state.markup.add(index)
             continue
-        if _CLOSE.match(line) or _MARKUP_LINE.match(line) or (mdx and previous_blank and _MDX_ESM.match(line)):
-            out[index] = " " * len(line)
-            continue
+    if any(out[i] == line and line[:1] in (" ", "\t") and _marker_line(line.lstrip(" \t")) for i, line in enumerate(lines)):
+        _mask_nested(state)
+    if state.markup:
+        _rejoin_paragraphs(state)
     masked = "\n".join(out)
     if masked == body:
         return Masked(body)
-    return Masked(masked, tuple(titles), frozenset(containers))
+    return Masked(masked, tuple(sorted(state.titles, key=lambda t: t.start)), frozenset(state.containers), frozenset(state.joined))
 
 
-def _indented_body_follows(lines: list[str], index: int) -> bool:
+class _Masking:
+    """The lines of a body being masked and what was found in them."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.out = list(lines)
+        self.starts: list[int] = []
+        offset = 0
+        for line in lines:
+            self.starts.append(offset)
+            offset += len(line) + 1
+        self.titles: list[Title] = []
+        self.containers: set[int] = set()
+        #: Lines masked as markup of their own (a shortcode, a component tag).
+        self.markup: set[int] = set()
+        self.joined: set[int] = set()
+
+    def container(self, index: int) -> bool:
+        """Mask line ``index`` when it opens an admonition or a content tab (its
+        marker may be indented: inside a list item or another container)."""
+        line = self.lines[index]
+        indent = len(line) - len(line.lstrip(" \t"))
+        found = _MKDOCS.match(line, indent) or _TAB.match(line, indent)
+        if not found:
+            return False
+        if _indented_body_follows(self.lines, index, line[:indent]) and len(line) - indent >= len(_ADMONITION_MASK):
+            # An empty item cannot interrupt a paragraph: the caller sees a blank line before.
+            self.out[index] = line[:indent] + _ADMONITION_MASK + " " * (len(line) - indent - len(_ADMONITION_MASK))
+            self.containers.add(index)
+        elif found.re is _TAB:
+            self.out[index] = " " * len(line)  # a tab with nothing in it: its title only
+        else:
+            return False
+        _title(self.titles, index, self.starts[index], found, "title")
+        return True
+
+    def block_marker(self, index: int) -> bool:
+        """Mask line ``index`` when it opens or closes a Docusaurus or PyMdown block."""
+        line = self.lines[index]
+        indent = len(line) - len(line.lstrip(" \t"))
+        block = _DOCUSAURUS.match(line, indent) or _PYMDOWN.match(line, indent)
+        if block:
+            self.out[index] = " " * len(line)
+            _title(self.titles, index, self.starts[index], block, "title", "bracket")
+            return True
+        if _CLOSE.match(line, indent):
+            self.out[index] = " " * len(line)
+            return True
+        return False
+
+
+def _marker_line(line: str) -> bool:
+    """Whether ``line`` (without its indentation) is a container's marker line."""
+    return bool(_MKDOCS.match(line) or _TAB.match(line) or _DOCUSAURUS.match(line) or _PYMDOWN.match(line) or _CLOSE.match(line))
+
+
+def _paragraph_lines(text: str) -> list[tuple[int, int]]:
+    """The line ranges ``[start, end)`` of CommonMark's paragraphs in ``text``."""
+    # Late import: the reader imports this module.
+    from pipeline.read.markdown import parse_blocks
+
+    return [(t.map[0], t.map[1]) for t in parse_blocks(text) if t.type == "paragraph_open" and t.map]
+
+
+def _mask_nested(state: _Masking) -> None:
+    """Mask the marker lines that stand inside a list item or a container, where
+    CommonMark, with the outer markers masked, reads them as paragraph text: an
+    admonition or tab opens a paragraph; a Docusaurus or PyMdown marker may be
+    any line of one. Each masked level can reveal the next: repeated."""
+    for _ in range(16):  # nesting deeper than this is not written by hand
+        found = False
+        for start, end in _paragraph_lines("\n".join(state.out)):
+            for index in range(start, end):
+                if state.out[index] != state.lines[index]:
+                    continue
+                if (index == start and state.container(index)) or state.block_marker(index):
+                    found = True
+        if not found:
+            return
+
+
+def _rejoin_paragraphs(state: _Masking) -> None:
+    """Unmask a markup line that stands between two lines of one paragraph (a
+    shortcode or component line between two text lines, no blank line around it):
+    CommonMark, Hugo and MDX read it as part of that paragraph, which masked
+    would be split in two msgids. Kept masked where unmasking would change more."""
+    paragraphs = _paragraph_lines("\n".join(state.out))
+    ends = {end: start for start, end in paragraphs}
+    starts = {start: end for start, end in paragraphs}
+    joined = {index: (ends[index], starts[index + 1]) for index in sorted(state.markup) if index in ends and index + 1 in starts}
+    if not joined:
+        return
+    for index in joined:
+        state.out[index] = state.lines[index]
+    spans = _paragraph_lines("\n".join(state.out))
+    for index, (first, last) in joined.items():
+        if not any(start <= first and last <= end for start, end in spans):
+            state.out[index] = " " * len(state.lines[index])
+        else:
+            state.markup.discard(index)
+            state.joined.add(index)
+
+
+def _indented_body_follows(lines: list[str], index: int, indent: str = "") -> bool:
     following = next((line for line in lines[index + 1 :] if line.strip()), "")
-    return following.startswith(("    ", "\t"))
+    return following.startswith((indent + "    ", indent + "\t"))
 
 
 def _title(titles: list[Title], index: int, start: int, match: re.Match[str], *groups: str) -> None:
@@ -182,7 +284,7 @@ def for_html(body: str) -> tuple[str | Container, ...]:
     lines, and the admonitions as containers. Lines :func:`mask` leaves alone
     are kept as they are; a body with nothing masked is given back unchanged."""
     masked = mask(body)
-    if masked.text == body:
+    if masked.text == body and not masked.joined:
         return (body,)
     lines = body.split("\n")
     shown = masked.text.split("\n")
@@ -197,9 +299,23 @@ def for_html(body: str) -> tuple[str | Container, ...]:
     index = 0
     while index < len(lines):
         line = lines[index]
+        if index in masked.joined:
+            index += 1  # markup inside a paragraph: left out, the paragraph kept whole
+            continue
         if shown[index] == line:
             current.append(line)
             index += 1
+            continue
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if indent:
+            index = _nested_for_html(lines, index, indent, index in masked.containers, current)
+            continue
+        tab = _TAB.match(line)
+        if tab:
+            end = _indented_end(lines, index + 1) if index in masked.containers else index + 1
+            flush()
+            parts.append(Container("tab", tab.group("title").strip(), "\n".join(_dedent(text) for text in lines[index + 1 : end])))
+            index = end
             continue
         mkdocs = _MKDOCS_KIND.match(line) if index in masked.containers else None
         if mkdocs:
@@ -238,17 +354,36 @@ def for_html(body: str) -> tuple[str | Container, ...]:
     return tuple(parts)
 
 
+def _nested_for_html(lines: list[str], index: int, indent: str, container: bool, current: list[str]) -> int:
+    """Add a masked line indented inside a list item to ``current``, as the page
+    shows it, and return the next line to read. A container there cannot be cut
+    out of its list: its title becomes a bold line and its body, one level less
+    indented, the item's text (Python-Markdown would read it as code)."""
+    line = lines[index]
+    found = _MKDOCS.match(line, len(indent)) or _TAB.match(line, len(indent))
+    if found is None:
+        found = _DOCUSAURUS.match(line, len(indent)) or _PYMDOWN.match(line, len(indent))
+    named = found.groupdict().get("title") or found.groupdict().get("bracket") if found else None
+    current.extend([f"{indent}**{named.strip()}**", ""] if named and named.strip() else [""])
+    if not container:
+        return index + 1
+    end = _indented_end(lines, index + 1, indent)
+    body = [text[len(indent) :] if text.startswith(indent) else text.lstrip(" ") for text in lines[index + 1 : end]]
+    current.extend(indent + _dedent(text) if text.strip() else "" for text in body)
+    return end
+
+
 def _title_or_kind(title: str | None, kind: str) -> str:
     # As MkDocs and Docusaurus do: no title shows the kind; an empty "" none.
     return kind.replace("-", " ").capitalize() if title is None else title.strip()
 
 
-def _indented_end(lines: list[str], start: int) -> int:
-    """The line after an indented body that starts at ``start`` (trailing blank
-    lines are not part of it)."""
+def _indented_end(lines: list[str], start: int, indent: str = "") -> int:
+    """The line after a body indented beyond ``indent`` that starts at ``start``
+    (trailing blank lines are not part of it)."""
     end = start
     for index in range(start, len(lines)):
-        if lines[index].startswith(("    ", "\t")):
+        if lines[index].startswith((indent + "    ", indent + "\t")):
             end = index + 1
         elif lines[index].strip():
             break

@@ -330,7 +330,8 @@ def _blocks_from_tokens(
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_stack.pop()
         elif kind == "list_item_open":
-            real_items.append(list_stack[-1] is not None)
+            # A masked admonition right after a "+" list is an item of that list to CommonMark.
+            real_items.append(list_stack[-1] is not None and not (token.map is not None and token.map[0] in containers))
             if real_items[-1]:
                 item_paragraphs.append(0)
         elif kind == "list_item_close":
