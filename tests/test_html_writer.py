@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from pipeline.build.html import render_markdown_html, render_page
-from pipeline.read.markdown import make_parser
+from pipeline.read.blocks import make_parser
 
 
 def test_page_is_complete_valid_and_self_contained() -> None:

@@ -208,6 +208,11 @@ def _pseudo(text: str) -> tuple[str, list[str]]:
             ["Feature enabled", "... or even me", "[![Linked content tabs enabled]][Linked content tabs enabled]", "Ordered List"],
         ),
         (
+            "hugo-images-mask.md",
+            ["{{< new-in 0.141.0 />}}", '{{< img\n  src="images/examples/mask.png"\n  example=false\n>}}', '  alt="', "  filter=\"mask\"\n"],
+            ["Zion National Park", "Mask"],
+        ),
+        (
             "hugo-page-bundles.md",
             ["{{% note %}}", "{{% /note %}}", "{{< code-toggle file=content/headless/index.md fm=true >}}\nheadless = true\n", "[^fn:1]: "],
             ["The hierarchy depth at which a branch bundle is created does not matter.",

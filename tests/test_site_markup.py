@@ -326,3 +326,70 @@ def test_a_component_or_shortcode_line_between_text_lines_stays_in_its_paragraph
     article = parse_markdown(hugo, path="doc.md", lang="en")
     page = _identity_page(article)
     assert "<p>The bundle holds the page and its images,\nall in one folder.</p>" in page and "{{" not in page
+
+
+# Hugo's docs (content/en/functions/images/Mask.md, shortcodes/qr.md) and a README header.
+ATTRIBUTES = """Intro.
+
+{{< figure src="stage.jpg" caption="The keynote stage" alt="A stage with a screen" class="wide" >}}
+
+{{< img
+  src="images/examples/zion-national-park.jpg"
+  alt="Zion National Park"
+  filter="mask"
+  example=true
+>}}
+
+{{</* figure src=/images/kitten.jpg alt="A white kitten" */>}}
+
+<p align="center">
+  <img src="logo.png" alt="The project logo" width="200">
+  <img src="empty.png" alt="">
+</p>
+"""
+
+
+def test_shortcode_text_parameters_and_html_alt_texts_are_segments_of_their_own() -> None:
+    assert _kinds(ATTRIBUTES)[1:] == [
+        ("attribute", "The keynote stage"),
+        ("attribute", "A stage with a screen"),
+        ("attribute", "Zion National Park"),
+        ("attribute", "The project logo"),
+    ]
+    german = {
+        "The keynote stage": "Die Bühne der Keynote",
+        "A stage with a screen": "Eine Bühne mit Leinwand",
+        "Zion National Park": "Zion-Nationalpark",
+        "The project logo": "Das Logo des Projekts",
+    }
+    built = _build(ATTRIBUTES, german)
+    assert '{{< figure src="stage.jpg" caption="Die Bühne der Keynote" alt="Eine Bühne mit Leinwand" class="wide" >}}' in built
+    assert '  alt="Zion-Nationalpark"\n  filter="mask"' in built
+    assert '<img src="logo.png" alt="Das Logo des Projekts" width="200">' in built and 'alt="A white kitten"' in built
+    article = parse_markdown(ATTRIBUTES, path="doc.md", lang="en")
+    assert 'alt="Das Logo des Projekts"' in build_article(
+        article, segment_keys(article), {k: Translation(german.get(k[1], k[1])) for k in segment_keys(article)}, lang="de"
+    ).html
+
+
+def test_a_translated_attribute_that_would_end_its_quotes_falls_back_and_is_reported(tmp_path: Path) -> None:
+    from pipeline.check.checks import structure_breaks
+
+    assert structure_breaks('Die "Bühne"', "The stage", "attribute") == 'a " would end the attribute'
+    assert structure_breaks("Die\nBühne", "The stage", "attribute") == "a line break would end the attribute"
+    assert structure_breaks("Die [Bühne]", "The stage", "attribute") == ""
+    root = make_project(tmp_path, {"stage": "---\ntitle: Stage\n---\n\n" + ATTRIBUTES})
+    assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
+    import polib
+
+    po_path = root / "locales/de/LC_MESSAGES/stage.po"
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr = {"The keynote stage": 'Die "Bühne"', "The project logo": "Das Logo"}.get(entry.msgid, entry.msgid)
+    assert po.find("The keynote stage").comment.startswith("attribute")
+    po.save(str(po_path))
+    code, out, _err = invoke(root, "check")
+    assert code == 1 and 'a " would end the attribute' in out
+    assert invoke(root, "build", "--threshold", "0")[0] == 0
+    built = (root / "output/de/stage.md").read_text()
+    assert 'caption="The keynote stage"' in built and 'alt="Das Logo"' in built and "untranslated" not in built.split("Intro.")[1].split("\n")[2]

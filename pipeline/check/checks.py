@@ -239,8 +239,8 @@ def structure_breaks(translation: str, source: str, kind: str = "") -> str:
     """Why ``translation`` would break its block in the built article, or "" when
     it would not; the build then shows the source text instead. ``kind`` is the
     segment's block kind (a PO entry's first comment line), "" when unknown."""
-    if kind == BlockKind.ADMONITION_TITLE.value:
-        reason = _title_breaks(translation, source)
+    if kind in (BlockKind.ADMONITION_TITLE.value, BlockKind.ATTRIBUTE.value):
+        reason = _title_breaks(translation, source, kind)
         if reason:
             return reason
     if "\n" in translation and _BLANK_LINE.search(translation):
@@ -260,17 +260,19 @@ def structure_breaks(translation: str, source: str, kind: str = "") -> str:
     return ""
 
 
-def _title_breaks(translation: str, source: str) -> str:
+def _title_breaks(translation: str, source: str, kind: str) -> str:
     # A title lives on its marker line: a newline ends it, a '"' ends MkDocs'
     # quoted title and a ']' Docusaurus' bracketed one; the reader would then not
     # see the admonition, and the build fails the whole article. Such characters
     # are allowed only as often as the source title has them (a plain ":::note
     # Title" may hold quotes; a bracketed one never holds "]").
+    # An attribute (a shortcode's caption="...", an <img alt="...">) is a
+    # double-quoted value on its markup's line: the same holds for '"'.
     if "\n" in translation or "\r" in translation:
-        return "a line break would end the admonition title"
-    for char in ('"', "]"):
+        return f"a line break would end the {kind}"
+    for char in ('"', "]") if kind == BlockKind.ADMONITION_TITLE.value else ('"',):
         if translation.count(char) > source.count(char):
-            return f"a {char} would end the admonition title"
+            return f"a {char} would end the {kind}"
     return ""
 
 

@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.read.blocks import parse_blocks
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MKDOCS = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
 _DOCUSAURUS = re.compile(r":::+[ \t]*[\w-]+(?:\[(?P<bracket>[^\]]*)\]|[ \t]+(?P<title>\S.*?))?[ \t]*(?:\{[^}]*\})?[ \t]*$")
@@ -43,6 +45,12 @@ _MARKUP_LINE = re.compile(
     r"^[ \t]*(?:\{\{[<%].*[>%]\}\}|\{\{#.*\}\}|\{\*.*\*\}"
     r"|</?[A-Z][a-z][\w.]*(?:\s[^<>]*)?/?>|\{/\*.*\*/\})[ \t]*$"
 )
+# A shortcode call (not the escaped "{{</* ... */>}}" that shows one in the docs).
+_SHORTCODE_OPEN = re.compile(r"^[ \t]*\{\{[<%](?![ \t]*/\*)[ \t]*[\w.-]+")
+_SHORTCODE_MAX_LINES = 40
+#: Hugo's parameters that hold text for readers (figure, img, qr and the like),
+#: double-quoted: what a translator translates; the rest (src, class) is markup.
+_TEXT_PARAMETER = re.compile(r'(?<![\w-])(?:caption|alt|title)[ \t]*=[ \t]*"(?P<title>(?:[^"\\\n]|\\.)*)"')
 _CODE_SHORTCODE = re.compile(r"^[ \t]*\{\{[<%][ \t]*(highlight|code-toggle|code)\b.*[>%]\}\}[ \t]*$")
 #: JSX components whose body is code, not text (Docusaurus' ``CodeBlock``, react.dev's
 #: ``TerminalBlock``, ...): their lines are masked like a Hugo ``highlight`` body. A
@@ -56,12 +64,14 @@ _MDX_ESM = re.compile(r"""^(?:import\s.*\bfrom\s+['"].*|import\s+['"].*|export\s
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """A construct's title: its text and where it stands in the body."""
+    """A construct's title (or a shortcode's text parameter, ``attribute``): its
+    text and where it stands in the body."""
 
     line: int  # 0-based line of the body
     start: int  # offsets in the body
     end: int
     text: str
+    attribute: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +139,21 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
             out[index] = " " * len(line)
             state.markup.add(index)
             continue
+        last = _shortcode_end(lines, index) if previous_blank else -1
+        if last > index:  # a shortcode written over several lines, parameters one a line
+            for inside in range(index, last + 1):
+                out[inside] = " " * len(lines[inside])
+            state.shortcodes.append((index, last))
+            continue
     if any(out[i] == line and line[:1] in (" ", "\t") and _marker_line(line.lstrip(" \t")) for i, line in enumerate(lines)):
         _mask_nested(state)
     if state.markup:
         _rejoin_paragraphs(state)
+    for index in state.markup:
+        if _SHORTCODE_OPEN.match(lines[index]):
+            state.shortcodes.append((index, index))
+    for first, last in state.shortcodes:
+        _parameters(state, first, last)
     masked = "\n".join(out)
     if masked == body:
         return Masked(body)
@@ -155,6 +176,8 @@ class _Masking:
         #: Lines masked as markup of their own (a shortcode, a component tag).
         self.markup: set[int] = set()
         self.joined: set[int] = set()
+        #: Standalone shortcodes as (first line, last line).
+        self.shortcodes: list[tuple[int, int]] = []
 
     def container(self, index: int) -> bool:
         """Mask line ``index`` when it opens an admonition or a content tab (its
@@ -190,6 +213,28 @@ class _Masking:
         return False
 
 
+def _shortcode_end(lines: list[str], index: int) -> int:
+    """The line that closes a shortcode opened, and not closed, on line
+    ``index`` (``{{< figure`` and its parameters below); -1 for none."""
+    if not _SHORTCODE_OPEN.match(lines[index]) or re.search(r"[>%]\}\}", lines[index]):
+        return -1
+    for last in range(index + 1, min(index + _SHORTCODE_MAX_LINES, len(lines))):
+        if not lines[last].strip():
+            return -1
+        if re.search(r"[>%]\}\}[ \t]*$", lines[last]):
+            return last
+    return -1
+
+
+def _parameters(state: _Masking, first: int, last: int) -> None:
+    """The text parameters of the shortcode on lines ``first`` to ``last`` as titles."""
+    for index in range(first, last + 1):
+        line = state.lines[index]
+        for found in _TEXT_PARAMETER.finditer(line):
+            start = state.starts[index] + found.start("title")
+            state.titles.append(Title(index, start, start + len(found.group("title")), found.group("title"), attribute=True))
+
+
 def _marker_line(line: str) -> bool:
     """Whether ``line`` (without its indentation) is a container's marker line."""
     return bool(_MKDOCS.match(line) or _TAB.match(line) or _DOCUSAURUS.match(line) or _PYMDOWN.match(line) or _CLOSE.match(line))
@@ -197,9 +242,6 @@ def _marker_line(line: str) -> bool:
 
 def _paragraph_lines(text: str) -> list[tuple[int, int]]:
     """The line ranges ``[start, end)`` of CommonMark's paragraphs in ``text``."""
-    # Late import: the reader imports this module.
-    from pipeline.read.markdown import parse_blocks
-
     return [(t.map[0], t.map[1]) for t in parse_blocks(text) if t.type == "paragraph_open" and t.map]
 
 

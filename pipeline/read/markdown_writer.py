@@ -218,6 +218,10 @@ def _write_block(text: str, block: Block, source: str) -> str:
     line_start = not (
         (block.kind is BlockKind.TABLE_CELL and "|" in before) or (block.kind is BlockKind.HEADING and "#" in before)
     )
+    if block.kind in (BlockKind.ADMONITION_TITLE, BlockKind.ATTRIBUTE):
+        # Inside its marker line, after other markup: it cannot start a block,
+        # and an escape there would show (a title is not Markdown everywhere).
+        return text
     if block.kind is BlockKind.TABLE_CELL:
         return escape_for_block(text, block.kind, line_start=line_start)
     if block.kind is BlockKind.HEADING and not line_start:
