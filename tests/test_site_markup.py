@@ -393,3 +393,13 @@ def test_a_translated_attribute_that_would_end_its_quotes_falls_back_and_is_repo
     assert invoke(root, "build", "--threshold", "0")[0] == 0
     built = (root / "output/de/stage.md").read_text()
     assert 'caption="The keynote stage"' in built and 'alt="Das Logo"' in built and "untranslated" not in built.split("Intro.")[1].split("\n")[2]
+
+
+def test_an_untranslated_article_title_is_marked_as_the_source_language_in_the_page() -> None:
+    source = "---\ntitle: Getting started\n---\n\nSome text.\n"
+    article = parse_markdown(source, path="doc.md", lang="en")
+    keys = segment_keys(article)
+    text_only = build_article(article, keys, {("", "Some text."): Translation("Etwas Text.")}, lang="de", publish=True)
+    assert '<h1 lang="en">Getting started</h1>' in text_only.html
+    both = build_article(article, keys, {k: Translation("Erste Schritte" if k[1] == "Getting started" else "Etwas Text.") for k in keys}, lang="de")
+    assert "<h1>Erste Schritte</h1>" in both.html

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Mapping, Sequence
 
 from pipeline.build.anchors import apply_anchors, slugify, unique
-from pipeline.build.html import render_markdown_html, render_page
+from pipeline.build.html import fallback_attributes, render_markdown_html, render_page
 from pipeline.build.labels import label
 from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
@@ -76,6 +76,8 @@ class BuiltArticle:
     publish: bool = False
     #: The id of each heading of the page in order (see :mod:`pipeline.build.anchors`).
     anchors: tuple[str, ...] = ()
+    #: The language fallbacks are shown in.
+    source_lang: str = ""
 
     @property
     def output_markdown(self) -> str:
@@ -108,6 +110,7 @@ def article_page(built: BuiltArticle) -> str:
         description=built.description,
         date_iso=built.date_iso,
         publish=built.publish,
+        title_lang=built.source_lang if any(seg.kind is BlockKind.TITLE for seg, _why in built.fallbacks) else "",
     )
 
 
@@ -227,7 +230,7 @@ def build_article(
         state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy, kind=segment.kind.value)
         if state is not SegmentState.USABLE:
             fallbacks.append((segment, reason))
-            if segment.kind is BlockKind.ADMONITION_TITLE:
+            if segment.kind in (BlockKind.ADMONITION_TITLE, BlockKind.ATTRIBUTE):
                 continue  # its marker line takes no comment: the source text, unmarked
             if segment.block >= 0 and source.blocks[segment.block].anchor:
                 # After "{#id}", which must end the heading's text for the site's reader.
@@ -260,6 +263,7 @@ def build_article(
         date_text=format_long_date(date, lang) if date else "",
         date_iso=date.isoformat() if date else "",
         anchors=_anchors(source, placed),
+        source_lang=source_lang,
         publish=publish,
         description=meta.get("description", str(source.metadata.get("description", "") or "")),
         path=source.path,
@@ -284,10 +288,7 @@ def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:
 
     def replace(match: re.Match[str]) -> str:
         tag, attributes, content, lang = match.group(1), match.group(2), match.group(3), match.group(4)
-        if publish:
-            return f'<{tag}{attributes} lang="{lang}">{content}'
-        note = html.escape(f"not yet translated ({lang})", quote=True)
-        return f'<{tag}{attributes} lang="{lang}" class="untranslated" data-note="{note}">{content}'
+        return f"<{tag}{attributes}{fallback_attributes(lang, publish=publish)}>{content}"
 
     return _MARKED.sub(replace, fragment)
 
