@@ -403,3 +403,48 @@ def test_an_untranslated_article_title_is_marked_as_the_source_language_in_the_p
     assert '<h1 lang="en">Getting started</h1>' in text_only.html
     both = build_article(article, keys, {k: Translation("Erste Schritte" if k[1] == "Getting started" else "Etwas Text.") for k in keys}, lang="de")
     assert "<h1>Erste Schritte</h1>" in both.html
+
+
+# MkDocs (attr_list) and kramdown ids, a setext heading with an id, an id used twice.
+HEADING_IDS = """# Setup {: #setup .wide }
+
+Intro.
+
+Getting started {#start}
+========================
+
+A long heading
+over two lines {#two}
+---------------------
+
+## Plain
+
+## Again {#start}
+"""
+
+
+def test_heading_ids_in_every_syntax_are_markup_and_kept_as_written() -> None:
+    article = parse_markdown(HEADING_IDS, path="doc.md", lang="en")
+    headings = [(b.text, b.anchor) for b in article.blocks if b.kind.value == "heading"]
+    assert headings == [
+        ("Setup", "setup"), ("Getting started", "start"), ("A long heading over two lines", "two"), ("Plain", ""), ("Again", "start")
+    ]
+    german = {"Setup": "Einrichtung", "Getting started": "Erste Schritte", "Plain": "Schlicht", "Again": "Nochmal",
+              "A long heading over two lines": "Eine lange Überschrift über zwei Zeilen"}
+    built = _build(HEADING_IDS, german)
+    assert built.startswith("# Einrichtung {: #setup .wide }\n\nIntro.\n\nErste Schritte {#start}\n====")
+    assert "über zwei Zeilen {#two}\n-----" in built
+    # A translated heading gets its source slug, in the syntax the article uses, so
+    # "#plain" reaches it in every language's Markdown page too.
+    assert "## Schlicht {: #plain}\n" in built and "## Nochmal {#start}\n" in built
+    keys = segment_keys(article)
+    page = build_article(article, keys, {k: Translation(german.get(k[1], k[1])) for k in keys}, lang="de").html
+    assert '<h1 id="start">Erste Schritte</h1>' in page and '<h2 id="start">Nochmal</h2>' in page  # the author's id, twice
+    assert '<h2 id="plain">Schlicht</h2>' in page and "{:" not in page and "{#" not in page
+
+
+def test_no_id_is_added_where_the_site_may_not_read_one() -> None:
+    source = "## Getting started\n\nText.\n"
+    assert _build(source, {"Getting started": "Erste Schritte"}) == "## Erste Schritte\n\nText.\n"  # GitHub shows "{#...}"
+    assert _build(source, {"Getting started": "Erste Schritte"}, "doc.mdx") == "## Erste Schritte {#getting-started}\n\nText.\n"
+    assert _build(source, {}, "doc.mdx") == source  # an untranslated heading: no change

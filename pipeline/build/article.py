@@ -247,6 +247,13 @@ def build_article(
         else:
             meta[segment.key] = text
     placed = _place_addenda(source, addenda, block_of_key)
+    anchors, heading_ids = _anchors(source, placed)
+    id_syntax = _explicit_id_syntax(source)
+    for index, text in blocks.items() if id_syntax else ():
+        block = source.blocks[index]
+        if block.kind is BlockKind.HEADING and not block.anchor and text != block.text and index not in suffixes:
+            # The Markdown page's anchor stays the source's, as the HTML page's does.
+            suffixes[index] = " " + id_syntax.format(heading_ids[index])
     after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
     markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
     inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
@@ -262,7 +269,7 @@ def build_article(
         translated=translated,
         date_text=format_long_date(date, lang) if date else "",
         date_iso=date.isoformat() if date else "",
-        anchors=_anchors(source, placed),
+        anchors=anchors,
         source_lang=source_lang,
         publish=publish,
         description=meta.get("description", str(source.metadata.get("description", "") or "")),
@@ -271,15 +278,38 @@ def build_article(
     )
 
 
-def _anchors(source: Article, placed: Mapping[int, Sequence[Addendum]]) -> tuple[str, ...]:
+def _anchors(source: Article, placed: Mapping[int, Sequence[Addendum]]) -> tuple[tuple[str, ...], dict[int, str]]:
     """The ids of the built page's headings in order: each source heading's
-    explicit id or slug, whatever its translation; an added heading's own slug."""
+    explicit id or slug, whatever its translation; an added heading's own slug.
+    Also each source heading's id by its block's index."""
     slugs = [slugify(a.text) for a in placed.get(-1, ()) if a.kind == BlockKind.HEADING.value]
+    explicit = [False] * len(slugs)
+    position: dict[int, int] = {}
     for index, block in enumerate(source.blocks):
         if block.kind is BlockKind.HEADING:
+            position[index] = len(slugs)
             slugs.append(block.anchor or slugify(block.text))
-        slugs.extend(slugify(a.text) for a in placed.get(index, ()) if a.kind == BlockKind.HEADING.value)
-    return unique(slugs)
+            explicit.append(bool(block.anchor))
+        added = [slugify(a.text) for a in placed.get(index, ()) if a.kind == BlockKind.HEADING.value]
+        slugs.extend(added)
+        explicit.extend([False] * len(added))
+    ids = unique(slugs, explicit)
+    return ids, {index: ids[at] for index, at in position.items()}
+
+
+_ID_ATTRIBUTE = re.compile(r"[ \t]*\{(:?)[ \t]*")
+
+
+def _explicit_id_syntax(source: Article) -> str:
+    """How the site writes a heading id, as a format string ("{{#{}}}", or
+    "{{: #{}}}" for attr_list), or "" where no id may be added: a site that reads
+    ``{#id}`` shows it in the article's own headings (or is MDX: Docusaurus)."""
+    for block in source.blocks:
+        if block.kind is BlockKind.HEADING and block.anchor and block.end >= 0:
+            written = _ID_ATTRIBUTE.match(source.source, block.end)
+            if written:
+                return "{{: #{}}}" if written.group(1) else "{{#{}}}"
+    return "{{#{}}}" if source.path.endswith(".mdx") else ""
 
 
 def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:

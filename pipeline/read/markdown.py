@@ -30,7 +30,9 @@ _EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
 _CAPTION_MAX_WORDS = 14
 # As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
 # A build's review marker may follow the id (see pipeline.build.article): markup too.
-_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}(?:[ \t]+(?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\}))?[ \t]*$")
+# attr_list's "{: #id .class}" (MkDocs) and kramdown's "{:#id}" too: attributes
+# around the id stay markup with it.
+_EXPLICIT_ID = re.compile(r"[ \t]+\{:?[ \t]*(?:[.\w:-]+[ \t]+)*#([A-Za-z][\w:.-]*)(?:[ \t]+[.\w:-]+)*[ \t]*\}(?:[ \t]+(?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\}))?[ \t]*$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 _IMG_TAG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 _ALT = re.compile(r'\salt[ \t]*=[ \t]*"([^"\n]*)"', re.IGNORECASE)
@@ -361,6 +363,12 @@ def _blocks_from_tokens(
             prefixes: tuple[str, ...] = ()
             if token.markup[:1] in ("=", "-"):
                 located = where.inline_region(first, inline.content)
+                explicit = _EXPLICIT_ID.search(inline.content)
+                if located and explicit:  # on the text's last line, before the underline
+                    cut = len(inline.content) - explicit.start()
+                    located = replace(located, end=located.end - cut, text=located.text[:-cut])
+                elif explicit:
+                    explicit = None
                 if located:
                     start, end, text, breaks, prefixes = (
                         located.start, located.end, located.text, located.breaks, located.prefixes
