@@ -367,9 +367,15 @@ def test_shortcode_text_parameters_and_html_alt_texts_are_segments_of_their_own(
     assert '  alt="Zion-Nationalpark"\n  filter="mask"' in built
     assert '<img src="logo.png" alt="Das Logo des Projekts" width="200">' in built and 'alt="A white kitten"' in built
     article = parse_markdown(ATTRIBUTES, path="doc.md", lang="en")
-    assert 'alt="Das Logo des Projekts"' in build_article(
+    page = build_article(
         article, segment_keys(article), {k: Translation(german.get(k[1], k[1])) for k in segment_keys(article)}, lang="de"
     ).html
+    assert 'alt="Das Logo des Projekts"' in page and "{{" not in page
+    # The page shows a figure as Hugo's own template does, with the translated texts.
+    assert (
+        '<figure><img src="stage.jpg" alt="Eine Bühne mit Leinwand"><figcaption><p>Die Bühne der Keynote</p></figcaption></figure>'
+        in page
+    )
 
 
 def test_a_translated_attribute_that_would_end_its_quotes_falls_back_and_is_reported(tmp_path: Path) -> None:

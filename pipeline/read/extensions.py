@@ -29,6 +29,7 @@ Fenced code is left alone. Footnote definitions are handled by the reader (their
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -385,6 +386,11 @@ def for_html(body: str) -> tuple[str | Container, ...]:
             )
             index = end + 1
             continue
+        figure = _figure_end(lines, index)
+        if figure >= 0:
+            current.extend(["", _figure_html(" ".join(lines[index : figure + 1])), ""])
+            index = figure + 1
+            continue
         code_end = _code_end(lines, index)
         if code_end >= 0:
             current.extend(_as_fence(lines, index, code_end))
@@ -413,6 +419,34 @@ def _nested_for_html(lines: list[str], index: int, indent: str, container: bool,
     body = [text[len(indent) :] if text.startswith(indent) else text.lstrip(" ") for text in lines[index + 1 : end]]
     current.extend(indent + _dedent(text) if text.strip() else "" for text in body)
     return end
+
+
+_FIGURE = re.compile(r"^\{\{[<%][ \t]*figure\b")
+_PARAMETER = re.compile(r'(?<![\w-])([\w-]+)[ \t]*=[ \t]*(?:"((?:[^"\\]|\\.)*)"|([^\s"}>%]+))')
+
+
+def _figure_end(lines: list[str], index: int) -> int:
+    """The last line of a Hugo ``figure`` shortcode standing at ``index`` (not
+    indented), or -1 when there is none."""
+    if not _FIGURE.match(lines[index]):
+        return -1
+    if re.search(r"[>%]\}\}[ \t]*$", lines[index]):
+        return index
+    return _shortcode_end(lines, index)
+
+
+def _figure_html(call: str) -> str:
+    """A ``figure`` shortcode's call as Hugo's built-in template renders it, in
+    short: the image with its alt text and title, and the caption under it."""
+    found = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _PARAMETER.finditer(call)}
+    values = {k: html.escape(v.replace('\\"', '"'), quote=True) for k, v in found.items()}
+    image = f'<img src="{values.get("src", "")}" alt="{values.get("alt", "")}">'
+    if "link" in values:
+        image = f'<a href="{values["link"]}">{image}</a>'
+    words = [f"<h4>{values['title']}</h4>"] if values.get("title") else []
+    words += [f"<p>{values['caption']}</p>"] if values.get("caption") else []
+    caption = f"<figcaption>{''.join(words)}</figcaption>" if words else ""
+    return f"<figure>{image}{caption}</figure>"
 
 
 def _title_or_kind(title: str | None, kind: str) -> str:
