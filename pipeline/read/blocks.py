@@ -17,7 +17,7 @@ def make_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def parse_blocks(body: str) -> list[Token]:
     """markdown-it-py's block tokens of ``body`` (see :func:`make_parser`), shared:
     callers must not change them. The last few are remembered because a build
