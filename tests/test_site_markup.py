@@ -454,3 +454,17 @@ def test_no_id_is_added_where_the_site_may_not_read_one() -> None:
     assert _build(source, {"Getting started": "Erste Schritte"}) == "## Erste Schritte\n\nText.\n"  # GitHub shows "{#...}"
     assert _build(source, {"Getting started": "Erste Schritte"}, "doc.mdx") == "## Erste Schritte {#getting-started}\n\nText.\n"
     assert _build(source, {}, "doc.mdx") == source  # an untranslated heading: no change
+
+
+def test_the_check_warns_about_two_headings_with_one_explicit_id(tmp_path: Path) -> None:
+    from pipeline.read.markdown import may_repeat_heading_ids, repeated_heading_ids
+
+    assert repeated_heading_ids(parse_markdown(HEADING_IDS, path="doc.md")) == (("start", 14, 5),)
+    assert may_repeat_heading_ids(HEADING_IDS) and not may_repeat_heading_ids("## A {#a}\n\n## B {: #b}\n")
+    # An id twice in code is no heading's: looked at, then not reported.
+    in_code = "## A {#a}\n\n```md\n## A {#a}\n```\n"
+    assert may_repeat_heading_ids(in_code) and repeated_heading_ids(parse_markdown(in_code)) == ()
+    root = make_project(tmp_path, {"ids": "---\ntitle: Ids\n---\n\n" + HEADING_IDS})
+    assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
+    code, out, _err = invoke(root, "check", "--format", "github")
+    assert "::warning file=source/en/ids.md,line=18,title=l10n anchors::heading id #start is already used on line 9" in out, out

@@ -64,6 +64,10 @@ class CheckContext:
     classify: Callable[..., str] | None = None
     #: Source term -> target term (the TBX glossary and the configured one).
     glossary: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: The source article as findings name it, and its headings that repeat an
+    #: earlier heading's explicit id: (id, line, the earlier one's line).
+    source_path: str = ""
+    repeated_ids: tuple[tuple[str, int, int], ...] = ()
 
 
 EntryCheck = Callable[[Entry, CheckContext], Iterator[Finding]]
@@ -359,6 +363,15 @@ def check_addenda(ctx: CheckContext) -> Iterator[Finding]:
             yield _finding("addenda", ctx, line, f"target-only content lost its anchor {anchor[1][:60]!r}", anchor[1])
 
 
+def check_anchors(ctx: CheckContext) -> Iterator[Finding]:
+    """anchors: two headings of the source article have the same explicit id
+    (``{#id}``). Every page keeps the author's id as written, so a link to it
+    reaches only the first of them, in every language."""
+    for anchor, line, earlier in ctx.repeated_ids:
+        message = f"heading id #{anchor} is already used on line {earlier}; a link to it reaches only that heading"
+        yield Finding("anchors", Severity.ERROR, ctx.source_path or ctx.path, line, message, "")
+
+
 #: Target-term words shorter than this are not required (prepositions and the
 #: like: "o" in "žádost o sloučení" may change with the sentence).
 _TERM_WORD_MIN = 4
@@ -409,7 +422,7 @@ def check_terminology(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
 ENTRY_CHECKS: tuple[EntryCheck, ...] = (
     check_missing, check_fuzzy, check_untranslated, check_markup, check_structure, check_numbers, check_terminology
 )
-FILE_CHECKS: tuple[FileCheck, ...] = (check_stale, check_addenda)
+FILE_CHECKS: tuple[FileCheck, ...] = (check_stale, check_addenda, check_anchors)
 
 #: Default severity of each finding; `[tool.l10n.check.severity]` overrides it.
 def run_checks(ctx: CheckContext, severity: Mapping[str, Severity]) -> list[Finding]:

@@ -430,6 +430,32 @@ def _blocks_from_tokens(
             yield Block(BlockKind.THEMATIC_BREAK, "", token.map[0] + line0, token.map[0] + line0)
 
 
+_ID_AT_LINE_END = re.compile(r"\{:?[ \t]*(?:[.\w:-]+[ \t]+)*#([A-Za-z][\w:.-]*)(?:[ \t]+[.\w:-]+)*[ \t]*\}[ \t]*$", re.MULTILINE)
+
+
+def may_repeat_heading_ids(text: str) -> bool:
+    """Whether Markdown ``text`` writes some explicit ``{#id}`` at the end of two
+    lines: a quick look that spares the parse :func:`repeated_heading_ids` needs."""
+    if "{" not in text:
+        return False
+    ids = _ID_AT_LINE_END.findall(text)
+    return len(ids) != len(set(ids))
+
+
+def repeated_heading_ids(article: Article) -> tuple[tuple[str, int, int], ...]:
+    """Each heading whose explicit id an earlier heading has: (id, its line, the
+    earlier one's line)."""
+    first: dict[str, int] = {}
+    repeated: list[tuple[str, int, int]] = []
+    for block in article.blocks:
+        if block.kind is BlockKind.HEADING and block.anchor:
+            if block.anchor in first:
+                repeated.append((block.anchor, block.line, first[block.anchor]))
+            else:
+                first[block.anchor] = block.line
+    return tuple(repeated)
+
+
 def _is_caption(text: str) -> bool:
     """Whether a paragraph right after an image reads as its caption."""
     if _EMPHASISED.match(text):
