@@ -468,3 +468,12 @@ def test_the_check_warns_about_two_headings_with_one_explicit_id(tmp_path: Path)
     assert invoke(root, "run", "--quiet", "--threshold", "0", "--jobs", "1")[0] == 0
     code, out, _err = invoke(root, "check", "--format", "github")
     assert "::warning file=source/en/ids.md,line=18,title=l10n anchors::heading id #start is already used on line 9" in out, out
+
+
+def test_code_components_and_shortcodes_inside_list_items_still_show_as_code() -> None:
+    source = (
+        '1. Install:\n\n   <CodeBlock language="bash">\n   npm install x\n   </CodeBlock>\n\n'
+        '2. Then:\n\n   {{< highlight go >}}\n   fmt.Println("x")\n   {{< /highlight >}}\n'
+    )
+    page = _identity_page(parse_markdown(source, path="doc.mdx", lang="en"))
+    assert "<pre><code>npm install x\n</code></pre>" in page and '<pre><code>fmt.Println("x")\n</code></pre>' in page

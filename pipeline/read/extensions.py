@@ -350,7 +350,7 @@ def for_html(body: str) -> tuple[str | Container, ...]:
             index += 1
             continue
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if indent:
+        if indent and _marker_line(line[len(indent) :]):
             index = _nested_for_html(lines, index, indent, index in masked.containers, current)
             continue
         tab = _TAB.match(line)
