@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from pipeline.build.article import Translation, build_article
 from pipeline.catalog.entries import segment_keys
 from pipeline.model import Article, segments
@@ -477,3 +480,46 @@ def test_code_components_and_shortcodes_inside_list_items_still_show_as_code() -
     )
     page = _identity_page(parse_markdown(source, path="doc.mdx", lang="en"))
     assert "<pre><code>npm install x\n</code></pre>" in page and '<pre><code>fmt.Println("x")\n</code></pre>' in page
+
+
+def _site_document() -> st.SearchStrategy[str]:
+    """Documents of site containers nested in each other and in list items, with
+    shortcodes (text parameters too) and component lines between text lines."""
+    words = st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "the", "page", "`code`", "[link](x.md)"]), min_size=1, max_size=6)
+    sentence = words.map(lambda w: " ".join(w).capitalize() + ".")
+    title = words.map(lambda w: " ".join(w).replace("`", "").replace("[", "").replace("](x.md)", ""))
+    leaf = st.one_of(
+        sentence,
+        st.tuples(sentence, sentence).map(lambda p: f"{p[0]}\n{{{{< figure src=\"a.png\" >}}}}\n{p[1]}"),
+        st.tuples(sentence, sentence).map(lambda p: f"{p[0]}\n<Kbd>\n{p[1]}"),
+        st.tuples(title, title).map(lambda t: f'{{{{< figure src="a.png" caption="{t[0]}" alt="{t[1]}" >}}}}'),
+        st.just("```md\n!!! note \"In code\"\n    Kept.\n```"),
+    )
+
+    def indent(text: str, by: str) -> str:
+        return "\n".join(by + line if line else "" for line in text.split("\n"))
+
+    def extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        body = st.lists(children, min_size=1, max_size=3).map("\n\n".join)
+        return st.one_of(
+            st.tuples(st.sampled_from(["!!! note", "??? tip", "???+ warning", "=== "]), title, body).map(
+                lambda p: f'{p[0]} "{p[1]}"\n\n' + indent(p[2], "    ") if p[0] != "=== " else f'=== "{p[1]}"\n\n' + indent(p[2], "    ")
+            ),
+            st.tuples(st.sampled_from(["- ", "1. "]), sentence, body).map(
+                lambda p: p[0] + p[1] + "\n\n" + indent(p[2], " " * len(p[0]) if p[0] == "1. " else "    ")
+            ),
+            st.tuples(title, body).map(lambda p: f":::tip {p[0]}\n\n{p[1]}\n\n:::"),
+        )
+
+    return st.lists(st.recursive(leaf, extend, max_leaves=6), min_size=1, max_size=4).map(lambda blocks: "\n\n".join(blocks) + "\n")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_site_document())
+def test_nested_site_markup_round_trips_and_keeps_markers_out_of_msgids(text: str) -> None:
+    from pipeline.build.fidelity import round_trip
+
+    result = round_trip(text)
+    assert result.identity and result.kept, (result.error, result.fallbacks, result.translated)
+    for _kind, segment in _kinds(text):
+        assert not segment.startswith(("!!!", "???", "=== ", ":::", "{{<")), segment
