@@ -374,6 +374,7 @@ def test_shortcode_text_parameters_and_html_alt_texts_are_segments_of_their_own(
         article, segment_keys(article), {k: Translation(german.get(k[1], k[1])) for k in segment_keys(article)}, lang="de"
     ).html
     assert 'alt="Das Logo des Projekts"' in page and "{{" not in page
+    assert _kinds('<!-- <img src="old.png" alt="An old logo"> -->\n\nText.\n') == [("paragraph", "Text.")]  # a comment
     # The page shows a figure as Hugo's own template does, with the translated texts.
     assert (
         '<figure><img src="stage.jpg" alt="Eine Bühne mit Leinwand"><figcaption><p>Die Bühne der Keynote</p></figcaption></figure>'

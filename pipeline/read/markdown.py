@@ -28,7 +28,6 @@ _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # line without closing punctuation ("Vojta Mareš at Rejekts").
 _EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
 _CAPTION_MAX_WORDS = 14
-# As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
 # A build's review marker may follow the id (see pipeline.build.article): markup too.
 # attr_list's "{: #id .class}" (MkDocs) and kramdown's "{:#id}" too: attributes
 # around the id stay markup with it.
@@ -423,7 +422,7 @@ def _blocks_from_tokens(
         elif kind == "html_block" and token.map:
             previous = None
             yield Block(BlockKind.HTML, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
-            if "<img" in token.content.lower():
+            if "<img" in token.content.lower() and not token.content.lstrip().startswith("<!--"):
                 yield from where.image_alts(token.map[0], token.map[1], line0)
         elif kind == "hr" and token.map:
             previous = None
