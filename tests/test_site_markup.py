@@ -483,36 +483,43 @@ def test_code_components_and_shortcodes_inside_list_items_still_show_as_code() -
     assert "<pre><code>npm install x\n</code></pre>" in page and '<pre><code>fmt.Println("x")\n</code></pre>' in page
 
 
+_WORDS = st.lists(
+    st.sampled_from(["alpha", "beta", "gamma", "delta", "the", "page", "`code`", "[link](x.md)"]), min_size=1, max_size=6
+)
+_SENTENCE = _WORDS.map(lambda w: " ".join(w).capitalize() + ".")
+_TITLE = _WORDS.map(lambda w: " ".join(w).replace("`", "").replace("[", "").replace("](x.md)", ""))
+
+
+def _indent(text: str, by: str) -> str:
+    return "\n".join(by + line if line else "" for line in text.split("\n"))
+
+
+def _containers(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """``children`` inside an admonition, a tab, a list item or a Docusaurus block."""
+    body = st.lists(children, min_size=1, max_size=3).map("\n\n".join)
+    return st.one_of(
+        st.tuples(st.sampled_from(["!!! note", "??? tip", "???+ warning", "==="]), _TITLE, body).map(
+            lambda p: f'{p[0]} "{p[1]}"\n\n' + _indent(p[2], "    ")
+        ),
+        st.tuples(st.sampled_from(["- ", "1. "]), _SENTENCE, body).map(
+            lambda p: p[0] + p[1] + "\n\n" + _indent(p[2], "   " if p[0] == "1. " else "    ")
+        ),
+        st.tuples(_TITLE, body).map(lambda p: f":::tip {p[0]}\n\n{p[1]}\n\n:::"),
+    )
+
+
 def _site_document() -> st.SearchStrategy[str]:
     """Documents of site containers nested in each other and in list items, with
     shortcodes (text parameters too) and component lines between text lines."""
-    words = st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "the", "page", "`code`", "[link](x.md)"]), min_size=1, max_size=6)
-    sentence = words.map(lambda w: " ".join(w).capitalize() + ".")
-    title = words.map(lambda w: " ".join(w).replace("`", "").replace("[", "").replace("](x.md)", ""))
     leaf = st.one_of(
-        sentence,
-        st.tuples(sentence, sentence).map(lambda p: f"{p[0]}\n{{{{< figure src=\"a.png\" >}}}}\n{p[1]}"),
-        st.tuples(sentence, sentence).map(lambda p: f"{p[0]}\n<Kbd>\n{p[1]}"),
-        st.tuples(title, title).map(lambda t: f'{{{{< figure src="a.png" caption="{t[0]}" alt="{t[1]}" >}}}}'),
-        st.just("```md\n!!! note \"In code\"\n    Kept.\n```"),
+        _SENTENCE,
+        st.tuples(_SENTENCE, _SENTENCE).map(lambda p: f'{p[0]}\n{{{{< figure src="a.png" >}}}}\n{p[1]}'),
+        st.tuples(_SENTENCE, _SENTENCE).map(lambda p: f"{p[0]}\n<Kbd>\n{p[1]}"),
+        st.tuples(_TITLE, _TITLE).map(lambda t: f'{{{{< figure src="a.png" caption="{t[0]}" alt="{t[1]}" >}}}}'),
+        st.just('```md\n!!! note "In code"\n    Kept.\n```'),
     )
-
-    def indent(text: str, by: str) -> str:
-        return "\n".join(by + line if line else "" for line in text.split("\n"))
-
-    def extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        body = st.lists(children, min_size=1, max_size=3).map("\n\n".join)
-        return st.one_of(
-            st.tuples(st.sampled_from(["!!! note", "??? tip", "???+ warning", "=== "]), title, body).map(
-                lambda p: f'{p[0]} "{p[1]}"\n\n' + indent(p[2], "    ") if p[0] != "=== " else f'=== "{p[1]}"\n\n' + indent(p[2], "    ")
-            ),
-            st.tuples(st.sampled_from(["- ", "1. "]), sentence, body).map(
-                lambda p: p[0] + p[1] + "\n\n" + indent(p[2], " " * len(p[0]) if p[0] == "1. " else "    ")
-            ),
-            st.tuples(title, body).map(lambda p: f":::tip {p[0]}\n\n{p[1]}\n\n:::"),
-        )
-
-    return st.lists(st.recursive(leaf, extend, max_leaves=6), min_size=1, max_size=4).map(lambda blocks: "\n\n".join(blocks) + "\n")
+    documents = st.lists(st.recursive(leaf, _containers, max_leaves=6), min_size=1, max_size=4)
+    return documents.map(lambda blocks: "\n\n".join(blocks) + "\n")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,8 +11,12 @@ every offset into the body stays valid and the source bytes are never touched:
   (``+ <??>`` and spaces: an HTML block, nothing to translate), so the indented
   body, blank line before it or not, is read as the item's blocks, not as code;
   the title is a block of its own.
+- PyMdown content tabs ``=== "Tab"`` (MkDocs Material): as an admonition; a tab
+  with no indented body is a blank line and its title.
 - Docusaurus ``:::note Title`` / ``:::`` and PyMdown blocks ``/// note | Title`` /
   ``///``: the marker lines become blank lines; the title is a block.
+- Inside a list item or a container, the same markers indented: found where
+  CommonMark, the outer markers masked, reads them as paragraph text.
 - Hugo shortcodes ``{{< ... >}}``/``{{% ... %}}``, mdBook ``{{#include ...}}``,
   FastAPI's ``{* ... *}``, MDX ``import``/``export`` lines (after a blank line),
   MDX comments ``{/* ... */}`` and lines that are only
@@ -21,7 +25,11 @@ every offset into the body stays valid and the source bytes are never touched:
   lines between a Hugo ``highlight``/``code``/``code-toggle`` shortcode and its
   closing one are code: blank too, and so is the body of a JSX code component
   (:data:`CODE_COMPONENTS`, ``<CodeBlock language="bash">`` ... ``</CodeBlock>``,
-  also written on one line): code is never translated.
+  also written on one line): code is never translated. A shortcode written over
+  several lines (after a blank line) is masked whole. Such a line standing
+  between two lines of a paragraph is left in it, as CommonMark reads it.
+- The text parameters of a standalone shortcode (``caption="..."``, ``alt="..."``,
+  ``title="..."``) are titles of kind attribute.
 
 Fenced code is left alone. Footnote definitions are handled by the reader (their
 ``[^label]:`` stays out of the text).
