@@ -531,3 +531,16 @@ def test_nested_site_markup_round_trips_and_keeps_markers_out_of_msgids(text: st
     assert result.identity and result.kept, (result.error, result.fallbacks, result.translated)
     for _kind, segment in _kinds(text):
         assert not segment.startswith(("!!!", "???", "=== ", ":::", "{{<")), segment
+
+
+def test_the_alt_text_of_an_img_inside_a_sentence_may_be_translated_and_nothing_else_of_it() -> None:
+    source = 'The logo <img src="logo.png" alt="Project logo" width="20"> is new.\n'
+    built = _build(source, {k: v for k, v in [(source.strip(), 'Das Logo <img src="logo.png" alt="Projektlogo" width="20"> ist neu.')]})
+    assert built == 'Das Logo <img src="logo.png" alt="Projektlogo" width="20"> ist neu.\n'
+    article = parse_markdown(source, path="doc.md", lang="en")
+    keys = segment_keys(article)
+    moved = build_article(article, keys, {keys[0]: Translation('Das Logo <img src="evil.png" alt="Projektlogo" width="20">.')}, lang="de")
+    assert '&lt;img src="evil.png"' in moved.markdown  # any other change is text, as before
+    assert '<img src="logo.png" alt="Projektlogo" width="20">' in build_article(
+        article, keys, {keys[0]: Translation('Das Logo <img src="logo.png" alt="Projektlogo" width="20"> ist neu.')}, lang="de"
+    ).html

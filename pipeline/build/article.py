@@ -139,13 +139,15 @@ def neutralise_html(translation: str, source: str) -> str:
     a ``<`` in a code span, an autolink or a ``<`` that starts no tag is left alone."""
     if "<" not in translation:
         return translation
-    allowed = Counter(source[r.start : r.end] for r in regions(source) if r.kind == "html") if "<" in source else Counter()
+    allowed = (
+        Counter(_without_alt(source[r.start : r.end]) for r in regions(source) if r.kind == "html") if "<" in source else Counter()
+    )
     pieces: list[str] = []
     position = 0
     for region in regions(translation):
         if region.kind != "html":
             continue
-        tag = translation[region.start : region.end]
+        tag = _without_alt(translation[region.start : region.end])
         if allowed[tag] > 0:
             allowed[tag] -= 1
             continue
@@ -153,6 +155,15 @@ def neutralise_html(translation: str, source: str) -> str:
         position = region.start + 1
     pieces.append(translation[position:])
     return "".join(pieces)
+
+
+_ALT_VALUE = re.compile(r"""(\salt[ \t]*=[ \t]*)(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
+
+
+def _without_alt(tag: str) -> str:
+    """An HTML tag with its ``alt`` text left out: an ``<img>`` inside a sentence
+    is the source's own when only its alt text, which is translated, differs."""
+    return _ALT_VALUE.sub(r'\1""', tag) if "alt" in tag.lower() else tag
 
 
 def broken_markup(translation: str, source: str, kind: str = "") -> str:
