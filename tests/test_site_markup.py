@@ -3,6 +3,7 @@ code in JSX code components, admonition titles, the HTML page, review markers.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -297,8 +298,12 @@ def test_admonitions_are_read_at_any_depth() -> None:
     page = _identity_page(article)
     assert '<p class="admonition-title">Phasellus posuere</p>\n<p>Lorem ipsum' in page
     assert '<div class="admonition warning">\n<p class="admonition-title">Nulla et euismod</p>\n<p>Nulla et euismod nulla.</p>\n</div>' in page
-    # In a list item, a title and the body: neither code nor marker.
-    assert "<p><strong>Use a virtual environment</strong></p>\n<p>Keeps the system Python clean.</p>" in page
+    # In a list item, the admonition stays in the item: neither code nor marker.
+    assert (
+        '<p>Install the package.</p>\n<div class="admonition tip">\n<p class="admonition-title">Use a virtual environment</p>\n'
+        "<p>Keeps the system Python clean.</p>\n</div>\n</li>" in page
+    )
+    assert "<p><strong>Port</strong></p>\n<p>It listens on port 8000.</p>" in page  # a Docusaurus block there: its title
     assert "!!!" not in page.split("<pre>")[0] and ":::" not in page
 
 
@@ -531,6 +536,13 @@ def test_nested_site_markup_round_trips_and_keeps_markers_out_of_msgids(text: st
     assert result.identity and result.kept, (result.error, result.fallbacks, result.translated)
     for _kind, segment in _kinds(text):
         assert not segment.startswith(("!!!", "???", "=== ", ":::", "{{<")), segment
+    # The page shows the containers, none of their markers (code aside).
+    from pipeline.build.html import render_markdown_html
+
+    page = render_markdown_html(text)
+    assert "l10nadmonition" not in page
+    shown = re.sub(r"<pre>.*?</pre>", "", page, flags=re.DOTALL)
+    assert not any(marker in shown for marker in ("!!!", "???", "===", ":::", "{{")), page
 
 
 def test_the_alt_text_of_an_img_inside_a_sentence_may_be_translated_and_nothing_else_of_it() -> None:

@@ -66,10 +66,13 @@ def render_markdown_html(text: str) -> str:
 
         body = _FOOTNOTE_REFERENCE.sub(mark, part.body) if "[^" in part.body else part.body
         rendered[token] = (_container_html(replace(part, body=body)), references)
-        pieces.append(f"\n\n{token}{''.join(' ' + r for r in references)}\n\n")
+        # Inside a list item the placeholder is indented as the container was.
+        pieces.append(f"\n\n{part.indent}{token}{''.join(' ' + r for r in references)}\n\n")
     fragment = _convert("\n".join(pieces))
     for token, (html_text, references) in rendered.items():
-        placeholder = re.search(rf"<p>{token}(.*?)</p>", fragment, re.DOTALL)
+        placeholder = re.search(rf"<p>{token}(.*?)</p>", fragment, re.DOTALL) or re.search(
+            rf"{token}((?:\s*<sup[^>]*>.*?</sup>)*)", fragment, re.DOTALL  # in a tight list item: no <p>
+        )
         if placeholder is None:
             continue
         links = _FOOTNOTE_LINK.findall(placeholder.group(1))

@@ -164,7 +164,7 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
     for first, last in state.shortcodes:
         _parameters(state, first, last)
     masked = "\n".join(out)
-    if masked == body:
+    if masked == body and not state.joined:
         return Masked(body)
     return Masked(masked, tuple(sorted(state.titles, key=lambda t: t.start)), frozenset(state.containers), frozenset(state.joined))
 
@@ -328,6 +328,8 @@ class Container:
     title: str
     body: str
     details: str = ""
+    #: Where it stands inside a list item: the indentation of its marker line.
+    indent: str = ""
 
 
 def for_html(body: str) -> tuple[str | Container, ...]:
@@ -358,8 +360,14 @@ def for_html(body: str) -> tuple[str | Container, ...]:
             index += 1
             continue
         indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if indent and index in masked.containers:
+            end = _indented_end(lines, index + 1, indent)
+            flush()
+            parts.append(_nested_container(lines, index, end, indent))
+            index = end
+            continue
         if indent and _marker_line(line[len(indent) :]):
-            index = _nested_for_html(lines, index, indent, index in masked.containers, current)
+            index = _nested_for_html(lines, index, indent, current)
             continue
         tab = _TAB.match(line)
         if tab:
@@ -410,23 +418,30 @@ def for_html(body: str) -> tuple[str | Container, ...]:
     return tuple(parts)
 
 
-def _nested_for_html(lines: list[str], index: int, indent: str, container: bool, current: list[str]) -> int:
-    """Add a masked line indented inside a list item to ``current``, as the page
-    shows it, and return the next line to read. A container there cannot be cut
-    out of its list: its title becomes a bold line and its body, one level less
-    indented, the item's text (Python-Markdown would read it as code)."""
+def _nested_container(lines: list[str], index: int, end: int, indent: str) -> Container:
+    """The admonition or tab whose marker stands indented on line ``index`` (in a
+    list item), its body the lines up to ``end``, dedented."""
+    line = lines[index][len(indent) :]
+    body = "\n".join(_dedent(text[len(indent) :] if text.startswith(indent) else text.lstrip(" ")) for text in lines[index + 1 : end])
+    tab = _TAB.match(line)
+    if tab:
+        return Container("tab", tab.group("title").strip(), body, indent=indent)
+    mkdocs = _MKDOCS_KIND.match(line)
+    title = _MKDOCS.match(line)
+    kind = mkdocs.group("kind") if mkdocs else "note"
+    details = {"!!!": "", "???": "closed", "???+": "open"}[mkdocs.group("marker")] if mkdocs else ""
+    return Container(kind, _title_or_kind(title.group("title") if title else None, kind), body, details, indent)
+
+
+def _nested_for_html(lines: list[str], index: int, indent: str, current: list[str]) -> int:
+    """Add a Docusaurus or PyMdown marker line indented inside a list item to
+    ``current`` as the page shows it, and return the next line to read: its
+    title as a bold line (the block's body stays the item's text)."""
     line = lines[index]
-    found = _MKDOCS.match(line, len(indent)) or _TAB.match(line, len(indent))
-    if found is None:
-        found = _DOCUSAURUS.match(line, len(indent)) or _PYMDOWN.match(line, len(indent))
+    found = _DOCUSAURUS.match(line, len(indent)) or _PYMDOWN.match(line, len(indent))
     named = found.groupdict().get("title") or found.groupdict().get("bracket") if found else None
     current.extend([f"{indent}**{named.strip()}**", ""] if named and named.strip() else [""])
-    if not container:
-        return index + 1
-    end = _indented_end(lines, index + 1, indent)
-    body = [text[len(indent) :] if text.startswith(indent) else text.lstrip(" ") for text in lines[index + 1 : end]]
-    current.extend(indent + _dedent(text) if text.strip() else "" for text in body)
-    return end
+    return index + 1
 
 
 _FIGURE = re.compile(r"^\{\{[<%][ \t]*figure\b")
