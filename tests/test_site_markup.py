@@ -303,7 +303,7 @@ def test_admonitions_are_read_at_any_depth() -> None:
         '<p>Install the package.</p>\n<div class="admonition tip">\n<p class="admonition-title">Use a virtual environment</p>\n'
         "<p>Keeps the system Python clean.</p>\n</div>\n</li>" in page
     )
-    assert "<p><strong>Port</strong></p>\n<p>It listens on port 8000.</p>" in page  # a Docusaurus block there: its title
+    assert '<p>Run the server:</p>\n<div class="admonition tip">\n<p class="admonition-title">Port</p>\n<p>It listens on port 8000.</p>\n</div>' in page
     assert "!!!" not in page.split("<pre>")[0] and ":::" not in page
 
 

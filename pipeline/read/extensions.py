@@ -366,8 +366,12 @@ def for_html(body: str) -> tuple[str | Container, ...]:
             parts.append(_nested_container(lines, index, end, indent))
             index = end
             continue
-        if indent and _marker_line(line[len(indent) :]):
-            index = _nested_for_html(lines, index, indent, current)
+        opened = _BLOCK_KIND.match(line[len(indent) :]) if indent else None
+        if opened and (_DOCUSAURUS.match(line, len(indent)) or _PYMDOWN.match(line, len(indent))):
+            flush()
+            block_end, container = _nested_block(lines, index, indent)
+            parts.append(container)
+            index = block_end
             continue
         tab = _TAB.match(line)
         if tab:
@@ -433,15 +437,22 @@ def _nested_container(lines: list[str], index: int, end: int, indent: str) -> Co
     return Container(kind, _title_or_kind(title.group("title") if title else None, kind), body, details, indent)
 
 
-def _nested_for_html(lines: list[str], index: int, indent: str, current: list[str]) -> int:
-    """Add a Docusaurus or PyMdown marker line indented inside a list item to
-    ``current`` as the page shows it, and return the next line to read: its
-    title as a bold line (the block's body stays the item's text)."""
-    line = lines[index]
-    found = _DOCUSAURUS.match(line, len(indent)) or _PYMDOWN.match(line, len(indent))
-    named = found.groupdict().get("title") or found.groupdict().get("bracket") if found else None
-    current.extend([f"{indent}**{named.strip()}**", ""] if named and named.strip() else [""])
-    return index + 1
+def _nested_block(lines: list[str], index: int, indent: str) -> tuple[int, Container]:
+    """The Docusaurus or PyMdown block opened indented on line ``index`` (in a
+    list item) as a container, and the line after its closing marker; unclosed,
+    it ends with the lines indented as deep."""
+    scope = next(
+        (i for i in range(index + 1, len(lines)) if lines[i].strip() and not lines[i].startswith(indent)), len(lines)
+    )
+    inner = [text[len(indent) :] if text.startswith(indent) else text.lstrip(" ") for text in lines[index:scope]]
+    opening = _BLOCK_KIND.match(inner[0])
+    block = _DOCUSAURUS.match(inner[0]) or _PYMDOWN.match(inner[0])
+    assert opening is not None and block is not None  # the caller found both
+    close = _closing_line(inner, 0, opening.group("marker"))
+    named: str | None = block.groupdict().get("title") or block.groupdict().get("bracket")
+    kind = opening.group("kind")
+    container = Container(kind, _title_or_kind(named, kind), "\n".join(inner[1:close]), indent=indent)
+    return index + min(close + 1, len(inner)), container
 
 
 _FIGURE = re.compile(r"^\{\{[<%][ \t]*figure\b")
