@@ -1,7 +1,7 @@
 """Round-trip fidelity of the Markdown build, beside Translate Toolkit and po4a.
 
 For every stored document (tests/data: the CommonMark spec's examples, cmark-gfm's
-spec and extension examples, 51 real documents from the Rust book, FastAPI's docs and
+spec and extension examples, 53 real documents from the Rust book, FastAPI's docs and
 Docusaurus, Hugo and MkDocs pages): is an identity rebuild byte-exact, and does a pseudo-translated rebuild
 (vowels accented, code, URLs, HTML, escapes left alone) keep the structure? The
 structure is markdown-it-py's token tree (types, tags, nesting, markers, link

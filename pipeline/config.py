@@ -53,6 +53,7 @@ DEFAULT_SEVERITY: Mapping[str, Severity] = {
     "stale": Severity.ERROR,
     "syntax": Severity.ERROR,
     "addenda": Severity.WARNING,
+    "anchors": Severity.WARNING,
     "terminology": Severity.WARNING,
 }
 

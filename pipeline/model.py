@@ -24,6 +24,10 @@ class BlockKind(str, Enum):
     #: ``:::tip[Title]``, PyMdown ``/// note | Title``): one line inside markup, so
     #: a translation may not hold what ends it (see ``structure_breaks``).
     ADMONITION_TITLE = "admonition title"
+    #: Text in a markup attribute: a Hugo shortcode's ``caption="..."``,
+    #: ``alt="..."`` or ``title="..."``, an HTML ``<img alt="...">``. Inside
+    #: quotes on a markup line, guarded as an admonition title is.
+    ATTRIBUTE = "attribute"
     #: A paragraph that is one image, ``![alt](url)``: its alt text is translated,
     #: its URL kept (the build falls back to the source when a translation edits it).
     IMAGE = "image"
@@ -45,6 +49,7 @@ TRANSLATABLE_KINDS = frozenset(
         BlockKind.QUOTE,
         BlockKind.CAPTION,
         BlockKind.ADMONITION_TITLE,
+        BlockKind.ATTRIBUTE,
         BlockKind.IMAGE,
         BlockKind.TABLE_CELL,
         BlockKind.TITLE,

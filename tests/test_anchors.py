@@ -28,3 +28,9 @@ def test_repeated_slugs_are_numbered_and_ids_go_on_headings_in_order() -> None:
     html = "<h2>Úvod</h2><p>x</p><h3>Další {#next}</h3>"
     assert apply_anchors(html, ("intro", "next")) == '<h2 id="intro">Úvod</h2><p>x</p><h3 id="next">Další</h3>'
     assert apply_anchors(html, ("intro",)) == "<h2>Úvod</h2><p>x</p><h3>Další</h3>"  # counts differ: no ids
+
+
+def test_an_authors_id_is_kept_even_twice_and_no_made_slug_takes_it() -> None:
+    assert unique(["start", "intro", "start", "start"], [True, False, True, False]) == ("start", "intro", "start", "start-1")
+    html = "<h2>Setup {: #setup .wide }</h2><h2>Again {:#again}</h2>"
+    assert apply_anchors(html, ("setup", "again")) == '<h2 id="setup">Setup</h2><h2 id="again">Again</h2>'

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from pipeline.build.html import render_markdown_html, render_page
-from pipeline.read.markdown import make_parser
+from pipeline.read.blocks import make_parser
 
 
 def test_page_is_complete_valid_and_self_contained() -> None:
@@ -215,3 +215,27 @@ def test_an_html_block_opening_a_list_item_is_not_put_in_a_paragraph() -> None:
     page = render_markdown_html("- <div>\n  x\n  </div>\n- b\n")
     assert "<p>" not in page
     assert page.count("<li>") == 2 and "<li><div>" in page
+
+
+def test_footnotes_referenced_inside_admonitions_link_both_ways() -> None:
+    # As on MkDocs pages: a reference in an admonition, its definition at the end.
+    body = render_markdown_html(
+        "Intro.[^a]\n\n!!! note \"A note\"\n    Body.[^b] Again.[^a]\n\n    !!! tip\n        Inner.[^c]\n\n"
+        "Text with `[^code]`.\n\n[^a]: First.\n[^b]: Second.\n[^c]: Third.\n"
+    )
+    note = body[body.index('<div class="admonition note">') : body.index("<p>Text")]
+    assert '<p>Body.<sup id="fnref:b"><a class="footnote-ref" href="#fn:b">2</a></sup>' in note
+    assert '<sup id="fnref2:a"><a class="footnote-ref" href="#fn:a">1</a></sup>' in note
+    assert 'Inner.<sup id="fnref:c"><a class="footnote-ref" href="#fn:c">3</a></sup>' in note
+    assert '<a class="footnote-backref" href="#fnref:c"' in body and "[^" not in note
+    assert "<code>[^code]</code>" in body
+    # A reference without a definition stays as written.
+    assert "Body.[^missing]" in render_markdown_html('!!! note\n    Body.[^missing]\n')
+
+
+def test_a_title_shown_in_the_source_language_carries_its_language() -> None:
+    page = render_page("<p>Text.</p>", lang="de", title="Getting started", title_lang="en", publish=True)
+    assert '<h1 lang="en">Getting started</h1>' in page
+    review = render_page("<p>Text.</p>", lang="de", title="Getting started", title_lang="en")
+    assert '<h1 lang="en" class="untranslated" data-note="not yet translated (en)">Getting started</h1>' in review
+    assert "<h1>Erste Schritte</h1>" in render_page("", lang="de", title="Erste Schritte")

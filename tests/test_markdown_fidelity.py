@@ -1,7 +1,7 @@
 """Issue #23: a translation that differs from the source keeps its Markdown structure.
 
 Every example of the CommonMark spec (0.31.2), of cmark-gfm's spec and of its
-extension examples, and 51 real documents (the Rust book, FastAPI's docs, Docusaurus, Hugo and MkDocs pages), all in
+extension examples, and 53 real documents (the Rust book, FastAPI's docs, Docusaurus, Hugo and MkDocs pages), all in
 tests/data/ (see tests/data/README.md), go through two builds: identity must give
 the source byte for byte, a pseudo-translation (accented vowels, markup left
 alone) must show every segment and parse to the same markdown-it-py token tree.

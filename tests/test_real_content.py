@@ -203,6 +203,16 @@ def _pseudo(text: str) -> tuple[str, list[str]]:
             ["Phasellus posuere in sem ut cursus"],
         ),
         (
+            "mkdocs-material-content-tabs.md",
+            ['=== "', '\n    === "', "!!! example\n"],
+            ["Feature enabled", "... or even me", "[![Linked content tabs enabled]][Linked content tabs enabled]", "Ordered List"],
+        ),
+        (
+            "hugo-images-mask.md",
+            ["{{< new-in 0.141.0 />}}", '{{< img\n  src="images/examples/mask.png"\n  example=false\n>}}', '  alt="', "  filter=\"mask\"\n"],
+            ["Zion National Park", "Mask"],
+        ),
+        (
             "hugo-page-bundles.md",
             ["{{% note %}}", "{{% /note %}}", "{{< code-toggle file=content/headless/index.md fm=true >}}\nheadless = true\n", "[^fn:1]: "],
             ["The hierarchy depth at which a branch bundle is created does not matter.",
@@ -219,7 +229,7 @@ def test_site_markup_is_kept_and_its_text_translated(name: str, markup: list[str
     for text in texts:
         assert text in segment_texts, text
     # MkDocs admonition bodies are text, not code: translated.
-    if name.startswith("mkdocs"):
+    if name == "mkdocs-material-admonitions.md":
         assert "Lorem ipsum dolor sit amet" in source and "Lórém ípsúm" in built
 
 

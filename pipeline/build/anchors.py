@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from markdown_it import MarkdownIt
 
 _HEADING_OPEN = re.compile(r"<h([1-6])>")
 # A review marker may follow the id (it stays: it marks the heading a fallback).
-_SHOWN_ID = re.compile(r"[ \t]+\{#[A-Za-z][\w:.-]*\}(?=(?:[ \t]*<!-- untranslated: [A-Za-z_-]+ -->)?</h[1-6]>)")
+_SHOWN_ID = re.compile(
+    r"[ \t]+\{:?[ \t]*(?:[.\w:-]+[ \t]+)*#[A-Za-z][\w:.-]*(?:[ \t]+[.\w:-]+)*[ \t]*\}"
+    r"(?=(?:[ \t]*<!-- untranslated: [A-Za-z_-]+ -->)?</h[1-6]>)"
+)
 
 
 def slugify(text: str) -> str:
@@ -54,14 +57,26 @@ def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark")
 
 
-def unique(slugs: Iterable[str]) -> tuple[str, ...]:
-    """``slugs`` made unique as GitHub does: the second "intro" is "intro-1"."""
+def unique(slugs: Sequence[str], explicit: Sequence[bool] = ()) -> tuple[str, ...]:
+    """``slugs`` made unique as GitHub does: the second "intro" is "intro-1".
+    Where ``explicit`` (in step with ``slugs``) is true the id is the author's
+    ``{#id}``: kept as written, even twice (a link to it must not change), and
+    no made slug takes it."""
+    flags = [*explicit, *[False] * (len(slugs) - len(explicit))]
+    taken = {slug for slug, flag in zip(slugs, flags) if flag}
     seen: dict[str, int] = {}
     result: list[str] = []
-    for slug in slugs:
+    for slug, flag in zip(slugs, flags):
+        if flag:
+            result.append(slug)
+            continue
         base = slug or "section"
         count = seen.get(base, 0)
-        result.append(base if count == 0 else f"{base}-{count}")
+        candidate = base if count == 0 else f"{base}-{count}"
+        while candidate in taken:
+            count += 1
+            candidate = f"{base}-{count}"
+        result.append(candidate)
         seen[base] = count + 1
     return tuple(result)
 

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Mapping, Sequence
 
 from pipeline.build.anchors import apply_anchors, slugify, unique
-from pipeline.build.html import render_markdown_html, render_page
+from pipeline.build.html import fallback_attributes, render_markdown_html, render_page
 from pipeline.build.labels import label
 from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
@@ -80,6 +80,8 @@ class BuiltArticle:
     publish: bool = False
     #: The id of each heading of the page in order (see :mod:`pipeline.build.anchors`).
     anchors: tuple[str, ...] = ()
+    #: The language fallbacks are shown in.
+    source_lang: str = ""
 
     @property
     def output_markdown(self) -> str:
@@ -112,6 +114,7 @@ def article_page(built: BuiltArticle) -> str:
         description=built.description,
         date_iso=built.date_iso,
         publish=built.publish,
+        title_lang=built.source_lang if any(seg.kind is BlockKind.TITLE for seg, _why in built.fallbacks) else "",
     )
 
 
@@ -140,13 +143,15 @@ def neutralise_html(translation: str, source: str) -> str:
     a ``<`` in a code span, an autolink or a ``<`` that starts no tag is left alone."""
     if "<" not in translation:
         return translation
-    allowed = Counter(source[r.start : r.end] for r in regions(source) if r.kind == "html") if "<" in source else Counter()
+    allowed = (
+        Counter(_without_alt(source[r.start : r.end]) for r in regions(source) if r.kind == "html") if "<" in source else Counter()
+    )
     pieces: list[str] = []
     position = 0
     for region in regions(translation):
         if region.kind != "html":
             continue
-        tag = translation[region.start : region.end]
+        tag = _without_alt(translation[region.start : region.end])
         if allowed[tag] > 0:
             allowed[tag] -= 1
             continue
@@ -154,6 +159,15 @@ def neutralise_html(translation: str, source: str) -> str:
         position = region.start + 1
     pieces.append(translation[position:])
     return "".join(pieces)
+
+
+_ALT_VALUE = re.compile(r"""(\salt[ \t]*=[ \t]*)(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
+
+
+def _without_alt(tag: str) -> str:
+    """An HTML tag with its ``alt`` text left out: an ``<img>`` inside a sentence
+    is the source's own when only its alt text, which is translated, differs."""
+    return _ALT_VALUE.sub(r'\1""', tag) if "alt" in tag.lower() else tag
 
 
 def broken_markup(translation: str, source: str, kind: str = "") -> str:
@@ -244,7 +258,7 @@ def build_article(
     def fall_back(segment: Segment, reason: str) -> None:
         fallbacks.append((segment, reason))
         blocks.pop(segment.block, None)
-        if segment.kind is BlockKind.ADMONITION_TITLE:
+        if segment.kind in (BlockKind.ADMONITION_TITLE, BlockKind.ATTRIBUTE):
             return  # its marker line takes no comment: the source text, unmarked
         if segment.block >= 0 and source.blocks[segment.block].anchor:
             # After "{#id}", which must end the heading's text for the site's reader.
@@ -269,6 +283,13 @@ def build_article(
         else:
             meta[segment.key] = text
     placed = _place_addenda(source, addenda, block_of_key)
+    anchors, heading_ids = _anchors(source, placed)
+    id_syntax = _explicit_id_syntax(source)
+    for index, text in blocks.items() if id_syntax else ():
+        block = source.blocks[index]
+        if block.kind is BlockKind.HEADING and not block.anchor and text != block.text and index not in suffixes:
+            # The Markdown page's anchor stays the source's, as the HTML page's does.
+            suffixes[index] = " " + id_syntax.format(heading_ids[index])
     after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
     inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
     markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
@@ -294,7 +315,8 @@ def build_article(
         translated=translated,
         date_text=format_long_date(date, lang) if date else "",
         date_iso=date.isoformat() if date else "",
-        anchors=_anchors(source, placed),
+        anchors=anchors,
+        source_lang=source_lang,
         publish=publish,
         description=meta.get("description", str(source.metadata.get("description", "") or "")),
         path=source.path,
@@ -302,15 +324,38 @@ def build_article(
     )
 
 
-def _anchors(source: Article, placed: Mapping[int, Sequence[Addendum]]) -> tuple[str, ...]:
+def _anchors(source: Article, placed: Mapping[int, Sequence[Addendum]]) -> tuple[tuple[str, ...], dict[int, str]]:
     """The ids of the built page's headings in order: each source heading's
-    explicit id or slug, whatever its translation; an added heading's own slug."""
+    explicit id or slug, whatever its translation; an added heading's own slug.
+    Also each source heading's id by its block's index."""
     slugs = [slugify(a.text) for a in placed.get(-1, ()) if a.kind == BlockKind.HEADING.value]
+    explicit = [False] * len(slugs)
+    position: dict[int, int] = {}
     for index, block in enumerate(source.blocks):
         if block.kind is BlockKind.HEADING:
+            position[index] = len(slugs)
             slugs.append(block.anchor or slugify(block.text))
-        slugs.extend(slugify(a.text) for a in placed.get(index, ()) if a.kind == BlockKind.HEADING.value)
-    return unique(slugs)
+            explicit.append(bool(block.anchor))
+        added = [slugify(a.text) for a in placed.get(index, ()) if a.kind == BlockKind.HEADING.value]
+        slugs.extend(added)
+        explicit.extend([False] * len(added))
+    ids = unique(slugs, explicit)
+    return ids, {index: ids[at] for index, at in position.items()}
+
+
+_ID_ATTRIBUTE = re.compile(r"[ \t]*\{(:?)[ \t]*")
+
+
+def _explicit_id_syntax(source: Article) -> str:
+    """How the site writes a heading id, as a format string ("{{#{}}}", or
+    "{{: #{}}}" for attr_list), or "" where no id may be added: a site that reads
+    ``{#id}`` shows it in the article's own headings (or is MDX: Docusaurus)."""
+    for block in source.blocks:
+        if block.kind is BlockKind.HEADING and block.anchor and block.end >= 0:
+            written = _ID_ATTRIBUTE.match(source.source, block.end)
+            if written:
+                return "{{: #{}}}" if written.group(1) else "{{#{}}}"
+    return "{{#{}}}" if source.path.endswith(".mdx") else ""
 
 
 def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:
@@ -319,10 +364,7 @@ def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:
 
     def replace(match: re.Match[str]) -> str:
         tag, attributes, content, lang = match.group(1), match.group(2), match.group(3), match.group(4)
-        if publish:
-            return f'<{tag}{attributes} lang="{lang}">{content}'
-        note = html.escape(f"not yet translated ({lang})", quote=True)
-        return f'<{tag}{attributes} lang="{lang}" class="untranslated" data-note="{note}">{content}'
+        return f"<{tag}{attributes}{fallback_attributes(lang, publish=publish)}>{content}"
 
     return _MARKED.sub(replace, fragment)
 

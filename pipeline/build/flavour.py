@@ -25,7 +25,7 @@ import re
 
 from markdown_it.tree import SyntaxTreeNode
 
-from pipeline.read.markdown import parse_blocks
+from pipeline.read.blocks import parse_blocks
 
 #: Python-Markdown's unit of indentation (its ``tab_length``).
 INDENT = "    "

@@ -6,7 +6,9 @@ Python-Markdown reads with the same structure (lists above all)."""
 from __future__ import annotations
 
 import html
+import re
 import string
+from dataclasses import replace
 from functools import lru_cache
 
 import markdown
@@ -46,19 +48,44 @@ def render_markdown_html(text: str) -> str:
     # Each admonition is rendered on its own and stands in the page as a
     # placeholder paragraph until then: Python-Markdown without md_in_html does
     # not read Markdown inside a <div>, and the converter is used by one call at a time.
-    rendered: dict[str, str] = {}
+    # A footnote reference inside a container is rendered by the page's own
+    # pass, where its definition is: the placeholder paragraph carries the
+    # references, and their links replace markers in the container's HTML.
+    rendered: dict[str, tuple[str, list[str]]] = {}
     pieces: list[str] = []
     for part in parts:
         if isinstance(part, str):
             pieces.append(part)
             continue
         token = f"l10nadmonition{len(rendered)}x{len(text)}"
-        rendered[f"<p>{token}</p>"] = _container_html(part)
-        pieces.append(f"\n\n{token}\n\n")
+        references: list[str] = []
+
+        def mark(match: re.Match[str], token: str = token, references: list[str] = references) -> str:
+            references.append(match.group(0))
+            return f"{token}fn{len(references) - 1}x"
+
+        body = _FOOTNOTE_REFERENCE.sub(mark, part.body) if "[^" in part.body else part.body
+        rendered[token] = (_container_html(replace(part, body=body)), references)
+        # Inside a list item the placeholder is indented as the container was.
+        pieces.append(f"\n\n{part.indent}{token}{''.join(' ' + r for r in references)}\n\n")
     fragment = _convert("\n".join(pieces))
-    for token, html_text in rendered.items():
-        fragment = fragment.replace(token, html_text, 1)
+    for token, (html_text, references) in rendered.items():
+        placeholder = re.search(rf"<p>{token}(.*?)</p>", fragment, re.DOTALL) or re.search(
+            rf"{token}((?:\s*<sup[^>]*>.*?</sup>)*)", fragment, re.DOTALL  # in a tight list item: no <p>
+        )
+        if placeholder is None:
+            continue
+        links = _FOOTNOTE_LINK.findall(placeholder.group(1))
+        if len(links) != len(references):  # a reference without a definition: as written
+            links = references
+        for index, link in enumerate(links):
+            html_text = html_text.replace(f"{token}fn{index}x", link, 1)
+        fragment = fragment[: placeholder.start()] + html_text + fragment[placeholder.end() :]
     return fragment
+
+
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_FOOTNOTE_LINK = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
 
 
 def _convert(text: str) -> str:
@@ -95,6 +122,19 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
+def fallback_attributes(lang: str, *, publish: bool) -> str:
+    """The attributes of an element shown in the source language ``lang`` (""
+    for none): its language, so that readers and screen readers get it right,
+    and for review a class to style and a note."""
+    if not lang:
+        return ""
+    marked = f' lang="{html.escape(lang, quote=True)}"'
+    if publish:
+        return marked
+    note = html.escape(f"not yet translated ({lang})", quote=True)
+    return f'{marked} class="untranslated" data-note="{note}"'
+
+
 def render_page(
     body_html: str,
     *,
@@ -104,15 +144,17 @@ def render_page(
     description: str = "",
     date_iso: str = "",
     publish: bool = False,
+    title_lang: str = "",
 ) -> str:
     """A complete HTML5 page around an already rendered body; ``date_iso``
-    (YYYY-MM-DD) is the machine-readable date of ``date_text``."""
+    (YYYY-MM-DD) is the machine-readable date of ``date_text``; ``title_lang``:
+    the language of a title shown untranslated (in the source language)."""
     stamp = f' datetime="{html.escape(date_iso, quote=True)}"' if date_iso else ""
     meta = f'<p class="meta"><time{stamp}>{html.escape(date_text)}</time></p>\n' if date_text else ""
     description_tag = (
         f'<meta name="description" content="{html.escape(description, quote=True)}">\n' if description else ""
     )
-    heading = f"<h1>{html.escape(title)}</h1>\n" if title else ""
+    heading = f"<h1{fallback_attributes(title_lang, publish=publish)}>{html.escape(title)}</h1>\n" if title else ""
     admonitions = '<div class="admonition ' in body_html or "<details class=" in body_html
     extra_style = ADMONITION_STYLE + "\n" if admonitions else ""
     return (

@@ -64,6 +64,10 @@ class CheckContext:
     classify: Callable[..., str] | None = None
     #: Source term -> target term (the TBX glossary and the configured one).
     glossary: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: The source article as findings name it, and its headings that repeat an
+    #: earlier heading's explicit id: (id, line, the earlier one's line).
+    source_path: str = ""
+    repeated_ids: tuple[tuple[str, int, int], ...] = ()
 
 
 EntryCheck = Callable[[Entry, CheckContext], Iterator[Finding]]
@@ -239,8 +243,8 @@ def structure_breaks(translation: str, source: str, kind: str = "") -> str:
     """Why ``translation`` would break its block in the built article, or "" when
     it would not; the build then shows the source text instead. ``kind`` is the
     segment's block kind (a PO entry's first comment line), "" when unknown."""
-    if kind == BlockKind.ADMONITION_TITLE.value:
-        reason = _title_breaks(translation, source)
+    if kind in (BlockKind.ADMONITION_TITLE.value, BlockKind.ATTRIBUTE.value):
+        reason = _title_breaks(translation, source, kind)
         if reason:
             return reason
     if "\n" in translation and _BLANK_LINE.search(translation):
@@ -260,17 +264,19 @@ def structure_breaks(translation: str, source: str, kind: str = "") -> str:
     return ""
 
 
-def _title_breaks(translation: str, source: str) -> str:
+def _title_breaks(translation: str, source: str, kind: str) -> str:
     # A title lives on its marker line: a newline ends it, a '"' ends MkDocs'
     # quoted title and a ']' Docusaurus' bracketed one; the reader would then not
     # see the admonition, and the build fails the whole article. Such characters
     # are allowed only as often as the source title has them (a plain ":::note
     # Title" may hold quotes; a bracketed one never holds "]").
+    # An attribute (a shortcode's caption="...", an <img alt="...">) is a
+    # double-quoted value on its markup's line: the same holds for '"'.
     if "\n" in translation or "\r" in translation:
-        return "a line break would end the admonition title"
-    for char in ('"', "]"):
+        return f"a line break would end the {kind}"
+    for char in ('"', "]") if kind == BlockKind.ADMONITION_TITLE.value else ('"',):
         if translation.count(char) > source.count(char):
-            return f"a {char} would end the admonition title"
+            return f"a {char} would end the {kind}"
     return ""
 
 
@@ -358,6 +364,15 @@ def check_addenda(ctx: CheckContext) -> Iterator[Finding]:
             yield _finding("addenda", ctx, line, f"target-only content lost its anchor {anchor[1][:60]!r}", anchor[1])
 
 
+def check_anchors(ctx: CheckContext) -> Iterator[Finding]:
+    """anchors: two headings of the source article have the same explicit id
+    (``{#id}``). Every page keeps the author's id as written, so a link to it
+    reaches only the first of them, in every language."""
+    for anchor, line, earlier in ctx.repeated_ids:
+        message = f"heading id #{anchor} is already used on line {earlier}; a link to it reaches only that heading"
+        yield Finding("anchors", Severity.ERROR, ctx.source_path or ctx.path, line, message, "")
+
+
 #: Target-term words shorter than this are not required (prepositions and the
 #: like: "o" in "žádost o sloučení" may change with the sentence).
 _TERM_WORD_MIN = 4
@@ -408,7 +423,7 @@ def check_terminology(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
 ENTRY_CHECKS: tuple[EntryCheck, ...] = (
     check_missing, check_fuzzy, check_untranslated, check_markup, check_structure, check_numbers, check_terminology
 )
-FILE_CHECKS: tuple[FileCheck, ...] = (check_stale, check_addenda)
+FILE_CHECKS: tuple[FileCheck, ...] = (check_stale, check_addenda, check_anchors)
 
 #: Default severity of each finding; `[tool.l10n.check.severity]` overrides it.
 def run_checks(ctx: CheckContext, severity: Mapping[str, Severity]) -> list[Finding]:

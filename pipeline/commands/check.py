@@ -28,6 +28,7 @@ from pipeline.commands.workers import cut, run_in_workers
 from pipeline.config import Tuning
 from pipeline.errors import InputError, PipelineError
 from pipeline.model import Finding, Severity, segments
+from pipeline.read.markdown import may_repeat_heading_ids, repeated_heading_ids
 from pipeline.store.catalogs import load_addenda, read_catalog, template_says_keys
 from pipeline.store.exchange import glossary_terms
 from pipeline.store.project import (
@@ -35,6 +36,7 @@ from pipeline.store.project import (
     languages,
     load_source_article,
     selected_slugs,
+    source_text,
 )
 
 
@@ -95,6 +97,8 @@ def check_article(
         keep=project.config.keep,
         classify=classifier_for(project.config.source_lang, lang),
         glossary=glossary_terms(project, lang),
+        source_path=project.display(project.article_path(project.config.source_lang, slug)),
+        repeated_ids=_repeated_ids(project, slug),
     )
     findings = run_checks(context, levels)
     if with_build:
@@ -107,6 +111,17 @@ def check_article(
     missing = sum(1 for e in active if not e.msgstr.strip())
     untranslated = sum(1 for f in findings if f.check == "untranslated")
     return ArticleResult(slug, lang, shown, len(active), translated, fuzzy, missing, untranslated, tuple(findings))
+
+
+def _repeated_ids(project: Project, slug: str) -> tuple[tuple[str, int, int], ...]:
+    """The source article's headings that repeat an explicit id; parsed only when
+    a quick look at its text finds an id written twice."""
+    try:
+        if not may_repeat_heading_ids(source_text(project, slug)):
+            return ()
+        return repeated_heading_ids(load_source_article(project, project.config.source_lang, slug))
+    except InputError:
+        return ()  # an unreadable source is reported as stale or by the stage that reads it
 
 
 def _source_keys(project: Project, slug: str) -> frozenset[Key]:

@@ -21,6 +21,9 @@ _LABEL = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]")
 # A numbered label (pipeline.read.placeholders): the bracket before it is link text.
 _NUMBERED_LABEL = re.compile(r"\[\d+\]")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\]]*|www\.[^\s<>\]]*")
+# A Hugo shortcode inside a sentence ("see {{< ref "x.md" >}}") is markup: the
+# build keeps it as written (see pipeline.check.checks.markup_of).
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
 
 
 def pseudo_translate(text: str) -> str:
@@ -35,6 +38,8 @@ def pseudo_translate(text: str) -> str:
         if _NUMBERED_LABEL.match(text, end):
             continue  # a link's text in a msgid ("[text][1]"): translated, its label kept
         keep[match.start() : end] = b"\1" * (end - match.start())
+    for match in _SHORTCODE.finditer(text) if "{{" in text else ():
+        keep[match.start() : match.end()] = b"\1" * (match.end() - match.start())
     for match in _URL.finditer(text):
         keep[match.start() : match.end()] = b"\1" * (match.end() - match.start())
     return "".join(char if keep[i] else char.translate(_ACCENTS) for i, char in enumerate(text))

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any, Iterable
 
 import yaml
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pipeline.errors import InputError
 from pipeline.model import Article, Block, BlockKind, MetaField
+from pipeline.read.blocks import parse_blocks
 from pipeline.read.extensions import Title, mask
 
 # libyaml's loader when PyYAML was built with it: same results, much faster.
@@ -29,27 +28,13 @@ _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 # line without closing punctuation ("Vojta Mareš at Rejekts").
 _EMPHASISED = re.compile(r"^(\*[^*].*[^*]\*|_[^_].*[^_]_|\*[^*]\*|_[^_]_)$")
 _CAPTION_MAX_WORDS = 14
-# As pipeline.build.anchors.EXPLICIT_ID (read may not import build).
 # A build's review marker may follow the id (see pipeline.build.article): markup too.
-_EXPLICIT_ID = re.compile(r"[ \t]+\{[ \t]*#([A-Za-z][\w:.-]*)[ \t]*\}(?:[ \t]+(?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\}))?[ \t]*$")
+# attr_list's "{: #id .class}" (MkDocs) and kramdown's "{:#id}" too: attributes
+# around the id stay markup with it.
+_EXPLICIT_ID = re.compile(r"[ \t]+\{:?[ \t]*(?:[.\w:-]+[ \t]+)*#([A-Za-z][\w:.-]*)(?:[ \t]+[.\w:-]+)*[ \t]*\}(?:[ \t]+(?:<!-- untranslated: [A-Za-z_-]+ -->|\{/\* untranslated: [A-Za-z_-]+ \*/\}))?[ \t]*$")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def make_parser() -> MarkdownIt:
-    """CommonMark with GFM tables; a new instance, never a module global.
-
-    Inline parsing is switched off: blocks keep their inline Markdown as written,
-    and skipping it makes reading about a third faster.
-    """
-    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
-
-
-@lru_cache(maxsize=4)
-def parse_blocks(body: str) -> list[Token]:
-    """markdown-it-py's block tokens of ``body`` (see :func:`make_parser`), shared:
-    callers must not change them. The last few are remembered because a build
-    parses each page it makes twice, for the structure check and for the HTML."""
-    return make_parser().parse(body)
+_IMG_TAG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+_ALT = re.compile(r'\salt[ \t]*=[ \t]*"([^"\n]*)"', re.IGNORECASE)
 
 
 def normalise_source(text: str) -> tuple[str, bool, str]:
@@ -241,6 +226,18 @@ class _Locator:
         kept = tuple(b - lead for b in breaks if 0 <= b - lead < len(text))
         return Region(start, end, text, prefixes[0] if prefixes else "", kept, tuple(prefixes))
 
+    def image_alts(self, first: int, end: int, line0: int) -> Iterable[Block]:
+        """The ``alt`` text of each ``<img>`` on lines ``first`` to ``end`` (an
+        HTML block) as a block of its own: the rest of the HTML stays markup."""
+        start = self.starts[first]
+        region = self.text[start : self.starts[end - 1] + len(self.lines[end - 1])]
+        for tag in _IMG_TAG.finditer(region):
+            alt = _ALT.search(tag.group(0))
+            if alt and alt.group(1).strip():
+                offset = start + tag.start() + alt.start(1)
+                line = first + region.count("\n", 0, tag.start() + alt.start(1)) + line0
+                yield Block(BlockKind.ATTRIBUTE, alt.group(1), line, line, start=offset, end=offset + len(alt.group(1)))
+
     def heading_region(self, first: int, content: str) -> tuple[int, int] | None:
         line = self.lines[first]
         marker = re.match(r"^ {0,3}#{1,6}[ \t]*", line)
@@ -330,7 +327,8 @@ def _blocks_from_tokens(
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_stack.pop()
         elif kind == "list_item_open":
-            real_items.append(list_stack[-1] is not None)
+            # A masked admonition right after a "+" list is an item of that list to CommonMark.
+            real_items.append(list_stack[-1] is not None and not (token.map is not None and token.map[0] in containers))
             if real_items[-1]:
                 item_paragraphs.append(0)
         elif kind == "list_item_close":
@@ -364,6 +362,12 @@ def _blocks_from_tokens(
             prefixes: tuple[str, ...] = ()
             if token.markup[:1] in ("=", "-"):
                 located = where.inline_region(first, inline.content)
+                explicit = _EXPLICIT_ID.search(inline.content)
+                if located and explicit:  # on the text's last line, before the underline
+                    cut = len(inline.content) - explicit.start()
+                    located = replace(located, end=located.end - cut, text=located.text[:-cut])
+                elif explicit:
+                    explicit = None
                 if located:
                     start, end, text, breaks, prefixes = (
                         located.start, located.end, located.text, located.breaks, located.prefixes
@@ -418,9 +422,37 @@ def _blocks_from_tokens(
         elif kind == "html_block" and token.map:
             previous = None
             yield Block(BlockKind.HTML, token.content, token.map[0] + line0, token.map[1] - 1 + line0)
+            if "<img" in token.content.lower() and not token.content.lstrip().startswith("<!--"):
+                yield from where.image_alts(token.map[0], token.map[1], line0)
         elif kind == "hr" and token.map:
             previous = None
             yield Block(BlockKind.THEMATIC_BREAK, "", token.map[0] + line0, token.map[0] + line0)
+
+
+_ID_AT_LINE_END = re.compile(r"\{:?[ \t]*(?:[.\w:-]+[ \t]+)*#([A-Za-z][\w:.-]*)(?:[ \t]+[.\w:-]+)*[ \t]*\}[ \t]*$", re.MULTILINE)
+
+
+def may_repeat_heading_ids(text: str) -> bool:
+    """Whether Markdown ``text`` writes some explicit ``{#id}`` at the end of two
+    lines: a quick look that spares the parse :func:`repeated_heading_ids` needs."""
+    if "{" not in text:
+        return False
+    ids = _ID_AT_LINE_END.findall(text)
+    return len(ids) != len(set(ids))
+
+
+def repeated_heading_ids(article: Article) -> tuple[tuple[str, int, int], ...]:
+    """Each heading whose explicit id an earlier heading has: (id, its line, the
+    earlier one's line)."""
+    first: dict[str, int] = {}
+    repeated: list[tuple[str, int, int]] = []
+    for block in article.blocks:
+        if block.kind is BlockKind.HEADING and block.anchor:
+            if block.anchor in first:
+                repeated.append((block.anchor, block.line, first[block.anchor]))
+            else:
+                first[block.anchor] = block.line
+    return tuple(repeated)
 
 
 def _is_caption(text: str) -> bool:
@@ -457,6 +489,13 @@ def _with_titles(blocks: tuple[Block, ...], titles: tuple[Title, ...], body_offs
         at = next((i for i, b in enumerate(merged) if b.line > line), len(merged))
         merged.insert(
             at,
-            Block(BlockKind.ADMONITION_TITLE, title.text, line, line, start=body_offset + title.start, end=body_offset + title.end),
+            Block(
+                BlockKind.ATTRIBUTE if title.attribute else BlockKind.ADMONITION_TITLE,
+                title.text,
+                line,
+                line,
+                start=body_offset + title.start,
+                end=body_offset + title.end,
+            ),
         )
     return tuple(merged)

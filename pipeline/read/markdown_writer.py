@@ -19,7 +19,7 @@ from markdown_it.common.html_re import HTML_OPEN_CLOSE_TAG_RE
 
 from pipeline.errors import PipelineError
 from pipeline.model import Article, Block, BlockKind
-from pipeline.read.inline import regions
+from pipeline.read.inline import Region, regions
 
 # What starts a block at the beginning of a line; the flag says whether it can
 # also interrupt a paragraph (start a block on a continuation line). Escaping more
@@ -218,6 +218,10 @@ def _write_block(text: str, block: Block, source: str) -> str:
     line_start = not (
         (block.kind is BlockKind.TABLE_CELL and "|" in before) or (block.kind is BlockKind.HEADING and "#" in before)
     )
+    if block.kind in (BlockKind.ADMONITION_TITLE, BlockKind.ATTRIBUTE):
+        # Inside its marker line, after other markup: it cannot start a block,
+        # and an escape there would show (a title is not Markdown everywhere).
+        return text
     if block.kind is BlockKind.TABLE_CELL:
         return escape_for_block(text, block.kind, line_start=line_start)
     if block.kind is BlockKind.HEADING and not line_start:
@@ -262,6 +266,8 @@ def rewrap(text: str, source: str, breaks: Sequence[int]) -> list[str]:
             if found >= 0:
                 cut = found + position - around.start
         if cut < 0:
+            cut = _beside_whole_line(text, source, breaks, position, source_regions, low)
+        if cut < 0:
             later = len(breaks) - len(cuts) - 1  # breaks still to place after this one
             usable = candidates[: len(candidates) - later] if later else candidates
             cut = _nearest(text, usable, low, position * len(text) / max(len(source), 1))
@@ -275,6 +281,37 @@ def rewrap(text: str, source: str, breaks: Sequence[int]) -> list[str]:
         previous = cut + 1
     lines.append(text[previous:])
     return "\n".join(lines).split("\n")
+
+
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
+
+
+def _beside_whole_line(
+    text: str, source: str, breaks: Sequence[int], position: int, source_regions: Sequence[Region], low: int
+) -> int:
+    """Where to cut ``text`` for a break at ``position`` of ``source`` that
+    stands right before or after a shortcode or tag the source has on a line of
+    its own (a ``{{< figure >}}`` or ``<Kbd>`` line inside a paragraph): at the
+    same side of the same occurrence of it in ``text``, so it keeps its line;
+    -1 when there is none."""
+    units = [(m.start(), m.end()) for m in _SHORTCODE.finditer(source)] if "{{" in source else []
+    units += [(r.start, r.end) for r in source_regions if r.kind == "html"]
+    for start, end in units:
+        alone = (start == 0 or start - 1 in breaks) and (end == len(source) or end in breaks)
+        if not alone or position not in (start - 1, end):
+            continue
+        unit = source[start:end]
+        found = -1
+        for _ in range(source.count(unit, 0, start) + 1):  # the same occurrence
+            found = text.find(unit, found + 1)
+            if found < 0:
+                return -1
+        after = found + len(unit)
+        if position == start - 1 and found > low and text[found - 1] == " ":
+            return found - 1
+        if position == end and found >= low and text[after : after + 1] == " " and after + 1 < len(text):
+            return after
+    return -1
 
 
 def _nearest(text: str, candidates: list[int], low: int, target: float) -> int:

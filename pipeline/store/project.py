@@ -138,6 +138,12 @@ def _parse_article(text: str, markdown: bool, shown: str, slug: str, lang: str, 
     return parse_plain_text(text, path=shown, slug=slug, lang=lang)
 
 
+def source_text(project: Project, slug: str) -> str:
+    """The text of an article in the source language, unparsed ("" when it has none)."""
+    path = project.article_path(project.config.source_lang, slug)
+    return fs.read_text(path) if path.is_file() else ""
+
+
 def load_source_article(project: Project, lang: str, slug: str, *, remember: bool = True) -> Article:
     path = project.article_path(lang, slug)
     if not path.is_file():
