@@ -146,7 +146,15 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         _MERGE,
         lambda k, is_source: (fs if is_source else ft)[k].length,
     )
-    sure = finding_confidences(relinked, run_cost, _SKIP, _MERGE)
+    apart_s, apart_t = scorer.apart_s, scorer.apart_t
+
+    def join_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+        # Priced as the decoder prices it: a finding beside a code block is not
+        # doubtful merely because gluing it across the code would fit in length.
+        across = sum(x in apart_s for x in a[:-1]) + sum(y in apart_t for y in b[:-1])
+        return run_cost(a, b) + _APART * across
+
+    sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
     beads = tuple(replace(b, finding=min(b.confidence, sure[k])) if k in sure else b for k, b in enumerate(relinked))
     return Alignment(src, tgt, beads, moves)
 
