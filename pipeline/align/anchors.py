@@ -53,6 +53,9 @@ _WORD_BITS = 512
 _URL = re.compile(r"https?://[^\s)>\]]+|www\.[^\s)>\]]+")
 _LINK = re.compile(r"\]\(([^)\s]+)[^)]*\)")
 _CODE = re.compile(r"`+([^`]+)`+")
+# Words inside code spans, as weak keys (a match counts, a miss does not).
+_CODE_WORD = "cw:"
+_MIN_CODE_WORD = 2
 # A word: letters/digits with inner joiners, so "x-pdb", "v1.3", "C++" and
 # "didn't" stay whole while trailing sentence punctuation does not stick.
 _TOKEN = re.compile(r"[^\W_](?:[\w'’+.\-]*[^\W_+])?\+*")
@@ -202,13 +205,18 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
     text = plain = segment.text
     strong: set[str] = set()
     # Cheap substring tests first: most paragraphs have no markup at all.
+    names: set[str] = set()
+    weak: set[str] = set()
     if "`" in text or "](" in text or "http" in text or "www." in text:
         for pattern, tag in ((_URL, "url:"), (_LINK, "url:"), (_CODE, "code:")):
             for match in pattern.finditer(text):
                 strong.add(tag + fold(match.group(1) if match.groups() else match.group(0)))
+        # A translator renames some words of a code span (`alert(message)` ->
+        # `alert(zpráva)`, `cp {{path/to/file}}` -> `cp {{cesta/k/souboru}}`)
+        # and keeps the rest: the kept words still tell two spans apart.
+        for match in _CODE.finditer(text):
+            weak.update(_CODE_WORD + fold(w) for w in _TOKEN.findall(match.group(1)) if len(w) >= _MIN_CODE_WORD)
         plain = _CODE.sub(" ", _LINK.sub("]", _URL.sub(" ", text)))
-    names: set[str] = set()
-    weak: set[str] = set()
     found = _TOKEN.findall(plain)
     lower = set(map(stem, filter(str.islower, found)))
     cursor = 0
