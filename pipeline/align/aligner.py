@@ -78,6 +78,7 @@ _ONE_SIDED_NAME = 0.5
 _IDENTITY = 9.0
 _IDENTITY_FLOOR = 0.6
 _IDENTITY_GATE = 0.3
+_COGNATE = 3.0
 _KIND = 1.6
 _KIND_HEADING = 3.0
 _PUNCT = 0.8
@@ -319,6 +320,10 @@ class _Scorer:
                 similarity = fuzz.ratio(s.norm, t.norm) / 100.0
                 if similarity > _IDENTITY_FLOOR:
                     cost -= _IDENTITY * (similarity - _IDENTITY_FLOOR) / (1.0 - _IDENTITY_FLOOR)
+        # Cognates: shared first letters of longer words, as a share of both sides'.
+        sp, tp = s.prefixes, t.prefixes
+        if sp & tp:
+            cost -= _COGNATE * 2.0 * (sp & tp).bit_count() / (sp.bit_count() + tp.bit_count())
         # Block kind: a heading stays a heading, a list item a list item.
         if s.kinds != t.kinds:
             odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)

@@ -49,6 +49,12 @@ __all__ = [
 _ENDINGS = ("ovi", "ech", "ach", "ami", "emi", "em", "ou", "um", "es", "u", "a", "e", "y", "i", "o", "s")
 _MIN_STEM = 3
 _WORD_BITS = 512
+# Cognates ("informace"/"information", "projekt"/"project"): the first letters of
+# longer words, folded, as bits of a set large enough that two unrelated
+# paragraphs rarely share a bit by chance.
+_PREFIX = 4
+_PREFIX_MIN_WORD = 5
+_PREFIX_BITS = 4096
 
 _URL = re.compile(r"https?://[^\s)>\]]+|www\.[^\s)>\]]+")
 _LINK = re.compile(r"\]\(([^)\s]+)[^)]*\)")
@@ -145,6 +151,15 @@ def _bit(token: str) -> int:
     return 1 << (zlib.crc32(key.encode("utf-8")) & (_WORD_BITS - 1))
 
 
+@lru_cache(maxsize=1 << 16)
+def _prefix_bit(token: str) -> int:
+    """The first letters of a longer word as one bit of a ``_PREFIX_BITS``-bit set."""
+    if len(token) < _PREFIX_MIN_WORD or not token.isalpha():
+        return 0
+    key = fold(token)[:_PREFIX]
+    return 1 << (zlib.crc32(key.encode("utf-8")) % _PREFIX_BITS)
+
+
 @dataclass(frozen=True, slots=True)
 class Features:
     """What the scorer needs to know about one segment, or about a run of them.
@@ -172,6 +187,8 @@ class Features:
     norm: str
     #: The code spans among ``strong`` (translators rename identifiers in them).
     code: frozenset[str] = frozenset()
+    #: Bit set of the folded first letters of the longer words (cognates).
+    prefixes: int = 0
 
     def __add__(self, other: Features) -> Features:
         return Features(
@@ -185,6 +202,7 @@ class Features:
             end=other.end,
             norm=f"{self.norm} {other.norm}",
             code=_union(self.code, other.code),
+            prefixes=self.prefixes | other.prefixes,
         )
 
 
@@ -254,6 +272,7 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
         end=end_class(text),
         norm=" ".join(found).lower(),
         code=_frozen({key for key in strong if key.startswith("code:")}),
+        prefixes=reduce(or_, map(_prefix_bit, found), 0),
     )
     return features, _frozen(lower)
 
