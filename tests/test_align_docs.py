@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from docs_pairs import DOCS, crosswise, load_pairs, predicted, renumbered
+from docs_pairs import DOCS, blanked, crosswise, load_pairs, predicted, renumbered
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from variants import Case, Score, make_variant, score
@@ -89,6 +89,30 @@ def test_a_moved_paragraph_is_reported_as_moved_not_missing(pairs: dict[str, Cas
     gold_links = {(s[0], t[0]) for s, t in case.gold if s and t}
     assert result.moves and {(m.source[0], m.target[0]) for m in result.moves} <= gold_links
     assert result.missing == () and result.extra == ()
+
+
+def _found_exactly(case: Case) -> bool:
+    """Whether the findings at the default threshold are the gold's, and every gold link is made."""
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    total = score(crosswise(case.gold), crosswise(predicted(result, DEFAULT_FINDING_THRESHOLD)))
+    return total.link_f1 == 1.0 and total.miss_tp == total.miss_pred == total.miss_gold
+
+
+@pytest.mark.parametrize(("name", "seed"), [("tldr-cp", 2), ("tldr-zip", 1), ("tldr-unzip", 0), ("tldr-rm", 2)])
+def test_dropped_examples_are_found_by_the_words_their_commands_keep(pairs: dict[str, Case], name: str, seed: int) -> None:
+    # Each command's code span is translated in its placeholders only: the flags
+    # and command words it keeps tell which example is gone.
+    base = pairs[name]
+    assert _found_exactly(renumbered(make_variant(base, 1000 * seed + len(name), ops=["drop", "drop"]), base.target))
+
+
+@pytest.mark.parametrize(("name", "seed"), [("react-add-react-to-an-existing-project", 1), ("apisec-checklist", 0)])
+def test_blanked_paragraphs_are_found_where_only_cognates_tell_the_neighbours_apart(
+    pairs: dict[str, Case], name: str, seed: int
+) -> None:
+    base = pairs[name]
+    assert _found_exactly(renumbered(blanked(base, seed), base.target))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
