@@ -321,9 +321,9 @@ class _Scorer:
                 if similarity > _IDENTITY_FLOOR:
                     cost -= _IDENTITY * (similarity - _IDENTITY_FLOOR) / (1.0 - _IDENTITY_FLOOR)
         # Cognates: shared first letters of longer words, as a share of both sides'.
-        sp, tp = s.prefixes, t.prefixes
-        if sp & tp:
-            cost -= _COGNATE * 2.0 * (sp & tp).bit_count() / (sp.bit_count() + tp.bit_count())
+        shared = (s.prefixes & t.prefixes).bit_count()
+        if shared:
+            cost -= _COGNATE * 2.0 * shared / (s.prefix_count + t.prefix_count)
         # Block kind: a heading stays a heading, a list item a list item.
         if s.kinds != t.kinds:
             odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)
