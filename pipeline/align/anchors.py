@@ -57,6 +57,9 @@ _WORD_BITS = 512
 _PREFIX = 4
 _PREFIX_MIN_WORD = 5
 _PREFIX_BITS = 1024
+# Czech spells borrowed c and s as k and z ("verze"/"version", "funkce"/"function",
+# "konzole"/"console"): both sides are compared with k -> c and z -> s.
+_SPELLING = str.maketrans("kz", "cs")
 
 _URL = re.compile(r"https?://[^\s)>\]]+|www\.[^\s)>\]]+")
 _LINK = re.compile(r"\]\(([^)\s]+)[^)]*\)")
@@ -158,7 +161,7 @@ def _prefix_bit(token: str) -> int:
     """The first letters of a longer word as one bit of a ``_PREFIX_BITS``-bit set."""
     if len(token) < _PREFIX_MIN_WORD or not token.isalpha():
         return 0
-    key = fold(token)[:_PREFIX]
+    key = fold(token)[:_PREFIX].translate(_SPELLING)
     return 1 << (zlib.crc32(key.encode("utf-8")) % _PREFIX_BITS)
 
 
