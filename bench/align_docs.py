@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
+import itertools
+import os
 import random
 import resource
 import shutil
@@ -36,6 +37,15 @@ for entry in (ROOT, ROOT / "tests"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
+from docs_pairs import (
+    DOCS,
+    blanked,
+    crosswise,
+    load_pairs,
+    monotone,
+    predicted,
+    renumbered,
+)
 from variants import (
     Case,
     GoldBead,
@@ -48,48 +58,9 @@ from variants import (
 
 from pipeline.align import aligner
 from pipeline.config import DEFAULT_FINDING_THRESHOLD
-from pipeline.model import Alignment, Segment, body_segments
-from pipeline.read.markdown import parse_markdown
+from pipeline.model import Segment
 
-DOCS = ROOT / "bench" / "data" / "docs"
 Aligner = Callable[[tuple[Segment, ...], tuple[Segment, ...]], tuple[GoldBead, ...]]
-
-
-def load_pairs() -> list[tuple[str, Case]]:
-    """Every pair of the dev set with its gold beads."""
-    out = []
-    for item in json.loads((DOCS / "manifest.json").read_text(encoding="utf-8")):
-        name = item["name"]
-        source = body_segments(parse_markdown((DOCS / f"{name}.en.md").read_text(encoding="utf-8"), lang="en"))
-        target = body_segments(parse_markdown((DOCS / f"{name}.cs.md").read_text(encoding="utf-8"), lang="cs"))
-        gold = json.loads((DOCS / f"{name}.gold.json").read_text(encoding="utf-8"))
-        assert [s.text for s in source] == gold["en_segments"], f"{name}: the reader's segments changed"
-        assert [t.text for t in target] == gold["cs_segments"], f"{name}: the reader's segments changed"
-        beads = tuple((tuple(s), tuple(t)) for s, t in gold["beads"])
-        out.append((name, Case(source, target, beads)))
-    return out
-
-
-def predicted(alignment: Alignment, threshold: float | None) -> tuple[GoldBead, ...]:
-    """Beads as scored: a move is its link; a finding below ``threshold`` is not raised
-    (its segment is then neither missing nor extra, and links nothing)."""
-    moves = getattr(alignment, "moves", ())
-    moved_s = {i for m in moves for i in m.source}
-    moved_t = {j for m in moves for j in m.target}
-    beads: list[GoldBead] = []
-    for b in alignment.beads:
-        if not b.target and set(b.source) <= moved_s or not b.source and set(b.target) <= moved_t:
-            continue
-        if (not b.source or not b.target) and threshold is not None and _finding_confidence(b) < threshold:
-            continue
-        beads.append((b.source, b.target))
-    beads += [(m.source, m.target) for m in moves]
-    return tuple(beads)
-
-
-def _finding_confidence(bead: object) -> float:
-    # Before findings carried a confidence of their own, the bead's posterior.
-    return float(getattr(bead, "finding", getattr(bead, "confidence", 1.0)))
 
 
 def ours(threshold: float | None) -> Aligner:
@@ -100,9 +71,10 @@ def ours(threshold: float | None) -> Aligner:
     return run
 
 
-def hunalign() -> Aligner | None:
-    """hunalign (no dictionary, -realign), paragraphs as its "sentences"; None if absent."""
-    exe = shutil.which("hunalign")
+def hunalign(path: str | None = None) -> Aligner | None:
+    """hunalign (no dictionary, -realign), paragraphs as its "sentences"; None if absent.
+    Found as ``path`` (--hunalign), else $HUNALIGN, else on PATH."""
+    exe = shutil.which(path or os.environ.get("HUNALIGN") or "hunalign")
     if exe is None:
         return None
 
@@ -119,64 +91,11 @@ def hunalign() -> Aligner | None:
         # Ladder output: "i<TAB>j<TAB>score" rungs; consecutive rungs make beads.
         rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.splitlines() if line.strip()]
         beads: list[GoldBead] = []
-        for (i1, j1), (i2, j2) in zip(rungs, rungs[1:]):
+        for (i1, j1), (i2, j2) in itertools.pairwise(rungs):
             beads.append((tuple(range(i1, i2)), tuple(range(j1, j2))))
         return tuple(b for b in beads if b[0] or b[1])
 
     return run
-
-
-def blanked(case: Case, seed: int) -> Case:
-    """1-3 translated paragraphs (of 1-1 beads) blanked out of the translation."""
-    rng = random.Random(seed)
-    ones = [k for k, (s, t) in enumerate(case.gold) if len(s) == 1 and len(t) == 1]
-    chosen = set(rng.sample(ones, min(len(ones), rng.randint(1, 3))))
-    target: list[Segment] = []
-    gold: list[GoldBead] = []
-    for k, (s, t) in enumerate(case.gold):
-        if k in chosen:
-            gold.append((s, ()))
-            continue
-        gold.append((s, tuple(range(len(target), len(target) + len(t)))))
-        target.extend(case.target[j] for j in t)
-    return Case(case.source, tuple(target), tuple(gold), ("blank",))
-
-
-def renumbered(case: Case, original: Sequence[Segment]) -> Case:
-    """``case`` with its target's block indices as a real edited file would have
-    them: a removed, moved or inserted paragraph leaves no gap in the numbering
-    (the gap would tell the aligner where it was); a gap between two segments
-    that were neighbours in the original (a code block between them) stays."""
-    where = {id(seg): k for k, seg in enumerate(original)}
-    out: list[Segment] = []
-    for seg in case.target:
-        k = where.get(id(seg))
-        prev = out[-1] if out else None
-        if prev is None:
-            block = max(seg.block, 0)
-        else:
-            pk = where.get(id(case.target[len(out) - 1]))
-            step = seg.block - original[pk].block if k is not None and pk is not None and k == pk + 1 else 1
-            block = prev.block + max(step, 1)
-        out.append(replace(seg, block=block))
-    return Case(case.source, tuple(out), case.gold, case.ops)
-
-
-def _monotone(case: Case) -> bool:
-    """Whether the gold's target indices rise with the bead order (perturbations need it)."""
-    flat = [j for _, t in case.gold for j in t]
-    return flat == sorted(flat)
-
-
-def crosswise(beads: Sequence[GoldBead]) -> tuple[GoldBead, ...]:
-    """2-2 beads as the two crossing links they stand for (see the aligner)."""
-    out: list[GoldBead] = []
-    for s, t in beads:
-        if len(s) == 2 and len(t) == 2:
-            out += [((s[0],), (t[1],)), ((s[1],), (t[0],))]
-        else:
-            out.append((s, t))
-    return tuple(out)
 
 
 def evaluate(name: str, cases: Sequence[tuple[str, Case]], run: Aligner, verbose: bool) -> Score:
@@ -210,14 +129,19 @@ def main() -> None:
         help="report findings at or above this confidence (the l10n row; l10n-all counts every finding)",
     )
     parser.add_argument("--no-scale", action="store_true", help="skip the 10,000-block timing")
+    parser.add_argument(
+        "--extra", action="append", type=Path, default=[], metavar="DIR",
+        help="also the pairs of DIR (same layout as bench/data/docs, e.g. pairs whose licence keeps them out of the repository)",
+    )
+    parser.add_argument("--hunalign", help="the hunalign binary (default: $HUNALIGN, else hunalign on PATH)")
     args = parser.parse_args()
-    pairs = load_pairs()
+    pairs = _all_pairs(args.extra)
     pool = foreign_paragraphs()
     suites: dict[str, list[tuple[str, Case]]] = {"real pairs": pairs}
     suites["blanked (1-3 CS paragraphs removed, 3 seeds)"] = [
         (f"{n} #{k}", renumbered(blanked(c, k), c.target)) for n, c in pairs for k in range(3)
     ]
-    mono = [(n, c) for n, c in pairs if _monotone(c)]
+    mono = [(n, c) for n, c in pairs if monotone(c)]
     for op in ("drop", "merge", "split", "insert", "swap", "move"):
         suites[f"perturbed: {op} (3 seeds)"] = [
             (f"{n} #{k}", renumbered(make_variant(c, 1000 * k + len(n), pool=pool, ops=[op, op]), c.target)) for n, c in mono for k in range(3)
@@ -227,9 +151,9 @@ def main() -> None:
             ("drop", "merge", "split", "insert", "swap", "move"), k=4)), c.target)) for n, c in mono for k in range(5)
     ]
     runners: list[tuple[str, Aligner]] = [("l10n", ours(args.threshold)), ("l10n-all", ours(None))]
-    hun = hunalign()
+    hun = hunalign(args.hunalign)
     if hun is None:
-        print("hunalign: not installed (Debian package hunalign); its column is left out")
+        print("hunalign: not found (--hunalign, $HUNALIGN or PATH; build it as bench/README.md says); its column is left out")
     else:
         runners.append(("hunalign", hun))
     print(f"{len(pairs)} pairs, {sum(len(c.source) for _, c in pairs)} EN and {sum(len(c.target) for _, c in pairs)} CS segments")
@@ -239,20 +163,25 @@ def main() -> None:
             total = evaluate(label, cases, run, args.pairs)
             print(f"  {label:<9} {_row(total)}")
     if not args.no_scale:
-        child = subprocess.run([sys.executable, __file__, "--scale"], capture_output=True, text=True, check=True)
+        command = [sys.executable, __file__, "--scale", *(str(folder) for folder in args.extra)]
+        child = subprocess.run(command, capture_output=True, text=True, check=True)
         print("\n" + child.stdout.strip())
 
 
-def scale() -> None:
+def _all_pairs(extra: Sequence[Path]) -> list[tuple[str, Case]]:
+    return [pair for folder in (DOCS, *extra) for pair in load_pairs(folder)]
+
+
+def scale(extra: Sequence[Path]) -> None:
     """Child process: a 10,000-block docs pair (mixed variants of the dev set chained),
     its time and memory in a fresh process, and its link F1."""
-    pairs = [c for _, c in load_pairs()]
+    pairs = [c for _, c in _all_pairs(extra)]
     pool = foreign_paragraphs()
     cases: list[Case] = []
     total = k = 0
     while total < 10_000:
         base = pairs[k % len(pairs)]
-        if _monotone(base):
+        if monotone(base):
             ops = random.Random(k).choices(("drop", "merge", "split", "insert", "swap", "move"), k=3)
             case = renumbered(make_variant(base, k, pool=pool, ops=ops), base.target)
             cases.append(case)
@@ -295,4 +224,4 @@ def _rss_mb() -> float:
 
 
 if __name__ == "__main__":
-    scale() if sys.argv[1:] == ["--scale"] else main()
+    scale([Path(a) for a in sys.argv[2:]]) if sys.argv[1:2] == ["--scale"] else main()

@@ -4,10 +4,10 @@ gold): reordered translations, calibrated findings, doc block kinds."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from docs_pairs import DOCS, blanked, crosswise, load_pairs, predicted, renumbered
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from variants import Case, Score, make_variant, score
@@ -20,12 +20,6 @@ from pipeline.errors import ConfigError
 from pipeline.model import Alignment, BlockKind, body_segments
 from pipeline.read.markdown import parse_markdown
 from pipeline.store.project import load_config
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-from align_docs import crosswise, load_pairs, predicted, renumbered  # noqa: E402
-
-DOCS = ROOT / "bench" / "data" / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +43,10 @@ def _check_invariants(a: Alignment) -> None:
 
 def test_dev_set_gold_covers_both_sides(pairs: dict[str, Case]) -> None:
     assert len(pairs) >= 20
+    manifest = json.loads((DOCS / "manifest.json").read_text(encoding="utf-8"))
+    assert len({item["repo"] for item in manifest}) >= 6
+    # Only licences that allow any use with attribution (no NC, no SA) belong here.
+    assert all(item["licence"].startswith(("MIT", "CC BY 3.0", "CC BY 4.0")) for item in manifest)
     for name, case in pairs.items():
         assert sorted(i for s, _ in case.gold for i in s) == list(range(len(case.source))), name
         assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.target))), name
@@ -60,22 +58,18 @@ def test_real_pairs_are_linked_and_raise_no_false_missing(pairs: dict[str, Case]
         result = align(case.source, case.target)
         _check_invariants(result)
         total = total + score(crosswise(case.gold), crosswise(predicted(result, DEFAULT_FINDING_THRESHOLD)))
-    assert total.link_f1 >= 0.995
-    # The one gold "missing" heading is indented into a code block by the translator.
+    assert total.link_f1 >= 0.99
     assert total.miss_pred - total.miss_tp == 0 and total.extra_pred - total.extra_tp == 0
 
 
-def test_a_title_repeated_as_a_section_heading_does_not_pull_the_start_away(pairs: dict[str, Case]) -> None:
-    case = pairs["jsinfo-keys-values-entries"]
-    result = align(case.source, case.target)
-    assert [(b.source, b.target) for b in result.beads[:8]] == [((i,), (i,)) for i in range(8)]
-
-
-def test_translated_identifiers_still_link_the_paragraph(pairs: dict[str, Case]) -> None:
-    # `alert(message)` -> `alert(zpráva)`: the code spans differ, the paragraph is the same.
-    case = pairs["jsinfo-function-basics"]
-    beads = {(b.source, b.target) for b in align(case.source, case.target).beads}
-    assert ((4,), (3,)) in beads and ((85,), (83,)) in beads
+def test_translated_placeholders_still_link_the_command(pairs: dict[str, Case]) -> None:
+    # tldr pages translate the placeholders inside the command's code span
+    # (`cp {{path/to/file}}` -> `cp {{cesta/k/souboru}}`): still the same command.
+    for name in ("tldr-cp", "tldr-mv", "tldr-gzip", "tldr-tar"):
+        case = pairs[name]
+        beads = {(b.source, b.target) for b in align(case.source, case.target).beads}
+        commands = [(s, t) for s, t in case.gold if case.source[s[0]].text.startswith("`")]
+        assert commands and all(bead in beads for bead in commands), name
 
 
 def test_table_cells_are_never_joined(pairs: dict[str, Case]) -> None:
@@ -88,7 +82,7 @@ def test_table_cells_are_never_joined(pairs: dict[str, Case]) -> None:
 
 
 def test_a_moved_paragraph_is_reported_as_moved_not_missing(pairs: dict[str, Case]) -> None:
-    base = pairs["jsinfo-devtools"]
+    base = pairs["kac-1.1.0"]
     case = renumbered(make_variant(base, 15, ops=["move", "move"]), base.target)
     result = align(case.source, case.target)
     _check_invariants(result)
@@ -97,12 +91,39 @@ def test_a_moved_paragraph_is_reported_as_moved_not_missing(pairs: dict[str, Cas
     assert result.missing == () and result.extra == ()
 
 
+def _found_exactly(case: Case) -> bool:
+    """Whether the findings at the default threshold are the gold's, and every gold link is made."""
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    total = score(crosswise(case.gold), crosswise(predicted(result, DEFAULT_FINDING_THRESHOLD)))
+    return total.link_f1 == 1.0 and total.miss_tp == total.miss_pred == total.miss_gold
+
+
+@pytest.mark.parametrize(("name", "seed"), [("tldr-cp", 2), ("tldr-zip", 1), ("tldr-unzip", 0), ("tldr-rm", 2)])
+def test_dropped_examples_are_found_by_the_words_their_commands_keep(pairs: dict[str, Case], name: str, seed: int) -> None:
+    # Each command's code span is translated in its placeholders only: the flags
+    # and command words it keeps tell which example is gone.
+    base = pairs[name]
+    assert _found_exactly(renumbered(make_variant(base, 1000 * seed + len(name), ops=["drop", "drop"]), base.target))
+
+
+@pytest.mark.parametrize(("name", "seed"), [("react-add-react-to-an-existing-project", 1), ("apisec-checklist", 0)])
+def test_blanked_paragraphs_are_found_where_only_cognates_tell_the_neighbours_apart(
+    pairs: dict[str, Case], name: str, seed: int
+) -> None:
+    base = pairs[name]
+    assert _found_exactly(renumbered(blanked(base, seed), base.target))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), ops=st.lists(st.sampled_from(["move", "swap", "drop", "insert"]), min_size=1, max_size=3))
 def test_invariants_hold_on_reordered_variants(pairs: dict[str, Case], seed: int, ops: list[str]) -> None:
-    base = pairs["jsinfo-coding-style"]
+    base = pairs["coop-translator-readme"]
     case = renumbered(make_variant(base, seed, ops=ops), base.target)
     _check_invariants(align(case.source, case.target))
+
+
+_MOVED_EN, _MOVED_CS = "Regional date formats", "Regionální formáty dat"
 
 
 def _article(name: str, lang: str, text: str | None = None) -> object:
@@ -110,11 +131,11 @@ def _article(name: str, lang: str, text: str | None = None) -> object:
 
 
 def _moved_pair() -> tuple[str, str]:
-    en = (DOCS / "jsinfo-devtools.en.md").read_text(encoding="utf-8")
-    cs = (DOCS / "jsinfo-devtools.cs.md").read_text(encoding="utf-8")
-    # Move the Czech paragraph about Safari to the end of the file.
+    en = (DOCS / "kac-1.1.0.en.md").read_text(encoding="utf-8")
+    cs = (DOCS / "kac-1.1.0.cs.md").read_text(encoding="utf-8")
+    # Move the Czech paragraph about date formats to the end of the file.
     paragraphs = cs.split("\n\n")
-    k = next(i for i, p in enumerate(paragraphs) if p.startswith("Safari ("))
+    k = next(i for i, p in enumerate(paragraphs) if p.startswith(_MOVED_CS))
     moved = paragraphs.pop(k)
     return en, "\n\n".join(paragraphs).rstrip("\n") + "\n\n" + moved + "\n"
 
@@ -127,7 +148,7 @@ def test_compare_reports_a_moved_paragraph_with_its_confidence() -> None:
     assert len(report["moved"]) == 1 and report["moved"][0]["confidence"] > 0.5
     source = report["source"]["segments"][report["moved"][0]["source"][0]]["text"]
     target = report["target"]["segments"][report["moved"][0]["target"][0]]["text"]
-    assert source.startswith("Safari (") and target.startswith("Safari (")
+    assert source.startswith(_MOVED_EN) and target.startswith(_MOVED_CS)
     assert report["finding_threshold"] == DEFAULT_FINDING_THRESHOLD
 
 
@@ -137,20 +158,33 @@ def test_a_moved_paragraph_fills_its_po_entry_as_fuzzy() -> None:
     alignment = align(body_segments(source), body_segments(target))  # type: ignore[arg-type]
     template = template_entries(source, "x.en.md")  # type: ignore[arg-type]
     result = align_entries(template, source, target, alignment, lambda s, t, previous_source=None: "translated")  # type: ignore[arg-type]
-    entry = next(e for e in result.entries if e.msgid.startswith("Safari ("))
-    assert entry.msgstr.startswith("Safari (") and "fuzzy" in entry.flags and "moved" in entry.comment
-    assert not any(a.text.startswith("Safari (") for a in result.addenda)
+    entry = next(e for e in result.entries if e.msgid.startswith(_MOVED_EN))
+    assert entry.msgstr.startswith(_MOVED_CS) and "fuzzy" in entry.flags and "moved" in entry.comment
+    assert not any(a.text.startswith(_MOVED_CS) for a in result.addenda)
 
 
-def test_blanked_paragraph_is_missing_with_a_confident_finding(pairs: dict[str, Case]) -> None:
-    en = (DOCS / "jsinfo-coding-style.en.md").read_text(encoding="utf-8")
-    cs = (DOCS / "jsinfo-coding-style.cs.md").read_text(encoding="utf-8")
-    paragraphs = cs.split("\n\n")
-    k = next(i for i, p in enumerate(paragraphs) if p.startswith("Náš kód"))
-    del paragraphs[k]
-    comparison = compare_articles(_article("x", "en", en), _article("x", "cs", "\n\n".join(paragraphs)))  # type: ignore[arg-type]
+def _without(name: str, start: str) -> tuple[str, str]:
+    """The pair with the Czech paragraph that starts with ``start`` left out."""
+    en = (DOCS / f"{name}.en.md").read_text(encoding="utf-8")
+    paragraphs = (DOCS / f"{name}.cs.md").read_text(encoding="utf-8").split("\n\n")
+    del paragraphs[next(i for i, p in enumerate(paragraphs) if p.startswith(start))]
+    return en, "\n\n".join(paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("name", "cs_start", "en_start"),
+    [
+        ("kac-1.1.0", "Changelog, který uvádí pouze", "A changelog which only mentions"),
+        # A lead-in before a code block: gluing it to the paragraph after the
+        # code would cost the decoder its _APART, so the finding is not doubted.
+        ("coop-translator-readme", "Minimální příklad CLI", "Minimal CLI example"),
+    ],
+)
+def test_blanked_paragraph_is_missing_with_a_confident_finding(name: str, cs_start: str, en_start: str) -> None:
+    en, cs = _without(name, cs_start)
+    comparison = compare_articles(_article("x", "en", en), _article("x", "cs", cs))  # type: ignore[arg-type]
     missing = [comparison.alignment.source[i].text for i in comparison.missing]
-    assert len(missing) == 1 and missing[0].startswith("Our code must be")
+    assert len(missing) == 1 and missing[0].startswith(en_start)
     assert comparison.missing_confidence[comparison.missing[0]] >= DEFAULT_FINDING_THRESHOLD
 
 
