@@ -99,6 +99,22 @@ def test_raw_html_in_a_translation_is_shown_as_text() -> None:
     assert neutralise_html("<i>x</i>", "plain") == "&lt;i>x&lt;/i>"
 
 
+def test_a_tag_only_a_lax_reader_sees_is_shown_as_text() -> None:
+    """No tag to CommonMark (no space before onerror), but Python-Markdown, which
+    renders the HTML page, passed it through: a script in the published page."""
+    article = parse_markdown("A picture here.\n\nKeep <img src=x alt=\"a\"onerror=1> as is.\n", lang="en")
+    keys = keys_of(article)
+    translations = {
+        keys[0]: Translation('Obrázek <img src=x alt="a"onerror=alert(1)> tady.'),
+        keys[1]: Translation('Nech <img src=x alt="a"onerror=1> být.'),
+    }
+    built = build_article(article, keys, translations, lang="cs")
+    assert "<img" not in built.html.split("Nech")[0]
+    assert 'Obrázek &lt;img src=x alt="a"onerror=alert(1)> tady.' in built.markdown
+    assert 'Nech <img src=x alt="a"onerror=1> být.' in built.markdown  # the source's own, as written
+    assert neutralise_html("x <y z and a <b c", "x <y z and a <b c") == "x <y z and a <b c"
+
+
 def test_broken_markup_falls_back_and_is_reported() -> None:
     article = parse_markdown("Use `kubectl` and [docs](https://k8s.io).\n", lang="en")
     keys = keys_of(article)

@@ -140,25 +140,48 @@ def neutralise_html(translation: str, source: str) -> str:
     """Escape raw HTML the source segment did not contain, so it shows as text.
 
     Raw HTML is what CommonMark takes for it (:func:`pipeline.read.inline.regions`):
-    a ``<`` in a code span, an autolink or a ``<`` that starts no tag is left alone."""
+    a ``<`` in a code span, an autolink or a ``<`` that starts no tag is left alone.
+    So is text that only looks like a tag to a laxer reader (``<img src=x
+    alt="a"onerror=...>`` is no tag to CommonMark, but Python-Markdown, which
+    renders the HTML page, passes it through): escaped too, unless the source has
+    it, as ``&lt;`` reads the same to CommonMark."""
     if "<" not in translation:
         return translation
+    found = regions(translation)
     allowed = (
         Counter(_without_alt(source[r.start : r.end]) for r in regions(source) if r.kind == "html") if "<" in source else Counter()
     )
-    pieces: list[str] = []
-    position = 0
-    for region in regions(translation):
+    loose = Counter(_without_alt(m.group()) for m in _LOOSE_TAG.finditer(source)) if "<" in source else Counter()
+    escaped: list[int] = []
+    for region in found:
         if region.kind != "html":
             continue
         tag = _without_alt(translation[region.start : region.end])
         if allowed[tag] > 0:
             allowed[tag] -= 1
             continue
-        pieces.append(translation[position : region.start] + "&lt;")
-        position = region.start + 1
+        escaped.append(region.start)
+    covered = [(r.start, r.end) for r in found]
+    for match in _LOOSE_TAG.finditer(translation):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        tag = _without_alt(match.group())
+        if loose[tag] > 0:
+            loose[tag] -= 1
+            continue
+        escaped.append(match.start())
+    pieces: list[str] = []
+    position = 0
+    for start in sorted(escaped):
+        pieces.append(translation[position:start] + "&lt;")
+        position = start + 1
     pieces.append(translation[position:])
     return "".join(pieces)
+
+
+#: What a lax HTML reader may take for a tag with attributes (the way to a script)
+#: although CommonMark does not; a bare ``<foo\\>`` carries none.
+_LOOSE_TAG = re.compile(r"""</?[A-Za-z][^<>\s="']*[\s="'][^<>]*>|<[!?][^<>]*>""")
 
 
 _ALT_VALUE = re.compile(r"""(\salt[ \t]*=[ \t]*)(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
