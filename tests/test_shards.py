@@ -33,8 +33,9 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def _summary(output: str) -> str:
-    """The run's output without the count of files written (the merge writes its own)."""
-    return "\n".join(line for line in output.splitlines() if "file(s) written" not in line and not line.startswith(("shard ", "==> ")))
+    """The run's output without what only a shard or a merge says (where its bundle
+    went, what the merge put in place)."""
+    return "\n".join(line for line in output.splitlines() if not line.startswith(("shard ", "==> ", "merge: ")))
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +114,7 @@ def test_shards_with_parallel_workers_merge_to_the_serial_run(generated: Path, t
     assert merged.messages == one.messages and merged.blocks == one.blocks
     assert [(r.slug, r.errors, r.percent) for r in merged.checks] == [(r.slug, r.errors, r.percent) for r in one.checks]
     assert merged.build_states == one.build_states and merged.processed == one.processed == 14
+    assert (merged.written, merged.unchanged) == (one.written, one.unchanged)
 
 
 def test_a_bundle_naming_a_file_outside_the_project_is_refused(generated: Path, tmp_path: Path) -> None:
@@ -182,3 +184,58 @@ def test_a_damaged_run_cache_is_made_again(generated: Path, tmp_path: Path) -> N
     again = runner.invoke(cli, ["--root", str(project), "run", "-j", "1"])
     assert again.exit_code == 0, again.output
     assert "Traceback" not in again.output
+
+
+def test_a_shard_takes_other_shards_current_catalogs_as_they_are(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.commands import run as run_module
+    from pipeline.commands.run import run_all
+    from pipeline.commands.shards import merge_shards, run_shard
+    from pipeline.store.project import Project, load_config
+
+    def project(root: Path) -> Project:
+        return Project(root=root, config=load_config(root))
+
+    # A checkout with its catalogs committed (no output/, no cache), and one
+    # article of shard 2 edited since: its catalog is not current.
+    committed = tmp_path / "committed"
+    shutil.copytree(generated, committed)
+    run_all(project(committed), jobs=1)
+    for made in ("output", ".l10n-cache"):
+        shutil.rmtree(committed / made)
+    slugs = sorted(p.stem for p in (generated / "source/en").glob("*.md"))
+    own = [s for s in slugs if in_shard(s, (1, 2))]
+    edited = next(s for s in slugs if not in_shard(s, (1, 2)))
+    source = committed / "source/en" / f"{edited}.md"
+    source.write_text(source.read_text() + "\nA paragraph added after the catalogs were committed.\n")
+    single = tmp_path / "single"
+    shutil.copytree(committed, single)
+    one = run_all(project(single), jobs=1)
+
+    extracted: list[str] = []
+    prepare = run_module.prepare_catalogs
+
+    def recording(proj: Project, chosen: list[str], *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        extracted.extend(chosen)
+        return prepare(proj, chosen, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module, "prepare_catalogs", recording)
+    bundles = tmp_path / "bundles"
+    for number in (1, 2):
+        machine = tmp_path / f"machine-{number}"
+        shutil.copytree(committed, machine)
+        extracted.clear()
+        run_shard(project(machine), (number, 2), bundles, jobs=1)
+        mine = own if number == 1 else [s for s in slugs if s not in own]
+        # Its own articles, and of the others' only the one whose catalog is stale.
+        assert sorted(set(extracted)) == sorted(set(mine) | {edited})
+    merging = tmp_path / "merge"
+    shutil.copytree(committed, merging)
+    merged = merge_shards(project(merging), [bundles])
+    assert snapshot(merging) == snapshot(single)
+    assert merged.messages == one.messages and (merged.written, merged.unchanged) == (one.written, one.unchanged)
+    assert merged.processed == one.processed == len(slugs)
+    # The run cache holds the single run's keys (the memory's included): nothing to redo.
+    again = run_all(project(merging), jobs=1)
+    assert again.processed == 0 and again.written == 0

@@ -36,7 +36,7 @@ from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
 from pipeline.commands.build import BuildReport, build_project
-from pipeline.commands.catalogs import prepare_catalogs
+from pipeline.commands.catalogs import prepare_catalogs, update_keeps_reviewed
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import (
     memory_folder,
@@ -126,7 +126,15 @@ def _phase_one(
     legacy: list[str],
     tuning: Tuning,
     before_write: Callable[[], None] | None = None,
+    second: frozenset[str] | None = None,
 ) -> Outcome:
+    if second is not None:
+        # A shard needs other shards' articles only for what their catalogs give the
+        # memory: where the committed catalog already holds what update would leave
+        # in it, it is taken as it is (and the article's own shard does the rest).
+        slugs = [slug for slug in slugs if slug in second or not update_keeps_reviewed(project, slug, lang)]
+        kept = set(slugs)
+        legacy = [slug for slug in legacy if slug in kept]
     # What phase one writes goes into the memory's store as it is written: phase
     # two's memory then need not parse a catalog again, nor hold them all at once.
     folder = memory_folder(project)
@@ -237,7 +245,7 @@ class _BothPhases:
             # stops the run with nothing written, as with one process.
             first = _phase_one(
                 self.project, self.language, chunk, [s for s in chunk if s in self.legacy], self.tuning,
-                before_write=barrier.wait,
+                before_write=barrier.wait, second=self.second,
             )
         except BaseException:
             barrier.abort()
@@ -248,7 +256,20 @@ class _BothPhases:
         second = _phase_two(
             self.project, self.language, mine, self.mt, self.threshold, self.env, self.config, send, self.tuning
         )
-        return Told.of(first), second
+        return _told_of(first, self.second), second
+
+
+def _told_of(outcome: Outcome, second: frozenset[str] | None) -> Told:
+    """What phase one said; in a shard (``second``: its articles) its files counted
+    only for the shard's own articles, as the single run counts them once over all
+    shards (each of an article's files is named after its slug)."""
+    if second is None:
+        return Told.of(outcome)
+    return Told(
+        list(outcome.messages),
+        sum(path.stem in second for path in outcome.written),
+        sum(path.stem in second for path in outcome.unchanged),
+    )
 
 
 def run_all(
@@ -471,7 +492,7 @@ def _process(
         phases = run_in_workers(work, deal(todo, jobs), deliver=take, barrier=True, tuning=tuning)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
-        first = Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
+        first = _told_of(_phase_one(project, language, todo, sorted(legacy), tuning, second=second), second)
         last = _phase_two(
             project, language, todo if second is None else [s for s in todo if s in second], mt, threshold, env,
             config, take, tuning, lambda s, d, t: progress(f"{language}: {s}", d, t),

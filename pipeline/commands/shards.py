@@ -72,6 +72,8 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
         failures=tuple(Failure(f.message, f.path, f.hint, f.saved, f.unsent, f.cause_hint) for f in summary.failures),
         processed=summary.processed,
         skipped=summary.skipped,
+        written=summary.written,
+        unchanged=summary.unchanged,
         files=(),
         absent=(),
         found=found,
@@ -100,9 +102,13 @@ def _merge_shards(project: Project, folders: Sequence[Path]) -> RunSummary:
     summary = RunSummary()
     for bundle, record in read:
         written, unchanged = install(project, bundle, record)
-        summary.written += written
-        summary.unchanged += unchanged
+        summary.installed += written
+        summary.already_installed += unchanged
     records_of = [record for _, record in read]
+    # The files the run wrote, as one run counts them: each shard's for its own
+    # articles, and (below) the index pages written here.
+    summary.written = sum(r.written for r in records_of)
+    summary.unchanged = sum(r.unchanged for r in records_of)
     # Each stage's messages of every shard, together and in article order, as
     # the single run says them.
     for number in range(max((len(r.blocks) for r in records_of), default=0)):
