@@ -293,7 +293,8 @@ def run_all(
     ``shard`` (K, N): only the articles :func:`in_shard` deals to shard K of N go
     through phase two (pre-translate, check, build, report); every article goes
     through phase one, because the memory each article is pre-translated from is
-    every catalog's, as one run would leave it. The index pages, and the pages of
+    every catalog's, as one run would leave it (but for other shards' articles
+    whose catalogs phase one would leave as they are: see :func:`_phase_one`). The index pages, and the pages of
     articles gone from source/, are left to :func:`pipeline.commands.shards.merge_shards`;
     the summary holds the shard's articles only."""
     jobs = jobs or os.cpu_count() or 1
