@@ -189,6 +189,7 @@ def test_a_damaged_run_cache_is_made_again(generated: Path, tmp_path: Path) -> N
 def test_a_shard_takes_other_shards_current_catalogs_as_they_are(
     generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from pipeline.catalog.po_format import dump_po, parse_po
     from pipeline.commands import run as run_module
     from pipeline.commands.run import run_all
     from pipeline.commands.shards import merge_shards, run_shard
@@ -204,6 +205,19 @@ def test_a_shard_takes_other_shards_current_catalogs_as_they_are(
     run_all(project(committed), jobs=1)
     for made in ("output", ".l10n-cache"):
         shutil.rmtree(committed / made)
+    # The memory's suggestions taken back out, so that each shard must make them
+    # again from a memory holding the other shard's reviewed translations.
+    suggested = 0
+    for po_path in (committed / "locales/cs/LC_MESSAGES").glob("*.po"):
+        po = parse_po(po_path.read_text(), str(po_path))
+        for entry in po:
+            if entry.fuzzy and any(line.startswith("tm ") for line in entry.comment.split("\n")):
+                suggested += 1
+                entry.msgstr, entry.previous_msgid, entry.previous_msgctxt = "", None, None
+                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+                entry.comment = "\n".join(line for line in entry.comment.split("\n") if not line.startswith("tm "))
+        po_path.write_text(dump_po(po))
+    assert suggested
     slugs = sorted(p.stem for p in (generated / "source/en").glob("*.md"))
     own = [s for s in slugs if in_shard(s, (1, 2))]
     edited = next(s for s in slugs if not in_shard(s, (1, 2)))
@@ -234,6 +248,10 @@ def test_a_shard_takes_other_shards_current_catalogs_as_they_are(
     shutil.copytree(committed, merging)
     merged = merge_shards(project(merging), [bundles])
     assert snapshot(merging) == snapshot(single)
+    from_others = re.findall(r"#\. tm \d+% from (\S+)", "".join(
+        (merging / "locales/cs/LC_MESSAGES" / f"{slug}.po").read_text() for slug in own
+    ))
+    assert any(origin not in own for origin in from_others)
     assert merged.messages == one.messages and (merged.written, merged.unchanged) == (one.written, one.unchanged)
     assert merged.processed == one.processed == len(slugs)
     # The run cache holds the single run's keys (the memory's included): nothing to redo.

@@ -274,35 +274,41 @@ def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
     _report(plan, path, merged)
 
 
-def update_keeps_reviewed(project: Project, slug: str, lang: str) -> bool:
-    """Whether ``update`` of ``slug`` would leave the reviewed translations of its
-    ``lang`` catalog byte for byte as they are (so the translation memory, and its
-    key, are the same with or without it): the template is current (its source
-    digest matches the article as it is now, its keys digest its own entries), the
-    catalog's active entries have the template's keys in the template's order, once
-    each, and its reviewed entries are laid out as this program writes them.
+def reviewed_if_update_keeps(project: Project, slug: str, lang: str) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """The reviewed translations of ``slug``'s ``lang`` catalog as the memory takes
+    them (the fingerprint of its reviewed text, its confirmed (msgid, msgstr) pairs),
+    when ``update`` would leave them byte for byte as they are (so the translation
+    memory, and its key, are the same with or without it): the template is current
+    (its source digest matches the article as it is now, its keys digest its own
+    entries), the catalog's active entries have the template's keys in the
+    template's order, once each, and its reviewed entries are laid out as this
+    program writes them. None whenever unsure (no template, no catalog, anything
+    moved or changed).
 
     A shard's phase one asks this of other shards' articles: a catalog committed
-    after a run passes, and its article need not be extracted and merged again.
-    False whenever unsure (no template, no catalog, anything moved or changed)."""
+    after a run passes, and its article need not be extracted and merged again."""
     path, template = project.catalog_path(lang, slug), project.template_path(slug)
     if not path.is_file() or not template.is_file():
-        return False
+        return None
     pot, _template_text = load_with_text(project, template, remember=False)
     if pot is None or pot.metadata.get(SOURCE_DIGEST) != source_digest(project, slug):
-        return False
+        return None
     expected = [(e.msgctxt, e.msgid, e.msgid_plural) for e in pot if not e.obsolete]
     if pot.metadata.get(KEYS_DIGEST) != keys_digest((c or "", i) for c, i, _ in expected):
-        return False
-    po, text = load_with_text(project, path, remember=False)
+        return None
+    po, _text = load_with_text(project, path, remember=False)
     if po is None:
-        return False
+        return None
     present = [(e.msgctxt, e.msgid, e.msgid_plural) for e in po if not e.obsolete]
     if present != expected or len(set(present)) != len(present):
-        return False
+        return None
     # The merge carries each entry's msgid, msgstr and flags unchanged, and writes
     # them as dump_po does: the same bytes unless the file was laid out otherwise.
-    return reviewed_text(dump_po(po).encode()) == reviewed_text(text.encode())
+    # The memory fingerprints the file's bytes, not its decoded text.
+    reviewed = reviewed_text(fs.read_bytes(path))
+    if reviewed_text(dump_po(po).encode()) != reviewed:
+        return None
+    return reviewed_fingerprint(reviewed), [(entry.msgid, entry.msgstr) for entry in po if usable(entry)]
 
 
 def prepare_catalogs(

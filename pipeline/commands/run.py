@@ -36,7 +36,7 @@ from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
 from pipeline.commands.build import BuildReport, build_project
-from pipeline.commands.catalogs import prepare_catalogs, update_keeps_reviewed
+from pipeline.commands.catalogs import prepare_catalogs, reviewed_if_update_keeps
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import (
     memory_folder,
@@ -128,18 +128,25 @@ def _phase_one(
     before_write: Callable[[], None] | None = None,
     second: frozenset[str] | None = None,
 ) -> Outcome:
-    if second is not None:
-        # A shard needs other shards' articles only for what their catalogs give the
-        # memory: where the committed catalog already holds what update would leave
-        # in it, it is taken as it is (and the article's own shard does the rest).
-        slugs = [slug for slug in slugs if slug in second or not update_keeps_reviewed(project, slug, lang)]
-        kept = set(slugs)
-        legacy = [slug for slug in legacy if slug in kept]
     # What phase one writes goes into the memory's store as it is written: phase
     # two's memory then need not parse a catalog again, nor hold them all at once.
     folder = memory_folder(project)
     shown = project.display(store_file(folder, lang))
     with MemoryStore(folder, lang, shown, busy_seconds=tuning.busy_seconds) as store:
+        if second is not None:
+            # A shard needs other shards' articles only for what their catalogs give
+            # the memory: where the committed catalog already holds what update would
+            # leave in it, that goes to the store as it is (the article's own shard
+            # does the rest).
+            todo = []
+            for slug in slugs:
+                taken = None if slug in second else reviewed_if_update_keeps(project, slug, lang)
+                if taken is None:
+                    todo.append(slug)
+                else:
+                    store.stage([taken])
+            kept = set(todo)
+            slugs, legacy = todo, [slug for slug in legacy if slug in kept]
         outcome = prepare_catalogs(
             project, slugs, lang, set(legacy), before_write=before_write, remember=store.stage,
             remember_batch=tuning.remember_batch,

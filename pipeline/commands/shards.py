@@ -4,7 +4,7 @@ A shard takes every article through phase one (extract, align, update: the
 translation memory is every catalog's, so each shard needs them all, and makes
 them as the single run would), but for other shards' articles whose committed
 catalogs phase one would leave as they are (see
-:func:`pipeline.commands.catalogs.update_keeps_reviewed`), and only its own articles (see
+:func:`pipeline.commands.catalogs.reviewed_if_update_keeps`), and only its own articles (see
 :func:`pipeline.commands.run.in_shard`) through pre-translation, check, build and
 report; it writes a bundle (:mod:`pipeline.store.shards`) of its articles' files and
 records. The merge puts every bundle's files in place and does what needs all
