@@ -41,7 +41,13 @@ from pipeline.catalog.entries import (
     template_entries,
 )
 from pipeline.catalog.merging import fill_empty, merge
-from pipeline.catalog.po_format import dump_and_remember, dump_po, reviewed_text
+from pipeline.catalog.po_format import (
+    dump_and_remember,
+    dump_po,
+    key_lines,
+    parse_po,
+    reviewed_text,
+)
 from pipeline.config import Tuning, validate_language
 from pipeline.errors import InputError
 from pipeline.model import Article, Outcome, body_segments
@@ -53,6 +59,7 @@ from pipeline.store.catalogs import (
     load_with_text,
     reviewed_fingerprint,
     source_digest,
+    template_says_keys,
 )
 from pipeline.store.memory_index import usable
 from pipeline.store.project import Project, load_source_article
@@ -290,22 +297,18 @@ def reviewed_if_update_keeps(project: Project, slug: str, lang: str) -> tuple[by
     path, template = project.catalog_path(lang, slug), project.template_path(slug)
     if not path.is_file() or not template.is_file():
         return None
-    pot, _template_text = load_with_text(project, template, remember=False)
-    if pot is None or pot.metadata.get(SOURCE_DIGEST) != source_digest(project, slug):
+    # Both files laid out as written: their keys compared as bytes, not parsed.
+    data = fs.read_bytes(path)
+    present = key_lines(data)
+    if present is None or present != key_lines(fs.read_bytes(template)) or len(set(present)) != len(present):
         return None
-    expected = [(e.msgctxt, e.msgid, e.msgid_plural) for e in pot if not e.obsolete]
-    if pot.metadata.get(KEYS_DIGEST) != keys_digest((c or "", i) for c, i, _ in expected):
-        return None
-    po, _text = load_with_text(project, path, remember=False)
-    if po is None:
-        return None
-    present = [(e.msgctxt, e.msgid, e.msgid_plural) for e in po if not e.obsolete]
-    if present != expected or len(set(present)) != len(present):
+    po = parse_po(fs.decode_text(data, project.display(path)), project.display(path), remember=False)
+    if not template_says_keys(project, slug, [(e.msgctxt or "", e.msgid) for e in po if not e.obsolete]):
         return None
     # The merge carries each entry's msgid, msgstr and flags unchanged, and writes
     # them as dump_po does: the same bytes unless the file was laid out otherwise.
     # The memory fingerprints the file's bytes, not its decoded text.
-    reviewed = reviewed_text(fs.read_bytes(path))
+    reviewed = reviewed_text(data)
     if reviewed_text(dump_po(po).encode()) != reviewed:
         return None
     return reviewed_fingerprint(reviewed), [(entry.msgid, entry.msgstr) for entry in po if usable(entry)]
