@@ -193,11 +193,13 @@ def reviewed_text(po: bytes) -> bytes:
         blocks = blocks[1:]
     kept = []
     for block in blocks:
-        lines = block.split(b"\n")
-        flagged = any(line.startswith(b"#,") and b"fuzzy" in line for line in lines)
-        if flagged or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
+        if block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
             continue
-        kept.append(b"\n".join(line for line in block.split(b"\n") if line and not line.startswith(b"#")))
+        lines = block.split(b"\n")
+        # Flags are rare: their lines are looked for only in a block that has one.
+        if b"#," in block and any(line.startswith(b"#,") and b"fuzzy" in line for line in lines):
+            continue
+        kept.append(b"\n".join([line for line in lines if line and not line.startswith(b"#")]))
     return b"\n\n".join(kept)
 
 
