@@ -38,6 +38,13 @@ def _summary(output: str) -> str:
     return "\n".join(line for line in output.splitlines() if not line.startswith(("shard ", "==> ", "merge: ")))
 
 
+def _files_counts(output: str) -> tuple[int, int]:
+    """(written, unchanged) of the summary's line of files."""
+    found = re.search(r"^(\d+) file\(s\) written, (\d+) unchanged", output, re.M)
+    assert found is not None, output
+    return int(found.group(1)), int(found.group(2))
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("corpus") / "project"
@@ -143,11 +150,17 @@ def _one_shard(generated: Path, tmp_path: Path) -> tuple[Path, Path]:
 def test_merging_again_keeps_a_translators_edit_made_since(generated: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     bundles, merging = _one_shard(generated, tmp_path)
-    assert runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)]).exit_code == 0
+    merged = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
+    assert merged.exit_code == 0 and re.search(r"^merge: [1-9]\d* file\(s\) put in place", merged.output, re.M)
     cache = merging / ".l10n-cache/run.sqlite3"
     first = cache.read_bytes()
     again = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
     assert again.exit_code == 0, again.output  # the bundle's own files: nothing to refuse
+    # Nothing to put in place the second time; the summary still counts the run's
+    # files (the index pages, written by the first merge, now unchanged).
+    assert re.search(r"^merge: 0 file\(s\) put in place from the bundles, [1-9]", again.output, re.M), again.output
+    assert sum(_files_counts(again.output)) == sum(_files_counts(merged.output))
+    assert _files_counts(again.output)[0] < _files_counts(merged.output)[0]
     assert cache.read_bytes() == first  # nor the run cache rewritten
     po = sorted((merging / "locales/cs/LC_MESSAGES").glob("*.po"))[0]
     edited = po.read_text().replace('msgstr ""\n\n', 'msgstr "PŘEKLAD OD PŘEKLADATELE"\n\n', 1)
