@@ -340,7 +340,7 @@ def show(t: Timing) -> None:
     rate = f"{t.seg_per_s:>10,.0f}" if t.seg_per_s else f"{'':>10}"
     flag = f"  {failure_kind(t)}" if t.failures and t.tool == "l10n" else ""
     note = f"  ({t.note})" if t.note else ""
-    say(f"   {t.tool:<18} {t.stage:<32} {t.seconds:8.2f} s {t.per_article_ms:8.2f} ms/art {rate} seg/s "
+    say(f"   {t.tool:<18} {t.stage:<32} {t.seconds:8.2f} s {t.cpu:8.2f} s CPU {t.per_article_ms:8.2f} ms/art {rate} seg/s "
         f"{t.peak_mb:7.0f} MB  exit {t.rc}{flag}{note}")
 
 
@@ -349,11 +349,25 @@ def failure_kind(t: Timing) -> str:
     return "CRASH" if "Traceback" in t.error or t.rc < 0 or t.rc > 2 else "FAILED"
 
 
-def ratio(a: Timing | None, b: Timing | None, *more: Timing | None) -> float | None:
-    """(a + more...) / b, None when something is missing."""
-    if a is None or b is None or b.seconds <= 0 or any(m is None for m in more):
+def ratio(a: Timing | None, b: Timing | None, *more: Timing | None, cpu: bool = False) -> float | None:
+    """(a + more...) / b in wall seconds (CPU seconds with ``cpu``), None when something is missing."""
+    if a is None or b is None or any(m is None for m in more):
         return None
-    return (a.seconds + sum(m.seconds for m in more if m)) / b.seconds
+
+    def of(t: Timing) -> float:
+        return t.cpu if cpu else t.seconds
+
+    if of(b) <= 0:
+        return None
+    return (of(a) + sum(of(m) for m in more if m)) / of(b)
+
+
+def _sum_ratio(tops: list[Timing | None], bottoms: list[Timing | None]) -> float | None:
+    """CPU seconds of ``tops`` together over those of ``bottoms`` together."""
+    if any(t is None for t in tops + bottoms):
+        return None
+    below = sum(t.cpu for t in bottoms if t)
+    return sum(t.cpu for t in tops if t) / below if below > 0 else None
 
 
 def fmt_ratio(value: float | None) -> str:
@@ -375,6 +389,17 @@ def ratios(r: SizeResult) -> list[tuple[str, float | None, str]]:
         ("po2md / l10n build", ratio(get("translate-toolkit", "rebuild (po2md)"), get("l10n", "build --threshold 0")), ""),
         ("msgfmt --statistics / l10n check", ratio(get("gettext", "msgfmt --statistics (PO files)"),
                                                    get("l10n", "check --format json")), ">= 1x"),
+        # CPU seconds (user + system, the process and its children): on a machine shared
+        # with other work, wall time says more about the neighbours than about the tools.
+        ("CPU: po4a extract+rebuild / l10n run", ratio(get("po4a", "extract (po4a-updatepo)"), run,
+                                                       get("po4a", "rebuild (po4a-translate)"), cpu=True), ""),
+        ("CPU: Translate Toolkit extract+rebuild / l10n run",
+         ratio(get("translate-toolkit", "extract (md2po)"), run, get("translate-toolkit", "rebuild (po2md)"), cpu=True), ""),
+        ("CPU: md2po + po2md / l10n extract + build",
+         _sum_ratio([get("translate-toolkit", "extract (md2po)"), get("translate-toolkit", "rebuild (po2md)")],
+                    [get("l10n", "extract"), get("l10n", "build --threshold 0")]), ""),
+        ("CPU: msgfmt --statistics / l10n check", ratio(get("gettext", "msgfmt --statistics (PO files)"),
+                                                        get("l10n", "check --format json"), cpu=True), ""),
         ("pocount / l10n check", ratio(get("translate-toolkit", "pocount (PO files)"), get("l10n", "check --format json")), ""),
     ]
 
@@ -448,12 +473,12 @@ def text_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def figure_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
-    header = ["tool", "stage", "N", "seconds", "ms/article", "segments/s", "peak RSS MB", "exit"]
+    header = ["tool", "stage", "N", "seconds", "CPU s", "ms/article", "segments/s", "peak RSS MB", "exit"]
     rows = []
     for r in results:
         for t in r.l10n + r.other:
             exit_code = str(t.rc) + (f" {failure_kind(t)}" if t.failures and t.tool == "l10n" else "")
-            rows.append([t.tool, t.stage + (f" ({t.note})" if t.note else ""), f"{r.n:,}", f"{t.seconds:.2f}",
+            rows.append([t.tool, t.stage + (f" ({t.note})" if t.note else ""), f"{r.n:,}", f"{t.seconds:.2f}", f"{t.cpu:.2f}",
                          f"{t.per_article_ms:.2f}", f"{t.seg_per_s:,.0f}" if t.seg_per_s else "",
                          f"{t.peak_mb:.0f}", exit_code])
     return header, rows

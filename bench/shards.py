@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,13 +34,21 @@ L10N = [sys.executable, "-m", "pipeline"]
 _DATES = re.compile(rb'^"(?:POT-Creation|PO-Revision)-Date: [^"]*"\n', re.M)
 
 
-def timed(args: list[str]) -> float:
+#: What each timed command printed last: its summary line of files written.
+_SAID: dict[str, str] = {}
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system of the process and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode >= 2 or "Traceback" in done.stderr:
         sys.exit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
-    return seconds
+    _SAID["files"] = next((line for line in done.stdout.splitlines() if "file(s) written" in line), "")
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -71,25 +80,29 @@ def main() -> None:
         single = work / "single"
         shutil.copytree(source, single)
         jobs = ["--jobs", str(options.jobs)]
-        one = timed([*L10N, "--root", str(single), "run", "--quiet", *jobs])
+        one, one_cpu = timed([*L10N, "--root", str(single), "run", "--quiet", *jobs])
+        one_said = _SAID["files"]
         start = "with its PO files" if options.with_catalogs else "articles only"
         print(f"{options.articles} articles ({start}), {options.jobs} processes per machine")
-        print(f"  one run                     {one:7.2f} s")
+        print(f"  one run                     {one:7.2f} s {one_cpu:7.2f} s CPU")
         bundles = work / "bundles"
-        slowest = 0.0
+        slowest = slowest_cpu = 0.0
         for number in range(1, options.shards + 1):
             machine = work / f"machine-{number}"
             shutil.copytree(source, machine)
-            seconds = timed([*L10N, "--root", str(machine), "run", "--quiet", *jobs, "--shard", f"{number}/{options.shards}"])
-            slowest = max(slowest, seconds)
-            print(f"  shard {number}/{options.shards}                   {seconds:7.2f} s")
+            seconds, cpu = timed([*L10N, "--root", str(machine), "run", "--quiet", *jobs, "--shard", f"{number}/{options.shards}"])
+            slowest, slowest_cpu = max(slowest, seconds), max(slowest_cpu, cpu)
+            print(f"  shard {number}/{options.shards}                   {seconds:7.2f} s {cpu:7.2f} s CPU")
             shutil.copytree(machine / "l10n-shards", bundles, dirs_exist_ok=True)
             shutil.rmtree(machine)
         merging = work / "merge"
         shutil.copytree(source, merging)
-        merge = timed([*L10N, "--root", str(merging), "merge-shards", "--quiet", str(bundles)])
-        print(f"  merge-shards                {merge:7.2f} s")
+        merge, merge_cpu = timed([*L10N, "--root", str(merging), "merge-shards", "--quiet", str(bundles)])
+        print(f"  merge-shards                {merge:7.2f} s {merge_cpu:7.2f} s CPU")
         print(f"  matrix wall time (slowest shard + merge) {slowest + merge:.2f} s = {one / (slowest + merge):.2f}x one run")
+        print(f"  CPU (largest shard + merge) {slowest_cpu + merge_cpu:.2f} s = {one_cpu / (slowest_cpu + merge_cpu):.2f}x one run")
+        same = "the same" if _SAID["files"] == one_said else "DIFFERENT"
+        print(f"  summary: one run {one_said!r}, merge {_SAID['files']!r}: {same}")
         expected, got = files(single), files(merging)
         differing = sorted(name for name in expected.keys() | got.keys() if expected.get(name) != got.get(name))
         print(f"  files compared: {len(expected)}; differing: {len(differing)}")

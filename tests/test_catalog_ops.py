@@ -341,3 +341,53 @@ def _plural_forms_as_written(data: bytes) -> bytes:
     checks what it computes), and a new catalog takes it from the installed Babel."""
     current = plural_forms("cs").encode()
     return re.sub(rb'"Plural-Forms: [^"\\]*\\n"', b'"Plural-Forms: ' + current + rb'\\n"', data)
+
+
+def _reviewed_of(path: Path) -> bytes:
+    from pipeline.catalog.po_format import reviewed_text
+
+    return reviewed_text(path.read_bytes())
+
+
+def test_reviewed_if_update_keeps_says_when_update_leaves_the_memory_alone(project_root: Path) -> None:
+    project = project_at(project_root)
+    run_all(project)
+    po = project.catalog_path("cs", SLUG)
+    assert _reviewed_of(po)  # the legacy alignment confirmed translations
+    taken = ops.reviewed_if_update_keeps(project, SLUG, "cs")
+    # What the memory would read from the file: its fingerprint and confirmed pairs.
+    assert taken is not None and taken[0] == stored.reviewed_fingerprint(_reviewed_of(po))
+    assert taken[1] == [(e.msgid, e.msgstr) for e in read_po(po) if e.msgstr and not e.fuzzy and not e.obsolete]
+    before = _reviewed_of(po)
+    ops.update(project, [SLUG], "cs", now=LATER)
+    assert _reviewed_of(po) == before
+
+    # A reviewed msgstr laid out as another editor writes it (same text): update
+    # lays it out again, so the memory's bytes would change.
+    text = po.read_text(encoding="utf-8")
+    entry = next(e for e in read_po(po) if e.msgstr and not e.fuzzy and '\n"' not in e.msgstr and len(e.msgstr) < 60)
+    quoted = '"' + entry.msgstr.replace('"', '\\"') + '"'
+    assert f"msgstr {quoted}\n" in text
+    po.write_text(text.replace(f"msgstr {quoted}\n", f'msgstr ""\n{quoted}\n', 1), encoding="utf-8")
+    assert read_po(po).find(entry.msgid, msgctxt=entry.msgctxt).msgstr == entry.msgstr
+    assert ops.reviewed_if_update_keeps(project, SLUG, "cs") is None
+    ops.update(project, [SLUG], "cs", now=LATER)
+    assert _reviewed_of(po) == before and ops.reviewed_if_update_keeps(project, SLUG, "cs") == taken
+
+    # Two entries in another order than the template's: update puts them back.
+    blocks = po.read_text(encoding="utf-8").split("\n\n")
+    blocks[2], blocks[3] = blocks[3], blocks[2]
+    po.write_text("\n\n".join(blocks), encoding="utf-8")
+    assert ops.reviewed_if_update_keeps(project, SLUG, "cs") is None
+
+    # The source edited since the template was made: the template is not current.
+    ops.update(project, [SLUG], "cs", now=LATER)
+    assert ops.reviewed_if_update_keeps(project, SLUG, "cs") == taken
+    source = project.article_path("en", SLUG)
+    source.write_text(source.read_text(encoding="utf-8") + "\nA paragraph added later.\n", encoding="utf-8")
+    assert ops.reviewed_if_update_keeps(project, SLUG, "cs") is None
+    # No catalog, or no template: nothing to take as it is.
+    assert ops.reviewed_if_update_keeps(project, "rejekts-2025-london-day-1", "de") is None
+    assert ops.reviewed_if_update_keeps(project, "rejekts-2025-london-day-1", "cs") is not None
+    project.template_path("rejekts-2025-london-day-1").unlink()
+    assert ops.reviewed_if_update_keeps(project, "rejekts-2025-london-day-1", "cs") is None

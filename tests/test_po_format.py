@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.catalog.entries import make_metadata, new_catalog
 from pipeline.catalog.linebreak import _NARROW, _char_width
@@ -387,3 +389,41 @@ def test_an_empty_parse_cache_given_is_the_one_used() -> None:
     text = dump_and_remember(po, "again.po", cache=cache)
     assert (text, "again.po") in cache and len(cache) == 1
     assert (text, "again.po") not in PARSED
+
+
+_KEY_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1, max_size=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    keys=st.lists(st.tuples(st.one_of(st.none(), _KEY_TEXT), _KEY_TEXT), min_size=1, max_size=12, unique=True),
+    seed=st.integers(0, 1000),
+)
+def test_key_lines_equal_exactly_when_the_keys_and_their_order_are(keys: list[tuple[str | None, str]], seed: int) -> None:
+    from pipeline.catalog.po_format import key_lines
+
+    chance = random.Random(seed)
+
+    def written(order: list[tuple[str | None, str]], translated: bool) -> bytes:
+        entries = [
+            polib.POEntry(
+                msgctxt=context, msgid=msgid, msgstr=msgid[::-1] if translated else "",
+                flags=["fuzzy"] if translated and chance.random() < 0.3 else [], comment="paragraph",
+            )
+            for context, msgid in order
+        ]
+        # An obsolete entry is not a key of the catalog.
+        entries.append(polib.POEntry(msgid="gone " + keys[0][1], msgstr="pryč", obsolete=True))
+        return dump_po(catalog(*entries)).encode()
+
+    template = key_lines(written(keys, translated=False))
+    assert template is not None and len(template) == len(keys)
+    # Translations, flags and obsolete entries aside, the same keys give the same lines.
+    assert key_lines(written(keys, translated=True)) == template
+    shuffled = keys[:]
+    chance.shuffle(shuffled)
+    assert (key_lines(written(shuffled, translated=True)) == template) == (shuffled == keys)
+    assert key_lines(written(keys[:-1], translated=True)) != template
+    # Not laid out as written: no answer rather than a wrong one.
+    assert key_lines(written(keys, translated=True).replace(b"\n", b"\r\n")) is None
+    assert key_lines(written(keys, translated=True).replace(b"\n\n#", b"\n#")) is None

@@ -33,8 +33,16 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def _summary(output: str) -> str:
-    """The run's output without the count of files written (the merge writes its own)."""
-    return "\n".join(line for line in output.splitlines() if "file(s) written" not in line and not line.startswith(("shard ", "==> ")))
+    """The run's output without what only a shard or a merge says (where its bundle
+    went, what the merge put in place)."""
+    return "\n".join(line for line in output.splitlines() if not line.startswith(("shard ", "==> ", "merge: ")))
+
+
+def _files_counts(output: str) -> tuple[int, int]:
+    """(written, unchanged) of the summary's line of files."""
+    found = re.search(r"^(\d+) file\(s\) written, (\d+) unchanged", output, re.M)
+    assert found is not None, output
+    return int(found.group(1)), int(found.group(2))
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +121,7 @@ def test_shards_with_parallel_workers_merge_to_the_serial_run(generated: Path, t
     assert merged.messages == one.messages and merged.blocks == one.blocks
     assert [(r.slug, r.errors, r.percent) for r in merged.checks] == [(r.slug, r.errors, r.percent) for r in one.checks]
     assert merged.build_states == one.build_states and merged.processed == one.processed == 14
+    assert (merged.written, merged.unchanged) == (one.written, one.unchanged)
 
 
 def test_a_bundle_naming_a_file_outside_the_project_is_refused(generated: Path, tmp_path: Path) -> None:
@@ -141,11 +150,17 @@ def _one_shard(generated: Path, tmp_path: Path) -> tuple[Path, Path]:
 def test_merging_again_keeps_a_translators_edit_made_since(generated: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     bundles, merging = _one_shard(generated, tmp_path)
-    assert runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)]).exit_code == 0
+    merged = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
+    assert merged.exit_code == 0 and re.search(r"^merge: [1-9]\d* file\(s\) put in place", merged.output, re.M)
     cache = merging / ".l10n-cache/run.sqlite3"
     first = cache.read_bytes()
     again = runner.invoke(cli, ["--root", str(merging), "merge-shards", str(bundles)])
     assert again.exit_code == 0, again.output  # the bundle's own files: nothing to refuse
+    # Nothing to put in place the second time; the summary still counts the run's
+    # files (the index pages, written by the first merge, now unchanged).
+    assert re.search(r"^merge: 0 file\(s\) put in place from the bundles, [1-9]", again.output, re.M), again.output
+    assert sum(_files_counts(again.output)) == sum(_files_counts(merged.output))
+    assert _files_counts(again.output)[0] < _files_counts(merged.output)[0]
     assert cache.read_bytes() == first  # nor the run cache rewritten
     po = sorted((merging / "locales/cs/LC_MESSAGES").glob("*.po"))[0]
     edited = po.read_text().replace('msgstr ""\n\n', 'msgstr "PŘEKLAD OD PŘEKLADATELE"\n\n', 1)
@@ -182,3 +197,76 @@ def test_a_damaged_run_cache_is_made_again(generated: Path, tmp_path: Path) -> N
     again = runner.invoke(cli, ["--root", str(project), "run", "-j", "1"])
     assert again.exit_code == 0, again.output
     assert "Traceback" not in again.output
+
+
+def test_a_shard_takes_other_shards_current_catalogs_as_they_are(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.catalog.po_format import dump_po, parse_po
+    from pipeline.commands import run as run_module
+    from pipeline.commands.run import run_all
+    from pipeline.commands.shards import merge_shards, run_shard
+    from pipeline.store.project import Project, load_config
+
+    def project(root: Path) -> Project:
+        return Project(root=root, config=load_config(root))
+
+    # A checkout with its catalogs committed (no output/, no cache), and one
+    # article of shard 2 edited since: its catalog is not current.
+    committed = tmp_path / "committed"
+    shutil.copytree(generated, committed)
+    run_all(project(committed), jobs=1)
+    for made in ("output", ".l10n-cache"):
+        shutil.rmtree(committed / made)
+    # The memory's suggestions taken back out, so that each shard must make them
+    # again from a memory holding the other shard's reviewed translations.
+    suggested = 0
+    for po_path in (committed / "locales/cs/LC_MESSAGES").glob("*.po"):
+        po = parse_po(po_path.read_text(), str(po_path))
+        for entry in po:
+            if entry.fuzzy and any(line.startswith("tm ") for line in entry.comment.split("\n")):
+                suggested += 1
+                entry.msgstr, entry.previous_msgid, entry.previous_msgctxt = "", None, None
+                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+                entry.comment = "\n".join(line for line in entry.comment.split("\n") if not line.startswith("tm "))
+        po_path.write_text(dump_po(po))
+    assert suggested
+    slugs = sorted(p.stem for p in (generated / "source/en").glob("*.md"))
+    own = [s for s in slugs if in_shard(s, (1, 2))]
+    edited = next(s for s in slugs if not in_shard(s, (1, 2)))
+    source = committed / "source/en" / f"{edited}.md"
+    source.write_text(source.read_text() + "\nA paragraph added after the catalogs were committed.\n")
+    single = tmp_path / "single"
+    shutil.copytree(committed, single)
+    one = run_all(project(single), jobs=1)
+
+    extracted: list[str] = []
+    prepare = run_module.prepare_catalogs
+
+    def recording(proj: Project, chosen: list[str], *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        extracted.extend(chosen)
+        return prepare(proj, chosen, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module, "prepare_catalogs", recording)
+    bundles = tmp_path / "bundles"
+    for number in (1, 2):
+        machine = tmp_path / f"machine-{number}"
+        shutil.copytree(committed, machine)
+        extracted.clear()
+        run_shard(project(machine), (number, 2), bundles, jobs=1)
+        mine = own if number == 1 else [s for s in slugs if s not in own]
+        # Its own articles, and of the others' only the one whose catalog is stale.
+        assert sorted(set(extracted)) == sorted(set(mine) | {edited})
+    merging = tmp_path / "merge"
+    shutil.copytree(committed, merging)
+    merged = merge_shards(project(merging), [bundles])
+    assert snapshot(merging) == snapshot(single)
+    from_others = re.findall(r"#\. tm \d+% from (\S+)", "".join(
+        (merging / "locales/cs/LC_MESSAGES" / f"{slug}.po").read_text() for slug in own
+    ))
+    assert any(origin not in own for origin in from_others)
+    assert merged.messages == one.messages and (merged.written, merged.unchanged) == (one.written, one.unchanged)
+    assert merged.processed == one.processed == len(slugs)
+    # The run cache holds the single run's keys (the memory's included): nothing to redo.
+    again = run_all(project(merging), jobs=1)
+    assert again.processed == 0 and again.written == 0

@@ -193,12 +193,37 @@ def reviewed_text(po: bytes) -> bytes:
         blocks = blocks[1:]
     kept = []
     for block in blocks:
-        lines = block.split(b"\n")
-        flagged = any(line.startswith(b"#,") and b"fuzzy" in line for line in lines)
-        if flagged or block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
+        if block.startswith(b"#~") or block.rstrip().endswith(b'msgstr ""'):
             continue
-        kept.append(b"\n".join(line for line in block.split(b"\n") if line and not line.startswith(b"#")))
+        lines = block.split(b"\n")
+        # Flags are rare: their lines are looked for only in a block that has one.
+        if b"#," in block and any(line.startswith(b"#,") and b"fuzzy" in line for line in lines):
+            continue
+        kept.append(b"\n".join([line for line in lines if line and not line.startswith(b"#")]))
     return b"\n\n".join(kept)
+
+
+def key_lines(po: bytes) -> list[bytes] | None:
+    """The msgctxt, msgid and msgid_plural lines (continuations included) of each
+    active entry of a PO file's bytes but the header, in order. A byte scan, not a
+    parse: two files laid out as msgcat writes them (one entry to a blank-line
+    block) have the same keys in the same order when these are equal. None when
+    the file is not so laid out (see :func:`reviewed_text`)."""
+    if b"\r" in po:
+        return None
+    keys = []
+    for block in po.split(b"\n\n"):
+        if block.count(b"\nmsgid ") + block.startswith(b"msgid ") > 1:
+            return None
+        key: list[bytes] = []
+        for line in block.split(b"\n"):
+            if line.startswith((b"msgctxt ", b"msgid ", b"msgid_plural ")) or (key and line.startswith(b'"')):
+                key.append(line)
+            elif key:
+                break  # msgstr: the key is complete
+        if key and key != [b'msgid ""']:  # an obsolete entry's lines start with "#~"
+            keys.append(b"\n".join(key))
+    return keys
 
 
 def _is_header(block: bytes) -> bool:

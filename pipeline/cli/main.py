@@ -229,6 +229,7 @@ def merge_shards_command(ctx: click.Context, folders: tuple[Path, ...], strict: 
 
     project = _project(ctx)
     summary = merge_shards(project, list(folders))
+    click.echo(f"merge: {summary.installed} file(s) put in place from the bundles, {summary.already_installed} already so")
     _end_run(ctx, project, summary, quiet=_quiet(ctx) or quiet_run, strict=strict)
 
 

@@ -41,7 +41,13 @@ from pipeline.catalog.entries import (
     template_entries,
 )
 from pipeline.catalog.merging import fill_empty, merge
-from pipeline.catalog.po_format import dump_and_remember, dump_po, reviewed_text
+from pipeline.catalog.po_format import (
+    dump_and_remember,
+    dump_po,
+    key_lines,
+    parse_po,
+    reviewed_text,
+)
 from pipeline.config import Tuning, validate_language
 from pipeline.errors import InputError
 from pipeline.model import Article, Outcome, body_segments
@@ -53,6 +59,7 @@ from pipeline.store.catalogs import (
     load_with_text,
     reviewed_fingerprint,
     source_digest,
+    template_says_keys,
 )
 from pipeline.store.memory_index import usable
 from pipeline.store.project import Project, load_source_article
@@ -273,6 +280,39 @@ def _plan_update(plan: _Plan, slug: str, lang: str) -> None:
     po = _catalog(project, slug, lang, merged, old, pot_date)
     plan.add(path, with_dates(po, old, ("PO-Revision-Date",), plan.now, old_text, project.display(path)), po)
     _report(plan, path, merged)
+
+
+def reviewed_if_update_keeps(project: Project, slug: str, lang: str) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """The reviewed translations of ``slug``'s ``lang`` catalog as the memory takes
+    them (the fingerprint of its reviewed text, its confirmed (msgid, msgstr) pairs),
+    when ``update`` would leave them byte for byte as they are (so the translation
+    memory, and its key, are the same with or without it): the template is current
+    (its source digest matches the article as it is now, its keys digest its own
+    entries), the catalog's active entries have the template's keys in the
+    template's order, once each, and its reviewed entries are laid out as this
+    program writes them. None whenever unsure (no template, no catalog, anything
+    moved or changed).
+
+    A shard's phase one asks this of other shards' articles: a catalog committed
+    after a run passes, and its article need not be extracted and merged again."""
+    path, template = project.catalog_path(lang, slug), project.template_path(slug)
+    if not path.is_file() or not template.is_file():
+        return None
+    # Both files laid out as written: their keys compared as bytes, not parsed.
+    data = fs.read_bytes(path)
+    present = key_lines(data)
+    if present is None or present != key_lines(fs.read_bytes(template)) or len(set(present)) != len(present):
+        return None
+    po = parse_po(fs.decode_text(data, project.display(path)), project.display(path), remember=False)
+    if not template_says_keys(project, slug, [(e.msgctxt or "", e.msgid) for e in po if not e.obsolete]):
+        return None
+    # The merge carries each entry's msgid, msgstr and flags unchanged, and writes
+    # them as dump_po does: the same bytes unless the file was laid out otherwise.
+    # The memory fingerprints the file's bytes, not its decoded text.
+    reviewed = reviewed_text(data)
+    if reviewed_text(dump_po(po).encode()) != reviewed:
+        return None
+    return reviewed_fingerprint(reviewed), [(entry.msgid, entry.msgstr) for entry in po if usable(entry)]
 
 
 def prepare_catalogs(

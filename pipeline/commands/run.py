@@ -36,7 +36,7 @@ from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
 from pipeline.commands.build import BuildReport, build_project, structure_fallbacks
-from pipeline.commands.catalogs import prepare_catalogs
+from pipeline.commands.catalogs import prepare_catalogs, reviewed_if_update_keeps
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import (
     memory_folder,
@@ -126,12 +126,27 @@ def _phase_one(
     legacy: list[str],
     tuning: Tuning,
     before_write: Callable[[], None] | None = None,
+    second: frozenset[str] | None = None,
 ) -> Outcome:
     # What phase one writes goes into the memory's store as it is written: phase
     # two's memory then need not parse a catalog again, nor hold them all at once.
     folder = memory_folder(project)
     shown = project.display(store_file(folder, lang))
     with MemoryStore(folder, lang, shown, busy_seconds=tuning.busy_seconds) as store:
+        if second is not None:
+            # A shard needs other shards' articles only for what their catalogs give
+            # the memory: where the committed catalog already holds what update would
+            # leave in it, that goes to the store as it is (the article's own shard
+            # does the rest).
+            todo = []
+            for slug in slugs:
+                taken = None if slug in second else reviewed_if_update_keeps(project, slug, lang)
+                if taken is None:
+                    todo.append(slug)
+                else:
+                    store.stage([taken])
+            kept = set(todo)
+            slugs, legacy = todo, [slug for slug in legacy if slug in kept]
         outcome = prepare_catalogs(
             project, slugs, lang, set(legacy), before_write=before_write, remember=store.stage,
             remember_batch=tuning.remember_batch,
@@ -237,7 +252,7 @@ class _BothPhases:
             # stops the run with nothing written, as with one process.
             first = _phase_one(
                 self.project, self.language, chunk, [s for s in chunk if s in self.legacy], self.tuning,
-                before_write=barrier.wait,
+                before_write=barrier.wait, second=self.second,
             )
         except BaseException:
             barrier.abort()
@@ -248,7 +263,20 @@ class _BothPhases:
         second = _phase_two(
             self.project, self.language, mine, self.mt, self.threshold, self.env, self.config, send, self.tuning
         )
-        return Told.of(first), second
+        return _told_of(first, self.second), second
+
+
+def _told_of(outcome: Outcome, second: frozenset[str] | None) -> Told:
+    """What phase one said; in a shard (``second``: its articles) its files counted
+    only for the shard's own articles, as the single run counts them once over all
+    shards (each of an article's files is named after its slug)."""
+    if second is None:
+        return Told.of(outcome)
+    return Told(
+        list(outcome.messages),
+        sum(path.stem in second for path in outcome.written),
+        sum(path.stem in second for path in outcome.unchanged),
+    )
 
 
 def run_all(
@@ -272,7 +300,8 @@ def run_all(
     ``shard`` (K, N): only the articles :func:`in_shard` deals to shard K of N go
     through phase two (pre-translate, check, build, report); every article goes
     through phase one, because the memory each article is pre-translated from is
-    every catalog's, as one run would leave it. The index pages, and the pages of
+    every catalog's, as one run would leave it (but for other shards' articles
+    whose catalogs phase one would leave as they are: see :func:`_phase_one`). The index pages, and the pages of
     articles gone from source/, are left to :func:`pipeline.commands.shards.merge_shards`;
     the summary holds the shard's articles only."""
     jobs = jobs or os.cpu_count() or 1
@@ -471,7 +500,7 @@ def _process(
         phases = run_in_workers(work, deal(todo, jobs), deliver=take, barrier=True, tuning=tuning)
     else:
         progress(f"{language}: extract, align, update", 0, len(todo))
-        first = Told.of(_phase_one(project, language, todo, sorted(legacy), tuning))
+        first = _told_of(_phase_one(project, language, todo, sorted(legacy), tuning, second=second), second)
         last = _phase_two(
             project, language, todo if second is None else [s for s in todo if s in second], mt, threshold, env,
             config, take, tuning, lambda s, d, t: progress(f"{language}: {s}", d, t),

@@ -43,6 +43,10 @@ class RunSummary:
     #: How many of ``messages`` each stage said, in turn (a merge of shards puts
     #: the shards' messages of one stage together, in article order).
     blocks: list[int] = field(default_factory=list)
+    #: A merge of shards: files it put in place from the bundles, and those it
+    #: found already so (``written`` and ``unchanged`` count what the run did).
+    installed: int = 0
+    already_installed: int = 0
 
     @property
     def failure(self) -> MachineTranslationFailed | None:

@@ -2,7 +2,9 @@
 
 A shard takes every article through phase one (extract, align, update: the
 translation memory is every catalog's, so each shard needs them all, and makes
-them as the single run would) and only its own articles (see
+them as the single run would), but for other shards' articles whose committed
+catalogs phase one would leave as they are (see
+:func:`pipeline.commands.catalogs.reviewed_if_update_keeps`), and only its own articles (see
 :func:`pipeline.commands.run.in_shard`) through pre-translation, check, build and
 report; it writes a bundle (:mod:`pipeline.store.shards`) of its articles' files and
 records. The merge puts every bundle's files in place and does what needs all
@@ -72,6 +74,8 @@ def run_shard(project: Project, shard: Shard, folder: Path, **options: Any) -> t
         failures=tuple(Failure(f.message, f.path, f.hint, f.saved, f.unsent, f.cause_hint) for f in summary.failures),
         processed=summary.processed,
         skipped=summary.skipped,
+        written=summary.written,
+        unchanged=summary.unchanged,
         files=(),
         absent=(),
         found=found,
@@ -100,9 +104,13 @@ def _merge_shards(project: Project, folders: Sequence[Path]) -> RunSummary:
     summary = RunSummary()
     for bundle, record in read:
         written, unchanged = install(project, bundle, record)
-        summary.written += written
-        summary.unchanged += unchanged
+        summary.installed += written
+        summary.already_installed += unchanged
     records_of = [record for _, record in read]
+    # The files the run wrote, as one run counts them: each shard's for its own
+    # articles, and (below) the index pages written here.
+    summary.written = sum(r.written for r in records_of)
+    summary.unchanged = sum(r.unchanged for r in records_of)
     # Each stage's messages of every shard, together and in article order, as
     # the single run says them.
     for number in range(max((len(r.blocks) for r in records_of), default=0)):

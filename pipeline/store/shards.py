@@ -26,7 +26,7 @@ from pipeline.version import __version__
 RECORD_FILE = "shard.json"
 FILES = "files"
 #: Shape of ``shard.json``; a bundle of another shape (or version) is refused.
-SHARD_FORMAT = 2
+SHARD_FORMAT = 3
 
 #: What :func:`file_digest` says of a file that does not exist.
 ABSENT = "absent"
@@ -71,6 +71,10 @@ class ShardRecord:
     #: found them, before it ran: the merge replaces a file only while it is
     #: still so (or already the bundle's), never a translator's later edit.
     found: Mapping[str, str]
+    #: Files the shard wrote and left unchanged for its own articles, counted as
+    #: the single run counts them (the merge adds the index pages it writes).
+    written: int = 0
+    unchanged: int = 0
 
     @property
     def name(self) -> str:
@@ -145,6 +149,8 @@ def write_bundle(project: Project, folder: Path, record: ShardRecord, paths: Seq
         "failures": [[f.message, f.path, f.hint, f.saved, f.unsent, f.cause_hint] for f in record.failures],
         "processed": record.processed,
         "skipped": record.skipped,
+        "written": record.written,
+        "unchanged": record.unchanged,
         "files": sorted(wanted),
         "absent": sorted({relative_path(project, path) for path in paths} - wanted),
         "found": dict(sorted(record.found.items())),
@@ -204,6 +210,8 @@ def read_bundle(bundle: Path) -> ShardRecord:
             ),
             processed=int(data["processed"]),
             skipped=int(data["skipped"]),
+            written=int(data["written"]),
+            unchanged=int(data["unchanged"]),
             files=tuple(_safe(str(f), shown) for f in data["files"]),
             absent=tuple(_safe(str(f), shown) for f in data["absent"]),
             found={_safe(str(f), shown): str(d) for f, d in data["found"].items()},
