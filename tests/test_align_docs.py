@@ -4,6 +4,7 @@ gold): reordered translations, calibrated findings, doc block kinds."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,35 @@ def test_a_moved_paragraph_is_reported_as_moved_not_missing(pairs: dict[str, Cas
     gold_links = {(s[0], t[0]) for s, t in case.gold if s and t}
     assert result.moves and {(m.source[0], m.target[0]) for m in result.moves} <= gold_links
     assert result.missing == () and result.extra == ()
+
+
+def _mixed(base: Case, seed: int) -> Case:
+    """The bench's mixed variant ``seed`` of ``base`` (four edits of any kind)."""
+    ops = random.Random(seed).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)
+    return renumbered(make_variant(base, 77 + seed, ops=ops), base.target)
+
+
+def test_a_pair_just_under_the_move_limit_hides_no_missing_paragraph(pairs: dict[str, Case]) -> None:
+    # tldr-mv loses "Rename a file or directory..."; "Přesunout více souborů..."
+    # (another example's translation) fits it in length, just under the move
+    # limit (confidence 0.53): as good as chance, so no move may stand on it.
+    case = _mixed(pairs["tldr-mv"], 2)
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    gold_missing = {s[0] for s, t in case.gold if s and not t}
+    assert 2 in gold_missing
+    assert not {m.source[0] for m in result.moves} & gold_missing
+    assert all(m.confidence >= DEFAULT_FINDING_THRESHOLD for m in result.moves)
+
+
+def test_a_weak_pair_still_doubts_the_findings_it_would_explain(pairs: dict[str, Case]) -> None:
+    # tldr-cp: "Copy a directory recursively..." moved and its translation found
+    # with confidence 0.54, too weak to stand as a move; the lone translation is
+    # then not raised as "extra" (the pair is evidence against that finding).
+    case = _mixed(pairs["tldr-cp"], 2)
+    result = predicted(align(case.source, case.target), DEFAULT_FINDING_THRESHOLD)
+    total = score(crosswise(case.gold), crosswise(result))
+    assert total.extra_pred == total.extra_tp
 
 
 def _found_exactly(case: Case) -> bool:

@@ -139,7 +139,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     def run_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
         return scorer.pair(_run(fs, a), _run(ft, b))
 
-    relinked, moves = find_moves(
+    relinked, moves, doubts = find_moves(
         path,
         run_cost,
         lambda k, is_source: (fs if is_source else ft)[k].strong,
@@ -156,6 +156,14 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         return run_cost(a, b) + _APART * across
 
     sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
+    # A pair too weak to stand as a move is still evidence against both findings.
+    doubted: dict[tuple[bool, int], float] = {}
+    for doubt in doubts:
+        doubted[True, doubt.source[0]] = doubted[False, doubt.target[0]] = 1.0 - doubt.confidence
+    for k, b in enumerate(relinked):
+        if k in sure:
+            side = (True, b.source[0]) if b.source else (False, b.target[0])
+            sure[k] = min(sure[k], doubted.get(side, 1.0))
     beads = tuple(replace(b, finding=min(b.confidence, sure[k])) if k in sure else b for k, b in enumerate(relinked))
     return Alignment(src, tgt, beads, moves)
 
