@@ -121,6 +121,16 @@ def test_a_weak_pair_still_doubts_the_findings_it_would_explain(pairs: dict[str,
     assert total.extra_pred == total.extra_tp
 
 
+def test_dropped_examples_do_not_bias_the_length_ratio(pairs: dict[str, Case]) -> None:
+    # Six of the fourteen blocks of tldr-more dropped, and too few long links to
+    # take the ratio from: the whole pair's lengths gave 0.62 (the translation
+    # looked shorter than it is), and a long command paired with a short one.
+    base = pairs["tldr-more"]
+    case = renumbered(make_variant(base, 1000 * 2 + len("tldr-more"), ops=["drop", "drop"]), base.target)
+    total = score(crosswise(case.gold), crosswise(predicted(align(case.source, case.target), DEFAULT_FINDING_THRESHOLD)))
+    assert total.link_tp == total.link_pred and total.miss_tp == total.miss_pred
+
+
 def _found_exactly(case: Case) -> bool:
     """Whether the findings at the default threshold are the gold's, and every gold link is made."""
     result = align(case.source, case.target)

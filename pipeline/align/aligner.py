@@ -192,10 +192,15 @@ def _apart(segments: Sequence[Segment]) -> frozenset[int]:
 
 
 def _length_ratio(fs: Sequence[Features], ft: Sequence[Features], chain: Sequence[tuple[int, int]]) -> float:
-    """Target/source length ratio from confident links, else from the whole pair."""
+    """Target/source length ratio: the median over confident links of some length;
+    with fewer than three of those, the summed lengths of every confident link;
+    the whole pair's only without any. (The whole pair's is biased by what one
+    side lacks: a short page that lost six of fourteen blocks read as 0.62.)"""
     ratios = [ft[j].length / fs[i].length for i, j in chain if fs[i].length >= 20 and ft[j].length >= 20]
     if len(ratios) >= 3:
         ratio = median(ratios)
+    elif chain:
+        ratio = sum(ft[j].length for _, j in chain) / max(1.0, sum(fs[i].length for i, _ in chain))
     else:
         ratio = sum(f.length for f in ft) / max(1.0, sum(f.length for f in fs))
     return min(2.5, max(0.4, ratio))
