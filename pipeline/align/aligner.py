@@ -10,8 +10,9 @@ How it works:
    code, URLs, names and technical terms, compared inflection-tolerantly), block
    kind and closing punctuation.
 2. A chain of confident one-to-one links is found window by window; the median
-   length ratio over those links estimates how much longer the translation runs
-   (a dropped run would bias a whole-document ratio).
+   length ratio over those links (their summed lengths when fewer than three are
+   long) estimates how much longer the translation runs (a dropped run would
+   bias a whole-document ratio).
 3. Dynamic programming over a band of the (source, target) lattice. Between two
    chain links the band covers the whole rectangle the path must cross, so a
    dropped run of any size between anchors is found; long unanchored stretches get
@@ -26,7 +27,8 @@ How it works:
    be two 1-1 beads).
 5. Forward-backward over the same band turns costs into posterior probabilities
    (at temperature ``_TEMPERATURE``); a bead's confidence is the posterior
-   probability that the alignment contains it. Cells far behind their row's best
+   probability that the alignment contains it (a skipped source segment also
+   gets the posterior of being skipped at any place, for its finding). Cells far behind their row's best
    (``_BEAM``) are dropped, which changes no decision and no visible digit.
 
 The constants below were set on the real seed pair and on seeded variants of it
