@@ -36,7 +36,8 @@ def _check_invariants(a: Alignment) -> None:
     lone_t = {b.target[0] for b in a.beads if not b.source}
     for move in a.moves:
         assert set(move.source) <= lone_s and set(move.target) <= lone_t
-        assert 0.0 <= move.confidence <= 1.0
+        # A weaker pair would hide a finding raised at the default threshold.
+        assert DEFAULT_FINDING_THRESHOLD <= move.confidence <= 1.0
     assert not set(a.missing) & {i for m in a.moves for i in m.source}
     assert not set(a.extra) & {j for m in a.moves for j in m.target}
     assert all(0.0 <= b.finding <= 1.0 for b in a.beads)
