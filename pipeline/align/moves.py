@@ -86,8 +86,9 @@ def find_moves(
     length: Callable[[int, bool], float] = lambda index, is_source: math.inf,
 ) -> tuple[tuple[Bead, ...], tuple[Move, ...], tuple[Move, ...]]:
     """Beads (with detached segments split off into 1-0 / 0-1 beads), the moves
-    found among them, and the doubts (pairs too weak to stand as moves). ``cost(src, tgt)`` scores two runs as one bead (no position,
-    no shape prior); ``keys(index, is_source)`` gives a segment's strong anchors;
+    found among them, and the doubts (pairs too weak to stand as moves).
+    ``cost(src, tgt)`` scores two runs as one bead (no position, no shape
+    prior); ``keys(index, is_source)`` gives a segment's strong anchors;
     ``skip`` and ``merge`` are the decoder's shape priors; ``length(index,
     is_source)`` a segment's length in characters."""
     lone_s = _lone(beads, True, cost, skip, merge)
