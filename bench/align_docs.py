@@ -86,7 +86,7 @@ def hunalign(path: str | None = None) -> Aligner | None:
             paths[2].write_text("", encoding="utf-8")
             out = subprocess.run(
                 [exe, "-realign", str(paths[2]), str(paths[0]), str(paths[1])],
-                capture_output=True, text=True, check=True,
+                capture_output=True, text=True, check=True, cwd=tmp,  # -realign leaves a translate.txt in its cwd
             ).stdout
         # Ladder output: "i<TAB>j<TAB>score" rungs; consecutive rungs make beads.
         rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.splitlines() if line.strip()]

@@ -4,6 +4,7 @@ gold): reordered translations, calibrated findings, doc block kinds."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ def _check_invariants(a: Alignment) -> None:
     lone_t = {b.target[0] for b in a.beads if not b.source}
     for move in a.moves:
         assert set(move.source) <= lone_s and set(move.target) <= lone_t
-        assert 0.0 <= move.confidence <= 1.0
+        # A weaker pair would hide a finding raised at the default threshold.
+        assert DEFAULT_FINDING_THRESHOLD <= move.confidence <= 1.0
     assert not set(a.missing) & {i for m in a.moves for i in m.source}
     assert not set(a.extra) & {j for m in a.moves for j in m.target}
     assert all(0.0 <= b.finding <= 1.0 for b in a.beads)
@@ -91,6 +93,45 @@ def test_a_moved_paragraph_is_reported_as_moved_not_missing(pairs: dict[str, Cas
     assert result.missing == () and result.extra == ()
 
 
+def _mixed(base: Case, seed: int) -> Case:
+    """The bench's mixed variant ``seed`` of ``base`` (four edits of any kind)."""
+    ops = random.Random(seed).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)
+    return renumbered(make_variant(base, 77 + seed, ops=ops), base.target)
+
+
+def test_a_pair_just_under_the_move_limit_hides_no_missing_paragraph(pairs: dict[str, Case]) -> None:
+    # tldr-mv loses "Rename a file or directory..."; "Přesunout více souborů..."
+    # (another example's translation) fits it in length, just under the move
+    # limit (confidence 0.53): as good as chance, so no move may stand on it.
+    case = _mixed(pairs["tldr-mv"], 2)
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    gold_missing = {s[0] for s, t in case.gold if s and not t}
+    assert 2 in gold_missing
+    assert not {m.source[0] for m in result.moves} & gold_missing
+    assert all(m.confidence >= DEFAULT_FINDING_THRESHOLD for m in result.moves)
+
+
+def test_a_weak_pair_still_doubts_the_findings_it_would_explain(pairs: dict[str, Case]) -> None:
+    # tldr-cp: "Copy a directory recursively..." moved and its translation found
+    # with confidence 0.54, too weak to stand as a move; the lone translation is
+    # then not raised as "extra" (the pair is evidence against that finding).
+    case = _mixed(pairs["tldr-cp"], 2)
+    result = predicted(align(case.source, case.target), DEFAULT_FINDING_THRESHOLD)
+    total = score(crosswise(case.gold), crosswise(result))
+    assert total.extra_pred == total.extra_tp
+
+
+def test_dropped_examples_do_not_bias_the_length_ratio(pairs: dict[str, Case]) -> None:
+    # Six of the fourteen blocks of tldr-more dropped, and too few long links to
+    # take the ratio from: the whole pair's lengths gave 0.62 (the translation
+    # looked shorter than it is), and a long command paired with a short one.
+    base = pairs["tldr-more"]
+    case = renumbered(make_variant(base, 1000 * 2 + len("tldr-more"), ops=["drop", "drop"]), base.target)
+    total = score(crosswise(case.gold), crosswise(predicted(align(case.source, case.target), DEFAULT_FINDING_THRESHOLD)))
+    assert total.link_tp == total.link_pred and total.miss_tp == total.miss_pred
+
+
 def _found_exactly(case: Case) -> bool:
     """Whether the findings at the default threshold are the gold's, and every gold link is made."""
     result = align(case.source, case.target)
@@ -105,6 +146,14 @@ def test_dropped_examples_are_found_by_the_words_their_commands_keep(pairs: dict
     # and command words it keeps tell which example is gone.
     base = pairs[name]
     assert _found_exactly(renumbered(make_variant(base, 1000 * seed + len(name), ops=["drop", "drop"]), base.target))
+
+
+def test_a_run_of_dropped_short_blocks_is_found_wherever_its_skips_fall(pairs: dict[str, Case]) -> None:
+    # Five of tldr-more's short blocks dropped: the decoder is sure they are gone
+    # but not beside which link the skips fall, and no single placement reaches
+    # the threshold (0.50, 0.52); their sum, the posterior of "skipped at all", does.
+    base = pairs["tldr-more"]
+    assert _found_exactly(renumbered(make_variant(base, 1000 * 2 + len("tldr-more"), ops=["drop", "drop"]), base.target))
 
 
 @pytest.mark.parametrize(("name", "seed"), [("react-add-react-to-an-existing-project", 1), ("apisec-checklist", 0)])

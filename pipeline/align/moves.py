@@ -16,6 +16,15 @@ one "extra" segment, or the moved paragraph is glued to a neighbour's bead (a
   translation even when the translator rewrote its length;
 * and each is the other's best candidate.
 
+A move stands only at confidence ``_MOVE_SURE`` or above (the confidence is a
+logistic of how far under its limit the cost lies, 0.5 at the limit): a pair
+just under its limit is as likely chance as a translation, and taken as a move
+it would hide a "missing" finding and offer an unrelated paragraph as the
+translation. Such a weaker pair is returned as a doubt instead: nothing is
+detached, lone segments stay 1-0 and 0-1 beads, and the pair counts as one more
+alternative against their findings (a finding is at most as sure as the pair is
+not a move).
+
 Without a shared anchor a pair is looked for only near by (``_NEAR`` beads): far
 away, a length match alone is chance.
 """
@@ -28,6 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pipeline.config import DEFAULT_FINDING_THRESHOLD
 from pipeline.model import Bead, Move
 
 __all__ = ["find_moves"]
@@ -48,6 +58,9 @@ _ANCHORED_COST = 9.0
 _NEAR = 8
 #: Steepness of the confidence curve around the cost limit.
 _SCALE = 1.5
+#: A move stands only at this confidence or above, so that no move weaker than a
+#: raised finding hides one.
+_MOVE_SURE = DEFAULT_FINDING_THRESHOLD
 
 RunCost = Callable[[tuple[int, ...], tuple[int, ...]], float]
 
@@ -71,16 +84,17 @@ def find_moves(
     skip: float,
     merge: float,
     length: Callable[[int, bool], float] = lambda index, is_source: math.inf,
-) -> tuple[tuple[Bead, ...], tuple[Move, ...]]:
-    """Beads (with detached segments split off into 1-0 / 0-1 beads) and the moves
-    found among them. ``cost(src, tgt)`` scores two runs as one bead (no position,
-    no shape prior); ``keys(index, is_source)`` gives a segment's strong anchors;
+) -> tuple[tuple[Bead, ...], tuple[Move, ...], tuple[Move, ...]]:
+    """Beads (with detached segments split off into 1-0 / 0-1 beads), the moves
+    found among them, and the doubts (pairs too weak to stand as moves).
+    ``cost(src, tgt)`` scores two runs as one bead (no position, no shape
+    prior); ``keys(index, is_source)`` gives a segment's strong anchors;
     ``skip`` and ``merge`` are the decoder's shape priors; ``length(index,
     is_source)`` a segment's length in characters."""
     lone_s = _lone(beads, True, cost, skip, merge)
     lone_t = _lone(beads, False, cost, skip, merge)
     if not lone_s or not lone_t or not any(x.detach == 0.0 for x in lone_s + lone_t):
-        return tuple(beads), ()
+        return tuple(beads), (), ()
     unique = _unique_keys(beads, keys)
     by_key: dict[str, list[_Lone]] = defaultdict(list)
     for t in lone_t:
@@ -110,11 +124,16 @@ def find_moves(
         if margin < best_t.get(j, (math.inf, -1))[0]:
             best_t[j] = (margin, i)
     moves: list[Move] = []
+    doubts: list[Move] = []
     out: list[Bead | tuple[Bead, Bead]] = list(beads)
     split: set[int] = set()
     for i, (margin, j) in sorted(best_s.items()):
         _, s, t = found[i, j]
         if best_t[j][1] != i or {s.bead, t.bead} & split:
+            continue
+        move = Move((i,), (j,), 1.0 / (1.0 + math.exp(margin / _SCALE)))
+        if move.confidence < _MOVE_SURE:
+            doubts.append(move)
             continue
         for x, is_source in ((s, True), (t, False)):
             if x.rest is not None:
@@ -123,11 +142,11 @@ def find_moves(
                 first = x.index < (x.rest.source if is_source else x.rest.target)[0]
                 out[x.bead] = (alone, x.rest) if first else (x.rest, alone)
                 split.add(x.bead)
-        moves.append(Move((i,), (j,), 1.0 / (1.0 + math.exp(margin / _SCALE))))
+        moves.append(move)
     flat: list[Bead] = []
     for item in out:
         flat.extend(item if isinstance(item, tuple) else (item,))
-    return tuple(flat), tuple(moves)
+    return tuple(flat), tuple(moves), tuple(doubts)
 
 
 def _adjacent(s: _Lone, t: _Lone) -> bool:
