@@ -367,3 +367,20 @@ def test_legacy_text_gets_the_msgid_labels_or_is_offered_for_review() -> None:
     assert (first.msgstr, first.fuzzy) == ("Přečtěte si [průvodce][1].", False)
     assert (second.msgstr, second.fuzzy) == ("Jděte [tam](https://cs.t.example).", True)
     assert "its links or comments differ from the source" in second.comment
+
+
+def test_merge_keeps_translations_whose_context_is_a_heading_with_a_link() -> None:
+    # The msgctxt of a repeated text is its section's heading: with placeholders
+    # the heading's link is a label there too, which is no edit of the entry.
+    source = article(
+        "## Use [Flask](https://flask.example)\n\nInspired by it.\n\n## Use [Sanic](https://sanic.example)\n\nInspired by it.\n"
+    )
+    inline = translated(template_entries(source, REF))
+    assert [e.msgctxt for e in inline][-1] == "Use [Sanic](https://sanic.example)"
+    for placeholders, before in ((True, inline), (False, translated(template_entries(source, REF, placeholders=True)))):
+        merged = merge(template_entries(source, REF, placeholders=placeholders), before)
+        assert not [e for e in merged if e.obsolete or e.fuzzy], placeholders
+        texts = {(e.msgctxt or "", e.msgid): e.msgstr for e in merged}
+        assert texts[(template_entries(source, REF, placeholders=placeholders)[-1].msgctxt or "", "Inspired by it.")] == (
+            "T:Inspired by it."
+        )

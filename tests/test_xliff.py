@@ -4,6 +4,7 @@ round trip through pipeline/exchange/po_units.py."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import polib
@@ -94,6 +95,17 @@ def test_units_of_the_other_msgid_form_are_taken_in_converted() -> None:
     moved = Unit(msgid=inline.msgid, msgstr="Čtěte [průvodce](https://cs.g.example).", exported=text_digest(inline.msgstr))
     merged = merge_units([labelled], [moved], "x.xlf")
     assert merged.updated == 0 and [c.offered for c in merged.conflicts] == ["Čtěte [průvodce](https://cs.g.example)."]
+
+
+def test_units_whose_context_has_the_other_form_are_taken_in() -> None:
+    # A repeated text's msgctxt is its section's heading, with the heading's link.
+    inline = polib.POEntry(msgctxt="Use [Flask](https://flask.example)", msgid="Inspired by it.", msgstr="Inspirace.")
+    labelled = polib.POEntry(msgctxt="Use [Flask][1]", msgid="Inspired by it.", msgstr="Inspirace.")
+    for exported_with, catalog in ((inline, labelled), (labelled, inline)):
+        unit = replace(unit_of(exported_with), msgstr="Inspiroval se jím.", exported=text_digest(exported_with.msgstr))
+        merged = merge_units([catalog], [unit], "x.xlf")
+        assert merged.updated == 1 and merged.entries[0].msgstr == "Inspiroval se jím."
+        assert merged.entries[0].msgctxt == catalog.msgctxt
 
 
 def test_entries_rebuilt_from_units_are_the_entries() -> None:

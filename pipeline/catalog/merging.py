@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from pipeline.catalog.entries import copy_entry, is_translated
 from pipeline.catalog.po_format import entry_key
 from pipeline.read.placeholders import (
-    to_msgid_form,
+    key_in_msgid_form,
     to_source_form,
     translation_to_msgid_form,
 )
@@ -55,16 +55,14 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
     # pipeline.read.placeholders): a team turned `link_placeholders` on or off.
     relinked: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in existing:
-        if not e.obsolete and ("](" in e.msgid or "<!--" in e.msgid):
-            form = to_msgid_form(e.msgid)
-            if form.changed:
-                relinked[(e.msgctxt, form.msgid)] = e
+        if not e.obsolete and (label_key := key_in_msgid_form(e.msgctxt, e.msgid)) != entry_key(e):
+            relinked[label_key] = e
     for new in template:
         key = entry_key(new)
         old = active.get(key)
         if old is None:
             old = obsolete.get(key)
-        inline_key = (key[0], to_msgid_form(new.msgid).msgid) if "](" in new.msgid or "<!--" in new.msgid else key
+        inline_key = key_in_msgid_form(new.msgctxt, new.msgid)
         if old is None and (earlier := moved_out.get(key)) is not None and id(earlier) not in used:
             used.add(id(earlier))
             merged.append(_carry(new, copy_entry(earlier, msgstr=without_moved_markup(earlier.msgstr))))

@@ -33,7 +33,7 @@ from pipeline.catalog.po_format import entry_key
 from pipeline.errors import InputError
 from pipeline.exchange.xliff import Unit, text_digest
 from pipeline.read.placeholders import (
-    to_msgid_form,
+    key_in_msgid_form,
     to_source_form,
     translation_to_msgid_form,
 )
@@ -106,18 +106,17 @@ def merge_units(
     # Entries whose msgid has the other form (links inline or as labels, see
     # pipeline.read.placeholders): a file exported before `link_placeholders` changed.
     relinked = {
-        (e.msgctxt, form.msgid): k
+        label_key: k
         for k, e in enumerate(entries)
-        if exportable(e) and ("](" in e.msgid or "<!--" in e.msgid) and (form := to_msgid_form(e.msgid)).changed
+        if exportable(e) and (label_key := key_in_msgid_form(e.msgctxt, e.msgid)) != entry_key(e)
     }
     result = Merged(list(entries))
     for unit in units:
-        index = position.get((unit.msgctxt, unit.msgid))
-        if index is None and ("](" in unit.msgid or "<!--" in unit.msgid):
-            index = position.get((unit.msgctxt, to_msgid_form(unit.msgid).msgid))
-            if index is not None:
-                unit = _relinked(unit, result.entries[index], to_placeholders=True)
-        elif index is None and (index := relinked.get((unit.msgctxt, unit.msgid))) is not None:
+        key = (unit.msgctxt, unit.msgid)
+        index = position.get(key)
+        if index is None and (label_key := key_in_msgid_form(*key)) != key and (index := position.get(label_key)) is not None:
+            unit = _relinked(unit, result.entries[index], to_placeholders=True)
+        elif index is None and (index := relinked.get(key)) is not None:
             unit = _relinked(unit, result.entries[index], to_placeholders=False)
         if index is None:
             raise InputError(
@@ -153,8 +152,8 @@ def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Uni
     if exported is not None and held_then is not None and text_digest(held_then) == exported:
         exported = text_digest(entry.msgstr or "")
     if offered is None:
-        return replace(unit, msgid=entry.msgid, fuzzy=True, exported=None)
-    return replace(unit, msgid=entry.msgid, msgstr=offered, exported=exported)
+        return replace(unit, msgctxt=entry.msgctxt, msgid=entry.msgid, fuzzy=True, exported=None)
+    return replace(unit, msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=offered, exported=exported)
 
 
 def _merged(old: polib.POEntry, unit: Unit, overwrite: bool, result: Merged) -> polib.POEntry | None:
