@@ -299,6 +299,8 @@ def _check_no_loss(before: list[polib.POEntry], after: list[polib.POEntry]) -> N
         origin = old.previous_msgid if old.fuzzy and old.previous_msgid is not None else old.msgid
         assert any(
             (not e.obsolete and not e.fuzzy and entry_key(e) == entry_key(old))
+            # the same text, now told apart from a repeat of it by a new msgctxt
+            or (not e.obsolete and not e.fuzzy and e.msgid == old.msgid and e.comment == old.comment)
             or (not e.obsolete and e.fuzzy and e.previous_msgid == origin)
             or (not e.obsolete and e.fuzzy and entry_key(e) == entry_key(old))
             or (e.obsolete and e.msgid == old.msgid)
@@ -384,3 +386,23 @@ def test_merge_keeps_translations_whose_context_is_a_heading_with_a_link() -> No
         assert texts[(template_entries(source, REF, placeholders=placeholders)[-1].msgctxt or "", "Inspired by it.")] == (
             "T:Inspired by it."
         )
+
+
+def test_merge_keeps_translations_of_texts_that_only_their_link_targets_told_apart() -> None:
+    # Two images with the same alt text: distinct msgids with their URLs inline,
+    # the same msgid as labels, kept apart by a context they did not have before.
+    source = article(
+        "## Editor support\n\n![editor support](https://x.example/vscode.png)\n\n"
+        "Some text.\n\n![editor support](https://x.example/pycharm.png)\n"
+    )
+    inline = translated(template_entries(source, REF))
+    vscode, pycharm = [e for e in inline if "editor support" in e.msgid]
+    assert vscode.msgctxt is None and pycharm.msgctxt is None
+    vscode.msgstr = "![podpora ve VS Code](https://x.example/vscode.png)"
+    pycharm.msgstr = "![podpora v PyCharmu](https://x.example/pycharm.png)"
+    merged = merge(template_entries(source, REF, placeholders=True), inline)
+    assert not [e for e in merged if e.obsolete or e.fuzzy]
+    images = [e for e in merged if e.msgid == "![editor support][1]"]
+    assert [e.msgstr for e in images] == ["![podpora ve VS Code][1]", "![podpora v PyCharmu][1]"]
+    assert images[0].msgctxt != images[1].msgctxt
+    assert [e.comment.split("\n")[1] for e in images] == ["[1]: https://x.example/vscode.png", "[1]: https://x.example/pycharm.png"]

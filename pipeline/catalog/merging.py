@@ -17,6 +17,7 @@ from pipeline.catalog.entries import copy_entry, is_translated
 from pipeline.catalog.po_format import entry_key
 from pipeline.read.placeholders import (
     key_in_msgid_form,
+    to_msgid_form,
     to_source_form,
     translation_to_msgid_form,
 )
@@ -89,6 +90,7 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
             merged.append(copy_entry(new, msgstr="", flags=[f for f in new.flags if f != "fuzzy"]))
             anchors.append(-1)
             unmatched.append(len(merged) - 1)
+    unmatched = _same_text_elsewhere(merged, unmatched, anchors, existing, used, position_of)
     eligible = [not e.obsolete and id(e) not in used and is_translated(e) and bool(e.msgid) for e in existing]
     for position, old in _fuzzy_pairs(merged, unmatched, anchors, existing, eligible):
         used.add(id(old))
@@ -130,6 +132,57 @@ def without_moved_markup(text: str) -> str:
 #: A ``#.`` line :func:`pipeline.catalog.entries.template_entries` writes
 #: (what a label stands for, a comment cut from the text's edge).
 _TEMPLATE_NOTE = re.compile(r"\[\d+\]: |before the text: |after the text: ")
+
+
+def _text_and_targets(entry: polib.POEntry) -> tuple[str, str, tuple[str, ...]]:
+    """What an entry says whatever its msgctxt: its msgid in the label form, its
+    kind, and what each label stands for."""
+    form = to_msgid_form(entry.msgid)
+    kind, *notes = entry.comment.split("\n")
+    return form.msgid, kind, form.notes() or tuple(line for line in notes if _TEMPLATE_NOTE.match(line))
+
+
+def _same_text_elsewhere(
+    merged: list[polib.POEntry],
+    unmatched: list[int],
+    anchors: list[int],
+    existing: Sequence[polib.POEntry],
+    used: set[int],
+    position_of: dict[int, int],
+) -> list[int]:
+    """Give each unmatched entry the unused translation of the same text, kind and
+    link targets under another msgctxt, in order; return the still unmatched.
+
+    A msgctxt only tells repeated texts apart, so it changes when another
+    segment starts or stops repeating a text (two links to different pages that
+    read the same once their targets are labels): no edit of this entry's text."""
+    waiting: dict[tuple[str, str, tuple[str, ...]], list[polib.POEntry]] = {}
+    for old in existing:
+        if not old.obsolete and id(old) not in used and is_translated(old) and old.msgid:
+            waiting.setdefault(_text_and_targets(old), []).append(old)
+    if not waiting:
+        return unmatched
+    left: list[int] = []
+    for u in unmatched:
+        new = merged[u]
+        candidates = waiting.get(_text_and_targets(new), [])
+        while candidates and id(candidates[0]) in used:
+            candidates.pop(0)
+        if not candidates:
+            left.append(u)
+            continue
+        old = candidates.pop(0)
+        used.add(id(old))
+        if old.msgid == new.msgid:
+            carried = old
+        elif to_msgid_form(old.msgid).msgid == new.msgid:
+            carried = _relinked(old, translation_to_msgid_form(old.msgstr, old.msgid))
+        else:
+            restored, why = to_source_form(old.msgstr, new.msgid)
+            carried = _relinked(old, None if why else restored)
+        merged[u] = _carry(new, carried)
+        anchors[u] = position_of[id(old)]
+    return left
 
 
 def _relinked(old: polib.POEntry, converted: str | None) -> polib.POEntry:
