@@ -108,6 +108,24 @@ def test_units_whose_context_has_the_other_form_are_taken_in() -> None:
         assert merged.entries[0].msgctxt == catalog.msgctxt
 
 
+def test_a_unit_whose_entry_has_a_new_context_is_taken_in() -> None:
+    # Exported with its URL inline and no msgctxt; since then the URL is a label
+    # and an image with the same alt text elsewhere made the msgids repeat.
+    catalog = [
+        polib.POEntry(
+            msgctxt=f"Editor #{n}", msgid="![editor][1]", msgstr="![editor][1]", comment=f"image\n[1]: https://x.example/{name}.png"
+        )
+        for n, name in ((1, "vscode"), (2, "pycharm"))
+    ]
+    exported = polib.POEntry(
+        msgid="![editor](https://x.example/pycharm.png)", msgstr="![editor](https://x.example/pycharm.png)", comment="image"
+    )
+    unit = replace(unit_of(exported), msgstr="![editor v PyCharmu](https://x.example/pycharm.png)", exported=text_digest(exported.msgstr))
+    merged = merge_units(catalog, [unit], "x.xlf")
+    assert merged.updated == 1 and [e.msgstr for e in merged.entries] == ["![editor][1]", "![editor v PyCharmu][1]"]
+    assert [e.msgctxt for e in merged.entries] == ["Editor #1", "Editor #2"]
+
+
 def test_entries_rebuilt_from_units_are_the_entries() -> None:
     po = sample()
     (xfile,) = parse_xliff(export(po), "sample.xlf")

@@ -134,11 +134,11 @@ def without_moved_markup(text: str) -> str:
 _TEMPLATE_NOTE = re.compile(r"\[\d+\]: |before the text: |after the text: ")
 
 
-def _text_and_targets(entry: polib.POEntry) -> tuple[str, str, tuple[str, ...]]:
-    """What an entry says whatever its msgctxt: its msgid in the label form, its
-    kind, and what each label stands for."""
-    form = to_msgid_form(entry.msgid)
-    kind, *notes = entry.comment.split("\n")
+def text_and_targets(msgid: str, comment: str) -> tuple[str, str, tuple[str, ...]]:
+    """What an entry (its ``msgid`` and extracted ``comment``) says whatever its
+    msgctxt: its msgid in the label form, its kind, what each label stands for."""
+    form = to_msgid_form(msgid)
+    kind, *notes = comment.split("\n")
     return form.msgid, kind, form.notes() or tuple(line for line in notes if _TEMPLATE_NOTE.match(line))
 
 
@@ -159,13 +159,13 @@ def _same_text_elsewhere(
     waiting: dict[tuple[str, str, tuple[str, ...]], list[polib.POEntry]] = {}
     for old in existing:
         if not old.obsolete and id(old) not in used and is_translated(old) and old.msgid:
-            waiting.setdefault(_text_and_targets(old), []).append(old)
+            waiting.setdefault(text_and_targets(old.msgid, old.comment), []).append(old)
     if not waiting:
         return unmatched
     left: list[int] = []
     for u in unmatched:
         new = merged[u]
-        candidates = waiting.get(_text_and_targets(new), [])
+        candidates = waiting.get(text_and_targets(new.msgid, new.comment), [])
         while candidates and id(candidates[0]) in used:
             candidates.pop(0)
         if not candidates:

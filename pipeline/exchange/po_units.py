@@ -29,7 +29,8 @@ from typing import Sequence
 import polib
 
 from pipeline.catalog.entries import copy_entry
-from pipeline.catalog.po_format import entry_key
+from pipeline.catalog.merging import text_and_targets
+from pipeline.catalog.po_format import Key, entry_key
 from pipeline.errors import InputError
 from pipeline.exchange.xliff import Unit, text_digest
 from pipeline.read.placeholders import (
@@ -118,6 +119,12 @@ def merge_units(
             unit = _relinked(unit, result.entries[index], to_placeholders=True)
         elif index is None and (index := relinked.get(key)) is not None:
             unit = _relinked(unit, result.entries[index], to_placeholders=False)
+        elif index is None and (index := _only_entry_saying(unit, entries, position)) is not None:
+            entry = result.entries[index]
+            if unit.msgid == entry.msgid:
+                unit = replace(unit, msgctxt=entry.msgctxt)
+            else:
+                unit = _relinked(unit, entry, to_placeholders=unit.msgid != text_and_targets(unit.msgid, "")[0])
         if index is None:
             raise InputError(
                 f"no entry for the unit {unit.msgid[:60]!r} in the catalog",
@@ -131,6 +138,14 @@ def merge_units(
             result.entries[index] = new
             result.updated += 1
     return result
+
+
+def _only_entry_saying(unit: Unit, entries: Sequence[polib.POEntry], position: dict[Key, int]) -> int | None:
+    """The one entry with the unit's text, kind and link targets under another
+    msgctxt (a repeat of its text appeared since the export), if only one has them."""
+    said = text_and_targets(unit.msgid, unit.comment)
+    found = [k for k in position.values() if text_and_targets(entries[k].msgid, entries[k].comment) == said]
+    return found[0] if len(found) == 1 else None
 
 
 def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Unit:
