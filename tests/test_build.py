@@ -228,3 +228,27 @@ def test_hard_breaks_become_line_breaks_in_html() -> None:
     keys = keys_of(article)
     built = build_article(article, keys, {keys[0]: Translation("Růže jsou rudé,\\\nfialky modré.")}, lang="cs")
     assert "Růže jsou rudé,<br>" in built.html and "\\" not in built.html.split("<article>")[1]
+
+
+def test_a_translated_label_of_a_shortcut_or_collapsed_reference_is_not_published() -> None:
+    # Hugo and MkDocs pages link with "[text][]" and "[text]": the text is the
+    # label, so a translated text would leave brackets where the link was.
+    article = parse_markdown(
+        "Set it in your [project configuration][].\n\nUse [admonitions] or quotes.\n\n"
+        "Keep [the same][project configuration] here.\n\n"
+        "[project configuration]: /configuration/imaging/\n[admonitions]: admonitions.md\n",
+        path="source/en/refs.md",
+        lang="en",
+    )
+    keys = keys_of(article)
+    translations = {
+        keys[0]: Translation("Nastavte ji v [konfiguraci projektu][]."),
+        keys[1]: Translation("Použijte [poznámky] nebo citace."),
+        keys[2]: Translation("Ponechte [totéž][project configuration] zde."),
+    }
+    built = build_article(article, keys, translations, lang="cs")
+    assert [segment.text for segment, _why in built.fallbacks] == [keys[0][1], keys[1][1]]
+    assert "Set it in your [project configuration][]." in built.markdown
+    assert "Use [admonitions] or quotes." in built.markdown
+    assert "Ponechte [totéž][project configuration] zde." in built.markdown
+    assert built.html.count('href="/configuration/imaging/"') == 2 and 'href="admonitions.md"' in built.html

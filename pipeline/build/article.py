@@ -25,7 +25,7 @@ from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
 from pipeline.model import Article, BlockKind, Segment, SegmentState, segments
 from pipeline.read.dates import coerce_date, format_long_date
-from pipeline.read.inline import regions
+from pipeline.read.inline import link_references, regions, resolved_links
 from pipeline.read.markdown import parse_markdown, split_front_matter
 from pipeline.read.markdown_writer import (
     escape_block_start,
@@ -226,11 +226,15 @@ def segment_state(
     include_fuzzy: bool = False,
     kind: str = "",
     msgid: str | None = None,
+    references: Mapping[str, object] | None = None,
 ) -> tuple[SegmentState, str]:
     """Whether a build shows ``translation`` of a segment whose source text is
     ``source`` (its msgid ``msgid``, None when the same), and why not ("" when
     it does). The build and the review report both ask this, so a page never
-    calls translated what the article shows in the source language."""
+    calls translated what the article shows in the source language.
+    ``references``: the article's link reference definitions
+    (:func:`pipeline.read.inline.link_references`), which a shortcut or
+    collapsed reference's label must still name."""
     if translation is None or not translation.msgstr.strip():
         return SegmentState.MISSING, "no translation"
     if translation.fuzzy and not include_fuzzy:
@@ -238,6 +242,8 @@ def segment_state(
     text, reason = source_form(translation.msgstr, source, msgid)
     if not reason:
         reason = broken_markup(text, source, kind)
+    if not reason and references and "[" in source and resolved_links(text, references) != resolved_links(source, references):
+        reason = "link target differs from the source"
     if reason:
         return SegmentState.BROKEN, reason
     return SegmentState.USABLE, ""
@@ -277,6 +283,7 @@ def build_article(
     suffixes: dict[int, str] = {}
     fallbacks: list[tuple[Segment, str]] = []
     block_of_key: dict[Key, int] = {}
+    references = link_references(source.source)
 
     def fall_back(segment: Segment, reason: str) -> None:
         fallbacks.append((segment, reason))
@@ -294,7 +301,9 @@ def build_article(
         block_of_key.setdefault(key, segment.block)
         entry = translations.get(key)
         kind = segment.kind.value
-        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy, kind=kind, msgid=key[1])
+        state, reason = segment_state(
+            entry, segment.text, include_fuzzy=include_fuzzy, kind=kind, msgid=key[1], references=references
+        )
         if state is not SegmentState.USABLE:
             fall_back(segment, reason)
             continue
