@@ -252,3 +252,19 @@ def test_a_translated_label_of_a_shortcut_or_collapsed_reference_is_not_publishe
     assert "Use [admonitions] or quotes." in built.markdown
     assert "Ponechte [totéž][project configuration] zde." in built.markdown
     assert built.html.count('href="/configuration/imaging/"') == 2 and 'href="admonitions.md"' in built.html
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "Čtěte ![průvodce][1] a [logo][2] teď.",  # the page's URL as an image, the image's as a link
+        "Čtěte [průvodce][1] a ![logo][2] teď, viz <https://evil.example>.",  # a link the source has not
+    ],
+)
+def test_a_translation_that_changes_where_its_links_lead_is_not_published(translation: str) -> None:
+    source = "Read [the guide](https://g.example) and ![logo](https://l.example/x.png) now.\n"
+    article = parse_markdown(source, path="source/en/links.md", lang="en")
+    keys = [("", "Read [the guide][1] and ![logo][2] now.")]
+    built = build_article(article, keys, {keys[0]: Translation(translation)}, lang="cs")
+    assert built.translated == 0 and built.markdown.startswith(source.rstrip("\n"))
+    assert "evil.example" not in built.html and built.html.count('src="https://l.example/x.png"') == 1

@@ -242,11 +242,17 @@ def segment_state(
     text, reason = source_form(translation.msgstr, source, msgid)
     if not reason:
         reason = broken_markup(text, source, kind)
-    if not reason and references and "[" in source and resolved_links(text, references) != resolved_links(source, references):
+    if not reason and _may_link(text, source) and resolved_links(text, references or {}) != resolved_links(source, references or {}):
+        # Where each link and image leads once parsed: an image and a link that
+        # swapped labels, an autolink added, a reference label translated.
         reason = "link target differs from the source"
     if reason:
         return SegmentState.BROKEN, reason
     return SegmentState.USABLE, ""
+
+
+def _may_link(*texts: str) -> bool:
+    return any("[" in text or "<" in text for text in texts)
 
 
 def _addendum_markdown(addendum: Addendum) -> str:
