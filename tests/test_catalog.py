@@ -406,3 +406,19 @@ def test_merge_keeps_translations_of_texts_that_only_their_link_targets_told_apa
     assert [e.msgstr for e in images] == ["![podpora ve VS Code][1]", "![podpora v PyCharmu][1]"]
     assert images[0].msgctxt != images[1].msgctxt
     assert [e.comment.split("\n")[1] for e in images] == ["[1]: https://x.example/vscode.png", "[1]: https://x.example/pycharm.png"]
+
+
+def test_merge_keeps_translations_of_tab_and_nested_admonition_titles_read_as_paragraphs() -> None:
+    # Catalogs made before content tabs and nested admonitions were read as
+    # markup: their marker lines were paragraphs, the title between quotes.
+    source = '=== "Feature enabled"\n\n    Text.\n\n- Step\n\n    !!! tip "Be quick"\n\n        Body.\n'
+    new_template = template_entries(article(source), REF)
+    assert [e.msgid for e in new_template][1:] == ["Feature enabled", "Text.", "Step", "Be quick", "Body."]
+    old = [
+        polib.POEntry(msgid='=== "Feature enabled"', msgstr='=== "Funkce zapnuta"', comment="paragraph"),
+        polib.POEntry(msgid='!!! tip "Be quick"', msgstr='!!! tip "Buďte rychlí"', comment="paragraph"),
+    ]
+    by_id = {e.msgid: e for e in merge(new_template, old)}
+    assert by_id["Feature enabled"].msgstr == "Funkce zapnuta" and not by_id["Feature enabled"].fuzzy
+    assert by_id["Be quick"].msgstr == "Buďte rychlí" and not by_id["Be quick"].fuzzy
+    assert not [e for e in by_id.values() if e.obsolete]

@@ -115,17 +115,20 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
 
 
 #: Markup earlier versions kept in msgids and this one keeps out of them: a
-#: heading's explicit ``{#id}`` and a footnote definition's ``[^label]:``.
+#: heading's explicit ``{#id}``, a footnote definition's ``[^label]:``, and the
+#: marker line around the title of a content tab or of an admonition nested in a
+#: list (``=== "Title"``, ``!!! tip "Title"``), which was read as a paragraph.
 _MOVED_OUT_OF_MSGIDS = (
-    re.compile(r"[ \t]+\{[ \t]*#[A-Za-z][\w:.-]*[ \t]*\}[ \t]*$"),
-    re.compile(r"^\[\^[^\]\s]+\]:[ \t]+"),
+    (re.compile(r"[ \t]+\{[ \t]*#[A-Za-z][\w:.-]*[ \t]*\}[ \t]*$"), ""),
+    (re.compile(r"^\[\^[^\]\s]+\]:[ \t]+"), ""),
+    (re.compile(r'^(?:===[+!]{0,2}|!!!|\?\?\?\+?)(?:[ \t]+[\w-]+)*[ \t]+"([^"\n]*)"[ \t]*$'), r"\1"),
 )
 
 
 def without_moved_markup(text: str) -> str:
     """``text`` without the markup :data:`_MOVED_OUT_OF_MSGIDS` names."""
-    for pattern in _MOVED_OUT_OF_MSGIDS:
-        text = pattern.sub("", text, count=1)
+    for pattern, kept in _MOVED_OUT_OF_MSGIDS:
+        text = pattern.sub(kept, text, count=1)
     return text
 
 
