@@ -126,6 +126,26 @@ def test_a_unit_whose_entry_has_a_new_context_is_taken_in() -> None:
     assert [e.msgctxt for e in merged.entries] == ["Editor #1", "Editor #2"]
 
 
+def test_a_unit_exported_when_its_marker_line_was_in_the_msgid_is_taken_in() -> None:
+    # Exported when a content tab's marker line was read as a paragraph, and a
+    # heading's {#id} was in its msgid; update has carried both entries since.
+    catalog = [
+        polib.POEntry(msgid="Feature enabled", msgstr="Funkce zapnuta", comment="admonition title"),
+        polib.POEntry(msgid="Setup", msgstr="Nastavení", comment="heading"),
+    ]
+    exported = [
+        polib.POEntry(msgid='=== "Feature enabled"', msgstr='=== "Funkce zapnuta"', comment="paragraph"),
+        polib.POEntry(msgid="Setup {#start}", msgstr="Nastavení {#start}", comment="heading"),
+    ]
+    units = [
+        replace(unit_of(exported[0]), msgstr='=== "Funkce je zapnutá"', exported=text_digest(exported[0].msgstr)),
+        replace(unit_of(exported[1]), msgstr="Instalace {#start}", exported=text_digest(exported[1].msgstr)),
+    ]
+    merged = merge_units(catalog, units, "x.xlf")
+    assert merged.updated == 2 and not merged.conflicts
+    assert [e.msgstr for e in merged.entries] == ["Funkce je zapnutá", "Instalace"]
+
+
 def test_entries_rebuilt_from_units_are_the_entries() -> None:
     po = sample()
     (xfile,) = parse_xliff(export(po), "sample.xlf")

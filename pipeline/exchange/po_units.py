@@ -29,7 +29,7 @@ from typing import Sequence
 import polib
 
 from pipeline.catalog.entries import copy_entry
-from pipeline.catalog.merging import text_and_targets
+from pipeline.catalog.merging import text_and_targets, without_moved_markup
 from pipeline.catalog.po_format import Key, entry_key
 from pipeline.errors import InputError
 from pipeline.exchange.xliff import Unit, text_digest
@@ -119,6 +119,8 @@ def merge_units(
             unit = _relinked(unit, result.entries[index], to_placeholders=True)
         elif index is None and (index := relinked.get(key)) is not None:
             unit = _relinked(unit, result.entries[index], to_placeholders=False)
+        elif index is None and (index := position.get((unit.msgctxt, without_moved_markup(unit.msgid)))) is not None:
+            unit = _without_moved_markup(unit, result.entries[index])
         elif index is None and (index := _only_entry_saying(unit, entries, position)) is not None:
             entry = result.entries[index]
             if unit.msgid == entry.msgid:
@@ -146,6 +148,17 @@ def _only_entry_saying(unit: Unit, entries: Sequence[polib.POEntry], position: d
     said = text_and_targets(unit.msgid, unit.comment)
     found = [k for k in position.values() if text_and_targets(entries[k].msgid, entries[k].comment) == said]
     return found[0] if len(found) == 1 else None
+
+
+def _without_moved_markup(unit: Unit, entry: polib.POEntry) -> Unit:
+    """``unit`` (exported when markup an update has since taken out of ``entry``'s
+    msgid was in it) in ``entry``'s form, its export digest the digest of what
+    the entry holds now when the entry held then what was exported."""
+    held_then = unit.msgid.replace(entry.msgid, entry.msgstr, 1) if entry.msgstr else ""
+    exported = unit.exported
+    if exported is not None and text_digest(held_then) == exported:
+        exported = text_digest(entry.msgstr or "")
+    return replace(unit, msgid=entry.msgid, msgstr=without_moved_markup(unit.msgstr), exported=exported)
 
 
 def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Unit:
