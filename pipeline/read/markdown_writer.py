@@ -251,6 +251,13 @@ def rewrap(text: str, source: str, breaks: Sequence[int]) -> list[str]:
     inside = bytearray(len(text))
     for region in text_regions:
         inside[region.start : region.end] = b"\1" * (region.end - region.start)
+    for match in _SHORTCODE.finditer(text) if "{{" in text else ():
+        start, end = match.span()
+        # Never inside a shortcode, nor where it would be left alone on the first
+        # or last line: a line of its own there is no longer part of the paragraph.
+        start -= 1 if start > 0 and not text[end:].strip() else 0
+        end += 1 if end < len(text) and not text[:start].strip() else 0
+        inside[start:end] = b"\1" * (end - start)
     candidates = [
         i
         for i in range(1, len(text) - 1)
@@ -307,9 +314,11 @@ def _beside_whole_line(
             if found < 0:
                 return -1
         after = found + len(unit)
-        if position == start - 1 and found > low and text[found - 1] == " ":
+        # Alone on the first or the last line it would be no longer part of the
+        # paragraph but a line of its own: it stays beside the text there.
+        if position == start - 1 and found > low and text[found - 1] == " " and text[after:].strip():
             return found - 1
-        if position == end and found >= low and text[after : after + 1] == " " and after + 1 < len(text):
+        if position == end and low <= found and text[:found].strip() and text[after : after + 1] == " " and after + 1 < len(text):
             return after
     return -1
 
