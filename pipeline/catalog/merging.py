@@ -159,6 +159,8 @@ def _same_text_elsewhere(
     A msgctxt only tells repeated texts apart, so it changes when another
     segment starts or stops repeating a text (two links to different pages that
     read the same once their targets are labels): no edit of this entry's text."""
+    if not unmatched:
+        return unmatched
     waiting: dict[tuple[str, str, tuple[str, ...]], list[polib.POEntry]] = {}
     for old in existing:
         if not old.obsolete and id(old) not in used and is_translated(old) and old.msgid:
