@@ -268,3 +268,11 @@ def test_a_translation_that_changes_where_its_links_lead_is_not_published(transl
     built = build_article(article, keys, {keys[0]: Translation(translation)}, lang="cs")
     assert built.translated == 0 and built.markdown.startswith(source.rstrip("\n"))
     assert "evil.example" not in built.html and built.html.count('src="https://l.example/x.png"') == 1
+
+
+def test_the_front_matter_lang_keeps_the_articles_line_endings() -> None:
+    source = "---\r\ntitle: Hello\r\nlang: en\r\n---\r\n\r\nSome text.\r\n"
+    article = parse_markdown(source, path="source/en/crlf.md", lang="en")
+    keys = keys_of(article)
+    built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="cs")
+    assert built.markdown == source.replace("lang: en", "lang: cs")

@@ -413,7 +413,7 @@ def _set_lang(markdown: str, source: Article, lang: str) -> str:
         return markdown
     head, sep, rest = markdown.partition("\n---")
     if re.search(r"(?m)^lang:", head):
-        head = re.sub(r"(?m)^lang:.*$", f"lang: {lang}", head, count=1)
+        head = re.sub(r"(?m)^lang:[^\r\n]*", f"lang: {lang}", head, count=1)
     return head + sep + rest
 
 
