@@ -276,3 +276,13 @@ def test_the_front_matter_lang_keeps_the_articles_line_endings() -> None:
     keys = keys_of(article)
     built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="cs")
     assert built.markdown == source.replace("lang: en", "lang: cs")
+
+
+def test_a_closed_atx_heading_gets_its_id_as_the_end_of_the_line() -> None:
+    # "## Title ## {#id}": the closing hashes are no longer one, and show.
+    source = "## Closed heading ##\n\n## Other {#other}\n\nText.\n"
+    article = parse_markdown(source, path="source/en/closed.md", lang="en")
+    keys = keys_of(article)
+    built = build_article(article, keys, {keys[0]: Translation("Uzavřený nadpis")}, lang="cs")
+    assert built.markdown.startswith("## Uzavřený nadpis {#closed-heading}\n")
+    assert '<h2 id="closed-heading">Uzavřený nadpis</h2>' in built.html

@@ -160,7 +160,13 @@ def splice(
         if block.end >= 0:
             line_end = article.source.find("\n", block.end)
             line_end = len(article.source) if line_end < 0 else line_end
-            edits.append((line_end, line_end, suffix))
+            closing = _CLOSING_SEQUENCE.match(article.source, block.end, line_end)
+            if block.kind is BlockKind.HEADING and closing:
+                # After an ATX heading's closing hashes they would be text: the
+                # suffix ({#id}) ends the line in their place.
+                edits.append((block.end, closing.end(), " " + suffix.lstrip(" ")))
+            else:
+                edits.append((line_end, line_end, suffix))
     edits.extend(_insertions(article, after or {}))
     edits.sort(key=lambda edit: (edit[0], edit[1]))
     pieces: list[str] = []
@@ -173,6 +179,10 @@ def splice(
         position = end
     pieces.append(article.source[position:])
     return to_file_text("".join(pieces), article)
+
+
+#: An ATX heading's closing sequence, to the end of its line.
+_CLOSING_SEQUENCE = re.compile(r"[ \t]+#+[ \t]*(?=\r?$)")
 
 
 def _insertions(article: Article, after: Mapping[int, Sequence[str]]) -> list[tuple[int, int, str]]:
