@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.catalog.entries import copy_entry
 from pipeline.catalog.po_format import dump_po, parse_po
 from pipeline.errors import InputError
 from pipeline.exchange.po_units import entry_of, exportable, merge_units, unit_of
@@ -144,6 +145,22 @@ def test_a_unit_exported_when_its_marker_line_was_in_the_msgid_is_taken_in() -> 
     merged = merge_units(catalog, units, "x.xlf")
     assert merged.updated == 2 and not merged.conflicts
     assert [e.msgstr for e in merged.entries] == ["Funkce je zapnutá", "Instalace"]
+
+
+def test_an_edit_of_a_translation_kept_as_it_was_on_the_move_replaces_it_fuzzy() -> None:
+    # Its link pointed to a Czech page, so update kept it inline and fuzzy; the
+    # translator edited that very text in a CAT tool since.
+    exported = polib.POEntry(msgid="Go [there](https://t.example).", msgstr="Jděte [tam](https://cs.t.example).")
+    kept = polib.POEntry(
+        msgid="Go [there][1].", msgstr=exported.msgstr, flags=["fuzzy"], previous_msgid=exported.msgid, comment="paragraph"
+    )
+    unit = replace(unit_of(exported), msgstr="Jděte [sem](https://cs.t.example).", exported=text_digest(exported.msgstr))
+    merged = merge_units([kept], [unit], "x.xlf")
+    assert merged.updated == 1 and not merged.conflicts
+    assert merged.entries[0].msgstr == "Jděte [sem](https://cs.t.example)." and merged.entries[0].fuzzy
+    # One the PO changed since the export is still a conflict.
+    changed = copy_entry(kept, msgstr="Jděte [tam][1].")
+    assert merge_units([changed], [unit], "x.xlf").conflicts
 
 
 def test_entries_rebuilt_from_units_are_the_entries() -> None:

@@ -180,7 +180,10 @@ def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Uni
     if exported is not None and held_then is not None and text_digest(held_then) == exported:
         exported = text_digest(entry.msgstr or "")
     if offered is None:
-        return replace(unit, msgctxt=entry.msgctxt, msgid=entry.msgid, fuzzy=True, exported=None)
+        # Kept as it is, fuzzy: the edit replaces it only where the entry still
+        # holds the very text exported (update kept it so, links and all).
+        unchanged = unit.exported is not None and text_digest(entry.msgstr or "") == unit.exported
+        return replace(unit, msgctxt=entry.msgctxt, msgid=entry.msgid, fuzzy=True, exported=unit.exported if unchanged else None)
     return replace(unit, msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=offered, exported=exported)
 
 
