@@ -228,3 +228,61 @@ def test_hard_breaks_become_line_breaks_in_html() -> None:
     keys = keys_of(article)
     built = build_article(article, keys, {keys[0]: Translation("Růže jsou rudé,\\\nfialky modré.")}, lang="cs")
     assert "Růže jsou rudé,<br>" in built.html and "\\" not in built.html.split("<article>")[1]
+
+
+def test_a_translated_label_of_a_shortcut_or_collapsed_reference_is_not_published() -> None:
+    # Hugo and MkDocs pages link with "[text][]" and "[text]": the text is the
+    # label, so a translated text would leave brackets where the link was.
+    article = parse_markdown(
+        "Set it in your [project configuration][].\n\nUse [admonitions] or quotes.\n\n"
+        "Keep [the same][project configuration] here.\n\n"
+        "[project configuration]: /configuration/imaging/\n[admonitions]: admonitions.md\n",
+        path="source/en/refs.md",
+        lang="en",
+    )
+    keys = keys_of(article)
+    translations = {
+        keys[0]: Translation("Nastavte ji v [konfiguraci projektu][]."),
+        keys[1]: Translation("Použijte [poznámky] nebo citace."),
+        keys[2]: Translation("Ponechte [totéž][project configuration] zde."),
+    }
+    built = build_article(article, keys, translations, lang="cs")
+    assert [segment.text for segment, _why in built.fallbacks] == [keys[0][1], keys[1][1]]
+    assert "Set it in your [project configuration][]." in built.markdown
+    assert "Use [admonitions] or quotes." in built.markdown
+    assert "Ponechte [totéž][project configuration] zde." in built.markdown
+    assert built.html.count('href="/configuration/imaging/"') == 2 and 'href="admonitions.md"' in built.html
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "Čtěte ![průvodce][1] a [logo][2] teď.",  # the page's URL as an image, the image's as a link
+        "Čtěte [průvodce][1] a ![logo][2] teď, viz <https://evil.example>.",  # a link the source has not
+    ],
+)
+def test_a_translation_that_changes_where_its_links_lead_is_not_published(translation: str) -> None:
+    source = "Read [the guide](https://g.example) and ![logo](https://l.example/x.png) now.\n"
+    article = parse_markdown(source, path="source/en/links.md", lang="en")
+    keys = [("", "Read [the guide][1] and ![logo][2] now.")]
+    built = build_article(article, keys, {keys[0]: Translation(translation)}, lang="cs")
+    assert built.translated == 0 and built.markdown.startswith(source.rstrip("\n"))
+    assert "evil.example" not in built.html and built.html.count('src="https://l.example/x.png"') == 1
+
+
+def test_the_front_matter_lang_keeps_the_articles_line_endings() -> None:
+    source = "---\r\ntitle: Hello\r\nlang: en\r\n---\r\n\r\nSome text.\r\n"
+    article = parse_markdown(source, path="source/en/crlf.md", lang="en")
+    keys = keys_of(article)
+    built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="cs")
+    assert built.markdown == source.replace("lang: en", "lang: cs")
+
+
+def test_a_closed_atx_heading_gets_its_id_as_the_end_of_the_line() -> None:
+    # "## Title ## {#id}": the closing hashes are no longer one, and show.
+    source = "## Closed heading ##\n\n## Other {#other}\n\nText.\n"
+    article = parse_markdown(source, path="source/en/closed.md", lang="en")
+    keys = keys_of(article)
+    built = build_article(article, keys, {keys[0]: Translation("Uzavřený nadpis")}, lang="cs")
+    assert built.markdown.startswith("## Uzavřený nadpis {#closed-heading}\n")
+    assert '<h2 id="closed-heading">Uzavřený nadpis</h2>' in built.html

@@ -299,6 +299,8 @@ def _check_no_loss(before: list[polib.POEntry], after: list[polib.POEntry]) -> N
         origin = old.previous_msgid if old.fuzzy and old.previous_msgid is not None else old.msgid
         assert any(
             (not e.obsolete and not e.fuzzy and entry_key(e) == entry_key(old))
+            # the same text, now told apart from a repeat of it by a new msgctxt
+            or (not e.obsolete and not e.fuzzy and e.msgid == old.msgid and e.comment == old.comment)
             or (not e.obsolete and e.fuzzy and e.previous_msgid == origin)
             or (not e.obsolete and e.fuzzy and entry_key(e) == entry_key(old))
             or (e.obsolete and e.msgid == old.msgid)
@@ -367,3 +369,56 @@ def test_legacy_text_gets_the_msgid_labels_or_is_offered_for_review() -> None:
     assert (first.msgstr, first.fuzzy) == ("Přečtěte si [průvodce][1].", False)
     assert (second.msgstr, second.fuzzy) == ("Jděte [tam](https://cs.t.example).", True)
     assert "its links or comments differ from the source" in second.comment
+
+
+def test_merge_keeps_translations_whose_context_is_a_heading_with_a_link() -> None:
+    # The msgctxt of a repeated text is its section's heading: with placeholders
+    # the heading's link is a label there too, which is no edit of the entry.
+    source = article(
+        "## Use [Flask](https://flask.example)\n\nInspired by it.\n\n## Use [Sanic](https://sanic.example)\n\nInspired by it.\n"
+    )
+    inline = translated(template_entries(source, REF))
+    assert [e.msgctxt for e in inline][-1] == "Use [Sanic](https://sanic.example)"
+    for placeholders, before in ((True, inline), (False, translated(template_entries(source, REF, placeholders=True)))):
+        merged = merge(template_entries(source, REF, placeholders=placeholders), before)
+        assert not [e for e in merged if e.obsolete or e.fuzzy], placeholders
+        texts = {(e.msgctxt or "", e.msgid): e.msgstr for e in merged}
+        assert texts[(template_entries(source, REF, placeholders=placeholders)[-1].msgctxt or "", "Inspired by it.")] == (
+            "T:Inspired by it."
+        )
+
+
+def test_merge_keeps_translations_of_texts_that_only_their_link_targets_told_apart() -> None:
+    # Two images with the same alt text: distinct msgids with their URLs inline,
+    # the same msgid as labels, kept apart by a context they did not have before.
+    source = article(
+        "## Editor support\n\n![editor support](https://x.example/vscode.png)\n\n"
+        "Some text.\n\n![editor support](https://x.example/pycharm.png)\n"
+    )
+    inline = translated(template_entries(source, REF))
+    vscode, pycharm = [e for e in inline if "editor support" in e.msgid]
+    assert vscode.msgctxt is None and pycharm.msgctxt is None
+    vscode.msgstr = "![podpora ve VS Code](https://x.example/vscode.png)"
+    pycharm.msgstr = "![podpora v PyCharmu](https://x.example/pycharm.png)"
+    merged = merge(template_entries(source, REF, placeholders=True), inline)
+    assert not [e for e in merged if e.obsolete or e.fuzzy]
+    images = [e for e in merged if e.msgid == "![editor support][1]"]
+    assert [e.msgstr for e in images] == ["![podpora ve VS Code][1]", "![podpora v PyCharmu][1]"]
+    assert images[0].msgctxt != images[1].msgctxt
+    assert [e.comment.split("\n")[1] for e in images] == ["[1]: https://x.example/vscode.png", "[1]: https://x.example/pycharm.png"]
+
+
+def test_merge_keeps_translations_of_tab_and_nested_admonition_titles_read_as_paragraphs() -> None:
+    # Catalogs made before content tabs and nested admonitions were read as
+    # markup: their marker lines were paragraphs, the title between quotes.
+    source = '=== "Feature enabled"\n\n    Text.\n\n- Step\n\n    !!! tip "Be quick"\n\n        Body.\n'
+    new_template = template_entries(article(source), REF)
+    assert [e.msgid for e in new_template][1:] == ["Feature enabled", "Text.", "Step", "Be quick", "Body."]
+    old = [
+        polib.POEntry(msgid='=== "Feature enabled"', msgstr='=== "Funkce zapnuta"', comment="paragraph"),
+        polib.POEntry(msgid='!!! tip "Be quick"', msgstr='!!! tip "Buďte rychlí"', comment="paragraph"),
+    ]
+    by_id = {e.msgid: e for e in merge(new_template, old)}
+    assert by_id["Feature enabled"].msgstr == "Funkce zapnuta" and not by_id["Feature enabled"].fuzzy
+    assert by_id["Be quick"].msgstr == "Buďte rychlí" and not by_id["Be quick"].fuzzy
+    assert not [e for e in by_id.values() if e.obsolete]

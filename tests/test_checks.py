@@ -106,6 +106,15 @@ def test_markup_of_placeholder_msgids_counts_labels() -> None:
     assert names(check_numbers(reordered, ctx(reordered))) == []
 
 
+def test_markup_finds_an_autolink_or_an_image_label_the_source_has_not() -> None:
+    added = entry("Install it with [Helm][1].", "Nainstalujte jej pomocí [Helmu][1], viz <https://evil.example>.")
+    assert [f.message for f in check_markup(added, ctx(added))] == ["URL differs from the source: unexpected 'https://evil.example'"]
+    kept = entry("Install it, see <https://kuma.io/install>.", "Nainstalujte jej, viz <https://kuma.io/install>.")
+    assert names(check_markup(kept, ctx(kept))) == []
+    swapped = entry("Read [the guide][1] and see ![the logo][2].", "Přečtěte si ![průvodce][1] a [logo][2].")
+    assert names(check_markup(swapped, ctx(swapped))) == ["markup"]
+
+
 def test_emphasis_must_close_as_in_the_source() -> None:
     closed = entry("Read the **details** and _why_ in snake_case_name", "Přečtěte si **podrobnosti** a _proč_ v snake_case_name")
     assert names(check_markup(closed, ctx(closed))) == []

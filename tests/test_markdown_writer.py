@@ -150,3 +150,27 @@ def test_front_matter_value_on_the_next_line_is_replaced_validly() -> None:
     article = parse_markdown("---\ntitle:\n  Next line title\n---\n\nBody.\n")
     out = splice(article, {}, {"title": "Titulek"})
     assert parse_markdown(out).title == "Titulek"
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        'Řádek před a řádek po. {{< figure src="y.png" caption="Inline cap" >}}',
+        '{{< figure src="y.png" caption="Inline cap" >}} Řádek před a řádek po.',
+        'Stiskněte <Kbd>Ctrl</Kbd> pro kopii a pak {{< figure src="y.png" caption="Inline cap" >}}',
+    ],
+)
+def test_a_shortcode_on_a_line_of_its_own_is_never_cut_wherever_the_translation_puts_it(translation: str) -> None:
+    # Word order changes in translation: a shortcode the source has on a line
+    # of its own inside a paragraph may end up first or last in it.
+    source = 'Line before\n<Kbd>Ctrl</Kbd>\nand\n{{< figure src="y.png" caption="Inline cap" >}}\nline after.\n'
+    if "Kbd" not in translation:
+        source = 'Line before\n{{< figure src="y.png" caption="Inline cap" >}}\nline after.\n'
+    article = parse_markdown(source, path="source/en/x.md", lang="en")
+    written = splice(article, {0: translation}, {})
+    lines = written.split("\n")
+    # Never cut inside it; first or last, it stays beside the text (alone on
+    # the paragraph's first or last line it would be a block of its own).
+    assert any('{{< figure src="y.png" caption="Inline cap" >}}' in line for line in lines)
+    assert " ".join(line for line in lines if line) == translation
+    assert skeleton(parse_markdown(written, path="x.md")) == skeleton(article)

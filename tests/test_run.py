@@ -428,3 +428,42 @@ def test_a_translation_that_changes_the_structure_is_set_aside_and_reported(tmp_
     result_cli = CliRunner().invoke(cli, ["--root", str(root), "check", "--build", "--format", "github"])
     assert result_cli.exit_code == 1
     assert f"::error file=locales/cs/LC_MESSAGES/steps.po,line={line},title=l10n structure::" in result_cli.stdout
+
+
+def test_a_default_an_upgrade_changes_makes_the_run_process_every_article_again(
+    project_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The version before kept link targets inline; its configuration files say
+    # nothing of it, so only the setting read from them tells the runs apart.
+    import pipeline.config
+
+    source = project_root / "source/en/kubecon-eu-2021-recap.md"
+    source.write_text(source.read_text() + "\nSee [the schedule](https://example.com/schedule).\n")
+    monkeypatch.setattr(pipeline.config, "DEFAULT_LINK_PLACEHOLDERS", False)
+    assert run_all(project(project_root), jobs=1).processed == 4
+    po = project_root / "locales/cs/LC_MESSAGES/kubecon-eu-2021-recap.po"
+    assert "](https://" in po.read_text()
+    monkeypatch.undo()
+    upgraded = run_all(project(project_root), jobs=1)
+    assert upgraded.processed == 4 and upgraded.skipped == 0
+    assert "](https://" not in po.read_text().split("#~")[0]
+
+
+def test_the_settings_in_an_articles_key_are_the_same_in_every_process(project_root: Path) -> None:
+    import subprocess
+    import sys
+
+    with (project_root / "pyproject.toml").open("a") as config:
+        config.write('\n[tool.l10n.keep]\nterms = ["Kubernetes", "Linkerd", "Falco", "Kuma", "Cilium"]\n')
+    code = (
+        "import sys; from pathlib import Path; from pipeline.store.project import Project, load_config;"
+        "from pipeline.store.run_cache import config_bytes; root = Path(sys.argv[1]);"
+        "sys.stdout.buffer.write(config_bytes(Project(root=root, config=load_config(root))))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(project_root)], env={"PYTHONHASHSEED": str(seed)}, capture_output=True, check=True
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1

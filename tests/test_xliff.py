@@ -4,6 +4,7 @@ round trip through pipeline/exchange/po_units.py."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import polib
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.catalog.entries import copy_entry
 from pipeline.catalog.po_format import dump_po, parse_po
 from pipeline.errors import InputError
 from pipeline.exchange.po_units import entry_of, exportable, merge_units, unit_of
@@ -94,6 +96,71 @@ def test_units_of_the_other_msgid_form_are_taken_in_converted() -> None:
     moved = Unit(msgid=inline.msgid, msgstr="Čtěte [průvodce](https://cs.g.example).", exported=text_digest(inline.msgstr))
     merged = merge_units([labelled], [moved], "x.xlf")
     assert merged.updated == 0 and [c.offered for c in merged.conflicts] == ["Čtěte [průvodce](https://cs.g.example)."]
+
+
+def test_units_whose_context_has_the_other_form_are_taken_in() -> None:
+    # A repeated text's msgctxt is its section's heading, with the heading's link.
+    inline = polib.POEntry(msgctxt="Use [Flask](https://flask.example)", msgid="Inspired by it.", msgstr="Inspirace.")
+    labelled = polib.POEntry(msgctxt="Use [Flask][1]", msgid="Inspired by it.", msgstr="Inspirace.")
+    for exported_with, catalog in ((inline, labelled), (labelled, inline)):
+        unit = replace(unit_of(exported_with), msgstr="Inspiroval se jím.", exported=text_digest(exported_with.msgstr))
+        merged = merge_units([catalog], [unit], "x.xlf")
+        assert merged.updated == 1 and merged.entries[0].msgstr == "Inspiroval se jím."
+        assert merged.entries[0].msgctxt == catalog.msgctxt
+
+
+def test_a_unit_whose_entry_has_a_new_context_is_taken_in() -> None:
+    # Exported with its URL inline and no msgctxt; since then the URL is a label
+    # and an image with the same alt text elsewhere made the msgids repeat.
+    catalog = [
+        polib.POEntry(
+            msgctxt=f"Editor #{n}", msgid="![editor][1]", msgstr="![editor][1]", comment=f"image\n[1]: https://x.example/{name}.png"
+        )
+        for n, name in ((1, "vscode"), (2, "pycharm"))
+    ]
+    exported = polib.POEntry(
+        msgid="![editor](https://x.example/pycharm.png)", msgstr="![editor](https://x.example/pycharm.png)", comment="image"
+    )
+    unit = replace(unit_of(exported), msgstr="![editor v PyCharmu](https://x.example/pycharm.png)", exported=text_digest(exported.msgstr))
+    merged = merge_units(catalog, [unit], "x.xlf")
+    assert merged.updated == 1 and [e.msgstr for e in merged.entries] == ["![editor][1]", "![editor v PyCharmu][1]"]
+    assert [e.msgctxt for e in merged.entries] == ["Editor #1", "Editor #2"]
+
+
+def test_a_unit_exported_when_its_marker_line_was_in_the_msgid_is_taken_in() -> None:
+    # Exported when a content tab's marker line was read as a paragraph, and a
+    # heading's {#id} was in its msgid; update has carried both entries since.
+    catalog = [
+        polib.POEntry(msgid="Feature enabled", msgstr="Funkce zapnuta", comment="admonition title"),
+        polib.POEntry(msgid="Setup", msgstr="Nastavení", comment="heading"),
+    ]
+    exported = [
+        polib.POEntry(msgid='=== "Feature enabled"', msgstr='=== "Funkce zapnuta"', comment="paragraph"),
+        polib.POEntry(msgid="Setup {#start}", msgstr="Nastavení {#start}", comment="heading"),
+    ]
+    units = [
+        replace(unit_of(exported[0]), msgstr='=== "Funkce je zapnutá"', exported=text_digest(exported[0].msgstr)),
+        replace(unit_of(exported[1]), msgstr="Instalace {#start}", exported=text_digest(exported[1].msgstr)),
+    ]
+    merged = merge_units(catalog, units, "x.xlf")
+    assert merged.updated == 2 and not merged.conflicts
+    assert [e.msgstr for e in merged.entries] == ["Funkce je zapnutá", "Instalace"]
+
+
+def test_an_edit_of_a_translation_kept_as_it_was_on_the_move_replaces_it_fuzzy() -> None:
+    # Its link pointed to a Czech page, so update kept it inline and fuzzy; the
+    # translator edited that very text in a CAT tool since.
+    exported = polib.POEntry(msgid="Go [there](https://t.example).", msgstr="Jděte [tam](https://cs.t.example).")
+    kept = polib.POEntry(
+        msgid="Go [there][1].", msgstr=exported.msgstr, flags=["fuzzy"], previous_msgid=exported.msgid, comment="paragraph"
+    )
+    unit = replace(unit_of(exported), msgstr="Jděte [sem](https://cs.t.example).", exported=text_digest(exported.msgstr))
+    merged = merge_units([kept], [unit], "x.xlf")
+    assert merged.updated == 1 and not merged.conflicts
+    assert merged.entries[0].msgstr == "Jděte [sem](https://cs.t.example)." and merged.entries[0].fuzzy
+    # One the PO changed since the export is still a conflict.
+    changed = copy_entry(kept, msgstr="Jděte [tam][1].")
+    assert merge_units([changed], [unit], "x.xlf").conflicts
 
 
 def test_entries_rebuilt_from_units_are_the_entries() -> None:

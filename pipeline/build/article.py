@@ -25,7 +25,7 @@ from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
 from pipeline.model import Article, BlockKind, Segment, SegmentState, segments
 from pipeline.read.dates import coerce_date, format_long_date
-from pipeline.read.inline import regions
+from pipeline.read.inline import link_references, regions, resolved_links
 from pipeline.read.markdown import parse_markdown, split_front_matter
 from pipeline.read.markdown_writer import (
     escape_block_start,
@@ -226,11 +226,15 @@ def segment_state(
     include_fuzzy: bool = False,
     kind: str = "",
     msgid: str | None = None,
+    references: Mapping[str, object] | None = None,
 ) -> tuple[SegmentState, str]:
     """Whether a build shows ``translation`` of a segment whose source text is
     ``source`` (its msgid ``msgid``, None when the same), and why not ("" when
     it does). The build and the review report both ask this, so a page never
-    calls translated what the article shows in the source language."""
+    calls translated what the article shows in the source language.
+    ``references``: the article's link reference definitions
+    (:func:`pipeline.read.inline.link_references`), which a shortcut or
+    collapsed reference's label must still name."""
     if translation is None or not translation.msgstr.strip():
         return SegmentState.MISSING, "no translation"
     if translation.fuzzy and not include_fuzzy:
@@ -238,9 +242,17 @@ def segment_state(
     text, reason = source_form(translation.msgstr, source, msgid)
     if not reason:
         reason = broken_markup(text, source, kind)
+    if not reason and _may_link(text, source) and resolved_links(text, references or {}) != resolved_links(source, references or {}):
+        # Where each link and image leads once parsed: an image and a link that
+        # swapped labels, an autolink added, a reference label translated.
+        reason = "link target differs from the source"
     if reason:
         return SegmentState.BROKEN, reason
     return SegmentState.USABLE, ""
+
+
+def _may_link(*texts: str) -> bool:
+    return any("[" in text or "<" in text for text in texts)
 
 
 def _addendum_markdown(addendum: Addendum) -> str:
@@ -277,6 +289,7 @@ def build_article(
     suffixes: dict[int, str] = {}
     fallbacks: list[tuple[Segment, str]] = []
     block_of_key: dict[Key, int] = {}
+    references = link_references(source.source)
 
     def fall_back(segment: Segment, reason: str) -> None:
         fallbacks.append((segment, reason))
@@ -294,7 +307,9 @@ def build_article(
         block_of_key.setdefault(key, segment.block)
         entry = translations.get(key)
         kind = segment.kind.value
-        state, reason = segment_state(entry, segment.text, include_fuzzy=include_fuzzy, kind=kind, msgid=key[1])
+        state, reason = segment_state(
+            entry, segment.text, include_fuzzy=include_fuzzy, kind=kind, msgid=key[1], references=references
+        )
         if state is not SegmentState.USABLE:
             fall_back(segment, reason)
             continue
@@ -398,7 +413,7 @@ def _set_lang(markdown: str, source: Article, lang: str) -> str:
         return markdown
     head, sep, rest = markdown.partition("\n---")
     if re.search(r"(?m)^lang:", head):
-        head = re.sub(r"(?m)^lang:.*$", f"lang: {lang}", head, count=1)
+        head = re.sub(r"(?m)^lang:[^\r\n]*", f"lang: {lang}", head, count=1)
     return head + sep + rest
 
 

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from pipeline.catalog.entries import copy_entry, is_translated
 from pipeline.catalog.po_format import entry_key
 from pipeline.read.placeholders import (
+    key_in_msgid_form,
     to_msgid_form,
     to_source_form,
     translation_to_msgid_form,
@@ -55,16 +56,14 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
     # pipeline.read.placeholders): a team turned `link_placeholders` on or off.
     relinked: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in existing:
-        if not e.obsolete and ("](" in e.msgid or "<!--" in e.msgid):
-            form = to_msgid_form(e.msgid)
-            if form.changed:
-                relinked[(e.msgctxt, form.msgid)] = e
+        if not e.obsolete and (label_key := key_in_msgid_form(e.msgctxt, e.msgid)) != entry_key(e):
+            relinked[label_key] = e
     for new in template:
         key = entry_key(new)
         old = active.get(key)
         if old is None:
             old = obsolete.get(key)
-        inline_key = (key[0], to_msgid_form(new.msgid).msgid) if "](" in new.msgid or "<!--" in new.msgid else key
+        inline_key = key_in_msgid_form(new.msgctxt, new.msgid)
         if old is None and (earlier := moved_out.get(key)) is not None and id(earlier) not in used:
             used.add(id(earlier))
             merged.append(_carry(new, copy_entry(earlier, msgstr=without_moved_markup(earlier.msgstr))))
@@ -91,6 +90,7 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
             merged.append(copy_entry(new, msgstr="", flags=[f for f in new.flags if f != "fuzzy"]))
             anchors.append(-1)
             unmatched.append(len(merged) - 1)
+    unmatched = _same_text_elsewhere(merged, unmatched, anchors, existing, used, position_of)
     eligible = [not e.obsolete and id(e) not in used and is_translated(e) and bool(e.msgid) for e in existing]
     for position, old in _fuzzy_pairs(merged, unmatched, anchors, existing, eligible):
         used.add(id(old))
@@ -115,23 +115,79 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
 
 
 #: Markup earlier versions kept in msgids and this one keeps out of them: a
-#: heading's explicit ``{#id}`` and a footnote definition's ``[^label]:``.
+#: heading's explicit ``{#id}``, a footnote definition's ``[^label]:``, and the
+#: marker line around the title of a content tab or of an admonition nested in a
+#: list (``=== "Title"``, ``!!! tip "Title"``), which was read as a paragraph.
 _MOVED_OUT_OF_MSGIDS = (
-    re.compile(r"[ \t]+\{[ \t]*#[A-Za-z][\w:.-]*[ \t]*\}[ \t]*$"),
-    re.compile(r"^\[\^[^\]\s]+\]:[ \t]+"),
+    (re.compile(r"[ \t]+\{[ \t]*#[A-Za-z][\w:.-]*[ \t]*\}[ \t]*$"), ""),
+    (re.compile(r"^\[\^[^\]\s]+\]:[ \t]+"), ""),
+    (re.compile(r'^(?:===[+!]{0,2}|!!!|\?\?\?\+?)(?:[ \t]+[\w-]+)*[ \t]+"([^"\n]*)"[ \t]*$'), r"\1"),
 )
 
 
 def without_moved_markup(text: str) -> str:
     """``text`` without the markup :data:`_MOVED_OUT_OF_MSGIDS` names."""
-    for pattern in _MOVED_OUT_OF_MSGIDS:
-        text = pattern.sub("", text, count=1)
+    for pattern, kept in _MOVED_OUT_OF_MSGIDS:
+        text = pattern.sub(kept, text, count=1)
     return text
 
 
 #: A ``#.`` line :func:`pipeline.catalog.entries.template_entries` writes
 #: (what a label stands for, a comment cut from the text's edge).
 _TEMPLATE_NOTE = re.compile(r"\[\d+\]: |before the text: |after the text: ")
+
+
+def text_and_targets(msgid: str, comment: str) -> tuple[str, str, tuple[str, ...]]:
+    """What an entry (its ``msgid`` and extracted ``comment``) says whatever its
+    msgctxt: its msgid in the label form, its kind, what each label stands for."""
+    form = to_msgid_form(msgid)
+    kind, *notes = comment.split("\n")
+    return form.msgid, kind, form.notes() or tuple(line for line in notes if _TEMPLATE_NOTE.match(line))
+
+
+def _same_text_elsewhere(
+    merged: list[polib.POEntry],
+    unmatched: list[int],
+    anchors: list[int],
+    existing: Sequence[polib.POEntry],
+    used: set[int],
+    position_of: dict[int, int],
+) -> list[int]:
+    """Give each unmatched entry the unused translation of the same text, kind and
+    link targets under another msgctxt, in order; return the still unmatched.
+
+    A msgctxt only tells repeated texts apart, so it changes when another
+    segment starts or stops repeating a text (two links to different pages that
+    read the same once their targets are labels): no edit of this entry's text."""
+    if not unmatched:
+        return unmatched
+    waiting: dict[tuple[str, str, tuple[str, ...]], list[polib.POEntry]] = {}
+    for old in existing:
+        if not old.obsolete and id(old) not in used and is_translated(old) and old.msgid:
+            waiting.setdefault(text_and_targets(old.msgid, old.comment), []).append(old)
+    if not waiting:
+        return unmatched
+    left: list[int] = []
+    for u in unmatched:
+        new = merged[u]
+        candidates = waiting.get(text_and_targets(new.msgid, new.comment), [])
+        while candidates and id(candidates[0]) in used:
+            candidates.pop(0)
+        if not candidates:
+            left.append(u)
+            continue
+        old = candidates.pop(0)
+        used.add(id(old))
+        if old.msgid == new.msgid:
+            carried = old
+        elif to_msgid_form(old.msgid).msgid == new.msgid:
+            carried = _relinked(old, translation_to_msgid_form(old.msgstr, old.msgid))
+        else:
+            restored, why = to_source_form(old.msgstr, new.msgid)
+            carried = _relinked(old, None if why else restored)
+        merged[u] = _carry(new, carried)
+        anchors[u] = position_of[id(old)]
+    return left
 
 
 def _relinked(old: polib.POEntry, converted: str | None) -> polib.POEntry:

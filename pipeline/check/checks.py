@@ -155,6 +155,7 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REFERENCE = re.compile(r"\]\[((?:[^\[\]\\]|\\.)+)\]")
 _URL = re.compile(r"(?<![\w(<])(?:https?://|www\.)[^\s)<>\]]+")
 _IMAGE = re.compile(r"!\[")
+_IMAGE_LABEL = re.compile(r"!\[(?:[^\[\]\\]|\\.)*\]\[(\d+)\]")
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
 # Hugo shortcodes inside a paragraph ("see {{< ref "x.md" >}}"): markup, kept as written.
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
@@ -182,13 +183,17 @@ def markup_of(text: str) -> dict[str, Counter[str]]:
     return {
         "inline code": Counter(code.strip() for code in code_spans(text)) if found else Counter(),
         "link target": Counter(targets) + Counter(_REFERENCE.findall(_masked(text, found, ("code",)))),
-        "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(without_targets)),
-        "image": Counter({"![": len(_IMAGE.findall(masked))}) if _IMAGE.search(masked) else Counter(),
+        "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(without_targets))
+        + Counter(text[r.start + 1 : r.end - 1] for r in found if r.kind == "autolink"),
+        # Which labels are images: a link and an image that swap labels swap URLs.
+        "image": Counter({"![": len(_IMAGE.findall(masked))}) + Counter(_IMAGE_LABEL.findall(masked))
+        if _IMAGE.search(masked)
+        else Counter(),
         "footnote": Counter(_FOOTNOTE.findall(masked)),
         "shortcode": Counter(_SHORTCODE.findall(text)) if "{{" in text else Counter(),
         "emphasis marker": Counter(_EMPHASIS.findall(masked))
         + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(masked)),
-        "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(masked)),
+        "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(_masked(text, found, ("escape", "code", "autolink")))),
         # A comment is often a directive to a tool (mdBook's "<!-- ignore -->"), so
         # it must come back exactly as written.
         "HTML comment": Counter(

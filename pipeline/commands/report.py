@@ -25,6 +25,7 @@ from pipeline.commands.catalogs import legacy_confidences
 from pipeline.commands.check import check_article
 from pipeline.commands.progress import Progress, no_progress
 from pipeline.model import ReviewState, SegmentState, body_segments, segments
+from pipeline.read.inline import link_references
 from pipeline.report.review import (
     LOW_CONFIDENCE,
     ReviewPage,
@@ -71,6 +72,7 @@ def review_article(
         addenda.setdefault(anchor, []).append(addendum.text)
         kinds.setdefault(anchor, []).append(addendum.kind)
     rows: list[ReviewRow] = []
+    references = link_references(article.source)
 
     def extras(anchor: Key) -> None:
         for text, kind in zip(addenda.get(anchor, []), kinds.get(anchor, [])):
@@ -88,6 +90,7 @@ def review_article(
             segment.text,
             kind=segment.kind.value,
             msgid=key[1],
+            references=references,
         )
         if usable is SegmentState.USABLE and segment.block in restructured:
             usable, reason = SegmentState.BROKEN, CHANGES_STRUCTURE

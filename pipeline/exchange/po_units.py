@@ -29,11 +29,12 @@ from typing import Sequence
 import polib
 
 from pipeline.catalog.entries import copy_entry
-from pipeline.catalog.po_format import entry_key
+from pipeline.catalog.merging import text_and_targets, without_moved_markup
+from pipeline.catalog.po_format import Key, entry_key
 from pipeline.errors import InputError
 from pipeline.exchange.xliff import Unit, text_digest
 from pipeline.read.placeholders import (
-    to_msgid_form,
+    key_in_msgid_form,
     to_source_form,
     translation_to_msgid_form,
 )
@@ -106,19 +107,26 @@ def merge_units(
     # Entries whose msgid has the other form (links inline or as labels, see
     # pipeline.read.placeholders): a file exported before `link_placeholders` changed.
     relinked = {
-        (e.msgctxt, form.msgid): k
+        label_key: k
         for k, e in enumerate(entries)
-        if exportable(e) and ("](" in e.msgid or "<!--" in e.msgid) and (form := to_msgid_form(e.msgid)).changed
+        if exportable(e) and (label_key := key_in_msgid_form(e.msgctxt, e.msgid)) != entry_key(e)
     }
     result = Merged(list(entries))
     for unit in units:
-        index = position.get((unit.msgctxt, unit.msgid))
-        if index is None and ("](" in unit.msgid or "<!--" in unit.msgid):
-            index = position.get((unit.msgctxt, to_msgid_form(unit.msgid).msgid))
-            if index is not None:
-                unit = _relinked(unit, result.entries[index], to_placeholders=True)
-        elif index is None and (index := relinked.get((unit.msgctxt, unit.msgid))) is not None:
+        key = (unit.msgctxt, unit.msgid)
+        index = position.get(key)
+        if index is None and (label_key := key_in_msgid_form(*key)) != key and (index := position.get(label_key)) is not None:
+            unit = _relinked(unit, result.entries[index], to_placeholders=True)
+        elif index is None and (index := relinked.get(key)) is not None:
             unit = _relinked(unit, result.entries[index], to_placeholders=False)
+        elif index is None and (index := position.get((unit.msgctxt, without_moved_markup(unit.msgid)))) is not None:
+            unit = _without_moved_markup(unit, result.entries[index])
+        elif index is None and (index := _only_entry_saying(unit, entries, position)) is not None:
+            entry = result.entries[index]
+            if unit.msgid == entry.msgid:
+                unit = replace(unit, msgctxt=entry.msgctxt)
+            else:
+                unit = _relinked(unit, entry, to_placeholders=unit.msgid != text_and_targets(unit.msgid, "")[0])
         if index is None:
             raise InputError(
                 f"no entry for the unit {unit.msgid[:60]!r} in the catalog",
@@ -132,6 +140,25 @@ def merge_units(
             result.entries[index] = new
             result.updated += 1
     return result
+
+
+def _only_entry_saying(unit: Unit, entries: Sequence[polib.POEntry], position: dict[Key, int]) -> int | None:
+    """The one entry with the unit's text, kind and link targets under another
+    msgctxt (a repeat of its text appeared since the export), if only one has them."""
+    said = text_and_targets(unit.msgid, unit.comment)
+    found = [k for k in position.values() if text_and_targets(entries[k].msgid, entries[k].comment) == said]
+    return found[0] if len(found) == 1 else None
+
+
+def _without_moved_markup(unit: Unit, entry: polib.POEntry) -> Unit:
+    """``unit`` (exported when markup an update has since taken out of ``entry``'s
+    msgid was in it) in ``entry``'s form, its export digest the digest of what
+    the entry holds now when the entry held then what was exported."""
+    held_then = unit.msgid.replace(entry.msgid, entry.msgstr, 1) if entry.msgstr else ""
+    exported = unit.exported
+    if exported is not None and text_digest(held_then) == exported:
+        exported = text_digest(entry.msgstr or "")
+    return replace(unit, msgid=entry.msgid, msgstr=without_moved_markup(unit.msgstr), exported=exported)
 
 
 def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Unit:
@@ -153,8 +180,11 @@ def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Uni
     if exported is not None and held_then is not None and text_digest(held_then) == exported:
         exported = text_digest(entry.msgstr or "")
     if offered is None:
-        return replace(unit, msgid=entry.msgid, fuzzy=True, exported=None)
-    return replace(unit, msgid=entry.msgid, msgstr=offered, exported=exported)
+        # Kept as it is, fuzzy: the edit replaces it only where the entry still
+        # holds the very text exported (update kept it so, links and all).
+        unchanged = unit.exported is not None and text_digest(entry.msgstr or "") == unit.exported
+        return replace(unit, msgctxt=entry.msgctxt, msgid=entry.msgid, fuzzy=True, exported=unit.exported if unchanged else None)
+    return replace(unit, msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=offered, exported=exported)
 
 
 def _merged(old: polib.POEntry, unit: Unit, overwrite: bool, result: Merged) -> polib.POEntry | None:

@@ -12,9 +12,14 @@ and code spans hide, the pseudo-translator to leave it alone.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from typing import Any, Mapping
 
+from markdown_it import MarkdownIt
 from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.token import Token
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\x00-\x20]*>")
@@ -156,3 +161,39 @@ def destination(region_text: str) -> str:
     if inner.startswith("<"):
         return inner[1 : inner.find(">")] if ">" in inner else inner
     return re.split(r"[ \t\n]", inner, maxsplit=1)[0]
+
+
+#: A line that may define a link reference, ``[label]: destination``.
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+
+
+@cache
+def _resolver() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
+def link_references(markdown: str) -> Mapping[str, Any]:
+    """The link reference definitions of a document, keyed as markdown-it keys
+    their labels (for :func:`resolved_links`); empty when it has none."""
+    if not _DEFINITION.search(markdown):
+        return {}
+    env: dict[str, Any] = {}
+    _resolver().parse(markdown, env)
+    return dict(env.get("references", {}))
+
+
+def resolved_links(text: str, references: Mapping[str, Any]) -> Counter[str]:
+    """Where the links and images of an inline ``text`` lead, its reference
+    links resolved by the document's ``references``: a shortcut ``[label]`` or
+    collapsed ``[label][]`` reference whose label a translation changed leads
+    nowhere, and its brackets are shown as text."""
+    found: Counter[str] = Counter()
+    stack: list[Token] = list(_resolver().parseInline(text, {"references": dict(references)}))
+    while stack:
+        token = stack.pop()
+        if token.type == "link_open":
+            found["link " + str(token.attrs.get("href", ""))] += 1
+        elif token.type == "image":
+            found["image " + str(token.attrs.get("src", ""))] += 1
+        stack.extend(token.children or ())
+    return found

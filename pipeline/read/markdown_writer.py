@@ -160,7 +160,13 @@ def splice(
         if block.end >= 0:
             line_end = article.source.find("\n", block.end)
             line_end = len(article.source) if line_end < 0 else line_end
-            edits.append((line_end, line_end, suffix))
+            closing = _CLOSING_SEQUENCE.match(article.source, block.end, line_end)
+            if block.kind is BlockKind.HEADING and closing:
+                # After an ATX heading's closing hashes they would be text: the
+                # suffix ({#id}) ends the line in their place.
+                edits.append((block.end, closing.end(), " " + suffix.lstrip(" ")))
+            else:
+                edits.append((line_end, line_end, suffix))
     edits.extend(_insertions(article, after or {}))
     edits.sort(key=lambda edit: (edit[0], edit[1]))
     pieces: list[str] = []
@@ -173,6 +179,10 @@ def splice(
         position = end
     pieces.append(article.source[position:])
     return to_file_text("".join(pieces), article)
+
+
+#: An ATX heading's closing sequence, to the end of its line.
+_CLOSING_SEQUENCE = re.compile(r"[ \t]+#+[ \t]*(?=\r?$)")
 
 
 def _insertions(article: Article, after: Mapping[int, Sequence[str]]) -> list[tuple[int, int, str]]:
@@ -251,6 +261,13 @@ def rewrap(text: str, source: str, breaks: Sequence[int]) -> list[str]:
     inside = bytearray(len(text))
     for region in text_regions:
         inside[region.start : region.end] = b"\1" * (region.end - region.start)
+    for match in _SHORTCODE.finditer(text) if "{{" in text else ():
+        start, end = match.span()
+        # Never inside a shortcode, nor where it would be left alone on the first
+        # or last line: a line of its own there is no longer part of the paragraph.
+        start -= 1 if start > 0 and not text[end:].strip() else 0
+        end += 1 if end < len(text) and not text[:start].strip() else 0
+        inside[start:end] = b"\1" * (end - start)
     candidates = [
         i
         for i in range(1, len(text) - 1)
@@ -307,9 +324,11 @@ def _beside_whole_line(
             if found < 0:
                 return -1
         after = found + len(unit)
-        if position == start - 1 and found > low and text[found - 1] == " ":
+        # Alone on the first or the last line it would be no longer part of the
+        # paragraph but a line of its own: it stays beside the text there.
+        if position == start - 1 and found > low and text[found - 1] == " " and text[after:].strip():
             return found - 1
-        if position == end and found >= low and text[after : after + 1] == " " and after + 1 < len(text):
+        if position == end and low <= found and text[:found].strip() and text[after : after + 1] == " " and after + 1 < len(text):
             return after
     return -1
 

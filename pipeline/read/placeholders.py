@@ -147,6 +147,16 @@ def to_msgid_form(text: str) -> MsgidForm:
     return MsgidForm("".join(pieces), tuple(numbers), first, text[:start], text[end:])
 
 
+def key_in_msgid_form(msgctxt: str | None, msgid: str) -> tuple[str | None, str]:
+    """A PO key (msgctxt, msgid) with both in the msgid form: a repeated text's
+    msgctxt is the text of its section's heading, which may hold a link too."""
+    if msgctxt is not None and ("](" in msgctxt or "<!--" in msgctxt):
+        msgctxt = to_msgid_form(msgctxt).msgid
+    if "](" in msgid or "<!--" in msgid:
+        msgid = to_msgid_form(msgid).msgid
+    return msgctxt, msgid
+
+
 def to_source_form(translation: str, source: str) -> tuple[str, str]:
     """A ``msgstr`` of :func:`to_msgid_form`'s ``msgid`` for ``source`` with the
     destinations and comments put back: (text, "") or ("", why it cannot be)."""

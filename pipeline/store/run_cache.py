@@ -2,7 +2,7 @@
 processed, and what the summary and the index pages need of it then.
 
 An article's key hashes its inputs (source, legacy translation, PO, addenda,
-template, configuration, pipeline version, and the translation memory's key when it
+template, configuration and the settings read from it, pipeline version, and the translation memory's key when it
 still has empty entries); :class:`RunCache` keeps the records in SQLite, an article
 at a time.
 """
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -49,8 +50,21 @@ def input_bytes(path: Path) -> bytes:
 
 
 def config_bytes(project: Project) -> bytes:
-    """The configuration files, as they take part in every article's key."""
-    return input_bytes(project.root / "l10n.toml") + input_bytes(project.root / "pyproject.toml")
+    """The configuration as it takes part in every article's key: its files, and
+    the settings read from them with the defaults, which an upgrade may change
+    with no file changing (``link_placeholders`` turned on the msgids' new form)."""
+    settings = json.dumps(asdict(replace(project.config, path="")), sort_keys=True, default=_plain)
+    return input_bytes(project.root / "l10n.toml") + input_bytes(project.root / "pyproject.toml") + settings.encode()
+
+
+def _plain(value: object) -> object:
+    """A setting as JSON holds it, the same in every process (a set's order
+    follows the hash seed)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if isinstance(value, re.Pattern):
+        return [value.pattern, value.flags]
+    return str(value)
 
 
 def article_key(project: Project, lang: str, slug: str, config: bytes, memory: str, mt: str | None, threshold: float) -> tuple[str, bool]:
