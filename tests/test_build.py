@@ -286,3 +286,15 @@ def test_a_closed_atx_heading_gets_its_id_as_the_end_of_the_line() -> None:
     built = build_article(article, keys, {keys[0]: Translation("Uzavřený nadpis")}, lang="cs")
     assert built.markdown.startswith("## Uzavřený nadpis {#closed-heading}\n")
     assert '<h2 id="closed-heading">Uzavřený nadpis</h2>' in built.html
+
+
+def test_a_heading_shown_in_english_gets_no_id_after_its_marker() -> None:
+    """In an article that writes ids, a translated heading keeps the source's
+    anchor with an id; one shown in English needs none, and an id after the
+    review marker would be text to the site's reader."""
+    article = parse_markdown("# Intro {#intro}\n\n## Second part\n\nText.\n\n## Third\n\nMore.\n", lang="en")
+    keys = keys_of(article)
+    translations = {keys[3]: Translation("Třetí"), keys[1]: Translation("Druhá část", fuzzy=True)}
+    markdown = build_article(article, keys, translations, lang="cs").markdown
+    assert "## Second part <!-- untranslated: en -->\n" in markdown
+    assert "## Třetí {#third}\n" in markdown

@@ -290,6 +290,7 @@ def build_article(
     fallbacks: list[tuple[Segment, str]] = []
     block_of_key: dict[Key, int] = {}
     references = link_references(source.source)
+    set_aside: set[int] = set()
 
     def fall_back(segment: Segment, reason: str) -> None:
         fallbacks.append((segment, reason))
@@ -301,6 +302,10 @@ def build_article(
             suffixes[segment.block] = " " + marker
         elif segment.block >= 0:
             blocks[segment.block] = segment.text + " " + marker
+            set_aside.add(segment.block)
+            # The source's own text needs no id to keep its anchor, and one
+            # after the marker would be text to the site's reader.
+            suffixes.pop(segment.block, None)
 
     shown: dict[int, Segment] = {}
     for segment, key in zip(all_segments, keys):
@@ -325,7 +330,13 @@ def build_article(
     id_syntax = _explicit_id_syntax(source)
     for index, text in blocks.items() if id_syntax else ():
         block = source.blocks[index]
-        if block.kind is BlockKind.HEADING and not block.anchor and text != block.text and index not in suffixes:
+        if (
+            block.kind is BlockKind.HEADING
+            and not block.anchor
+            and text != block.text
+            and index not in suffixes
+            and index not in set_aside
+        ):
             # The Markdown page's anchor stays the source's, as the HTML page's does.
             suffixes[index] = " " + id_syntax.format(heading_ids[index])
     after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
