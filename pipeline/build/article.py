@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Mapping, Sequence
+from typing import Container, Mapping, Sequence
 
 from pipeline.build.anchors import apply_anchors, slugify, unique
 from pipeline.build.html import fallback_attributes, render_markdown_html, render_page
@@ -193,15 +193,16 @@ def _without_alt(tag: str) -> str:
     return _ALT_VALUE.sub(r'\1""', tag) if "alt" in tag.lower() else tag
 
 
-def broken_markup(translation: str, source: str, kind: str = "") -> str:
+def broken_markup(translation: str, source: str, kind: str = "", references: Container[str] = ()) -> str:
     """Why a translation would break the built article, or "" when it would not;
-    ``kind`` is the segment's block kind value ("" when unknown)."""
+    ``kind`` is the segment's block kind value ("" when unknown); ``references``
+    the article's reference labels (a shortcut link is a full one translated)."""
     reason = structure_breaks(translation, source, kind)
     if reason:
         return reason
     if not any(mark in text for mark in ("`", "]", "http", "www.", "<!--", "{{") for text in (source, translation)):
         return ""  # code, link targets, images, URLs, comments and shortcodes all need one of these
-    expected, got = markup_of(source), markup_of(translation)
+    expected, got = markup_of(source, references), markup_of(translation, references)
     # What the build protects, not only the check: an edited URL or a lost
     # comment directive would publish a wrong link or break a tool downstream.
     for name in ("inline code", "link target", "URL", "image", "HTML comment", "shortcode"):
@@ -210,13 +211,16 @@ def broken_markup(translation: str, source: str, kind: str = "") -> str:
     return ""
 
 
-def source_form(msgstr: str, source: str, msgid: str | None = None) -> tuple[str, str]:
+def source_form(
+    msgstr: str, source: str, msgid: str | None = None, references: Mapping[str, object] | None = None
+) -> tuple[str, str]:
     """``msgstr`` as the article writes it: when the ``msgid`` left the source's
-    link targets or edge comments out (:mod:`pipeline.read.placeholders`), with
-    them put back; (text, "") or ("", why it cannot be)."""
+    link targets, shortcut references or edge comments out
+    (:mod:`pipeline.read.placeholders`), with them put back; (text, "") or ("",
+    why it cannot be). ``references``: the article's link reference definitions."""
     if msgid is None or msgid == source:
         return msgstr, ""
-    return to_source_form(msgstr, source)
+    return to_source_form(msgstr, source, references or {})
 
 
 def segment_state(
@@ -239,9 +243,9 @@ def segment_state(
         return SegmentState.MISSING, "no translation"
     if translation.fuzzy and not include_fuzzy:
         return SegmentState.FUZZY, "fuzzy"
-    text, reason = source_form(translation.msgstr, source, msgid)
+    text, reason = source_form(translation.msgstr, source, msgid, references)
     if not reason:
-        reason = broken_markup(text, source, kind)
+        reason = broken_markup(text, source, kind, references or {})
     if not reason and _may_link(text, source) and resolved_links(text, references or {}) != resolved_links(source, references or {}):
         # Where each link and image leads once parsed: an image and a link that
         # swapped labels, an autolink added, a reference label translated.
@@ -319,7 +323,7 @@ def build_article(
             fall_back(segment, reason)
             continue
         assert entry is not None
-        text = neutralise_html(source_form(entry.msgstr, segment.text, key[1])[0], segment.text)
+        text = neutralise_html(source_form(entry.msgstr, segment.text, key[1], references)[0], segment.text)
         if segment.block >= 0:
             blocks[segment.block] = text
             shown[segment.block] = segment

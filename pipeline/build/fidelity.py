@@ -22,6 +22,7 @@ from pipeline.build.article import Translation, build_article
 from pipeline.errors import PipelineError
 from pipeline.model import segments
 from pipeline.mt.pseudo import pseudo_translate
+from pipeline.read.inline import link_references
 from pipeline.read.markdown import parse_markdown, split_front_matter
 from pipeline.read.placeholders import to_msgid_form
 
@@ -110,7 +111,8 @@ def round_trip(text: str, *, translate: Callable[[str], str] = pseudo_translate,
     try:
         article = parse_markdown(text, path="doc.md", lang="en")
         segs = segments(article)
-        keys = [("", to_msgid_form(seg.text).msgid if placeholders else seg.text) for seg in segs]
+        references = link_references(article.source)
+        keys = [("", to_msgid_form(seg.text, references).msgid if placeholders else seg.text) for seg in segs]
         identity = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="xx")
         translated = build_article(article, keys, {k: Translation(translate(k[1])) for k in keys}, lang="xx")
     except PipelineError as exc:

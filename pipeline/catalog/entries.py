@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Protocol, Sequence
+from typing import Container, Iterable, Mapping, Protocol, Sequence
 
 import polib
 from babel import Locale
@@ -39,6 +39,7 @@ from pipeline.model import (
     meta_segments,
     segments,
 )
+from pipeline.read.inline import link_references
 from pipeline.read.placeholders import (
     MsgidForm,
     to_msgid_form,
@@ -126,16 +127,18 @@ def contexts(segs: Sequence[Segment], msgids: Sequence[str] | None = None) -> li
     return result
 
 
-def msgid_forms(segs: Sequence[Segment], *, placeholders: bool) -> list[MsgidForm]:
+def msgid_forms(segs: Sequence[Segment], *, placeholders: bool, references: Container[str] = ()) -> list[MsgidForm]:
     """Each segment's text as its msgid: with link targets and edge comments out
-    (:mod:`pipeline.read.placeholders`) when ``placeholders``, else as written."""
-    return [to_msgid_form(seg.text) if placeholders else MsgidForm(seg.text) for seg in segs]
+    (:mod:`pipeline.read.placeholders`) when ``placeholders``, else as written.
+    ``references``: the article's reference labels, whose shortcut links go too."""
+    return [to_msgid_form(seg.text, references) if placeholders else MsgidForm(seg.text) for seg in segs]
 
 
 def segment_keys(article: Article, *, placeholders: bool = False) -> list[tuple[str, str]]:
     """(msgctxt or "", msgid) of each of ``segments(article)``, in order."""
     segs = segments(article)
-    msgids = [form.msgid for form in msgid_forms(segs, placeholders=placeholders)]
+    references = link_references(article.source) if placeholders else {}
+    msgids = [form.msgid for form in msgid_forms(segs, placeholders=placeholders, references=references)]
     return [(ctxt or "", msgid) for msgid, ctxt in zip(msgids, contexts(segs, msgids))]
 
 
@@ -155,7 +158,8 @@ def template_entries(article: Article, reference: str, *, placeholders: bool = F
     comment each label's target, ``[1]: https://...``, after the block kind.
     """
     segs = segments(article)
-    forms = msgid_forms(segs, placeholders=placeholders)
+    references = link_references(article.source) if placeholders else {}
+    forms = msgid_forms(segs, placeholders=placeholders, references=references)
     return [
         polib.POEntry(
             msgid=form.msgid,
@@ -332,17 +336,18 @@ def align_entries(
             )
             for index in src[1:]:
                 _note(entries[index], f"legacy alignment {shape}: translated together with the previous entry")
+    references = link_references(source.source)
     for entry, seg in zip(entries, segments(source)):
         if entry.msgstr and entry.msgid != seg.text:
-            _in_msgid_form(entry, seg.text)
+            _in_msgid_form(entry, seg.text, references)
     return result
 
 
-def _in_msgid_form(entry: polib.POEntry, source: str) -> None:
+def _in_msgid_form(entry: polib.POEntry, source: str, references: Container[str]) -> None:
     """Give a legacy text the msgid's link labels; one whose links go elsewhere
     than the source's is kept as it is, for review (the build shows the source
     until a translator puts the labels in)."""
-    converted = translation_to_msgid_form(entry.msgstr, source)
+    converted = translation_to_msgid_form(entry.msgstr, source, references)
     if converted is not None:
         entry.msgstr = converted
     else:

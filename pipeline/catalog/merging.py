@@ -17,6 +17,7 @@ from pipeline.catalog.entries import copy_entry, is_translated
 from pipeline.catalog.po_format import entry_key
 from pipeline.read.placeholders import (
     key_in_msgid_form,
+    labels_in_notes,
     to_msgid_form,
     to_source_form,
     translation_to_msgid_form,
@@ -54,23 +55,25 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
     }
     # Entries of the other msgid form (links inline or as labels, see
     # pipeline.read.placeholders): a team turned `link_placeholders` on or off.
+    # Which bracketed texts are shortcut references: what the notes of either side say.
+    labels = labels_in_notes(e.comment for e in chain(template, existing))
     relinked: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in existing:
-        if not e.obsolete and (label_key := key_in_msgid_form(e.msgctxt, e.msgid)) != entry_key(e):
+        if not e.obsolete and (label_key := key_in_msgid_form(e.msgctxt, e.msgid, labels)) != entry_key(e):
             relinked[label_key] = e
     for new in template:
         key = entry_key(new)
         old = active.get(key)
         if old is None:
             old = obsolete.get(key)
-        inline_key = key_in_msgid_form(new.msgctxt, new.msgid)
+        inline_key = key_in_msgid_form(new.msgctxt, new.msgid, labels)
         if old is None and (earlier := moved_out.get(key)) is not None and id(earlier) not in used:
             used.add(id(earlier))
             merged.append(_carry(new, copy_entry(earlier, msgstr=without_moved_markup(earlier.msgstr))))
             anchors.append(position_of[id(earlier)])
         elif old is None and (earlier := relinked.get(key)) is not None and id(earlier) not in used:
             used.add(id(earlier))
-            merged.append(_carry(new, _relinked(earlier, translation_to_msgid_form(earlier.msgstr, earlier.msgid))))
+            merged.append(_carry(new, _relinked(earlier, translation_to_msgid_form(earlier.msgstr, earlier.msgid, labels))))
             anchors.append(position_of[id(earlier)])
         elif (
             old is None
@@ -79,7 +82,7 @@ def merge(template: Sequence[polib.POEntry], existing: Sequence[polib.POEntry]) 
             and id(earlier) not in used
         ):
             used.add(id(earlier))
-            restored, why = to_source_form(earlier.msgstr, new.msgid)
+            restored, why = to_source_form(earlier.msgstr, new.msgid, labels)
             merged.append(_carry(new, _relinked(earlier, None if why else restored)))
             anchors.append(-1 if earlier.obsolete else position_of[id(earlier)])
         elif old is not None and id(old) not in used:

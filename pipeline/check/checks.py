@@ -12,12 +12,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Container, Iterable, Iterator, Mapping
 
 from pipeline.config import KeepSettings
 from pipeline.model import BlockKind, Finding, Segment, Severity
 from pipeline.read.dates import month_lookup
 from pipeline.read.inline import Region, code_spans, destination, regions
+from pipeline.read.placeholders import whole_reference_labels
 
 Key = tuple[str, str]  # (msgctxt or "", msgid)
 
@@ -170,8 +171,10 @@ def _may_have_markup(text: str) -> bool:
     return any(c in text for c in "`[<*_\\") or "http" in text or "www." in text
 
 
-def markup_of(text: str) -> dict[str, Counter[str]]:
+def markup_of(text: str, references: Container[str] = ()) -> dict[str, Counter[str]]:
     """The inline markup of a text that a translation must keep unchanged.
+    ``references``: the document's reference labels, whose shortcut and
+    collapsed links (``[label]``, ``[label][]``) count as a ``[text][label]``.
 
     Backslash escapes and code spans are found as CommonMark finds them
     (:mod:`pipeline.read.inline`): an escaped backtick, star or bracket is text,
@@ -182,7 +185,9 @@ def markup_of(text: str) -> dict[str, Counter[str]]:
     without_targets = _masked(masked, found, ("destination",))
     return {
         "inline code": Counter(code.strip() for code in code_spans(text)) if found else Counter(),
-        "link target": Counter(targets) + Counter(_REFERENCE.findall(_masked(text, found, ("code",)))),
+        "link target": Counter(targets)
+        + Counter(_REFERENCE.findall(_masked(text, found, ("code",))))
+        + Counter(whole_reference_labels(text, references)),
         "URL": Counter(u.rstrip(".,;:") for u in _URL.findall(without_targets))
         + Counter(text[r.start + 1 : r.end - 1] for r in found if r.kind == "autolink"),
         # Which labels are images: a link and an image that swap labels swap URLs.

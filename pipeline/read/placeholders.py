@@ -15,6 +15,16 @@ what each label stands for again, so a ``msgstr`` in this form is turned back in
 the source form byte for byte when it keeps every label as often as the source
 has it, in any order. Labels are numbered past every number the segment already
 uses as a reference label, so an existing ``[text][2]`` is never taken for one.
+
+A shortcut or collapsed reference link, ``[Configuration]`` or
+``[Configuration][]`` with ``[Configuration]: ../config.md`` defined in the
+document, has its label for its text: translating the text would break it. It
+reaches the ``msgid`` numbered like an inline link, ``[Configuration][1]``, the
+``#.`` comment showing ``[1]: [Configuration]``; the build writes it back as it
+was when the text is unchanged, and as a full reference,
+``[Konfigurace][Configuration]``, when it is translated. Which brackets are such
+links the document's definitions say (``references``); without them (an old
+``msgid`` seen on its own) :data:`EVERY_LABEL` takes every one for a link.
 """
 
 from __future__ import annotations
@@ -22,6 +32,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Container, Iterable
+
+from markdown_it.common.utils import normalizeReference
 
 from pipeline.read.inline import Region, destination_end, regions
 
@@ -31,6 +44,20 @@ _LABEL_REFERENCE = re.compile(r"\]\[(\d+)\]")
 #: right before a comment.
 _LINK_END = re.compile(r"(?<!\\)\]((?:\[(?:[^\[\]\\]|\\.)*\])?)\Z")
 _SPACE = " \t\n"
+#: A shortcut ``[label]`` or collapsed ``[label][]`` reference: not the text of
+#: an inline or full reference link, not its label, not an image, not a footnote.
+_WHOLE_REFERENCE = re.compile(r"(?<![\]!\\])\[(?!\^)((?:[^\[\]\\]|\\.)*?\S(?:[^\[\]\\]|\\.)*)\](\[\])?(?![\[(])")
+
+
+class _EveryLabel:
+    """A set of reference labels that holds every label."""
+
+    def __contains__(self, label: object) -> bool:
+        return True
+
+
+#: For a ``msgid`` seen without its document: any bracketed text may be a link.
+EVERY_LABEL: Container[str] = _EveryLabel()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +75,9 @@ class MsgidForm:
     first: int = 1
     prefix: str = ""
     suffix: str = ""
+    #: Offsets in ``tails`` of shortcut and collapsed references: their tail is
+    #: the whole link as written, ``[Configuration]`` or ``[Configuration][]``.
+    whole: frozenset[int] = frozenset()
 
     @property
     def changed(self) -> bool:
@@ -103,10 +133,15 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
-def _tails(text: str, found: list[Region], start: int, end: int) -> list[tuple[int, int]]:
+def _tails(
+    text: str, found: list[Region], start: int, end: int, references: Container[str] = ()
+) -> list[tuple[int, int, str]]:
     """The spans ``text[a:b]`` between ``start`` and ``end`` that labels stand
-    for: each inline link's destination with the comment right after it, and a
-    comment right after a reference link (or a bracket) with that reference."""
+    for, each with what its label stands for: an inline link's destination with
+    the comment right after it, a comment right after a reference link (or a
+    bracket) with that reference, and, right after the ``]`` of a shortcut or
+    collapsed reference whose label is one of ``references``, nothing or the
+    ``[]`` (such a label stands for the whole link as written)."""
     spans: list[tuple[int, int]] = []
     for index, region in enumerate(found):
         if region.start < start or region.end > end:
@@ -121,7 +156,33 @@ def _tails(text: str, found: list[Region], start: int, end: int) -> list[tuple[i
             link_end = _LINK_END.search(text, start, region.start)
             if link_end is not None:
                 spans.append((link_end.start() + 1, region.end))
-    return spans
+    labelled = [(a, b, text[a:b]) for a, b in spans]
+    if "[" in text and references:
+        labelled.extend(_whole_references(text, found, start, end, spans, references))
+        labelled.sort()
+    return labelled
+
+
+def _whole_references(
+    text: str, found: list[Region], start: int, end: int, spans: list[tuple[int, int]], references: Container[str]
+) -> list[tuple[int, int, str]]:
+    whole: list[tuple[int, int, str]] = []
+    for match in _WHOLE_REFERENCE.finditer(text, start, end):
+        close = match.start() + len(match.group(1)) + 1  # the text's "]"
+        if any(r.start < match.end() and match.start() < r.end for r in found) or any(a - 1 == close for a, _ in spans):
+            continue  # in code or a comment, or a reference whose comment goes with it already
+        if normalizeReference(match.group(1)) not in references:
+            continue  # bracketed text, not a link
+        whole.append((close + 1, match.end(), match.group()))
+    return whole
+
+
+def whole_reference_labels(text: str, references: Container[str]) -> list[str]:
+    """The labels, as written, of the shortcut and collapsed reference links of
+    ``text`` whose label is one of ``references``."""
+    if "[" not in text or not references:
+        return []
+    return [link[1:-3] if link.endswith("][]") else link[1:-1] for _, _, link in _whole_references(text, regions(text), 0, len(text), [], references)]
 
 
 def _first_free_label(text: str) -> int:
@@ -129,38 +190,54 @@ def _first_free_label(text: str) -> int:
     return max(used, default=0) + 1
 
 
-def to_msgid_form(text: str) -> MsgidForm:
-    """``text`` (a segment's source form) as its ``msgid``."""
-    if "](" not in text and "<!--" not in text:
+def to_msgid_form(text: str, references: Container[str] = ()) -> MsgidForm:
+    """``text`` (a segment's source form) as its ``msgid``. ``references``: the
+    document's reference labels (normalised, as
+    :func:`pipeline.read.inline.link_references` keys them)."""
+    if "](" not in text and "<!--" not in text and not ("[" in text and references):
         return MsgidForm(text)
     found = regions(text)
     start, end = _edges(text, found) if "<!--" in text else (0, len(text))
     first = _first_free_label(text)
     numbers: dict[str, int] = {}
+    whole: set[int] = set()
     pieces: list[str] = []
     position = start
-    for a, b in _tails(text, found, start, end):
-        number = numbers.setdefault(text[a:b], first + len(numbers))
+    for a, b, stands_for in _tails(text, found, start, end, references):
+        number = numbers.setdefault(stands_for, first + len(numbers))
+        if stands_for != text[a:b]:
+            whole.add(number - first)
         pieces.append(text[position:a] + f"[{number}]")
         position = b
     pieces.append(text[position:end])
-    return MsgidForm("".join(pieces), tuple(numbers), first, text[:start], text[end:])
+    return MsgidForm("".join(pieces), tuple(numbers), first, text[:start], text[end:], frozenset(whole))
 
 
-def key_in_msgid_form(msgctxt: str | None, msgid: str) -> tuple[str | None, str]:
+#: A ``#.`` note of a shortcut or collapsed reference, ``[1]: [Configuration]``.
+_WHOLE_NOTE = re.compile(r"^\[\d+\]: \[((?:[^\[\]\\]|\\.)+)\](?:\[\])?$", re.MULTILINE)
+
+
+def labels_in_notes(comments: Iterable[str]) -> frozenset[str]:
+    """The reference labels (normalised) whose shortcut or collapsed links the
+    extracted ``comments`` of a catalog's entries (:meth:`MsgidForm.notes`) show:
+    what a merge, which sees no article, knows of the article's definitions."""
+    return frozenset(normalizeReference(label) for comment in comments for label in _WHOLE_NOTE.findall(comment))
+
+
+def key_in_msgid_form(msgctxt: str | None, msgid: str, references: Container[str] = ()) -> tuple[str | None, str]:
     """A PO key (msgctxt, msgid) with both in the msgid form: a repeated text's
     msgctxt is the text of its section's heading, which may hold a link too."""
-    if msgctxt is not None and ("](" in msgctxt or "<!--" in msgctxt):
-        msgctxt = to_msgid_form(msgctxt).msgid
-    if "](" in msgid or "<!--" in msgid:
-        msgid = to_msgid_form(msgid).msgid
+    if msgctxt is not None and ("](" in msgctxt or "<!--" in msgctxt or "[" in msgctxt and references):
+        msgctxt = to_msgid_form(msgctxt, references).msgid
+    if "](" in msgid or "<!--" in msgid or "[" in msgid and references:
+        msgid = to_msgid_form(msgid, references).msgid
     return msgctxt, msgid
 
 
-def to_source_form(translation: str, source: str) -> tuple[str, str]:
+def to_source_form(translation: str, source: str, references: Container[str] = ()) -> tuple[str, str]:
     """A ``msgstr`` of :func:`to_msgid_form`'s ``msgid`` for ``source`` with the
     destinations and comments put back: (text, "") or ("", why it cannot be)."""
-    form = to_msgid_form(source)
+    form = to_msgid_form(source, references)
     if not form.changed:
         return translation, ""
     labels = {str(form.first + n): tail for n, tail in enumerate(form.tails)}
@@ -175,7 +252,10 @@ def to_source_form(translation: str, source: str) -> tuple[str, str]:
         if label not in labels or any(r.start <= match.start() < r.end for r in hidden):
             continue
         got[label] += 1
-        pieces.append(translation[position : match.start()] + "]" + labels[label])
+        tail = labels[label]
+        if int(label) - form.first in form.whole:
+            tail = _whole_tail(tail, _link_text(translation, match.start()))
+        pieces.append(translation[position : match.start()] + "]" + tail)
         position = match.end()
     pieces.append(translation[position:])
     if got != expected:
@@ -193,12 +273,38 @@ def to_source_form(translation: str, source: str) -> tuple[str, str]:
     return form.prefix + "".join(pieces) + form.suffix, ""
 
 
-def translation_to_msgid_form(translation: str, source: str) -> str | None:
+def _link_text(text: str, close: int) -> str | None:
+    """The link text that ends at the ``]`` at ``close``, or None when no
+    ``[`` opens it."""
+    depth = 0
+    for i in range(close - 1, -1, -1):
+        if text[i] not in "[]" or (i and text[i - 1] == "\\"):
+            continue
+        if text[i] == "]":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return text[i + 1 : close]
+    return None
+
+
+def _whole_tail(link: str, text: str | None) -> str:
+    """What follows the text's ``]`` of a shortcut or collapsed reference
+    ``link`` whose text is now ``text``: as in the source when the text is the
+    label still, else the label, making it a full reference."""
+    label = whole_reference_labels(link, EVERY_LABEL)[0]
+    if text == label:
+        return link[len(label) + 2 :]
+    return f"[{label}]"
+
+
+def translation_to_msgid_form(translation: str, source: str, references: Container[str] = ()) -> str | None:
     """A translation written in the source form (before links left the msgid) in
     the msgid form of ``source``: its links numbered as the source's, its edge
     comments cut as the source's. None when they differ from the source's (then
     it cannot be converted safely; the caller keeps it as it is)."""
-    form = to_msgid_form(source)
+    form = to_msgid_form(source, references)
     if not form.changed:
         return translation
     text = translation
@@ -216,8 +322,7 @@ def translation_to_msgid_form(translation: str, source: str) -> str | None:
     pieces: list[str] = []
     got: Counter[str] = Counter()
     position = 0
-    for a, b in _tails(text, regions(text), 0, len(text)):
-        tail = text[a:b]
+    for a, b, tail in _tails(text, regions(text), 0, len(text), references):
         if tail not in numbers:
             return None
         got[tail] += 1
@@ -226,6 +331,6 @@ def translation_to_msgid_form(translation: str, source: str) -> str | None:
     pieces.append(text[position:])
     source_found = regions(source)
     start, end = _edges(source, source_found) if "<!--" in source else (0, len(source))
-    if got != Counter(source[a:b] for a, b in _tails(source, source_found, start, end)):
+    if got != Counter(tail for _, _, tail in _tails(source, source_found, start, end, references)):
         return None
     return "".join(pieces)
