@@ -9,6 +9,7 @@ from pipeline.build.article import Translation, build_article
 from pipeline.catalog.entries import segment_keys
 from pipeline.read.markdown import parse_markdown
 from pipeline.read.placeholders import (
+    labels_in_notes,
     to_msgid_form,
     to_source_form,
     translation_to_msgid_form,
@@ -159,3 +160,97 @@ def test_any_text_goes_to_its_msgid_form_and_back(text: str) -> None:
     form = to_msgid_form(text)
     assert to_source_form(form.msgid, text) == (text, "")
     assert translation_to_msgid_form(text, text) == form.msgid
+
+
+_DEFINED = {"CONFIGURATION", "FAQ", "1"}
+
+
+def test_shortcut_and_collapsed_references_become_numbered_references() -> None:
+    text = "See [Configuration], the [FAQ][] and [the guide](https://g.example); [sic] is text."
+    form = to_msgid_form(text, _DEFINED)
+    assert form.msgid == "See [Configuration][1], the [FAQ][2] and [the guide][3]; [sic] is text."
+    assert form.notes() == ("[1]: [Configuration]", "[2]: [FAQ][]", "[3]: https://g.example")
+    # Without the document's definitions, bracketed text is text.
+    assert to_msgid_form(text).msgid == "See [Configuration], the [FAQ][] and [the guide][1]; [sic] is text."
+
+
+def test_an_unchanged_shortcut_reference_comes_back_as_written() -> None:
+    text = "See [Configuration] and the [FAQ][], [configuration] again."
+    msgid = to_msgid_form(text, _DEFINED).msgid
+    assert msgid == "See [Configuration][1] and the [FAQ][2], [configuration][3] again."
+    assert to_source_form(msgid, text, _DEFINED) == (text, "")
+    assert to_source_form("Viz [FAQ][2] a [Configuration][1], [configuration][3].", text, _DEFINED) == (
+        "Viz [FAQ][] a [Configuration], [configuration].",
+        "",
+    )
+
+
+def test_a_translated_shortcut_reference_becomes_a_full_reference() -> None:
+    text = "See [Configuration] and the [FAQ][]."
+    translated = "Viz [Konfigurace][1] a [časté otázky][2]."
+    assert to_source_form(translated, text, _DEFINED) == ("Viz [Konfigurace][Configuration] a [časté otázky][FAQ].", "")
+    # Link text with brackets of its own, or a code span, still ends at the label.
+    assert to_source_form("Viz [`[x]` nastavení][1] a [FAQ][2].", text, _DEFINED) == (
+        "Viz [`[x]` nastavení][Configuration] a [FAQ][].",
+        "",
+    )
+
+
+def test_a_dropped_shortcut_label_is_refused() -> None:
+    text = "See [Configuration] and the [FAQ][]."
+    assert to_source_form("Viz [Konfigurace] a [FAQ][2].", text, _DEFINED) == (
+        "",
+        "link labels differ from the source: missing [1]",
+    )
+
+
+def test_a_shortcut_with_a_numeric_label_and_existing_numbered_labels() -> None:
+    text = "Footnote-style [1], a [full][2] reference, and [Configuration]."
+    form = to_msgid_form(text, _DEFINED)
+    # Numbered past the source's own label 2; a "[1]" shortcut keeps its text.
+    assert form.msgid == "Footnote-style [1][3], a [full][2] reference, and [Configuration][4]."
+    assert to_source_form(form.msgid, text, _DEFINED) == (text, "")
+
+
+def test_old_translations_with_shortcut_references_are_converted() -> None:
+    source = "See [Configuration] and the [FAQ][]."
+    assert translation_to_msgid_form("Viz [FAQ][] a [Configuration].", source, _DEFINED) == "Viz [FAQ][2] a [Configuration][1]."
+    # A translator who translated the label broke the link: not converted.
+    assert translation_to_msgid_form("Viz [Konfigurace] a [FAQ][].", source, _DEFINED) is None
+
+
+def test_labels_in_notes_are_what_the_notes_show() -> None:
+    comments = ["paragraph\n[1]: [Configuration]\n[2]: https://x.example", "list item\n[1]: [The  FAQ][]"]
+    assert labels_in_notes(comments) == {"CONFIGURATION", "THE FAQ"}
+
+
+_REFERENCE_WORDS = st.sampled_from(["Configuration", "FAQ", "sic", "the FAQ", "1"])
+
+
+@st.composite
+def _texts_with_references(draw: st.DrawFn) -> str:
+    pieces = [draw(_texts())]
+    for _ in range(draw(st.integers(1, 5))):
+        label = draw(_REFERENCE_WORDS)
+        pieces.append(draw(st.sampled_from([f"[{label}]", f"[{label}][]", f"[x][{label}]", "`[FAQ]`", "word"])))
+    return " ".join(draw(st.permutations(pieces)))
+
+
+@given(_texts_with_references())
+@settings(max_examples=200, deadline=None)
+def test_msgid_form_with_shortcut_references_round_trips_byte_for_byte(text: str) -> None:
+    form = to_msgid_form(text, _DEFINED)
+    assert to_source_form(form.msgid, text, _DEFINED) == (text, "")
+    assert translation_to_msgid_form(text, text, _DEFINED) == form.msgid
+
+
+@given(st.lists(_texts_with_references(), min_size=1, max_size=4))
+@settings(max_examples=40, deadline=None)
+def test_built_identity_with_shortcut_references_is_the_source(paragraphs: list[str]) -> None:
+    definitions = "[Configuration]: ../config.md\n[FAQ]: /faq \"Questions\"\n[the FAQ]: /faq#top\n[1]: https://one.example\n"
+    markdown = "# Title [FAQ]\n\n" + "\n\n".join(paragraphs) + "\n\n" + definitions
+    article = parse_markdown(markdown, path="doc.md", lang="en")
+    keys = segment_keys(article, placeholders=True)
+    built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="cs")
+    assert built.markdown == markdown
+    assert not built.fallbacks
