@@ -5,12 +5,14 @@ translation, and back when the setting is turned off."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import polib
 from click.testing import CliRunner
 
 from pipeline.cli.main import cli
+from pipeline.read.inline import link_references, resolved_links
 from pipeline.read.placeholders import to_msgid_form, translation_to_msgid_form
 
 BEFORE = Path(__file__).resolve().parent / "data" / "link-migration"
@@ -111,3 +113,61 @@ def test_an_xliff_exported_before_the_move_is_taken_in(tmp_path: Path) -> None:
     assert after["Nothing to link here."].msgstr == "Tady nic k odkazování."
     # Every other unit was what the PO holds: nothing else changed, no conflict.
     assert after["Read [the guide][1] and then [the FAQ][2]."].msgstr == "Nejdřív si přečtěte [FAQ][2], pak [průvodce][1]."
+
+
+SHORTCUTS = """# Setup
+
+See [Configuration] for the options and the [FAQ][] for help; [sic] is text.
+
+[Configuration]: ../config.md "Config"
+[FAQ]: https://kuma.io/faq
+"""
+
+
+def test_shortcut_references_move_to_the_placeholder_form_and_build_as_links(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "source/en").mkdir(parents=True)
+    (root / "source/en/refs.md").write_text(SHORTCUTS)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\nlink_placeholders = false\n')
+    assert invoke(root, "update")[0] == 0
+    po_path = root / "locales/cs/LC_MESSAGES/refs.po"
+    # Written before shortcut references left the msgid: the translator kept the labels.
+    old = "See [Configuration] for the options and the [FAQ][] for help; [sic] is text."
+    catalog = polib.pofile(str(po_path))
+    catalog.find(old).msgstr = "Možnosti viz [Configuration], pomoc v [FAQ][]; [sic] je text."
+    catalog.find("Setup").msgstr = "Nastavení"
+    catalog.save()
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\n')
+    code, out, err = invoke(root, "update")
+    assert code == 0, out + err
+    entry = {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete}[
+        "See [Configuration][1] for the options and the [FAQ][2] for help; [sic] is text."
+    ]
+    assert entry.msgstr == "Možnosti viz [Configuration][1], pomoc v [FAQ][2]; [sic] je text." and not entry.fuzzy
+    assert entry.comment.split("\n")[1:] == ["[1]: [Configuration]", "[2]: [FAQ][]"]
+    # Untranslated link texts: the build writes the source's links as they were.
+    code, out, err = invoke(root, "run", "--quiet")
+    assert code == 0 and "built" in out, out + err
+    built = (root / "output/cs/refs.md").read_text()
+    assert "Možnosti viz [Configuration], pomoc v [FAQ][]; [sic] je text." in built
+    # Translated link texts: full references to the source's labels.
+    catalog = polib.pofile(str(po_path))
+    catalog.find(entry.msgid).msgstr = "Možnosti viz [konfigurace][1], pomoc v [častých otázkách][2]; [sic] je text."
+    catalog.save()
+    code, out, err = invoke(root, "run", "--quiet")
+    assert code == 0, out + err
+    built = (root / "output/cs/refs.md").read_text()
+    paragraph = "Možnosti viz [konfigurace][Configuration], pomoc v [častých otázkách][FAQ]; [sic] je text."
+    assert paragraph in built and "untranslated" not in built
+    references = link_references(built)
+    assert resolved_links(paragraph, references) == resolved_links(old, link_references(SHORTCUTS)) == Counter(
+        {"link ../config.md": 1, "link https://kuma.io/faq": 1}
+    )
+    # A label translated away is an error, and the build shows the source.
+    catalog = polib.pofile(str(po_path))
+    catalog.find(entry.msgid).msgstr = "Možnosti viz [konfigurace], pomoc v [častých otázkách][2]."
+    catalog.save()
+    code, out, _ = invoke(root, "check")
+    assert code == 1 and "refs.po:" in out and "[Configuration]" in out
+    assert invoke(root, "build", "--threshold", "0")[0] == 0
+    assert old + " <!-- untranslated: en -->" in (root / "output/cs/refs.md").read_text()
