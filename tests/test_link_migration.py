@@ -171,3 +171,51 @@ def test_shortcut_references_move_to_the_placeholder_form_and_build_as_links(tmp
     assert code == 1 and "refs.po:" in out and "[Configuration]" in out
     assert invoke(root, "build", "--threshold", "0")[0] == 0
     assert old + " <!-- untranslated: en -->" in (root / "output/cs/refs.md").read_text()
+
+
+def test_turning_the_setting_off_writes_shortcut_references_back(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "source/en").mkdir(parents=True)
+    (root / "source/en/refs.md").write_text(SHORTCUTS + "\nAsk in the [FAQ].\n")
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\n')
+    assert invoke(root, "update")[0] == 0
+    po_path = root / "locales/cs/LC_MESSAGES/refs.po"
+    catalog = polib.pofile(str(po_path))
+    catalog.find("See [Configuration][1] for the options and the [FAQ][2] for help; [sic] is text.").msgstr = (
+        "Možnosti viz [konfigurace][1], pomoc v [FAQ][2]; [sic] je text."
+    )
+    catalog.find("Ask in the [FAQ][1].").msgstr = "Zeptejte se v [FAQ][1]."
+    catalog.save()
+    with (root / "pyproject.toml").open("a") as config:
+        config.write("link_placeholders = false\n")
+    code, out, err = invoke(root, "update")
+    assert code == 0, out + err
+    back = {e.msgid: e for e in polib.pofile(str(po_path)) if not e.obsolete}
+    paragraph = back["See [Configuration] for the options and the [FAQ][] for help; [sic] is text."]
+    assert paragraph.msgstr == "Možnosti viz [konfigurace][Configuration], pomoc v [FAQ][]; [sic] je text."
+    assert not paragraph.fuzzy
+    assert back["Ask in the [FAQ]."].msgstr == "Zeptejte se v [FAQ]." and not back["Ask in the [FAQ]."].fuzzy
+
+
+def test_an_xliff_with_shortcut_references_exported_before_the_move_is_taken_in(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "source/en").mkdir(parents=True)
+    (root / "source/en/refs.md").write_text(SHORTCUTS)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\nlink_placeholders = false\n')
+    assert invoke(root, "update")[0] == 0
+    po_path = root / "locales/cs/LC_MESSAGES/refs.po"
+    old = "See [Configuration] for the options and the [FAQ][] for help; [sic] is text."
+    catalog = polib.pofile(str(po_path))
+    catalog.find(old).msgstr = "Možnosti viz [Configuration], pomoc v [FAQ][]; [sic] je text."
+    catalog.save()
+    assert invoke(root, "export", "--format", "xliff", "refs")[0] == 0
+    xlf = root / "output/exchange/cs/refs.xlf"
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace("Možnosti viz", "Všechny možnosti viz"), encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\n')
+    assert invoke(root, "update")[0] == 0
+    code, out, err = invoke(root, "import-xliff", str(xlf))
+    assert code == 0, out + err
+    assert "1 entry updated" in out
+    entry = polib.pofile(str(po_path)).find("See [Configuration][1] for the options and the [FAQ][2] for help; [sic] is text.")
+    assert entry.msgstr == "Všechny možnosti viz [Configuration][1], pomoc v [FAQ][2]; [sic] je text."
+    assert not entry.fuzzy

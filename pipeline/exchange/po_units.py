@@ -35,6 +35,7 @@ from pipeline.errors import InputError
 from pipeline.exchange.xliff import Unit, text_digest
 from pipeline.read.placeholders import (
     key_in_msgid_form,
+    labels_in_notes,
     to_source_form,
     translation_to_msgid_form,
 )
@@ -106,19 +107,21 @@ def merge_units(
     position = {entry_key(e): k for k, e in enumerate(entries) if exportable(e)}
     # Entries whose msgid has the other form (links inline or as labels, see
     # pipeline.read.placeholders): a file exported before `link_placeholders` changed.
+    # Which bracketed texts are shortcut references: what the entries' notes say.
+    labels = labels_in_notes(e.comment for e in entries)
     relinked = {
         label_key: k
         for k, e in enumerate(entries)
-        if exportable(e) and (label_key := key_in_msgid_form(e.msgctxt, e.msgid)) != entry_key(e)
+        if exportable(e) and (label_key := key_in_msgid_form(e.msgctxt, e.msgid, labels)) != entry_key(e)
     }
     result = Merged(list(entries))
     for unit in units:
         key = (unit.msgctxt, unit.msgid)
         index = position.get(key)
-        if index is None and (label_key := key_in_msgid_form(*key)) != key and (index := position.get(label_key)) is not None:
-            unit = _relinked(unit, result.entries[index], to_placeholders=True)
+        if index is None and (label_key := key_in_msgid_form(*key, labels)) != key and (index := position.get(label_key)) is not None:
+            unit = _relinked(unit, result.entries[index], to_placeholders=True, labels=labels)
         elif index is None and (index := relinked.get(key)) is not None:
-            unit = _relinked(unit, result.entries[index], to_placeholders=False)
+            unit = _relinked(unit, result.entries[index], to_placeholders=False, labels=labels)
         elif index is None and (index := position.get((unit.msgctxt, without_moved_markup(unit.msgid)))) is not None:
             unit = _without_moved_markup(unit, result.entries[index])
         elif index is None and (index := _only_entry_saying(unit, entries, position)) is not None:
@@ -161,7 +164,7 @@ def _without_moved_markup(unit: Unit, entry: polib.POEntry) -> Unit:
     return replace(unit, msgid=entry.msgid, msgstr=without_moved_markup(unit.msgstr), exported=exported)
 
 
-def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Unit:
+def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool, labels: frozenset[str] = frozenset()) -> Unit:
     """``unit`` (exported with ``entry``'s msgid in the other form) in the form of
     ``entry``: its target converted, and its export digest the digest of what
     the entry holds now when the entry held then what was exported. A target
@@ -170,12 +173,12 @@ def _relinked(unit: Unit, entry: polib.POEntry, *, to_placeholders: bool) -> Uni
     offered: str | None
     held_then: str | None
     if to_placeholders:
-        offered = translation_to_msgid_form(unit.msgstr, unit.msgid) if unit.msgstr else ""
-        held_then = to_source_form(entry.msgstr, unit.msgid)[0] if entry.msgstr else ""
+        offered = translation_to_msgid_form(unit.msgstr, unit.msgid, labels) if unit.msgstr else ""
+        held_then = to_source_form(entry.msgstr, unit.msgid, labels)[0] if entry.msgstr else ""
     else:
-        converted, why = to_source_form(unit.msgstr, entry.msgid) if unit.msgstr else ("", "")
+        converted, why = to_source_form(unit.msgstr, entry.msgid, labels) if unit.msgstr else ("", "")
         offered = None if why else converted
-        held_then = translation_to_msgid_form(entry.msgstr, entry.msgid) if entry.msgstr else ""
+        held_then = translation_to_msgid_form(entry.msgstr, entry.msgid, labels) if entry.msgstr else ""
     exported = unit.exported
     if exported is not None and held_then is not None and text_digest(held_then) == exported:
         exported = text_digest(entry.msgstr or "")
