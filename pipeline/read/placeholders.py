@@ -23,8 +23,8 @@ reaches the ``msgid`` numbered like an inline link, ``[Configuration][1]``, the
 ``#.`` comment showing ``[1]: [Configuration]``; the build writes it back as it
 was when the text is unchanged, and as a full reference,
 ``[Konfigurace][Configuration]``, when it is translated. Which brackets are such
-links the document's definitions say (``references``); without them (an old
-``msgid`` seen on its own) :data:`EVERY_LABEL` takes every one for a link.
+links the document's definitions say (``references``); a merge, which sees PO
+entries and no document, learns them from the notes (:func:`labels_in_notes`).
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ class _EveryLabel:
         return True
 
 
-#: For a ``msgid`` seen without its document: any bracketed text may be a link.
-EVERY_LABEL: Container[str] = _EveryLabel()
+#: For a link already known to be a shortcut or collapsed reference.
+_EVERY_LABEL: Container[str] = _EveryLabel()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +182,8 @@ def whole_reference_labels(text: str, references: Container[str]) -> list[str]:
     ``text`` whose label is one of ``references``."""
     if "[" not in text or not references:
         return []
-    return [link[1:-3] if link.endswith("][]") else link[1:-1] for _, _, link in _whole_references(text, regions(text), 0, len(text), [], references)]
+    found = _whole_references(text, regions(text), 0, len(text), [], references)
+    return [link[1:-3] if link.endswith("][]") else link[1:-1] for _, _, link in found]
 
 
 def _first_free_label(text: str) -> int:
@@ -293,7 +294,7 @@ def _whole_tail(link: str, text: str | None) -> str:
     """What follows the text's ``]`` of a shortcut or collapsed reference
     ``link`` whose text is now ``text``: as in the source when the text is the
     label still, else the label, making it a full reference."""
-    label = whole_reference_labels(link, EVERY_LABEL)[0]
+    label = whole_reference_labels(link, _EVERY_LABEL)[0]
     if text == label:
         return link[len(label) + 2 :]
     return f"[{label}]"
