@@ -124,17 +124,23 @@ See [Configuration] for the options and the [FAQ][] for help; [sic] is text.
 """
 
 
-def test_shortcut_references_move_to_the_placeholder_form_and_build_as_links(tmp_path: Path) -> None:
+def _translated_before_the_move(tmp_path: Path) -> tuple[Path, Path, polib.POFile, str]:
+    """A project whose PO was written before shortcut references left the msgid,
+    its paragraph translated with the labels kept (not yet saved)."""
     root = tmp_path / "project"
     (root / "source/en").mkdir(parents=True)
     (root / "source/en/refs.md").write_text(SHORTCUTS)
     (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\nlink_placeholders = false\n')
     assert invoke(root, "update")[0] == 0
     po_path = root / "locales/cs/LC_MESSAGES/refs.po"
-    # Written before shortcut references left the msgid: the translator kept the labels.
     old = "See [Configuration] for the options and the [FAQ][] for help; [sic] is text."
     catalog = polib.pofile(str(po_path))
     catalog.find(old).msgstr = "Možnosti viz [Configuration], pomoc v [FAQ][]; [sic] je text."
+    return root, po_path, catalog, old
+
+
+def test_shortcut_references_move_to_the_placeholder_form_and_build_as_links(tmp_path: Path) -> None:
+    root, po_path, catalog, old = _translated_before_the_move(tmp_path)
     catalog.find("Setup").msgstr = "Nastavení"
     catalog.save()
     (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\n')
@@ -198,15 +204,7 @@ def test_turning_the_setting_off_writes_shortcut_references_back(tmp_path: Path)
 
 
 def test_an_xliff_with_shortcut_references_exported_before_the_move_is_taken_in(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    (root / "source/en").mkdir(parents=True)
-    (root / "source/en/refs.md").write_text(SHORTCUTS)
-    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\nlink_placeholders = false\n')
-    assert invoke(root, "update")[0] == 0
-    po_path = root / "locales/cs/LC_MESSAGES/refs.po"
-    old = "See [Configuration] for the options and the [FAQ][] for help; [sic] is text."
-    catalog = polib.pofile(str(po_path))
-    catalog.find(old).msgstr = "Možnosti viz [Configuration], pomoc v [FAQ][]; [sic] je text."
+    root, po_path, catalog, old = _translated_before_the_move(tmp_path)
     catalog.save()
     assert invoke(root, "export", "--format", "xliff", "refs")[0] == 0
     xlf = root / "output/exchange/cs/refs.xlf"

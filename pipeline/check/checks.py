@@ -18,7 +18,7 @@ from pipeline.config import KeepSettings
 from pipeline.model import BlockKind, Finding, Segment, Severity
 from pipeline.read.dates import month_lookup
 from pipeline.read.inline import Region, code_spans, destination, regions
-from pipeline.read.placeholders import whole_reference_labels
+from pipeline.read.placeholders import counted_difference, whole_reference_labels
 
 Key = tuple[str, str]  # (msgctxt or "", msgid)
 
@@ -232,16 +232,7 @@ def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     for name, expected in source.items():
         got = target[name]
         if expected != got:
-            lost = sorted((expected - got).elements())
-            added = sorted((got - expected).elements())
-            detail = "; ".join(
-                part
-                for part in (
-                    f"missing {', '.join(map(repr, lost))}" if lost else "",
-                    f"unexpected {', '.join(map(repr, added))}" if added else "",
-                )
-                if part
-            )
+            detail = counted_difference(expected, got)
             yield _finding("markup", ctx, entry.line, f"{name} differs from the source: {detail}", entry.msgid)
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Container, Iterable
+from typing import Any, Callable, Container, Iterable
 
 from markdown_it.common.utils import normalizeReference
 
@@ -260,15 +260,8 @@ def to_source_form(translation: str, source: str, references: Container[str] = (
         position = match.end()
     pieces.append(translation[position:])
     if got != expected:
-        lost = sorted((expected - got).elements(), key=int)
-        added = sorted((got - expected).elements(), key=int)
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(f'[{label}]' for label in lost)}" if lost else "",
-                f"one too many {', '.join(f'[{label}]' for label in added)}" if added else "",
-            )
-            if part
+        detail = counted_difference(
+            expected, got, show=lambda label: f"[{label}]", order=int, extra_word="one too many"
         )
         return "", f"link labels differ from the source: {detail}"
     return form.prefix + "".join(pieces) + form.suffix, ""
@@ -335,3 +328,22 @@ def translation_to_msgid_form(translation: str, source: str, references: Contain
     if got != Counter(tail for _, _, tail in _tails(source, source_found, start, end, references)):
         return None
     return "".join(pieces)
+
+
+def counted_difference(
+    expected: Counter[str],
+    got: Counter[str],
+    *,
+    show: Callable[[str], str] = repr,
+    order: Callable[[str], Any] = str,
+    extra_word: str = "unexpected",
+) -> str:
+    """What ``got`` lacks and has too many of, against ``expected``, in words
+    ("missing 'a'; unexpected 'b'"), for a finding or a build's reason."""
+    lost = sorted((expected - got).elements(), key=order)
+    added = sorted((got - expected).elements(), key=order)
+    parts = (
+        f"missing {', '.join(map(show, lost))}" if lost else "",
+        f"{extra_word} {', '.join(map(show, added))}" if added else "",
+    )
+    return "; ".join(part for part in parts if part)
