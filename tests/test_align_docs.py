@@ -93,6 +93,50 @@ def test_a_moved_paragraph_is_reported_as_moved_not_missing(pairs: dict[str, Cas
     assert result.missing == () and result.extra == ()
 
 
+@pytest.mark.parametrize(
+    ("name", "seed"), [("tldr-i3", 0), ("tldr-more", 1), ("tldr-more", 2), ("tldr-tar", 1), ("tldr-unzip", 2), ("tldr-rm", 0), ("react-installation", 0)]
+)
+def test_a_moved_translation_taken_by_a_neighbour_is_given_back(pairs: dict[str, Case], name: str, seed: int) -> None:
+    # Two translations moved: the monotone path linked one source to the moved
+    # translation that landed beside it (tldr-i3: "Move the focused window..."
+    # with "Rozdělit další okno horizontálně:"), leaving that translation's own
+    # source and the first source's moved translation alone (or paired wrongly
+    # as a move). Exchanging the two makes both links.
+    base = pairs[name]
+    case = renumbered(make_variant(base, 1000 * seed + len(name), ops=["move", "move"]), base.target)
+    assert _found_exactly(case)
+    result = align(case.source, case.target)
+    assert result.missing == () and result.extra == ()
+
+
+def test_neighbours_that_changed_places_across_lone_segments_are_a_move(pairs: dict[str, Case]) -> None:
+    # semver: "As a solution to this problem, I propose..." and its translation
+    # are one link apart, with a loose pair (its own lone segments) between them:
+    # still neighbours that changed places, not a drop beside an addition.
+    base = pairs["semver-spec"]
+    case = renumbered(make_variant(base, 2000 + len("semver-spec"), ops=["move", "move"]), base.target)
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    assert ((10,), (12,)) in {(m.source, m.target) for m in result.moves}
+    assert ((10,), (12,)) in case.gold
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.sampled_from(["tldr-i3", "tldr-rm", "tldr-less", "react-installation", "kac-1.0.0"]),
+    seed=st.integers(0, 10_000),
+    ops=st.lists(st.sampled_from(["move", "swap", "drop", "insert", "merge"]), min_size=1, max_size=4),
+)
+def test_exchanged_links_keep_every_invariant(pairs: dict[str, Case], name: str, seed: int, ops: list[str]) -> None:
+    # Short pages of similar lines, where links are exchanged most: beads stay
+    # monotone and cover both sides once, moves pair lone segments only, and no
+    # segment is in two moves.
+    base = pairs[name]
+    result = align(*(lambda c: (c.source, c.target))(renumbered(make_variant(base, seed, ops=ops), base.target)))
+    _check_invariants(result)
+    assert len({m.source for m in result.moves}) == len({m.target for m in result.moves}) == len(result.moves)
+
+
 def _mixed(base: Case, seed: int) -> Case:
     """The bench's mixed variant ``seed`` of ``base`` (four edits of any kind)."""
     ops = random.Random(seed).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)

@@ -47,6 +47,7 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
+from pipeline.align.chains import find_chains
 from pipeline.align.evidence import finding_confidences
 from pipeline.align.moves import find_moves
 from pipeline.model import Alignment, Bead, BlockKind, Segment
@@ -149,6 +150,12 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         _MERGE,
         lambda k, is_source: (fs if is_source else ft)[k].length,
     )
+    relinked, moves = find_chains(relinked, moves, run_cost, _SKIP)
+    if moves:
+        # A pair the exchanges have placed is no longer a doubt about anything.
+        moved_s = {i for m in moves for i in m.source}
+        moved_t = {j for m in moves for j in m.target}
+        doubts = tuple(d for d in doubts if d.source[0] not in moved_s and d.target[0] not in moved_t)
     apart_s, apart_t = scorer.apart_s, scorer.apart_t
 
     def join_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:

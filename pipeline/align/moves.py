@@ -31,6 +31,7 @@ away, a length match alone is chance.
 
 from __future__ import annotations
 
+import itertools
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -102,12 +103,13 @@ def find_moves(
             by_key[key].append(t)
     found: dict[tuple[int, int], tuple[float, _Lone, _Lone]] = {}
     positions = [t.bead for t in lone_t]  # ascending: _lone walks the beads in order
+    linked = list(itertools.accumulate((bool(b.source and b.target) for b in beads), initial=0))
     for s in lone_s:
         near = lone_t[bisect_left(positions, s.bead - _NEAR) : bisect_right(positions, s.bead + _NEAR)]
         anchored = [t for key in keys(s.index, True) & unique for t in by_key.get(key, ())]
         long_s = length(s.index, True) >= _ADJACENT_LENGTH
         limits = [
-            (t, _ADJACENT_COST if long_s and length(t.index, False) >= _ADJACENT_LENGTH and _adjacent(s, t) else _MOVE_COST)
+            (t, _ADJACENT_COST if long_s and length(t.index, False) >= _ADJACENT_LENGTH and _adjacent(s, t, linked) else _MOVE_COST)
             for t in near
         ]
         for t, limit in limits + [(t, _ANCHORED_COST) for t in anchored]:
@@ -149,9 +151,12 @@ def find_moves(
     return tuple(flat), tuple(moves), tuple(doubts)
 
 
-def _adjacent(s: _Lone, t: _Lone) -> bool:
-    """Two segments both without a partner, at most ``_ADJACENT`` beads apart."""
-    return s.rest is None and t.rest is None and abs(t.bead - s.bead) <= _ADJACENT
+def _adjacent(s: _Lone, t: _Lone, linked: Sequence[int]) -> bool:
+    """Two segments both without a partner, fewer than ``_ADJACENT`` links between
+    them (``linked[k]``: links among the first k beads). Other lone segments between
+    them do not count: they are what the translation dropped or moved there."""
+    a, b = sorted((s.bead, t.bead))
+    return s.rest is None and t.rest is None and linked[b] - linked[a + 1] < _ADJACENT
 
 
 def _lone(beads: Sequence[Bead], source: bool, cost: RunCost, skip: float, merge: float) -> list[_Lone]:
