@@ -192,6 +192,28 @@ def test_dropped_examples_are_found_by_the_words_their_commands_keep(pairs: dict
     assert _found_exactly(renumbered(make_variant(base, 1000 * seed + len(name), ops=["drop", "drop"]), base.target))
 
 
+def test_a_dropped_example_is_told_from_its_neighbour_by_the_options_its_command_keeps(pairs: dict[str, Case]) -> None:
+    # tldr-unzip loses `unzip -O {{gbk}} ...`; the next example, `unzip -c ...`,
+    # has the same placeholders and length: only the option (never translated)
+    # says which of the two the remaining Czech command is.
+    base = pairs["tldr-unzip"]
+    assert _found_exactly(renumbered(make_variant(base, 1000 + len("tldr-unzip"), ops=["drop", "drop"]), base.target))
+
+
+def test_a_heading_is_never_glued_to_the_paragraph_after_it(pairs: dict[str, Case]) -> None:
+    # react-installation loses the heading "Try React locally"; gluing it to the
+    # next paragraph's link (a 2-1 bead) hid it. No translator writes a heading
+    # into a paragraph (no 2-1 or 1-2 bead of the 39 real pairs holds one).
+    base = pairs["react-installation"]
+    case = renumbered(make_variant(base, 2000 + len("react-installation"), ops=["drop", "drop"]), base.target)
+    result = align(case.source, case.target)
+    for b in result.beads:
+        if len(b.source) + len(b.target) > 2:
+            kinds = {case.source[i].kind for i in b.source} | {case.target[j].kind for j in b.target}
+            assert BlockKind.HEADING not in kinds
+    assert _found_exactly(case)
+
+
 def test_a_run_of_dropped_short_blocks_is_found_wherever_its_skips_fall(pairs: dict[str, Case]) -> None:
     # Five of tldr-more's short blocks dropped: the decoder is sure they are gone
     # but not beside which link the skips fall, and no single placement reaches

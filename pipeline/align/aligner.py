@@ -200,13 +200,15 @@ def _apart(segments: Sequence[Segment]) -> frozenset[int]:
     """Indices i whose segment and the next no translator could have joined or
     split: another block stands between them (segments without a block index,
     plain text, are taken as neighbours), one is a table cell (a table keeps
-    its cells), or both are list items (a list keeps its items: the 39 real
-    pairs of the docs dev sets join no two items)."""
+    its cells), one is a heading (no translator writes a heading into a
+    paragraph), or both are list items (a list keeps its items: the 39 real
+    pairs of the docs dev sets join no two items, and no heading)."""
     return frozenset(
         i
         for i, (a, b) in enumerate(itertools.pairwise(segments))
         if (a.block >= 0 and b.block >= 0 and b.block - a.block > 1)
         or BlockKind.TABLE_CELL in (a.kind, b.kind)
+        or BlockKind.HEADING in (a.kind, b.kind)
         or a.kind is b.kind is BlockKind.LIST_ITEM
     )
 
