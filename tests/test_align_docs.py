@@ -11,7 +11,7 @@ import pytest
 from docs_pairs import DOCS, blanked, crosswise, load_pairs, predicted, renumbered
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from variants import Case, Score, make_variant, score
+from variants import Case, Score, foreign_paragraphs, make_variant, score
 
 from pipeline.align.aligner import align
 from pipeline.align.compare import compare_articles, to_json
@@ -198,6 +198,21 @@ def test_a_dropped_example_is_told_from_its_neighbour_by_the_options_its_command
     # says which of the two the remaining Czech command is.
     base = pairs["tldr-unzip"]
     assert _found_exactly(renumbered(make_variant(base, 1000 + len("tldr-unzip"), ops=["drop", "drop"]), base.target))
+
+
+def test_an_untranslated_tail_is_missing_beside_an_unrelated_insertion(pairs: dict[str, Case]) -> None:
+    # semver's Czech lacks the English tail (two regular expressions, each with a
+    # "See: <https://regex101.com/...>" line); an inserted paragraph of another
+    # article lies in the same gap. It shares no anchor and no cognate with the
+    # tail, so it is no reading of "one pair rewritten beyond recognition": each
+    # tail block is missing wherever its skip falls.
+    base = pairs["semver-spec"]
+    case = renumbered(make_variant(base, len("semver-spec"), pool=foreign_paragraphs(), ops=["insert", "insert"]), base.target)
+    result = align(case.source, case.target)
+    raised = {i for b in result.beads if not b.target and b.finding >= DEFAULT_FINDING_THRESHOLD for i in b.source}
+    see = {i for i, s in enumerate(case.source) if s.text.startswith("See: <https://regex101.com/")}
+    assert len(see) == 2 and see <= raised
+    assert raised <= {s[0] for s, t in case.gold if s and not t}
 
 
 def test_a_heading_is_never_glued_to_the_paragraph_after_it(pairs: dict[str, Case]) -> None:

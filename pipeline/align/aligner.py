@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from statistics import median
@@ -165,6 +165,12 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         return run_cost(a, b) + _APART * across
 
     sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
+
+    def related(i: int, j: int) -> bool:
+        # Any shared anchor or cognate: a pair rewritten beyond recognition keeps
+        # some (semver's "I call this system..."), an unrelated insertion none.
+        return not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
+
     # A pair too weak to stand as a move is still evidence against both findings.
     doubted: dict[tuple[bool, int], float] = {}
     for doubt in doubts:
@@ -172,14 +178,15 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     for k in sure:
         b = relinked[k]
         side = (True, b.source[0]) if b.source else (False, b.target[0])
-        if b.source and b.source[0] in skipped and not _has_gap_partner(relinked, k):
+        if b.source and b.source[0] in skipped and not _has_gap_partner(relinked, k, related):
             # A missing segment: the posterior that it is skipped at all, wherever.
             # In a run of similar short blocks the skip may fall beside one link or
             # the next, and each place alone looks doubtful. Not where the target
-            # has a lone segment in the same gap: there the decoder's doubt between
-            # the two orders of the skips is the doubt between a drop beside an
-            # insertion and one pair rewritten beyond recognition. (For "extra"
-            # findings the same added a false one on both docs dev sets.)
+            # has a related lone segment in the same gap: there the decoder's doubt
+            # between the two orders of the skips is the doubt between a drop
+            # beside an insertion and one pair rewritten beyond recognition (which
+            # still shares an anchor or a cognate). (For "extra" findings the same
+            # added a false one on both docs dev sets.)
             posterior = skipped[b.source[0]]
         else:
             posterior = b.confidence
@@ -538,13 +545,14 @@ def _decode(scorer: _Scorer, lo: list[int], hi: list[int]) -> tuple[list[Bead], 
     return beads, skipped
 
 
-def _has_gap_partner(beads: Sequence[Bead], k: int) -> bool:
-    """Whether the run of one-sided beads around ``k`` holds a segment of the other side."""
-    is_source = bool(beads[k].source)
+def _has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int], bool]) -> bool:
+    """Whether the run of one-sided beads around source bead ``k`` holds a target
+    segment ``related(source, target)`` to it."""
+    i = beads[k].source[0]
     for step in (-1, 1):
         n = k + step
         while 0 <= n < len(beads) and not (beads[n].source and beads[n].target):
-            if (beads[n].target if is_source else beads[n].source):
+            if any(related(i, j) for j in beads[n].target):
                 return True
             n += step
     return False
