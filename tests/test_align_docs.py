@@ -15,10 +15,11 @@ from variants import Case, Score, foreign_paragraphs, make_variant, score
 
 from pipeline.align.aligner import align
 from pipeline.align.compare import compare_articles, to_json
+from pipeline.align.moves import find_moves
 from pipeline.catalog.entries import align_entries, template_entries
 from pipeline.config import DEFAULT_FINDING_THRESHOLD
 from pipeline.errors import ConfigError
-from pipeline.model import Alignment, BlockKind, body_segments
+from pipeline.model import Alignment, Bead, BlockKind, body_segments
 from pipeline.read.markdown import parse_markdown
 from pipeline.store.project import load_config
 
@@ -135,6 +136,25 @@ def test_exchanged_links_keep_every_invariant(pairs: dict[str, Case], name: str,
     result = align(*(lambda c: (c.source, c.target))(renumbered(make_variant(base, seed, ops=ops), base.target)))
     _check_invariants(result)
     assert len({m.source for m in result.moves}) == len({m.target for m in result.moves}) == len(result.moves)
+
+
+def test_a_translation_left_short_is_still_linked(pairs: dict[str, Case]) -> None:
+    # semver's "I call this system 'Semantic Versioning.' Under this scheme, ..."
+    # is translated by its first sentence only (58 of 198 characters): the length
+    # alone cost 15, more than skipping both sides, and the two stood as a missing
+    # and an extra (below the threshold, so neither was raised nor linked).
+    case = pairs["semver-spec"]
+    beads = {(b.source, b.target) for b in align(case.source, case.target).beads}
+    assert ((11,), (11,)) in case.gold and ((11,), (11,)) in beads
+
+
+def test_moves_are_taken_one_to_one_surest_first() -> None:
+    # s0's best candidate, t1, goes to s1 (surer still); s0 then takes its second
+    # best, t0. Before, a pair had to be each side's best, so s0 stayed alone.
+    costs = {(0, 1): 0.0, (1, 1): -2.0, (0, 0): 0.5, (1, 0): 3.0}
+    beads = [Bead((0,), (), 1.0), Bead((1,), (), 1.0), Bead((2,), (2,), 1.0), Bead((), (0,), 1.0), Bead((), (1,), 1.0)]
+    _, moves, _ = find_moves(beads, lambda a, b: costs.get((a[0], b[0]), 9.0), lambda k, is_source: frozenset(), 2.6, 2.2)
+    assert {(m.source, m.target) for m in moves} == {((1,), (1,)), ((0,), (0,))}
 
 
 def _mixed(base: Case, seed: int) -> Case:

@@ -71,6 +71,11 @@ _APART = 6.0
 _LEN_SMOOTH = 8.0
 _LEN_VAR = 0.03
 _LEN_VAR_SHORT = 4.0
+# The length term's ceiling: a translation that left out a sentence, or added
+# one, is as unlikely as the lengths say only up to a point (semver's "I call
+# this system..." lost its second sentence and cost 15 in length alone, more
+# than skipping both sides); beyond it, anchors, cognates and kind decide.
+_LEN_CAP = 4.0
 
 _ANCHOR_REWARD = 2.2
 _ANCHOR_CAP = 6.0
@@ -330,7 +335,7 @@ class _Scorer:
         # Length.
         ls, lt = s.length * self.ratio, t.length
         r = math.log((lt + _LEN_SMOOTH) / (ls + _LEN_SMOOTH))
-        cost = r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH)))
+        cost = min(r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH))), _LEN_CAP)
         # Anchors. Most candidate pairs share none: test that without building sets.
         s_keys, t_keys = s.keys, t.keys
         if s_keys.isdisjoint(t_keys):
