@@ -30,6 +30,10 @@ How it works:
    probability that the alignment contains it (a skipped source segment also
    gets the posterior of being skipped at any place, for its finding). Cells far behind their row's best
    (``_BEAM``) are dropped, which changes no decision and no visible digit.
+6. Out-of-order translations: lone segments are paired as moves (:mod:`pipeline.align.moves`),
+   and a link the path made with a moved translation is exchanged for two moves
+   (:mod:`pipeline.align.chains`); each remaining finding gets its own confidence
+   (:mod:`pipeline.align.evidence`).
 
 The constants below were set on the real seed pair and on seeded variants of it
 (``tests/variants.py``); ``bench/align_bench.py`` prints the resulting figures.
