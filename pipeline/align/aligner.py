@@ -30,6 +30,10 @@ How it works:
    probability that the alignment contains it (a skipped source segment also
    gets the posterior of being skipped at any place, for its finding). Cells far behind their row's best
    (``_BEAM``) are dropped, which changes no decision and no visible digit.
+6. Out-of-order translations: lone segments are paired as moves (:mod:`pipeline.align.moves`),
+   and a link the path made with a moved translation is exchanged for two moves
+   (:mod:`pipeline.align.chains`); each remaining finding gets its own confidence
+   (:mod:`pipeline.align.evidence`).
 
 The constants below were set on the real seed pair and on seeded variants of it
 (``tests/variants.py``); ``bench/align_bench.py`` prints the resulting figures.
@@ -39,7 +43,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from statistics import median
@@ -47,6 +51,7 @@ from statistics import median
 from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
+from pipeline.align.chains import find_chains
 from pipeline.align.evidence import finding_confidences
 from pipeline.align.moves import find_moves
 from pipeline.model import Alignment, Bead, BlockKind, Segment
@@ -70,6 +75,11 @@ _APART = 6.0
 _LEN_SMOOTH = 8.0
 _LEN_VAR = 0.03
 _LEN_VAR_SHORT = 4.0
+# The length term's ceiling: a translation that left out a sentence, or added
+# one, is as unlikely as the lengths say only up to a point (semver's "I call
+# this system..." lost its second sentence and cost 15 in length alone, more
+# than skipping both sides); beyond it, anchors, cognates and kind decide.
+_LEN_CAP = 4.0
 
 _ANCHOR_REWARD = 2.2
 _ANCHOR_CAP = 6.0
@@ -149,6 +159,12 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         _MERGE,
         lambda k, is_source: (fs if is_source else ft)[k].length,
     )
+    relinked, moves = find_chains(relinked, moves, run_cost, _SKIP)
+    if moves:
+        # A pair the exchanges have placed is no longer a doubt about anything.
+        moved_s = {i for m in moves for i in m.source}
+        moved_t = {j for m in moves for j in m.target}
+        doubts = tuple(d for d in doubts if d.source[0] not in moved_s and d.target[0] not in moved_t)
     apart_s, apart_t = scorer.apart_s, scorer.apart_t
 
     def join_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
@@ -158,6 +174,12 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         return run_cost(a, b) + _APART * across
 
     sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
+
+    def related(i: int, j: int) -> bool:
+        # Any shared anchor or cognate: a pair rewritten beyond recognition keeps
+        # some (semver's "I call this system..."), an unrelated insertion none.
+        return not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
+
     # A pair too weak to stand as a move is still evidence against both findings.
     doubted: dict[tuple[bool, int], float] = {}
     for doubt in doubts:
@@ -165,14 +187,15 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     for k in sure:
         b = relinked[k]
         side = (True, b.source[0]) if b.source else (False, b.target[0])
-        if b.source and b.source[0] in skipped and not _has_gap_partner(relinked, k):
+        if b.source and b.source[0] in skipped and not _has_gap_partner(relinked, k, related):
             # A missing segment: the posterior that it is skipped at all, wherever.
             # In a run of similar short blocks the skip may fall beside one link or
             # the next, and each place alone looks doubtful. Not where the target
-            # has a lone segment in the same gap: there the decoder's doubt between
-            # the two orders of the skips is the doubt between a drop beside an
-            # insertion and one pair rewritten beyond recognition. (For "extra"
-            # findings the same added a false one on both docs dev sets.)
+            # has a related lone segment in the same gap: there the decoder's doubt
+            # between the two orders of the skips is the doubt between a drop
+            # beside an insertion and one pair rewritten beyond recognition (which
+            # still shares an anchor or a cognate). (For "extra" findings the same
+            # added a false one on both docs dev sets.)
             posterior = skipped[b.source[0]]
         else:
             posterior = b.confidence
@@ -193,13 +216,15 @@ def _apart(segments: Sequence[Segment]) -> frozenset[int]:
     """Indices i whose segment and the next no translator could have joined or
     split: another block stands between them (segments without a block index,
     plain text, are taken as neighbours), one is a table cell (a table keeps
-    its cells), or both are list items (a list keeps its items: the 39 real
-    pairs of the docs dev sets join no two items)."""
+    its cells), one is a heading (no translator writes a heading into a
+    paragraph), or both are list items (a list keeps its items: the 39 real
+    pairs of the docs dev sets join no two items, and no heading)."""
     return frozenset(
         i
         for i, (a, b) in enumerate(itertools.pairwise(segments))
         if (a.block >= 0 and b.block >= 0 and b.block - a.block > 1)
         or BlockKind.TABLE_CELL in (a.kind, b.kind)
+        or BlockKind.HEADING in (a.kind, b.kind)
         or a.kind is b.kind is BlockKind.LIST_ITEM
     )
 
@@ -314,7 +339,7 @@ class _Scorer:
         # Length.
         ls, lt = s.length * self.ratio, t.length
         r = math.log((lt + _LEN_SMOOTH) / (ls + _LEN_SMOOTH))
-        cost = r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH)))
+        cost = min(r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH))), _LEN_CAP)
         # Anchors. Most candidate pairs share none: test that without building sets.
         s_keys, t_keys = s.keys, t.keys
         if s_keys.isdisjoint(t_keys):
@@ -529,13 +554,14 @@ def _decode(scorer: _Scorer, lo: list[int], hi: list[int]) -> tuple[list[Bead], 
     return beads, skipped
 
 
-def _has_gap_partner(beads: Sequence[Bead], k: int) -> bool:
-    """Whether the run of one-sided beads around ``k`` holds a segment of the other side."""
-    is_source = bool(beads[k].source)
+def _has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int], bool]) -> bool:
+    """Whether the run of one-sided beads around source bead ``k`` holds a target
+    segment ``related(source, target)`` to it."""
+    i = beads[k].source[0]
     for step in (-1, 1):
         n = k + step
         while 0 <= n < len(beads) and not (beads[n].source and beads[n].target):
-            if (beads[n].target if is_source else beads[n].source):
+            if any(related(i, j) for j in beads[n].target):
                 return True
             n += step
     return False

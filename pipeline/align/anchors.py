@@ -67,6 +67,9 @@ _CODE = re.compile(r"`+([^`]+)`+")
 # Words inside code spans, as weak keys (a match counts, a miss does not).
 _CODE_WORD = "cw:"
 _MIN_CODE_WORD = 2
+# A command-line option inside a code span (`-c`, `--force`, `[-f|--force]`).
+_OPTION = re.compile(r"(?<![\w\-.])--?[A-Za-z][\w\-]*")
+_OPTION_KEY = "opt:"
 # A word: letters/digits with inner joiners, so "x-pdb", "v1.3", "C++" and
 # "didn't" stay whole while trailing sentence punctuation does not stick.
 _TOKEN = re.compile(r"[^\W_](?:[\w'’+.\-]*[^\W_+])?\+*")
@@ -241,6 +244,9 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
         # and keeps the rest: the kept words still tell two spans apart.
         for match in _CODE.finditer(text):
             weak.update(_CODE_WORD + fold(w) for w in _TOKEN.findall(match.group(1)) if len(w) >= _MIN_CODE_WORD)
+            # Command-line options are never translated: `unzip -c` and `unzip -O`
+            # are two commands whatever their placeholders say.
+            strong.update(_OPTION_KEY + w for w in _OPTION.findall(match.group(1)))
         plain = _CODE.sub(" ", _LINK.sub("]", _URL.sub(" ", text)))
     found = _TOKEN.findall(plain)
     lower = set(map(stem, filter(str.islower, found)))

@@ -8,13 +8,14 @@ one "extra" segment, or the moved paragraph is glued to a neighbour's bead (a
 * the pair costs less than ``_MOVE_COST`` under the aligner's own pair score
   (length, shared anchors, kind, punctuation, kept text), after paying for
   detaching a segment from the bead it was glued to;
-* or, both alone and at least ``_ADJACENT_LENGTH`` characters long, they lie at
-  most ``_ADJACENT`` beads apart (two neighbours that changed places) and cost
-  less than ``_ADJACENT_COST``;
+* or, both alone and at least ``_ADJACENT_LENGTH`` characters long, fewer than
+  ``_ADJACENT`` links lie between them (two neighbours that changed places; lone
+  segments between them do not count) and they cost less than ``_ADJACENT_COST``;
 * or the two share an anchor that occurs once in each document (a URL, a number,
   a code span) and cost less than ``_ANCHORED_COST``: such a pair is a
   translation even when the translator rewrote its length;
-* and each is the other's best candidate.
+* pairs are taken one to one, surest first (a segment whose best candidate
+  went to a surer pair may take its second best).
 
 A move stands only at confidence ``_MOVE_SURE`` or above (the confidence is a
 logistic of how far under its limit the cost lies, 0.5 at the limit): a pair
@@ -31,6 +32,7 @@ away, a length match alone is chance.
 
 from __future__ import annotations
 
+import itertools
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -45,10 +47,10 @@ __all__ = ["find_moves"]
 #: A pair below this cost is a translation (gold pairs of the docs dev set: median
 #: 0.0, 95th percentile 2.5; neighbours that are not translations: 5th percentile 1.2).
 _MOVE_COST = 2.5
-#: The same for two lone segments at most ``_ADJACENT`` beads apart (two
-#: neighbours that changed places): there a drop next to an insertion is the
-#: rarer reading.
-_ADJACENT = 2
+#: The same for two lone segments with fewer than ``_ADJACENT`` links between
+#: them (neighbours that changed places): there a drop next to an insertion is
+#: the rarer reading.
+_ADJACENT = 3
 _ADJACENT_COST = 4.0
 #: ... when both are this long (characters): two short headings agree in length by chance.
 _ADJACENT_LENGTH = 40
@@ -102,12 +104,13 @@ def find_moves(
             by_key[key].append(t)
     found: dict[tuple[int, int], tuple[float, _Lone, _Lone]] = {}
     positions = [t.bead for t in lone_t]  # ascending: _lone walks the beads in order
+    linked = list(itertools.accumulate((bool(b.source and b.target) for b in beads), initial=0))
     for s in lone_s:
         near = lone_t[bisect_left(positions, s.bead - _NEAR) : bisect_right(positions, s.bead + _NEAR)]
         anchored = [t for key in keys(s.index, True) & unique for t in by_key.get(key, ())]
         long_s = length(s.index, True) >= _ADJACENT_LENGTH
         limits = [
-            (t, _ADJACENT_COST if long_s and length(t.index, False) >= _ADJACENT_LENGTH and _adjacent(s, t) else _MOVE_COST)
+            (t, _ADJACENT_COST if long_s and length(t.index, False) >= _ADJACENT_LENGTH and _adjacent(s, t, linked) else _MOVE_COST)
             for t in near
         ]
         for t, limit in limits + [(t, _ANCHORED_COST) for t in anchored]:
@@ -116,21 +119,19 @@ def find_moves(
             c = cost((s.index,), (t.index,)) + s.detach + t.detach
             if c < limit and c - limit < found.get((s.index, t.index), (math.inf,))[0]:
                 found[s.index, t.index] = (c - limit, s, t)
-    best_s: dict[int, tuple[float, int]] = {}
-    best_t: dict[int, tuple[float, int]] = {}
-    for (i, j), (margin, _, _) in sorted(found.items()):
-        if margin < best_s.get(i, (math.inf, -1))[0]:
-            best_s[i] = (margin, j)
-        if margin < best_t.get(j, (math.inf, -1))[0]:
-            best_t[j] = (margin, i)
     moves: list[Move] = []
     doubts: list[Move] = []
     out: list[Bead | tuple[Bead, Bead]] = list(beads)
     split: set[int] = set()
-    for i, (margin, j) in sorted(best_s.items()):
-        _, s, t = found[i, j]
-        if best_t[j][1] != i or {s.bead, t.bead} & split:
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    # Greedy one-to-one, surest pair first: a segment's best candidate may be
+    # taken by a pair surer still, and its second best is then its move.
+    for (i, j), (margin, s, t) in sorted(found.items(), key=lambda item: (item[1][0], item[0])):
+        if i in used_s or j in used_t or {s.bead, t.bead} & split:
             continue
+        used_s.add(i)
+        used_t.add(j)
         move = Move((i,), (j,), 1.0 / (1.0 + math.exp(margin / _SCALE)))
         if move.confidence < _MOVE_SURE:
             doubts.append(move)
@@ -149,9 +150,12 @@ def find_moves(
     return tuple(flat), tuple(moves), tuple(doubts)
 
 
-def _adjacent(s: _Lone, t: _Lone) -> bool:
-    """Two segments both without a partner, at most ``_ADJACENT`` beads apart."""
-    return s.rest is None and t.rest is None and abs(t.bead - s.bead) <= _ADJACENT
+def _adjacent(s: _Lone, t: _Lone, linked: Sequence[int]) -> bool:
+    """Two segments both without a partner, fewer than ``_ADJACENT`` links between
+    them (``linked[k]``: links among the first k beads). Other lone segments between
+    them do not count: they are what the translation dropped or moved there."""
+    a, b = sorted((s.bead, t.bead))
+    return s.rest is None and t.rest is None and linked[b] - linked[a + 1] < _ADJACENT
 
 
 def _lone(beads: Sequence[Bead], source: bool, cost: RunCost, skip: float, merge: float) -> list[_Lone]:
