@@ -23,7 +23,8 @@ The legacy-alignment and merge rules are documented on :func:`align_entries` and
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Container, Iterable, Mapping, Protocol, Sequence
 
 import polib
@@ -90,40 +91,40 @@ class AlignedCatalog:
 def contexts(segs: Sequence[Segment], msgids: Sequence[str] | None = None) -> list[str | None]:
     """The msgctxt of each segment: None unless its msgid (``msgids``, default
     its text) occurs more than once."""
-    if msgids is not None:
-        # Two links to different places may read the same once their targets are out.
-        segs = [replace(seg, text=msgid) for seg, msgid in zip(segs, msgids)]
+    # Two links to different places may read the same once their targets are out:
+    # the msgids, when given, stand for the texts (no copy of each segment made).
+    texts = list(msgids) if msgids is not None else [seg.text for seg in segs]
     sections: list[str] = []
     # Before the first heading the article's title is the section.
-    heading = next((seg.text for seg in segs if seg.key == "title"), "")
-    for seg in segs:
+    heading = next((text for seg, text in zip(segs, texts) if seg.key == "title"), "")
+    for seg, text in zip(segs, texts):
         sections.append(seg.key if seg.key else heading)
         if seg.kind is BlockKind.HEADING:
-            heading = seg.text
+            heading = text
     counts: dict[str, int] = {}
-    for seg in segs:
-        counts[seg.text] = counts.get(seg.text, 0) + 1
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
     per_section: dict[tuple[str, str], int] = {}
-    for seg, section in zip(segs, sections):
-        per_section[(seg.text, section)] = per_section.get((seg.text, section), 0) + 1
+    for text, section in zip(texts, sections):
+        per_section[(text, section)] = per_section.get((text, section), 0) + 1
     result: list[str | None] = []
     ordinal: dict[tuple[str, str], int] = {}
-    for seg, section in zip(segs, sections):
-        if counts[seg.text] == 1:
+    for text, section in zip(texts, sections):
+        if counts[text] == 1:
             result.append(None)
             continue
-        pair = (seg.text, section)
+        pair = (text, section)
         ordinal[pair] = ordinal.get(pair, 0) + 1
         ambiguous = per_section[pair] > 1 or not section
         result.append(f"{section} #{ordinal[pair]}".strip() if ambiguous else section)
     # A heading literally named like "Intro #2" could still collide: number on.
     seen: set[tuple[str | None, str]] = set()
-    for index, (seg, ctxt) in enumerate(zip(segs, result)):
+    for index, (text, ctxt) in enumerate(zip(texts, result)):
         extra = 1
-        while (result[index], seg.text) in seen:
+        while (result[index], text) in seen:
             extra += 1
             result[index] = f"{ctxt} #{extra}" if ctxt else f"#{extra}"
-        seen.add((result[index], seg.text))
+        seen.add((result[index], text))
     return result
 
 
@@ -136,6 +137,26 @@ def msgid_forms(segs: Sequence[Segment], *, placeholders: bool, references: Cont
 
 def segment_keys(article: Article, *, placeholders: bool = False) -> list[tuple[str, str]]:
     """(msgctxt or "", msgid) of each of ``segments(article)``, in order."""
+    # Check, build and report each ask for the keys of the same parsed article
+    # (the article cache hands them the same object): the last few are kept by
+    # the article's identity, the article held so that its id stays its own.
+    known = _KEYS.get((id(article), placeholders))
+    if known is not None and known[0] is article:
+        _KEYS.move_to_end((id(article), placeholders))
+        return list(known[1])
+    keys = _segment_keys(article, placeholders)
+    _KEYS[(id(article), placeholders)] = (article, tuple(keys))
+    if len(_KEYS) > _KEYS_KEPT:
+        _KEYS.popitem(last=False)
+    return keys
+
+
+#: More than the articles of one portion of phase two (see ``Tuning.portion``).
+_KEYS_KEPT = 128
+_KEYS: OrderedDict[tuple[int, bool], tuple[Article, tuple[tuple[str, str], ...]]] = OrderedDict()
+
+
+def _segment_keys(article: Article, placeholders: bool) -> list[tuple[str, str]]:
     segs = segments(article)
     references = link_references(article.source) if placeholders else {}
     msgids = [form.msgid for form in msgid_forms(segs, placeholders=placeholders, references=references)]
