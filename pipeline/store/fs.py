@@ -175,7 +175,9 @@ def discard_staged(staged: Sequence[Staged]) -> None:
 
 def stage_bytes(path: Path, data: bytes) -> Staged | None:
     try:
-        if path.read_bytes() == data:
+        # The size first: a file rewritten with new content rarely keeps its size,
+        # and then it need not be read.
+        if os.stat(path).st_size == len(data) and path.read_bytes() == data:
             return None
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
