@@ -56,10 +56,10 @@ def test_segment_keys_follow_the_article_not_a_stale_memo() -> None:
 
 
 def test_segment_keys_memo_stays_bounded() -> None:
-    articles = [parse_markdown(f"# Title {n}\n\nText {n}.\n", path=f"{n}.md") for n in range(entries._KEYS_KEPT + 20)]
+    articles = [parse_markdown(f"# Title {n}\n\nText {n}.\n", path=f"{n}.md") for n in range(entries._KEPT + 20)]
     for article in articles:
         assert segment_keys(article) == [("", f"Title {articles.index(article)}"), ("", f"Text {articles.index(article)}.")]
-    assert len(entries._KEYS) <= entries._KEYS_KEPT
+    assert len(entries._KEYS) <= entries._KEPT
 
 
 def test_contexts_with_msgids_stand_for_the_texts() -> None:
@@ -116,3 +116,13 @@ def test_dump_lines_are_the_lines_the_parser_finds() -> None:
     assert [entry.msgid for entry in again] == ["one", "a long line" + text.split('"a long line')[1].split('"')[0], "three", "old"]
     assert [line for _entry, line in lines] == [entry.linenum for entry in again]
     assert dump_and_remember(po, "x.po") == dumped
+
+
+def test_article_segments_follow_the_article() -> None:
+    first = parse_markdown(ARTICLE, path="a.md")
+    assert entries.article_segments(first) == entries.segments(first)
+    assert entries.article_segments(first) is entries.article_segments(first)
+    assert entries.article_body_segments(first) == entries.body_segments(first)
+    edited = parse_markdown(ARTICLE.replace("Same.", "Other."), path="a.md")
+    assert entries.article_segments(edited) == entries.segments(edited)
+    assert [s.text for s in entries.article_segments(edited)].count("Other.") == 2

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Container, Iterable, Mapping, Protocol, Sequence
+from typing import Callable, Container, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 import polib
 from babel import Locale
@@ -37,6 +37,7 @@ from pipeline.model import (
     Article,
     BlockKind,
     Segment,
+    body_segments,
     meta_segments,
     segments,
 )
@@ -137,27 +138,52 @@ def msgid_forms(segs: Sequence[Segment], *, placeholders: bool, references: Cont
 
 def segment_keys(article: Article, *, placeholders: bool = False) -> list[tuple[str, str]]:
     """(msgctxt or "", msgid) of each of ``segments(article)``, in order."""
-    # Check, build and report each ask for the keys of the same parsed article
-    # (the article cache hands them the same object): the last few are kept by
-    # the article's identity, the article held so that its id stays its own.
-    known = _KEYS.get((id(article), placeholders))
-    if known is not None and known[0] is article:
-        _KEYS.move_to_end((id(article), placeholders))
-        return list(known[1])
-    keys = _segment_keys(article, placeholders)
-    _KEYS[(id(article), placeholders)] = (article, tuple(keys))
-    if len(_KEYS) > _KEYS_KEPT:
-        _KEYS.popitem(last=False)
-    return keys
+    keys: tuple[tuple[str, str], ...] = _by_identity(
+        _KEYS, article, placeholders, lambda: tuple(_segment_keys(article, placeholders))
+    )
+    return list(keys)
 
 
+def article_segments(article: Article) -> tuple[Segment, ...]:
+    """``segments(article)``, the same tuple for the same article object while it
+    is one of the last few asked for."""
+    return _by_identity(_SEGMENTS, article, False, lambda: segments(article))
+
+
+def article_body_segments(article: Article) -> tuple[Segment, ...]:
+    """``body_segments(article)``, remembered as :func:`article_segments` is."""
+    return _by_identity(_SEGMENTS, article, True, lambda: body_segments(article))
+
+
+T = TypeVar("T")
 #: More than the articles of one portion of phase two (see ``Tuning.portion``).
-_KEYS_KEPT = 128
+_KEPT = 128
 _KEYS: OrderedDict[tuple[int, bool], tuple[Article, tuple[tuple[str, str], ...]]] = OrderedDict()
+_SEGMENTS: OrderedDict[tuple[int, bool], tuple[Article, tuple[Segment, ...]]] = OrderedDict()
+
+
+def _by_identity(
+    table: OrderedDict[tuple[int, bool], tuple[Article, T]], article: Article, variant: bool, make: Callable[[], T]
+) -> T:
+    # Extraction, alignment, check, build and report each ask for the segments
+    # and keys of the same parsed article (the article cache hands them the same
+    # object): the last few are kept by the article's identity, the article held
+    # so that no other object can take its id meanwhile. Hashing an article
+    # (all its blocks) would cost about what making the segments does.
+    key = (id(article), variant)
+    known = table.get(key)
+    if known is not None and known[0] is article:
+        table.move_to_end(key)
+        return known[1]
+    value = make()
+    table[key] = (article, value)
+    if len(table) > _KEPT:
+        table.popitem(last=False)
+    return value
 
 
 def _segment_keys(article: Article, placeholders: bool) -> list[tuple[str, str]]:
-    segs = segments(article)
+    segs = article_segments(article)
     references = link_references(article.source) if placeholders else {}
     msgids = [form.msgid for form in msgid_forms(segs, placeholders=placeholders, references=references)]
     return [(ctxt or "", msgid) for msgid, ctxt in zip(msgids, contexts(segs, msgids))]
@@ -178,7 +204,7 @@ def template_entries(article: Article, reference: str, *, placeholders: bool = F
     ``placeholders`` the msgid has its links in reference style and the ``#.``
     comment each label's target, ``[1]: https://...``, after the block kind.
     """
-    segs = segments(article)
+    segs = article_segments(article)
     references = link_references(article.source) if placeholders else {}
     forms = msgid_forms(segs, placeholders=placeholders, references=references)
     return [
@@ -358,7 +384,7 @@ def align_entries(
             for index in src[1:]:
                 _note(entries[index], f"legacy alignment {shape}: translated together with the previous entry")
     references = link_references(source.source)
-    for entry, seg in zip(entries, segments(source)):
+    for entry, seg in zip(entries, article_segments(source)):
         if entry.msgstr and entry.msgid != seg.text:
             _in_msgid_form(entry, seg.text, references)
     return result

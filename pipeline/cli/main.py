@@ -459,6 +459,7 @@ def status_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
 @click.option("--publish/--review", "publish", default=None,
               help="For readers: no review markers, untranslated blocks only carry their lang "
               "(default: [tool.l10n.build] publish, else --review).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -468,6 +469,7 @@ def build_command(
     include_fuzzy: bool,
     formats: str,
     publish: bool | None,
+    jobs: int | None,
 ) -> None:
     """Write localized Markdown and HTML articles to output/<lang>/.
 
@@ -481,7 +483,7 @@ def build_command(
     project = _project(ctx)
     report = build_project(
         project, list(slugs) or None, lang, threshold=threshold, include_fuzzy=include_fuzzy, formats=wanted,
-        publish=publish,
+        publish=publish, jobs=jobs or os.cpu_count() or 1,
     )
     _echo_build(ctx, project, report, threshold)
     ctx.exit(0 if report.ok else 1)

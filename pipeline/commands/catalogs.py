@@ -33,6 +33,7 @@ import polib
 from pipeline.catalog.entries import (
     Classifier,
     align_entries,
+    article_body_segments,
     keys_digest,
     language_name,
     make_metadata,
@@ -421,7 +422,7 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
     source, entries, pot_date = _plan_template(plan, slug)
     # Read once: kept out of the cache, which phase two of a run needs for the sources.
     target = load_source_article(project, lang, slug, remember=False)
-    alignment = align(body_segments(source), body_segments(target))
+    alignment = align(article_body_segments(source), body_segments(target))
     if len(_CONFIDENCES) >= _MAX_CONFIDENCES:
         del _CONFIDENCES[next(iter(_CONFIDENCES))]
     _CONFIDENCES[_pair_key(project, lang, slug, source)] = source_confidences(alignment)
