@@ -299,13 +299,14 @@ def compare_command(
 
 @cli.command("extract")
 @_slugs
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
 @click.pass_context
-def extract_command(ctx: click.Context, slugs: tuple[str, ...]) -> None:
+def extract_command(ctx: click.Context, slugs: tuple[str, ...], jobs: int | None) -> None:
     """Write locales/templates/<slug>.pot from the source articles."""
     from pipeline.commands.catalogs import extract
 
     project = _project(ctx)
-    _report_outcome(ctx, project, extract(project, list(slugs) or None))
+    _report_outcome(ctx, project, extract(project, list(slugs) or None, jobs=jobs or os.cpu_count() or 1))
 
 
 @cli.command("align")

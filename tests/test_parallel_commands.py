@@ -1,8 +1,10 @@
-"""``l10n build --jobs N``: workers build and render, the parent writes; the
-files, the report and its order are those of a build in one process."""
+"""``l10n build --jobs N`` and ``l10n extract --jobs N``: workers make the
+files, the parent writes them; the files, the report and its order are those
+of the command in one process."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 
 from pipeline.cli.main import cli
 from pipeline.commands.build import BuildReport, build_project
+from pipeline.commands.catalogs import extract
 from pipeline.commands.run import run_all
 from pipeline.config import Tuning
 from pipeline.errors import InputError
@@ -96,3 +99,27 @@ def test_build_command_takes_jobs(built_once: Path) -> None:
     assert one.exit_code == two.exit_code == 0, one.output + two.output
     assert one.output == two.output
     assert _files(built_once) == files
+
+
+def test_parallel_extract_writes_and_reports_what_one_process_does(project_root: Path) -> None:
+    now = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.timezone.utc)
+    serial = extract(_project(project_root), now=now, jobs=1)
+    templates = project_root / "locales/templates"
+    files = {p.name: p.read_bytes() for p in sorted(templates.iterdir())}
+    assert len(files) == 4
+    shutil.rmtree(templates)
+    parallel = extract(_project(project_root), now=now, jobs=2, tuning=PARALLEL)
+    assert {p.name: p.read_bytes() for p in sorted(templates.iterdir())} == files
+    assert parallel.written == serial.written and parallel.messages == serial.messages
+    again = extract(_project(project_root), now=now + dt.timedelta(days=1), jobs=2, tuning=PARALLEL)
+    assert not again.written and again.unchanged == serial.written
+    assert {p.name: p.read_bytes() for p in sorted(templates.iterdir())} == files
+
+
+def test_a_broken_source_in_a_parallel_extract_writes_no_template(project_root: Path) -> None:
+    sources = sorted((project_root / "source/en").glob("*.md"))
+    sources[-1].write_bytes(b"# Broken \xff\n")
+    with pytest.raises(InputError):
+        extract(_project(project_root), jobs=2, tuning=PARALLEL)
+    templates = project_root / "locales/templates"
+    assert not templates.exists() or not [p for p in templates.iterdir()]
