@@ -10,6 +10,7 @@ import pytest
 from pipeline.catalog import entries
 from pipeline.catalog.entries import segment_keys
 from pipeline.catalog.po_format import _dump, dump_and_remember, dump_po, parse_po
+from pipeline.errors import InputError
 from pipeline.read.blocks import make_parser, parse_blocks
 from pipeline.read.inline import link_references
 from pipeline.read.markdown import parse_markdown
@@ -126,3 +127,15 @@ def test_article_segments_follow_the_article() -> None:
     edited = parse_markdown(ARTICLE.replace("Same.", "Other."), path="a.md")
     assert entries.article_segments(edited) == entries.segments(edited)
     assert [s.text for s in entries.article_segments(edited)].count("Other.") == 2
+
+
+def test_a_write_makes_the_folders_a_new_file_needs(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "new.md"
+    assert fs.write_text(path, "text\n")
+    assert path.read_text() == "text\n"
+    # A folder where the file should be: an error saying so, nothing replaced.
+    folder = tmp_path / "a" / "b" / "folder.md"
+    folder.mkdir()
+    with pytest.raises(InputError, match="cannot write"):
+        fs.write_text(folder, "x")
+    assert folder.is_dir() and sorted(p.name for p in folder.parent.iterdir()) == ["folder.md", "new.md"]
