@@ -131,3 +131,31 @@ def test_lookups_go_on_when_the_remembered_tokens_are_forgotten() -> None:
         memory.lookup(f"Rejekts is a small {words} conference")
     match = memory.lookup(DAY_ONE)
     assert match is not None and match.unit.target == CZECH
+
+
+def test_remembered_candidate_rows_give_the_answers_of_a_memory_that_reads_them_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.store import memory_index
+
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" + "".join(rng.choices("abcdefghij", k=rng.randint(1, 6))) for i in range(400)]
+    sources = list(dict.fromkeys(_sentence(rng, vocabulary) for _ in range(600)))
+    units = [MemoryUnit(s, s.upper(), "m") for s in sources]
+    queries = []
+    for _ in range(200):
+        words = rng.choice(sources).rstrip(".").split()
+        words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        queries.append(" ".join(words) + ".")
+    # A cache smaller than one query's candidates: it is emptied again and again.
+    monkeypatch.setattr(memory_index, "_MAX_ROWS", 40)
+    kept = TranslationMemory(units)
+    answers = [kept.lookup(q, 70) for q in queries] + [kept.lookup(q, 60) for q in queries]
+    assert len(kept._row_cache) <= 40 + memory_index._MAX_CANDIDATES  # the budget, and one query's rows
+    assert any(answer is not None and answer.similarity < 100 for answer in answers)
+    fresh = TranslationMemory(units)
+    for index, query in enumerate(queries):
+        for offset, threshold in ((0, 70), (len(queries), 60)):
+            fresh._row_cache.clear()  # every row read from the database again
+            fresh._answers.clear()
+            assert fresh.lookup(query, threshold) == answers[index + offset]

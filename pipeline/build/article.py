@@ -21,9 +21,10 @@ from typing import Container, Mapping, Sequence
 from pipeline.build.anchors import apply_anchors, slugify, unique
 from pipeline.build.html import fallback_attributes, render_markdown_html, render_page
 from pipeline.build.labels import label
+from pipeline.catalog.entries import article_segments
 from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
-from pipeline.model import Article, BlockKind, Segment, SegmentState, segments
+from pipeline.model import Article, BlockKind, Segment, SegmentState
 from pipeline.read.dates import coerce_date, format_long_date
 from pipeline.read.inline import link_references, regions, resolved_links
 from pipeline.read.markdown import parse_markdown, split_front_matter
@@ -283,7 +284,7 @@ def build_article(
 ) -> BuiltArticle:
     """Build the ``lang`` version of ``source``; ``keys`` are the PO keys of
     ``segments(source)`` in order."""
-    all_segments = segments(source)
+    all_segments = article_segments(source)
     if len(keys) != len(all_segments):
         raise ValueError("one key per segment is required")
     source_lang = source.lang or "en"

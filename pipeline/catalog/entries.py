@@ -23,8 +23,9 @@ The legacy-alignment and merge rules are documented on :func:`align_entries` and
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
-from typing import Container, Iterable, Mapping, Protocol, Sequence
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable, Container, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 import polib
 from babel import Locale
@@ -36,6 +37,7 @@ from pipeline.model import (
     Article,
     BlockKind,
     Segment,
+    body_segments,
     meta_segments,
     segments,
 )
@@ -90,40 +92,40 @@ class AlignedCatalog:
 def contexts(segs: Sequence[Segment], msgids: Sequence[str] | None = None) -> list[str | None]:
     """The msgctxt of each segment: None unless its msgid (``msgids``, default
     its text) occurs more than once."""
-    if msgids is not None:
-        # Two links to different places may read the same once their targets are out.
-        segs = [replace(seg, text=msgid) for seg, msgid in zip(segs, msgids)]
+    # Two links to different places may read the same once their targets are out:
+    # the msgids, when given, stand for the texts (no copy of each segment made).
+    texts = list(msgids) if msgids is not None else [seg.text for seg in segs]
     sections: list[str] = []
     # Before the first heading the article's title is the section.
-    heading = next((seg.text for seg in segs if seg.key == "title"), "")
-    for seg in segs:
+    heading = next((text for seg, text in zip(segs, texts) if seg.key == "title"), "")
+    for seg, text in zip(segs, texts):
         sections.append(seg.key if seg.key else heading)
         if seg.kind is BlockKind.HEADING:
-            heading = seg.text
+            heading = text
     counts: dict[str, int] = {}
-    for seg in segs:
-        counts[seg.text] = counts.get(seg.text, 0) + 1
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
     per_section: dict[tuple[str, str], int] = {}
-    for seg, section in zip(segs, sections):
-        per_section[(seg.text, section)] = per_section.get((seg.text, section), 0) + 1
+    for text, section in zip(texts, sections):
+        per_section[(text, section)] = per_section.get((text, section), 0) + 1
     result: list[str | None] = []
     ordinal: dict[tuple[str, str], int] = {}
-    for seg, section in zip(segs, sections):
-        if counts[seg.text] == 1:
+    for text, section in zip(texts, sections):
+        if counts[text] == 1:
             result.append(None)
             continue
-        pair = (seg.text, section)
+        pair = (text, section)
         ordinal[pair] = ordinal.get(pair, 0) + 1
         ambiguous = per_section[pair] > 1 or not section
         result.append(f"{section} #{ordinal[pair]}".strip() if ambiguous else section)
     # A heading literally named like "Intro #2" could still collide: number on.
     seen: set[tuple[str | None, str]] = set()
-    for index, (seg, ctxt) in enumerate(zip(segs, result)):
+    for index, (text, ctxt) in enumerate(zip(texts, result)):
         extra = 1
-        while (result[index], seg.text) in seen:
+        while (result[index], text) in seen:
             extra += 1
             result[index] = f"{ctxt} #{extra}" if ctxt else f"#{extra}"
-        seen.add((result[index], seg.text))
+        seen.add((result[index], text))
     return result
 
 
@@ -136,7 +138,52 @@ def msgid_forms(segs: Sequence[Segment], *, placeholders: bool, references: Cont
 
 def segment_keys(article: Article, *, placeholders: bool = False) -> list[tuple[str, str]]:
     """(msgctxt or "", msgid) of each of ``segments(article)``, in order."""
-    segs = segments(article)
+    keys: tuple[tuple[str, str], ...] = _by_identity(
+        _KEYS, article, placeholders, lambda: tuple(_segment_keys(article, placeholders))
+    )
+    return list(keys)
+
+
+def article_segments(article: Article) -> tuple[Segment, ...]:
+    """``segments(article)``, the same tuple for the same article object while it
+    is one of the last few asked for."""
+    return _by_identity(_SEGMENTS, article, False, lambda: segments(article))
+
+
+def article_body_segments(article: Article) -> tuple[Segment, ...]:
+    """``body_segments(article)``, remembered as :func:`article_segments` is."""
+    return _by_identity(_SEGMENTS, article, True, lambda: body_segments(article))
+
+
+T = TypeVar("T")
+#: More than the articles of one portion of phase two (see ``Tuning.portion``).
+_KEPT = 128
+_KEYS: OrderedDict[tuple[int, bool], tuple[Article, tuple[tuple[str, str], ...]]] = OrderedDict()
+_SEGMENTS: OrderedDict[tuple[int, bool], tuple[Article, tuple[Segment, ...]]] = OrderedDict()
+
+
+def _by_identity(
+    table: OrderedDict[tuple[int, bool], tuple[Article, T]], article: Article, variant: bool, make: Callable[[], T]
+) -> T:
+    # Extraction, alignment, check, build and report each ask for the segments
+    # and keys of the same parsed article (the article cache hands them the same
+    # object): the last few are kept by the article's identity, the article held
+    # so that no other object can take its id meanwhile. Hashing an article
+    # (all its blocks) would cost about what making the segments does.
+    key = (id(article), variant)
+    known = table.get(key)
+    if known is not None and known[0] is article:
+        table.move_to_end(key)
+        return known[1]
+    value = make()
+    table[key] = (article, value)
+    if len(table) > _KEPT:
+        table.popitem(last=False)
+    return value
+
+
+def _segment_keys(article: Article, placeholders: bool) -> list[tuple[str, str]]:
+    segs = article_segments(article)
     references = link_references(article.source) if placeholders else {}
     msgids = [form.msgid for form in msgid_forms(segs, placeholders=placeholders, references=references)]
     return [(ctxt or "", msgid) for msgid, ctxt in zip(msgids, contexts(segs, msgids))]
@@ -157,7 +204,7 @@ def template_entries(article: Article, reference: str, *, placeholders: bool = F
     ``placeholders`` the msgid has its links in reference style and the ``#.``
     comment each label's target, ``[1]: https://...``, after the block kind.
     """
-    segs = segments(article)
+    segs = article_segments(article)
     references = link_references(article.source) if placeholders else {}
     forms = msgid_forms(segs, placeholders=placeholders, references=references)
     return [
@@ -337,7 +384,7 @@ def align_entries(
             for index in src[1:]:
                 _note(entries[index], f"legacy alignment {shape}: translated together with the previous entry")
     references = link_references(source.source)
-    for entry, seg in zip(entries, segments(source)):
+    for entry, seg in zip(entries, article_segments(source)):
         if entry.msgstr and entry.msgid != seg.text:
             _in_msgid_form(entry, seg.text, references)
     return result

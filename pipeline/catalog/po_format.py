@@ -240,11 +240,26 @@ def header_msgstr(metadata: dict[str, str]) -> str:
 
 def dump_po(po: polib.POFile) -> str:
     """Serialise ``po`` exactly as GNU ``msgcat`` would write it."""
-    return _dump(po)[0]
+    return "".join(_pieces(po)[0])
 
 
 def _dump(po: polib.POFile) -> tuple[str, list[tuple[polib.POEntry, int]]]:
     """The text, and each written entry with the line its msgctxt/msgid is on."""
+    out, marks = _pieces(po)
+    lines: list[tuple[polib.POEntry, int]] = []
+    line, counted = 1, 0
+    for entry, piece in marks:
+        # One join and one count per entry: a count per piece cost as much as
+        # writing the entry.
+        line += "".join(out[counted:piece]).count("\n")
+        counted = piece
+        lines.append((entry, line))
+    return "".join(out), lines
+
+
+def _pieces(po: polib.POFile) -> tuple[list[str], list[tuple[polib.POEntry, int]]]:
+    """The text in pieces, and each written entry with the index of the piece
+    its msgctxt/msgid starts."""
     out: list[str] = []
     if po.metadata or po.header:
         header = polib.POEntry(msgid="", msgstr=header_msgstr(po.metadata))
@@ -261,13 +276,7 @@ def _dump(po: polib.POFile) -> tuple[str, list[tuple[polib.POEntry, int]]]:
             piece = _dump_entry(out, entry)
             if piece >= 0:
                 marks.append((entry, piece))
-    lines: list[tuple[polib.POEntry, int]] = []
-    line, counted = 1, 0
-    for entry, piece in marks:
-        line += sum(chunk.count("\n") for chunk in out[counted:piece])
-        counted = piece
-        lines.append((entry, line))
-    return "".join(out), lines
+    return out, marks
 
 
 def dump_and_remember(po: polib.POFile, path: str, cache: ParseCache | None = None) -> str:

@@ -299,13 +299,14 @@ def compare_command(
 
 @cli.command("extract")
 @_slugs
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
 @click.pass_context
-def extract_command(ctx: click.Context, slugs: tuple[str, ...]) -> None:
+def extract_command(ctx: click.Context, slugs: tuple[str, ...], jobs: int | None) -> None:
     """Write locales/templates/<slug>.pot from the source articles."""
     from pipeline.commands.catalogs import extract
 
     project = _project(ctx)
-    _report_outcome(ctx, project, extract(project, list(slugs) or None))
+    _report_outcome(ctx, project, extract(project, list(slugs) or None, jobs=jobs or os.cpu_count() or 1))
 
 
 @cli.command("align")
@@ -459,6 +460,7 @@ def status_command(ctx: click.Context, slugs: tuple[str, ...], lang: str | None)
 @click.option("--publish/--review", "publish", default=None,
               help="For readers: no review markers, untranslated blocks only carry their lang "
               "(default: [tool.l10n.build] publish, else --review).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Parallel processes (default: the number of cores).")
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -468,6 +470,7 @@ def build_command(
     include_fuzzy: bool,
     formats: str,
     publish: bool | None,
+    jobs: int | None,
 ) -> None:
     """Write localized Markdown and HTML articles to output/<lang>/.
 
@@ -481,7 +484,7 @@ def build_command(
     project = _project(ctx)
     report = build_project(
         project, list(slugs) or None, lang, threshold=threshold, include_fuzzy=include_fuzzy, formats=wanted,
-        publish=publish,
+        publish=publish, jobs=jobs or os.cpu_count() or 1,
     )
     _echo_build(ctx, project, report, threshold)
     ctx.exit(0 if report.ok else 1)

@@ -33,6 +33,7 @@ import polib
 from pipeline.catalog.entries import (
     Classifier,
     align_entries,
+    article_body_segments,
     keys_digest,
     language_name,
     make_metadata,
@@ -48,6 +49,7 @@ from pipeline.catalog.po_format import (
     parse_po,
     reviewed_text,
 )
+from pipeline.commands.workers import deal, run_in_workers
 from pipeline.config import Tuning, validate_language
 from pipeline.errors import InputError
 from pipeline.model import Article, Outcome, body_segments
@@ -202,18 +204,23 @@ def _reference(project: Project, slug: str) -> str:
 
 def _plan_template(plan: _Plan, slug: str) -> tuple[Article, list[polib.POEntry], str]:
     """Add the template of ``slug`` to the plan; (article, entries, its POT-Creation-Date)."""
-    project = plan.project
+    article, entries, pot_date, path, text = _template(plan.project, slug, plan.now)
+    plan.add(path, text)
+    return article, entries, pot_date
+
+
+def _template(project: Project, slug: str, now: str) -> tuple[Article, list[polib.POEntry], str, Path, str]:
+    """The template of ``slug``: (article, entries, its POT-Creation-Date, path, text)."""
     article = load_source_article(project, project.config.source_lang, slug)
     entries = template_entries(article, _reference(project, slug), placeholders=project.config.link_placeholders)
     path = project.template_path(slug)
     old, old_text = load_with_text(project, path)
-    metadata = make_metadata(slug, "", pot_date=plan.now, revision_date=plan.now)
+    metadata = make_metadata(slug, "", pot_date=now, revision_date=now)
     metadata[SOURCE_DIGEST] = source_digest(project, slug)
     metadata[KEYS_DIGEST] = keys_digest((entry.msgctxt or "", entry.msgid) for entry in entries)
     pot = new_catalog(entries, metadata, f"Translation template for {_reference(project, slug)}.")
-    text = with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), plan.now, old_text)
-    plan.add(path, text)
-    return article, entries, pot.metadata["POT-Creation-Date"]
+    text = with_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date"), now, old_text)
+    return article, entries, pot.metadata["POT-Creation-Date"], path, text
 
 
 def _catalog(project: Project, slug: str, lang: str, entries: list[polib.POEntry], old: polib.POFile | None, pot_date: str) -> polib.POFile:
@@ -245,13 +252,49 @@ def _report(plan: _Plan, path: Path, entries: Sequence[polib.POEntry], extra: st
     plan.outcome.messages.append(f"{plan.project.display(path)}: {summary or 'no entries'}{extra}")
 
 
-def extract(project: Project, slugs: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> Outcome:
-    """Write ``locales/templates/<slug>.pot`` for each article (all when ``slugs`` is None)."""
+def extract(
+    project: Project,
+    slugs: Sequence[str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    jobs: int = 1,
+    tuning: Tuning = Tuning(),
+) -> Outcome:
+    """Write ``locales/templates/<slug>.pot`` for each article (all when ``slugs`` is None).
+
+    With ``jobs`` > 1 and many articles, worker processes make the templates and
+    this process stages what they send; the files and the outcome are the same."""
     plan = _Plan(project, format_date(now or dt.datetime.now(dt.timezone.utc)))
     with plan:
-        for slug in _selected(project, slugs):
-            _plan_template(plan, slug)
+        chosen = _selected(project, slugs)
+        if jobs > 1 and len(chosen) >= tuning.min_parallel:
+
+            def take(made: tuple[Path, str]) -> None:
+                plan.add(*made)
+
+            run_in_workers(_Templates(project, plan.now), deal(chosen, jobs), deliver=take, tuning=tuning)
+            # In the order one process plans them, which the outcome lists.
+            order = {project.template_path(slug): number for number, slug in enumerate(chosen)}
+            plan.writes.sort(key=lambda write: order[write[0]])
+        else:
+            for slug in chosen:
+                _plan_template(plan, slug)
         return plan.commit()
+
+
+@dataclass(frozen=True)
+class _Templates:
+    """What each worker of a parallel extract does: make its articles' templates
+    and send each (path, text) for the parent to stage."""
+
+    project: Project
+    now: str
+
+    def __call__(self, slugs: list[str], _barrier: object, send: Callable[[tuple[Path, str]], None]) -> int:
+        for slug in slugs:
+            _article, _entries, _date, path, text = _template(self.project, slug, self.now)
+            send((path, text))
+        return len(slugs)
 
 
 def update(
@@ -421,7 +464,7 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
     source, entries, pot_date = _plan_template(plan, slug)
     # Read once: kept out of the cache, which phase two of a run needs for the sources.
     target = load_source_article(project, lang, slug, remember=False)
-    alignment = align(body_segments(source), body_segments(target))
+    alignment = align(article_body_segments(source), body_segments(target))
     if len(_CONFIDENCES) >= _MAX_CONFIDENCES:
         del _CONFIDENCES[next(iter(_CONFIDENCES))]
     _CONFIDENCES[_pair_key(project, lang, slug, source)] = source_confidences(alignment)

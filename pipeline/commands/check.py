@@ -13,7 +13,7 @@ import polib
 
 from pipeline.align.langid import classifier_for, warm_up
 from pipeline.build.article import CHANGES_STRUCTURE
-from pipeline.catalog.entries import segment_keys
+from pipeline.catalog.entries import article_segments, segment_keys
 from pipeline.check.checks import (
     CheckContext,
     Entry,
@@ -27,7 +27,7 @@ from pipeline.commands.progress import Progress, no_progress
 from pipeline.commands.workers import cut, run_in_workers
 from pipeline.config import Tuning
 from pipeline.errors import InputError, PipelineError
-from pipeline.model import Finding, Severity, segments
+from pipeline.model import Finding, Severity
 from pipeline.read.markdown import may_repeat_heading_ids, repeated_heading_ids
 from pipeline.store.catalogs import load_addenda, read_catalog, template_says_keys
 from pipeline.store.exchange import glossary_terms
@@ -147,7 +147,7 @@ def _restructuring(
         return []
     article = load_source_article(project, project.config.source_lang, slug)
     keys = segment_keys(article, placeholders=project.config.link_placeholders)
-    wanted = {key for segment, key in zip(segments(article), keys) if segment.block in set_aside}
+    wanted = {key for segment, key in zip(article_segments(article), keys) if segment.block in set_aside}
     shown = project.display(project.catalog_path(lang, slug))
     return [
         Finding("structure", levels["structure"], shown, e.line, f"{CHANGES_STRUCTURE}; the build shows the source text", e.msgid)

@@ -17,14 +17,18 @@ from pipeline.build.article import (
     Translation,
     segment_state,
 )
-from pipeline.catalog.entries import segment_keys
+from pipeline.catalog.entries import (
+    article_body_segments,
+    article_segments,
+    segment_keys,
+)
 from pipeline.check.checks import Key
 from pipeline.check.report import ArticleResult
 from pipeline.commands.build import Write, may_write_index
 from pipeline.commands.catalogs import legacy_confidences
 from pipeline.commands.check import check_article
 from pipeline.commands.progress import Progress, no_progress
-from pipeline.model import ReviewState, SegmentState, body_segments, segments
+from pipeline.model import ReviewState, SegmentState
 from pipeline.read.inline import link_references
 from pipeline.report.review import (
     LOW_CONFIDENCE,
@@ -52,7 +56,7 @@ def review_article(
     content after its anchor. ``restructured``: the blocks whose translation the
     build set aside for changing the article's structure (known after a build)."""
     article = load_source_article(project, project.config.source_lang, slug)
-    segs = segments(article)
+    segs = article_segments(article)
     keys = segment_keys(article, placeholders=project.config.link_placeholders)
     path = project.catalog_path(lang, slug)
     po = read_catalog(project, path)
@@ -62,7 +66,7 @@ def review_article(
     confidence: dict[int, float] = {}
     legacy = project.article_path(lang, slug)
     if legacy.is_file():
-        offset = len(segs) - len(body_segments(article))
+        offset = len(segs) - len(article_body_segments(article))
         for i, value in enumerate(legacy_confidences(project, lang, slug, article)):
             confidence[i + offset] = value
     addenda: dict[Key, list[str]] = {}

@@ -22,4 +22,13 @@ def parse_blocks(body: str) -> list[Token]:
     """markdown-it-py's block tokens of ``body`` (see :func:`make_parser`), shared:
     callers must not change them. The last few are remembered because a build
     parses each page it makes twice, for the structure check and for the HTML."""
-    return make_parser().parse(body)
+    return _parser().parse(body)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # Making a parser (its renderer looks up its rules with inspect) cost as
+    # much as a fifth of parsing a page; parse() keeps its state in a state
+    # object of its own, so one instance, private to this module and never
+    # changed, serves every call.
+    return make_parser()

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Any, Mapping
 
 from markdown_it import MarkdownIt
@@ -172,14 +173,17 @@ def _resolver() -> MarkdownIt:
     return MarkdownIt("commonmark")
 
 
+@lru_cache(maxsize=64)
 def link_references(markdown: str) -> Mapping[str, Any]:
     """The link reference definitions of a document, keyed as markdown-it keys
-    their labels (for :func:`resolved_links`); empty when it has none."""
+    their labels (for :func:`resolved_links`); empty when it has none. Read-only:
+    the last few documents' are remembered, since extraction, alignment, build
+    and report each ask for those of the same article."""
     if not _DEFINITION.search(markdown):
-        return {}
+        return MappingProxyType({})
     env: dict[str, Any] = {}
     _resolver().parse(markdown, env)
-    return dict(env.get("references", {}))
+    return MappingProxyType(dict(env.get("references", {})))
 
 
 def resolved_links(text: str, references: Mapping[str, Any]) -> Counter[str]:

@@ -174,13 +174,19 @@ def discard_staged(staged: Sequence[Staged]) -> None:
 
 
 def stage_bytes(path: Path, data: bytes) -> Staged | None:
+    found = True
     try:
-        if path.read_bytes() == data:
+        # The size first: a file rewritten with new content rarely keeps its size,
+        # and then it need not be read.
+        if os.stat(path).st_size == len(data) and path.read_bytes() == data:
             return None
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError):
+        found = False
+    except IsADirectoryError:
         pass
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not found:  # else its folder is there
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise InputError(

@@ -56,6 +56,9 @@ _MAX_QUERY_TOKENS = 8
 _POSTING_BUDGET = 1000
 #: Answers remembered per memory (then forgotten all at once).
 _MAX_ANSWERS = 1 << 16
+#: Candidates' rows (id, source, weight) a memory keeps read, then forgets all at once
+#: (at most this many and one query's candidates).
+_MAX_ROWS = 1 << 15
 #: Candidates scored with rapidfuzz per query, best token overlap first.
 _MAX_CANDIDATES = 64
 #: Tokens whose posting size a memory remembers, and units of postings it keeps
@@ -196,6 +199,8 @@ class TranslationMemory(Owner):
         self._token_info: dict[str, tuple[int, int] | None] = {}
         self._posting_cache: dict[int, tuple[array[int], array[int]]] = {}
         self._posting_room = _MAX_POSTING_CACHE
+        # Near-duplicate paragraphs bring the same candidates again: their rows too.
+        self._row_cache: dict[int, _Row] = {}
 
     def __len__(self) -> int:
         return self._size
@@ -254,11 +259,21 @@ class TranslationMemory(Owner):
     def _rows(self, ids: Sequence[int]) -> dict[int, _Row]:
         """Candidates' sources and weights (a translation is read for the winner only)."""
         found: dict[int, _Row] = {}
-        for start in range(0, len(ids), _MAX_PARAMETERS):
-            chunk = ids[start : start + _MAX_PARAMETERS]
+        missing: list[int] = []
+        cache = self._row_cache
+        for index in ids:
+            row = cache.get(index)
+            if row is None:
+                missing.append(index)
+            else:
+                found[index] = row
+        if len(cache) + len(missing) > _MAX_ROWS:
+            cache.clear()
+        for start in range(0, len(missing), _MAX_PARAMETERS):
+            chunk = missing[start : start + _MAX_PARAMETERS]
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(f"SELECT id, source, weight FROM tm_unit WHERE id IN ({marks})", chunk):
-                found[row[0]] = row
+                found[row[0]] = cache[row[0]] = row
         return found
 
     def _unit(self, index: int) -> MemoryUnit:
