@@ -38,8 +38,9 @@ from markdown_it.common.utils import normalizeReference
 
 from pipeline.read.inline import Region, destination_end, regions
 
-#: A reference to a numbered label, ``][3]`` (the link text's ``]`` and the label).
-_LABEL_REFERENCE = re.compile(r"\]\[(\d+)\]")
+#: A reference to a numbered label, ``[3]`` right after a ``]`` (a lookbehind: in
+#: ``[r][1][2]`` both ``[1]`` and ``[2]`` are labels).
+_LABEL_REFERENCE = re.compile(r"(?<=\])\[(\d+)\]")
 #: The end of a link text, with the label of a full or collapsed reference link,
 #: right before a comment.
 _LINK_END = re.compile(r"(?<!\\)\]((?:\[(?:[^\[\]\\]|\\.)*\])?)\Z")
@@ -255,8 +256,8 @@ def to_source_form(translation: str, source: str, references: Container[str] = (
         got[label] += 1
         tail = labels[label]
         if int(label) - form.first in form.whole:
-            tail = _whole_tail(tail, _link_text(translation, match.start()))
-        pieces.append(translation[position : match.start()] + "]" + tail)
+            tail = _whole_tail(tail, _link_text(translation, match.start() - 1))
+        pieces.append(translation[position : match.start()] + tail)
         position = match.end()
     pieces.append(translation[position:])
     if got != expected:
