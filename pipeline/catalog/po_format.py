@@ -143,7 +143,8 @@ def _dump_entry(out: list[str], entry: polib.POEntry, *, is_header: bool = False
         refs = ["#:"]
         column = 2
         # GNU keeps each file position once.
-        for file, line_number in dict.fromkeys((str(f), str(n or "")) for f, n in entry.occurrences):
+        positions = [(str(f), str(n or "")) for f, n in entry.occurrences]
+        for file, line_number in dict.fromkeys(positions) if len(positions) > 1 else positions:
             ref = f"{file}:{line_number}" if line_number else file
             if column > 2 and column + len(ref) + 1 > PAGE_WIDTH:
                 refs.append("\n#:")
@@ -264,7 +265,7 @@ def _dump(po: polib.POFile) -> tuple[str, list[tuple[polib.POEntry, int]]]:
     lines: list[tuple[polib.POEntry, int]] = []
     line, counted = 1, 0
     for entry, piece in marks:
-        line += sum(chunk.count("\n") for chunk in out[counted:piece])
+        line += "".join(out[counted:piece]).count("\n")
         counted = piece
         lines.append((entry, line))
     return "".join(out), lines
@@ -438,7 +439,11 @@ class _Parser:
                     raise self.error("an entry without msgstr", entry.key_line)
                 if not (entry.tcomment or entry.comment or entry.occurrences or entry.flags or entry.previous):
                     entry.line = number
-                self.comment(entry, body, number)
+                if body[1:2] == ".":  # the commonest comment, as comment() reads it
+                    rest = body[2:]
+                    entry.comment.append(rest[1:] if rest[:1] == " " else rest)
+                else:
+                    self.comment(entry, body, number)
                 target = None
                 continue
             match = keyword_match(body) if first != '"' else None
@@ -473,7 +478,11 @@ class _Parser:
             if not fields:
                 entry.key_line = number
                 entry.obsolete = obsolete
-            fields[keyword] = self.unquote(rest, number)
+            # A plain string (as unquote() returns it without a look at escapes).
+            if rest[:1] == '"' and rest[-1:] == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+                fields[keyword] = rest[1:-1]
+            else:
+                fields[keyword] = self.unquote(rest, number)
             target = keyword
         if entry.fields:
             if not entry.complete:
