@@ -71,6 +71,8 @@ def test_the_pair_classifier_gives_classify_targets_verdicts(
         verdicts.add(verdict)
         expected = langid.classify_target(source, target, previous_source=previous, source_lang="en_US", target_lang="cs")
         assert verdict == expected
+        previous_text = previous.text if previous is not None else None
+        assert classify.texts(source.text if source else None, target.text, target.kind, previous_text) == expected  # type: ignore[attr-defined]
     assert {"translated", "kept"} <= verdicts
 
 

@@ -286,9 +286,14 @@ class _Classifier:
     def __call__(
         self, source_seg: Segment | None, target_seg: Segment, *, previous_source: Segment | None = None
     ) -> Verdict:
-        lead_in = previous_source is not None and previous_source.text.rstrip().endswith(":")
-        source = source_seg.text if source_seg is not None else None
-        return _classify(source, target_seg.text, target_seg.kind, lead_in, self.pair)
+        previous = previous_source.text if previous_source is not None else None
+        return self.texts(source_seg.text if source_seg is not None else None, target_seg.text, target_seg.kind, previous)
+
+    def texts(self, source: str | None, target: str, kind: BlockKind, previous_source: str | None = None) -> Verdict:
+        """The same verdict from the texts and the target's block kind, for a
+        caller that has no segments (a check's PO entries): none are made."""
+        lead_in = previous_source is not None and previous_source.rstrip().endswith(":")
+        return _classify(source, target, kind, lead_in, self.pair)
 
 
 def _pair_size(source: str | None, target: str, kind: BlockKind, lead_in: bool, pair: tuple[str, ...]) -> int:

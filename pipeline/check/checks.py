@@ -146,6 +146,10 @@ def _kept_kinds(headings: bool, quotations: bool) -> frozenset[str]:
 
 def _classify(ctx: CheckContext, entry: Entry) -> str:
     assert ctx.classify is not None
+    # Language identification's own classifier takes the texts as they are.
+    texts = getattr(ctx.classify, "texts", None)
+    if texts is not None:
+        return str(texts(entry.msgid, entry.msgstr, _KINDS.get(entry.kind, BlockKind.PARAGRAPH), entry.previous or None))
     previous = _segment(entry, entry.previous) if entry.previous else None
     return str(ctx.classify(_segment(entry, entry.msgid), _segment(entry, entry.msgstr), previous_source=previous))
 
