@@ -305,6 +305,7 @@ def check_structure(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
 
 
 _DIGIT = re.compile(r"\d")
+_SEPARATORS = re.compile(r"[ \u00a0\u202f,.]")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+|\d+)(?:[.,](\d+))?(?!\w)")
 
 
@@ -317,7 +318,7 @@ def numbers_of(text: str, lang: str) -> Counter[str]:
     # Most text has no digit, and the pattern, starting with a look-behind, is
     # tried at every position: a plain search for a digit first is 3x cheaper.
     for match in _NUMBER.finditer(cleaned) if _DIGIT.search(cleaned) else ():
-        whole = re.sub(r"[ \u00a0\u202f,.]", "", match.group(1))
+        whole = _SEPARATORS.sub("", match.group(1))
         fraction = match.group(2)
         found[f"{int(whole)}.{fraction}" if fraction else str(int(whole))] += 1
     months = month_lookup(lang)

@@ -99,8 +99,13 @@ def render_json(results: Sequence[ArticleResult]) -> str:
     return "".join(out)
 
 
+#: json.dumps(value, ensure_ascii=False) without making an encoder at every call
+#: (json.dumps reuses one only for its default options): a call per finding.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def _annotation_escape(text: str, *, property_value: bool = False) -> str:
