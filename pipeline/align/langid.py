@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from pipeline.align.anchors import normalise_text
@@ -128,8 +129,19 @@ def _pair(source_lang: str, target_lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((language_code(source_lang), language_code(target_lang))))
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+# One classification looks at the same text (and its sentences) several times:
+# the words and their counts are remembered for the last few hundred texts.
+@lru_cache(maxsize=512)
+def _words(text: str) -> tuple[str, ...]:
+    # ’ and ' are alike to the pattern (neither is a word character), so the
+    # apostrophe is unified before the search, not in every word after it.
+    return tuple(w.lower() for w in _WORD.findall(text.replace("’", "'")))
+
+
+@lru_cache(maxsize=512)
+def _counts(text: str, languages: tuple[str, ...]) -> dict[str, int] | None:
+    """:func:`function_word_counts` of the words of ``text`` (not to be changed)."""
+    return function_word_counts(_words(text), languages)
 
 
 def _text_size(text: str, languages: tuple[str, ...]) -> int:
@@ -156,7 +168,7 @@ def _detect(text: str, languages: tuple[str, ...]) -> str | None:
     words = _words(text)
     if not words or len(languages) < 2:
         return None
-    counts = function_word_counts(words, languages)
+    counts = _counts(text, languages)
     # Where the counts alone decide, lingua cannot change the answer (each of its
     # verdicts below ends in the same result), so it is not asked: most text.
     if counts is not None and (clear := _clear(counts)) is not None:
@@ -182,7 +194,7 @@ def _in_language(text: str, pair: tuple[str, ...], lang: str) -> bool:
     function words already rule the answer in or out: lingua's word is taken only
     with at least as many function words of ``lang`` as of the other language
     (strictly more for the first), so most translations are never asked about."""
-    counts = function_word_counts(_words(text), pair) if len(pair) == 2 else None
+    counts = _counts(text, pair) if len(pair) == 2 else None
     if counts is not None:
         other = counts[pair[1] if lang == pair[0] else pair[0]]
         if counts[lang] < other or (counts[lang] == other and lang == pair[0]):
@@ -261,7 +273,27 @@ def classify_target(
 def classifier_for(source_lang: str, target_lang: str) -> Callable[..., Verdict]:
     """:func:`classify_target` for one pair of languages, called as
     ``classify(source_seg, target_seg, previous_source=...)``."""
-    return partial(classify_target, source_lang=source_lang, target_lang=target_lang)
+    return _Classifier(_pair(source_lang, target_lang))
+
+
+@dataclass(frozen=True)
+class _Classifier:
+    """:func:`classify_target` with the pair of language codes worked out once,
+    not at every segment (a check asks about tens of thousands)."""
+
+    pair: tuple[str, ...]
+
+    def __call__(
+        self, source_seg: Segment | None, target_seg: Segment, *, previous_source: Segment | None = None
+    ) -> Verdict:
+        previous = previous_source.text if previous_source is not None else None
+        return self.texts(source_seg.text if source_seg is not None else None, target_seg.text, target_seg.kind, previous)
+
+    def texts(self, source: str | None, target: str, kind: BlockKind, previous_source: str | None = None) -> Verdict:
+        """The same verdict from the texts and the target's block kind, for a
+        caller that has no segments (a check's PO entries): none are made."""
+        lead_in = previous_source is not None and previous_source.rstrip().endswith(":")
+        return _classify(source, target, kind, lead_in, self.pair)
 
 
 def _pair_size(source: str | None, target: str, kind: BlockKind, lead_in: bool, pair: tuple[str, ...]) -> int:
@@ -275,7 +307,8 @@ def _classify(source: str | None, target: str, kind: BlockKind, lead_in: bool, p
     words = _words(text)
     if not words:
         return "translated"
-    same = source is not None and bool(normalise_text(source)) and normalise_text(source) == normalise_text(target)
+    normalised = normalise_text(source) if source is not None else ""
+    same = bool(normalised) and normalised == normalise_text(target)
     # Mostly source-language text with a sentence or lead-in in the target language
     # is a translation with source-language terms in it.
     if same or (len(pair) == 2 and _in_language(text, pair, pair[0]) and not _has_target_part(text, pair)):

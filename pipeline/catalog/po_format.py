@@ -143,7 +143,8 @@ def _dump_entry(out: list[str], entry: polib.POEntry, *, is_header: bool = False
         refs = ["#:"]
         column = 2
         # GNU keeps each file position once.
-        for file, line_number in dict.fromkeys((str(f), str(n or "")) for f, n in entry.occurrences):
+        positions = [(str(f), str(n or "")) for f, n in entry.occurrences]
+        for file, line_number in dict.fromkeys(positions) if len(positions) > 1 else positions:
             ref = f"{file}:{line_number}" if line_number else file
             if column > 2 and column + len(ref) + 1 > PAGE_WIDTH:
                 refs.append("\n#:")
@@ -343,6 +344,8 @@ _CHARSET = re.compile(r"charset=([^\s;\\\"]+)", re.IGNORECASE)
 class _Entry:
     """An entry being read: its parts so far and the line each part began on."""
 
+    __slots__ = ("line", "key_line", "obsolete", "tcomment", "comment", "occurrences", "flags", "fields", "previous", "complete")
+
     def __init__(self, line: int) -> None:
         self.line = line
         self.key_line = 0
@@ -354,10 +357,8 @@ class _Entry:
         #: msgctxt, msgid, msgid_plural, msgstr or msgstr[N] -> value
         self.fields: dict[str, str] = {}
         self.previous: dict[str, str] = {}
-
-    @property
-    def complete(self) -> bool:
-        return any(name.startswith("msgstr") for name in self.fields)
+        #: Whether a msgstr or msgstr[N] has been read.
+        self.complete = False
 
 
 class _Parser:
@@ -367,6 +368,9 @@ class _Parser:
         self.po.metadata = {}
         self.seen: dict[tuple[bool, Key], int] = {}
         self.header_seen = False
+        #: The entries read, appended to the POFile at the end (its append
+        #: checks nothing when check_for_duplicates is off, as it is here).
+        self.entries: list[polib.POEntry] = []
 
     def error(self, message: str, line: int, hint: str | None = None) -> InputError:
         return InputError(message, path=self.path, line=line, hint=hint or "fix the PO syntax, e.g. with msgcat")
@@ -397,34 +401,67 @@ class _Parser:
     def parse(self, text: str) -> polib.POFile:
         entry = _Entry(1)
         target: str | None = None  # the field a continuation string extends
+        keyword_match = _KEYWORD.match
         for number, raw in enumerate(text.split("\n"), start=1):
-            # Comments keep trailing blanks (GNU does); keywords and strings do not.
-            line = raw.rstrip("\r").lstrip("\ufeff" if number == 1 else "").lstrip()
-            obsolete = line.startswith("#~")
-            body = line[2:].lstrip() if obsolete else line
-            if obsolete and body.startswith("|"):
-                body = "#" + body
-            if not body.startswith("#"):
-                body = body.rstrip()
-            if not body:
+            first = raw[:1]
+            # Fast paths for the lines msgcat writes (most of a file), each doing
+            # what the general path below does with such a line.
+            if first == '"':
+                # A continuation string with no escape, no inner quote, no blank
+                # after it, extending a field of an active entry.
+                if (
+                    target is not None
+                    and not entry.obsolete
+                    and raw[-1] == '"'
+                    and raw.find('"', 1) == len(raw) - 1
+                    and "\\" not in raw
+                ):
+                    entry.fields[target] += raw[1:-1]
+                    continue
+            elif not raw:
                 continue
+            if first == "m":
+                # No blank or byte-order mark before it: only the end to strip.
+                obsolete = False
+                body = raw.rstrip()
+            elif first == "#" and raw[1:2] != "~":
+                # Comments keep trailing blanks (GNU does).
+                obsolete = False
+                body = raw.rstrip("\r")
+            else:
+                # Comments keep trailing blanks (GNU does); keywords and strings do not.
+                line = raw.rstrip("\r").lstrip("\ufeff" if number == 1 else "").lstrip()
+                obsolete = line.startswith("#~")
+                body = line[2:].lstrip() if obsolete else line
+                if obsolete and body.startswith("|"):
+                    body = "#" + body
+                if not body.startswith("#"):
+                    body = body.rstrip()
+                if not body:
+                    continue
             first = body[0]
-            match = _KEYWORD.match(body) if first not in '#"' else None
-            starts = first == "#" or (match is not None and match.group(1) in ("msgctxt", "msgid"))
-            if starts and entry.complete:
-                self.finish(entry)
-                entry = _Entry(number)
-            if body.startswith("#"):
-                if entry.fields:
+            if first == "#":
+                if entry.complete:
+                    self.finish(entry)
+                    entry = _Entry(number)
+                elif entry.fields:
                     raise self.error("an entry without msgstr", entry.key_line)
                 if not (entry.tcomment or entry.comment or entry.occurrences or entry.flags or entry.previous):
                     entry.line = number
-                self.comment(entry, body, number)
+                if body[1:2] == ".":  # the commonest comment, as comment() reads it
+                    rest = body[2:]
+                    entry.comment.append(rest[1:] if rest[:1] == " " else rest)
+                else:
+                    self.comment(entry, body, number)
                 target = None
                 continue
+            match = keyword_match(body) if first != '"' else None
+            if match is not None and entry.complete and match.group(1) in ("msgctxt", "msgid"):
+                self.finish(entry)
+                entry = _Entry(number)
             if entry.fields and obsolete != entry.obsolete:
                 raise self.error("obsolete (#~) and active lines mixed in one entry", number)
-            if body.startswith('"'):
+            if first == '"':
                 if target is None:
                     raise self.error("a string without a keyword before it", number)
                 entry.fields[target] += self.unquote(body, number)
@@ -445,15 +482,22 @@ class _Parser:
                     raise self.error(f"{keyword} out of place (a plural entry needs msgstr[N])", number)
                 if index is not None and (not plural or "msgstr" in fields):
                     raise self.error(f"{keyword} in an entry without msgid_plural", number)
+                if keyword[5] == "r":  # msgstr or msgstr[N]
+                    entry.complete = True
             if not fields:
                 entry.key_line = number
                 entry.obsolete = obsolete
-            fields[keyword] = self.unquote(rest, number)
+            # A plain string (as unquote() returns it without a look at escapes).
+            if rest[:1] == '"' and rest[-1:] == '"' and rest.find('"', 1) == len(rest) - 1 and "\\" not in rest:
+                fields[keyword] = rest[1:-1]
+            else:
+                fields[keyword] = self.unquote(rest, number)
             target = keyword
         if entry.fields:
             if not entry.complete:
                 raise self.error("an entry without msgstr", entry.key_line)
             self.finish(entry)
+        self.po.extend(self.entries)
         self.check_charset(text)
         return self.po
 
@@ -508,23 +552,29 @@ class _Parser:
                 hint="merge the two entries or give one a msgctxt",
             )
         self.seen[key] = entry.key_line
-        po_entry = polib.POEntry(
-            msgid=msgid,
-            msgstr=fields.get("msgstr", ""),
-            msgctxt=msgctxt,
-            msgid_plural=fields.get("msgid_plural", ""),
-            msgstr_plural={int(k[7:-1]): v for k, v in fields.items() if k.startswith("msgstr[")},
-            obsolete=obsolete,
-            tcomment="\n".join(entry.tcomment),
-            comment="\n".join(entry.comment),
-            occurrences=entry.occurrences,
-            flags=entry.flags,
-            previous_msgctxt=entry.previous.get("msgctxt"),
-            previous_msgid=entry.previous.get("msgid"),
-            previous_msgid_plural=entry.previous.get("msgid_plural"),
-            linenum=entry.key_line or entry.line,
-        )
-        self.po.append(po_entry)
+        # What polib.POEntry(**fields) sets, in its order, without its keyword
+        # look-ups (a third of a parse); tests compare the two.
+        po_entry = _new_entry()
+        po_entry.__dict__ = {
+            "msgid": msgid,
+            "msgstr": fields.get("msgstr", ""),
+            "msgid_plural": fields.get("msgid_plural", ""),
+            "msgstr_plural": {int(k[7:-1]): v for k, v in fields.items() if k.startswith("msgstr[")}
+            if "msgid_plural" in fields
+            else {},
+            "msgctxt": msgctxt,
+            "obsolete": obsolete,
+            "encoding": polib.default_encoding,
+            "comment": "\n".join(entry.comment),
+            "tcomment": "\n".join(entry.tcomment),
+            "occurrences": entry.occurrences,
+            "flags": entry.flags,
+            "previous_msgctxt": entry.previous.get("msgctxt"),
+            "previous_msgid": entry.previous.get("msgid"),
+            "previous_msgid_plural": entry.previous.get("msgid_plural"),
+            "linenum": entry.key_line or entry.line,
+        }
+        self.entries.append(po_entry)
 
     def check_charset(self, text: str) -> None:
         content_type = self.po.metadata.get("Content-Type")
@@ -541,6 +591,10 @@ class _Parser:
                 line=line,
                 hint="convert it with msgconv --to-code=UTF-8",
             )
+
+
+def _new_entry() -> polib.POEntry:
+    return polib.POEntry.__new__(polib.POEntry)
 
 
 class ParseCache:

@@ -8,10 +8,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 from pipeline.model import Finding, Severity
 
 
@@ -99,8 +95,13 @@ def render_json(results: Sequence[ArticleResult]) -> str:
     return "".join(out)
 
 
+#: json.dumps(value, ensure_ascii=False) without making an encoder at every call
+#: (json.dumps reuses one only for its default options): a call per finding.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def _annotation_escape(text: str, *, property_value: bool = False) -> str:
@@ -154,12 +155,18 @@ def console_text(text: str) -> str:
     """``text`` to print as written in Rich markup that goes on with plain text: "[/b]"
     is no tag, and a final backslash stays single (Rich's ``escape`` doubles it in
     case a tag follows)."""
+    # Rich (about 20 ms to import) only where text is rendered: not for JSON.
+    from rich.markup import escape
+
     escaped = escape(text)
     return escaped[:-1] if text.endswith("\\") and escaped.endswith("\\\\") and not text.endswith("\\\\") else escaped
 
 
 def render_text(results: Sequence[ArticleResult], *, color: bool = False, width: int = 100) -> str:
     """Findings grouped by file with line numbers, then a summary line."""
+    from rich.console import Console
+    from rich.markup import escape
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False, emoji=False)
     for result in results:
@@ -186,6 +193,10 @@ def render_text(results: Sequence[ArticleResult], *, color: bool = False, width:
 
 def render_status(results: Sequence[ArticleResult], *, color: bool = False, width: int = 100) -> str:
     """A table per article and language: total, translated, fuzzy, missing, percent."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False, emoji=False)
     table = Table(title="Translation status")

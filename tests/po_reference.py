@@ -1,0 +1,224 @@
+"""The PO parser as it was before its fast paths (commit 74a951e), kept verbatim as
+the oracle the fast parser of :mod:`pipeline.catalog.po_format` is tested against:
+same entries, same metadata, same error and line on any text."""
+
+from __future__ import annotations
+
+import re
+
+import polib
+
+from pipeline.catalog.po_format import (
+    _CHARSET,
+    _ESCAPE_SEQUENCE,
+    _KEYWORD,
+    _STRING,
+    _UNESCAPES,
+    _reference,
+)
+from pipeline.errors import InputError
+
+Key = tuple[str | None, str]
+
+
+class _Entry:
+    """An entry being read: its parts so far and the line each part began on."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.key_line = 0
+        self.obsolete = False
+        self.tcomment: list[str] = []
+        self.comment: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        #: msgctxt, msgid, msgid_plural, msgstr or msgstr[N] -> value
+        self.fields: dict[str, str] = {}
+        self.previous: dict[str, str] = {}
+
+    @property
+    def complete(self) -> bool:
+        return any(name.startswith("msgstr") for name in self.fields)
+
+
+class ReferenceParser:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.po = polib.POFile()
+        self.po.metadata = {}
+        self.seen: dict[tuple[bool, Key], int] = {}
+        self.header_seen = False
+
+    def error(self, message: str, line: int, hint: str | None = None) -> InputError:
+        return InputError(message, path=self.path, line=line, hint=hint or "fix the PO syntax, e.g. with msgcat")
+
+    def unquote(self, token: str, line: int) -> str:
+        token = token.strip()
+        # Most strings have no quote or backslash inside: no regex needed.
+        if len(token) >= 2 and token[0] == token[-1] == '"' and "\\" not in token and '"' not in token[1:-1]:
+            return token[1:-1]
+        match = _STRING.match(token)
+        if match is None:
+            raise self.error("expected a string in double quotes", line)
+
+        def replace(m: re.Match[str]) -> str:
+            octal, hexa, other = m.groups()
+            if octal or hexa:
+                code = int(octal, 8) if octal else int(hexa, 16)
+                if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    raise self.error(f"escape sequence {m.group(0)!r} is not a character", line)
+                return chr(code)
+            if other in _UNESCAPES:
+                return _UNESCAPES[other]
+            raise self.error(f"invalid escape sequence \\{other}", line)
+
+        body = match.group(1)
+        return _ESCAPE_SEQUENCE.sub(replace, body) if "\\" in body else body
+
+    def parse(self, text: str) -> polib.POFile:
+        entry = _Entry(1)
+        target: str | None = None  # the field a continuation string extends
+        for number, raw in enumerate(text.split("\n"), start=1):
+            # Comments keep trailing blanks (GNU does); keywords and strings do not.
+            line = raw.rstrip("\r").lstrip("\ufeff" if number == 1 else "").lstrip()
+            obsolete = line.startswith("#~")
+            body = line[2:].lstrip() if obsolete else line
+            if obsolete and body.startswith("|"):
+                body = "#" + body
+            if not body.startswith("#"):
+                body = body.rstrip()
+            if not body:
+                continue
+            first = body[0]
+            match = _KEYWORD.match(body) if first not in '#"' else None
+            starts = first == "#" or (match is not None and match.group(1) in ("msgctxt", "msgid"))
+            if starts and entry.complete:
+                self.finish(entry)
+                entry = _Entry(number)
+            if body.startswith("#"):
+                if entry.fields:
+                    raise self.error("an entry without msgstr", entry.key_line)
+                if not (entry.tcomment or entry.comment or entry.occurrences or entry.flags or entry.previous):
+                    entry.line = number
+                self.comment(entry, body, number)
+                target = None
+                continue
+            if entry.fields and obsolete != entry.obsolete:
+                raise self.error("obsolete (#~) and active lines mixed in one entry", number)
+            if body.startswith('"'):
+                if target is None:
+                    raise self.error("a string without a keyword before it", number)
+                entry.fields[target] += self.unquote(body, number)
+                continue
+            if match is None:
+                raise self.error(f"unknown keyword {body.split()[0]!r}", number)
+            keyword, index, rest = match.groups()
+            fields = entry.fields
+            if keyword == "msgctxt" and fields:
+                raise self.error("msgctxt after msgid", number)
+            if keyword == "msgid" and "msgid" in fields:
+                raise self.error("an entry without msgstr", entry.key_line)
+            if keyword not in ("msgctxt", "msgid"):
+                if "msgid" not in fields or keyword in fields:
+                    raise self.error(f"{keyword} without msgid", number)
+                plural = "msgid_plural" in fields
+                if (keyword == "msgid_plural" and entry.complete) or (keyword == "msgstr" and plural):
+                    raise self.error(f"{keyword} out of place (a plural entry needs msgstr[N])", number)
+                if index is not None and (not plural or "msgstr" in fields):
+                    raise self.error(f"{keyword} in an entry without msgid_plural", number)
+            if not fields:
+                entry.key_line = number
+                entry.obsolete = obsolete
+            fields[keyword] = self.unquote(rest, number)
+            target = keyword
+        if entry.fields:
+            if not entry.complete:
+                raise self.error("an entry without msgstr", entry.key_line)
+            self.finish(entry)
+        self.check_charset(text)
+        return self.po
+
+    def comment(self, entry: _Entry, body: str, number: int) -> None:
+        mark, rest = body[1:2], body[2:]
+        if mark == ".":
+            entry.comment.append(rest[1:] if rest.startswith(" ") else rest)
+        elif mark == ":":
+            entry.occurrences.extend(_reference(ref) for ref in rest.split())
+        elif mark == ",":
+            entry.flags.extend(flag.strip() for flag in rest.split(",") if flag.strip())
+        elif mark == "|":
+            text = rest.strip()
+            match = _KEYWORD.match(text)
+            if text.startswith('"') and entry.previous:
+                key = next(reversed(entry.previous))
+                entry.previous[key] += self.unquote(text, number)
+            elif match is not None and match.group(1) in ("msgctxt", "msgid", "msgid_plural"):
+                entry.previous[match.group(1)] = self.unquote(match.group(3), number)
+            else:
+                raise self.error("a #| line needs msgctxt, msgid or msgid_plural and a string", number)
+        else:
+            text = body[1:]
+            entry.tcomment.append(text[1:] if text.startswith(" ") else text)
+
+    def finish(self, entry: _Entry) -> None:
+        fields = entry.fields
+        msgid = fields["msgid"]
+        msgctxt = fields.get("msgctxt")
+        obsolete = entry.obsolete
+        if msgid == "" and msgctxt is None and not obsolete:
+            if self.header_seen:
+                raise self.error("a second header entry (msgid \"\")", entry.key_line)
+            self.header_seen = True
+            self.po.header = "\n".join(entry.tcomment)
+            self.po.metadata_is_fuzzy = "fuzzy" in entry.flags
+            last = ""
+            for item in fields.get("msgstr", "").split("\n"):
+                name, colon, value = item.partition(":")
+                if colon and name.strip():
+                    last = name.strip()
+                    self.po.metadata[last] = value.strip()
+                elif item.strip() and last:
+                    self.po.metadata[last] += "\n" + item.strip()
+            return
+        key = (obsolete, (msgctxt, msgid))
+        first = self.seen.get(key)
+        if first is not None:
+            raise self.error(
+                f"duplicate message definition (first defined at line {first})",
+                entry.key_line,
+                hint="merge the two entries or give one a msgctxt",
+            )
+        self.seen[key] = entry.key_line
+        po_entry = polib.POEntry(
+            msgid=msgid,
+            msgstr=fields.get("msgstr", ""),
+            msgctxt=msgctxt,
+            msgid_plural=fields.get("msgid_plural", ""),
+            msgstr_plural={int(k[7:-1]): v for k, v in fields.items() if k.startswith("msgstr[")},
+            obsolete=obsolete,
+            tcomment="\n".join(entry.tcomment),
+            comment="\n".join(entry.comment),
+            occurrences=entry.occurrences,
+            flags=entry.flags,
+            previous_msgctxt=entry.previous.get("msgctxt"),
+            previous_msgid=entry.previous.get("msgid"),
+            previous_msgid_plural=entry.previous.get("msgid_plural"),
+            linenum=entry.key_line or entry.line,
+        )
+        self.po.append(po_entry)
+
+    def check_charset(self, text: str) -> None:
+        content_type = self.po.metadata.get("Content-Type")
+        if content_type is None:
+            return
+        match = _CHARSET.search(content_type)
+        charset = match.group(1) if match else ""
+        if charset.lower() not in ("utf-8", "utf8"):
+            offset = text.find("Content-Type:")
+            line = text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+            raise InputError(
+                f"the catalog declares charset {charset or '(none)'!r}; only UTF-8 is supported",
+                path=self.path,
+                line=line,
+                hint="convert it with msgconv --to-code=UTF-8",
+            )
