@@ -30,6 +30,9 @@ How it works:
    probability that the alignment contains it (a skipped source segment also
    gets the posterior of being skipped at any place, for its finding). Cells far behind their row's best
    (``_BEAM``) are dropped, which changes no decision and no visible digit.
+5a. A second pass (:mod:`pipeline.align.lexicon`, :mod:`pipeline.align.realign`): word
+   partners learned from the first path's sure links join the pair cost, and the
+   stretches around the first path's doubtful beads are decoded again.
 6. Out-of-order translations: lone segments are paired as moves (:mod:`pipeline.align.moves`),
    and a link the path made with a moved translation is exchanged for two moves
    (:mod:`pipeline.align.chains`); each remaining finding gets its own confidence
@@ -94,16 +97,16 @@ _IDENTITY_FLOOR = 0.6
 _IDENTITY_GATE = 0.3
 _COGNATE = 3.0
 _KIND = 1.6
-# Learned word partners (:mod:`pipeline.align.lexicon`): the reward for a pair
-# that meets all the partners either side expects, and how sure a first-pass
-# link must be to be learned from.
-_LEXICAL = 3.0
-_LEX_SURE = 0.9
 _KIND_HEADING = 3.0
 _PUNCT = 0.8
 _PUNCT_QUESTION = 1.5
 _POSITION = 0.04
 _POSITION_CAP = 10.0
+# Learned word partners (:mod:`pipeline.align.lexicon`): the reward for a pair
+# that meets all the partners either side expects, and how sure a first-pass
+# link must be to be learned from.
+_LEXICAL = 3.0
+_LEX_SURE = 0.9
 
 # Band: margin around chain links, width of unanchored diagonal bands, and the
 # area above which a gap between links gets a diagonal band instead of its rectangle.
