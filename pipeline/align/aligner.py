@@ -30,6 +30,9 @@ How it works:
    probability that the alignment contains it (a skipped source segment also
    gets the posterior of being skipped at any place, for its finding). Cells far behind their row's best
    (``_BEAM``) are dropped, which changes no decision and no visible digit.
+5a. A second pass (:mod:`pipeline.align.lexicon`, :mod:`pipeline.align.realign`): word
+   partners learned from the first path's sure links join the pair cost, and the
+   stretches around the first path's doubtful beads are decoded again.
 6. Out-of-order translations: lone segments are paired as moves (:mod:`pipeline.align.moves`),
    and a link the path made with a moved translation is exchanged for two moves
    (:mod:`pipeline.align.chains`); each remaining finding gets its own confidence
@@ -53,7 +56,9 @@ from rapidfuzz import fuzz
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
 from pipeline.align.chains import find_chains
 from pipeline.align.evidence import finding_confidences
+from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
+from pipeline.align.realign import doubtful_windows, monotone, redecode
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
@@ -97,6 +102,11 @@ _PUNCT = 0.8
 _PUNCT_QUESTION = 1.5
 _POSITION = 0.04
 _POSITION_CAP = 10.0
+# Learned word partners (:mod:`pipeline.align.lexicon`): the reward for a pair
+# that meets all the partners either side expects, and how sure a first-pass
+# link must be to be learned from.
+_LEXICAL = 3.0
+_LEX_SURE = 0.9
 
 # Band: margin around chain links, width of unanchored diagonal bands, and the
 # area above which a gap between links gets a diagonal band instead of its rectangle.
@@ -147,6 +157,23 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     scorer = _Scorer(fs, ft, _length_ratio(fs, ft, chain), interpolate(chain, n, m), _apart(src), _apart(tgt))
     lo, hi = _band(n, m, chain)
     path, skipped = _decode(scorer, lo, hi)
+    windows = doubtful_windows(path)
+    if windows:
+        # A second pass with words learned from the first pass's sure links,
+        # only where the first pass was unsure (the rest cannot change).
+        needed_s = {i for i0, i1, _, _ in windows for i in range(i0, i1)}
+        needed_t = {j for _, _, j0, j1 in windows for j in range(j0, j1)}
+        confident = [(b.source[0], b.target[0]) for b in path if len(b.source) == len(b.target) == 1 and b.confidence >= _LEX_SURE]
+        learned = with_lexicon(src, tgt, fs, ft, confident, needed_s, needed_t)
+        if learned is not None:
+            fs, ft = learned
+            scorer = _Scorer(fs, ft, scorer.ratio, scorer.guide, scorer.apart_s, scorer.apart_t)
+            second = scorer
+
+            def decode(i0: int, j0: int, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
+                return _decode(_Shifted(second, i0, j0), lo, hi)
+
+            path, skipped = redecode(path, skipped, windows, decode)
 
     def run_cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
         return scorer.pair(_run(fs, a), _run(ft, b))
@@ -377,6 +404,11 @@ class _Scorer:
         shared = (s.prefixes & t.prefixes).bit_count()
         if shared:
             cost -= _COGNATE * 2.0 * shared / (s.prefix_count + t.prefix_count)
+        # Learned word partners, as a share of the partners either side expects.
+        expected = s.lex_partners.bit_count() + t.lex_partners.bit_count() if s.lex_partners or t.lex_partners else 0
+        if expected:
+            hits = (s.lex_partners & t.lex_own).bit_count() + (t.lex_partners & s.lex_own).bit_count()
+            cost -= _LEXICAL * hits / expected
         # Block kind: a heading stays a heading, a list item a list item.
         if s.kinds != t.kinds:
             odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)
@@ -417,19 +449,23 @@ def _band(n: int, m: int, chain: Sequence[tuple[int, int]]) -> tuple[list[int], 
             centre = j1 + (i - i1) * dj / di
             lo[i] = min(lo[i], max(j1 - _MARGIN, math.floor(centre - half)))
             hi[i] = max(hi[i], min(j2 + _MARGIN, math.ceil(centre + half)))
-    for i in range(n + 1):
-        lo[i], hi[i] = max(0, lo[i]), min(m, hi[i])
-    lo[0], hi[n] = 0, m
-    # Monotone bounds keep every band cell reachable from (0, 0) and to (n, m).
-    for i in range(n - 1, -1, -1):
-        lo[i] = min(lo[i], lo[i + 1])
-    for i in range(1, n + 1):
-        hi[i] = max(hi[i], hi[i - 1])
-        lo[i] = min(lo[i], hi[i - 1] + 1)
-    return lo, hi
+    return monotone(lo, hi, m)
 
 
-def _decode(scorer: _Scorer, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
+class _Shifted:
+    """A scorer for the sub-lattice starting at (``i0``, ``j0``) of ``inner``'s."""
+
+    def __init__(self, inner: _Scorer, i0: int, j0: int) -> None:
+        self.inner, self.i0, self.j0 = inner, i0, j0
+
+    def cost(self, i: int, j: int, a: int, b: int) -> float:
+        return self.inner.cost(i + self.i0, j + self.j0, a, b)
+
+    def forget(self, row: int, col: int) -> None:
+        self.inner.forget(row + self.i0, col + self.j0)
+
+
+def _decode(scorer: _Scorer | _Shifted, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
     """Viterbi path over the band, with forward-backward posteriors as confidences,
     and for each source segment the path skips, the posterior that it is skipped
     at any place.

@@ -198,6 +198,9 @@ class Features:
     #: Bit set of the folded first letters of the longer words (cognates), and its size.
     prefixes: int = 0
     prefix_count: int = 0
+    #: Bit sets of the stems and of their learned partners (:mod:`pipeline.align.lexicon`).
+    lex_own: int = 0
+    lex_partners: int = 0
 
     def __add__(self, other: Features) -> Features:
         return Features(
@@ -213,6 +216,8 @@ class Features:
             code=_union(self.code, other.code),
             prefixes=(prefixes := self.prefixes | other.prefixes),
             prefix_count=prefixes.bit_count(),
+            lex_own=self.lex_own | other.lex_own,
+            lex_partners=self.lex_partners | other.lex_partners,
         )
 
 
