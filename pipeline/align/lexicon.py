@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache, reduce
+from itertools import product
 from operator import or_
 
 from pipeline.align.anchors import Features, stem
@@ -67,14 +68,18 @@ def learn(
     keep_t = {f for f, c in ct.items() if _MIN_TOGETHER <= c <= limit}
     together: Counter[tuple[str, str]] = Counter()
     for e_words, f_words in pairs:
-        e_kept, f_kept = e_words & keep_s, f_words & keep_t
-        together.update((e, f) for e in e_kept for f in f_kept)
+        # product() and Counter's C counting loop: a generator of the pairs cost
+        # twice as much (tens of thousands of pairs on long paragraphs).
+        together.update(product(e_words & keep_s, f_words & keep_t))
     best_s: dict[str, tuple[float, str]] = {}
     best_t: dict[str, tuple[float, str]] = {}
-    # Sorted: the same table whatever the order of the counters.
-    for (e, f), c in sorted(together.items()):
-        if c < _MIN_TOGETHER:
-            continue
+    # Only pairs seen together often enough whose Dice coefficient may pass are
+    # compared (most pairs of long paragraphs meet once), sorted: the same table
+    # whatever the order of the counters.
+    passing = [
+        (pair, c) for pair, c in together.items() if c >= _MIN_TOGETHER and 2 * c >= _MIN_DICE * (cs[pair[0]] + ct[pair[1]])
+    ]
+    for (e, f), c in sorted(passing):
         dice = 2.0 * c / (cs[e] + ct[f])
         if dice < _MIN_DICE:
             continue
