@@ -8,8 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.align.langid import classifier_for
+from pipeline.check.checks import CheckContext, Entry, check_untranslated
 from pipeline.commands import catalogs as ops
 from pipeline.commands import check as publish
 from pipeline.config import Tuning
@@ -146,3 +149,28 @@ def test_parallel_check_equals_the_serial_one_with_findings(project: Project) ->
     assert [[type(f.severity) for f in r.findings] for r in parallel] == [
         [Severity] * len(r.findings) for r in serial
     ]
+
+
+def test_untranslated_tells_same_texts_apart_as_the_full_normalisation() -> None:
+    """check_untranslated compares word counts before folding case: it must flag
+    exactly the translations that equal their source with spaces collapsed and
+    case folded (the comparison it replaced)."""
+    def normalised(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    words = st.sampled_from(["Straße", "STRASSE", "strasse", "İstanbul", "i̇stanbul", "ﬁle", "FILE", "Σίσυφος", "ΣΊΣΥΦΟΣ", "talk", "Talk"])
+    spaces = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u2003", ""])
+    text = st.lists(st.tuples(words, spaces), min_size=3, max_size=6).map(lambda ws: "".join(w + s for w, s in ws))
+
+    @settings(max_examples=400, deadline=None)
+    @given(text, text)
+    def same_as_full(msgid: str, msgstr: str) -> None:
+        if not msgstr.strip():
+            return
+        entry = Entry(msgid, msgstr, "", False, False, 1, "paragraph", "paragraph", "")
+        ctx = CheckContext(path="x.po", lang="cs", source_lang="en", entries=(entry,))
+        flagged = [f for f in check_untranslated(entry, ctx) if f.message == "the translation is the source text"]
+        wanted = normalised(msgstr) == normalised(msgid) and len(msgid.split()) > 2
+        assert bool(flagged) == wanted, (msgid, msgstr)
+
+    same_as_full()
