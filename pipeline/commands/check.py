@@ -22,7 +22,6 @@ from pipeline.check.checks import (
 )
 from pipeline.check.report import ArticleResult
 from pipeline.commands.progress import Progress, no_progress
-from pipeline.commands.workers import cut, run_in_workers
 from pipeline.config import Tuning
 from pipeline.errors import InputError, PipelineError
 from pipeline.model import Finding, Severity
@@ -175,6 +174,9 @@ def check_project(
     processes; the results are the same, in the same order."""
     pairs = [(language, slug) for language in languages(project, lang) for slug in selected_slugs(project, slugs)]
     if jobs > 1 and len(pairs) >= tuning.min_parallel:
+        # Imported here: multiprocessing is a cost of a parallel check only.
+        from pipeline.commands.workers import cut, run_in_workers
+
         # Loaded once, before the workers fork, instead of once in each.
         warm_up(project.config.source_lang, languages(project, lang))
         # Contiguous slices: their answers joined are in the order of ``pairs``.
