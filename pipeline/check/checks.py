@@ -98,10 +98,6 @@ def check_fuzzy(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
         yield _finding("fuzzy", ctx, entry.line, "needs review (fuzzy)", entry.msgid)
 
 
-def _normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def check_untranslated(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     """untranslated: the translation is the source text, or is detected as still in
     the source language, unless it may stay so (keep-list terms and patterns,
@@ -111,12 +107,17 @@ def check_untranslated(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     if ctx.keep.allows(entry.msgstr):
         return
     kind = entry.kind
-    same = _normalised(entry.msgstr) == _normalised(entry.msgid)
+    # The texts equal with spaces collapsed and case folded, cheaper: case folding never makes
+    # or takes a space, so texts of different word counts never compare equal,
+    # and most translations are told apart by their count alone.
+    words = entry.msgstr.split()
+    source_words = entry.msgid.split()
+    same = len(words) == len(source_words) and " ".join(words).casefold() == " ".join(source_words).casefold()
     kept_kinds = _kept_kinds(ctx.keep.headings, ctx.keep.quotations)
     if same:
         if kind in kept_kinds or "kept in the source language" in entry.comment:
             return
-        if len(entry.msgid.split()) <= 2 or not re.search(r"[^\W\d_]{2}", entry.msgid):
+        if len(source_words) <= 2 or not re.search(r"[^\W\d_]{2}", entry.msgid):
             return  # a name, a number or a product: nothing to translate
         if ctx.classify is not None:
             state = _classify(ctx, entry)
@@ -124,7 +125,7 @@ def check_untranslated(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
                 return
         yield _finding("untranslated", ctx, entry.line, "the translation is the source text", entry.msgid)
         return
-    if ctx.classify is None or len(entry.msgstr.split()) < 6:
+    if ctx.classify is None or len(words) < 6:
         return  # language detection cannot change the answer on a few words
     state = _classify(ctx, entry)
     if state == "untranslated" and kind not in kept_kinds:
@@ -457,8 +458,12 @@ def run_checks(ctx: CheckContext, severity: Mapping[str, Severity]) -> list[Find
             continue  # no entry check looks at an obsolete entry or the header
         for entry_check in ENTRY_CHECKS if entry.msgstr.strip() else UNTRANSLATED_ENTRY_CHECKS:
             findings.extend(entry_check(entry, ctx))
+    # A finding already of its configured severity (most: the checks make errors)
+    # is kept as it is, not made again.
     adjusted = [
-        Finding(f.check, severity.get(f.check, Severity.ERROR), f.file, f.line, f.message, f.msgid) for f in findings
+        f if (level := severity.get(f.check, Severity.ERROR)) is f.severity
+        else Finding(f.check, level, f.file, f.line, f.message, f.msgid)
+        for f in findings
     ]
     return sorted(adjusted, key=lambda f: (f.line, f.check))
 

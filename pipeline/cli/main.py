@@ -407,7 +407,6 @@ def check_command(
         render_junit,
         render_text,
     )
-    from pipeline.commands.articles import write_report
     from pipeline.commands.check import check_project
 
     project = _project(ctx)
@@ -424,6 +423,9 @@ def check_command(
     else:
         text = render_text(results, color=_tty() and output is None, width=_width())
     if output is not None:
+        # Imported only here: it loads the aligner, which a check without -o never needs.
+        from pipeline.commands.articles import write_report
+
         write_report(output, text)
     else:
         click.echo(text, nl=False)

@@ -12,7 +12,6 @@ from typing import Mapping, Sequence
 import polib
 
 from pipeline.align.langid import classifier_for, warm_up
-from pipeline.build.article import CHANGES_STRUCTURE
 from pipeline.catalog.entries import article_segments, segment_keys
 from pipeline.check.checks import (
     CheckContext,
@@ -22,9 +21,7 @@ from pipeline.check.checks import (
     run_checks,
 )
 from pipeline.check.report import ArticleResult
-from pipeline.commands.build import build_one
 from pipeline.commands.progress import Progress, no_progress
-from pipeline.commands.workers import cut, run_in_workers
 from pipeline.config import Tuning
 from pipeline.errors import InputError, PipelineError
 from pipeline.model import Finding, Severity
@@ -134,6 +131,11 @@ def _restructuring(
 ) -> list[Finding]:
     """A ``structure`` finding at each entry whose translation the build sets
     aside because it would change the article's block structure."""
+    # Imported here: the build (and the HTML renderer it loads) is needed only with
+    # --build, and a plain check should not pay for its import.
+    from pipeline.build.article import CHANGES_STRUCTURE
+    from pipeline.commands.build import build_one
+
     try:
         built = build_one(project, slug, lang)
     except InputError:
@@ -172,11 +174,14 @@ def check_project(
     processes; the results are the same, in the same order."""
     pairs = [(language, slug) for language in languages(project, lang) for slug in selected_slugs(project, slugs)]
     if jobs > 1 and len(pairs) >= tuning.min_parallel:
+        # Imported here: multiprocessing is a cost of a parallel check only.
+        from pipeline.commands.workers import cut, run_in_workers
+
         # Loaded once, before the workers fork, instead of once in each.
         warm_up(project.config.source_lang, languages(project, lang))
         # Contiguous slices: their answers joined are in the order of ``pairs``.
         parts = run_in_workers(_CheckPairs(project, strict, with_build), cut(pairs, jobs), tuning=tuning)
-        return [result for part in parts for result in part]
+        return [unpack_result(packed) for part in parts for packed in part]
     results = []
     for language, slug in pairs:
         progress(f"{language}/{slug}")
@@ -192,10 +197,42 @@ class _CheckPairs:
     strict: bool
     with_build: bool = False
 
-    def __call__(self, pairs: list[tuple[str, str]], _barrier: object, _send: object) -> list[ArticleResult]:
+    def __call__(self, pairs: list[tuple[str, str]], _barrier: object, _send: object) -> list[PackedResult]:
         return [
-            check_article(self.project, slug, language, strict=self.strict, with_build=self.with_build)
+            pack_result(check_article(self.project, slug, language, strict=self.strict, with_build=self.with_build))
             for language, slug in pairs
         ]
+
+
+#: A finding as plain values: (check, severity, file, line, message, msgid).
+PackedFinding = tuple[str, Severity, str, int, str, str]
+#: An :class:`ArticleResult` as plain values, its findings last.
+PackedResult = tuple[str, str, str, int, int, int, int, int, tuple[PackedFinding, ...]]
+
+
+def pack_result(result: ArticleResult) -> PackedResult:
+    """``result`` as tuples of plain values, for a worker to send back: pickling
+    the frozen dataclasses themselves (a ``__setstate__`` call per finding) cost
+    the parent more than checking a tenth of the articles."""
+    findings = tuple((f.check, f.severity, f.file, f.line, f.message, f.msgid) for f in result.findings)
+    return (
+        result.slug,
+        result.lang,
+        result.po,
+        result.total,
+        result.translated,
+        result.fuzzy,
+        result.missing,
+        result.untranslated,
+        findings,
+    )
+
+
+def unpack_result(packed: PackedResult) -> ArticleResult:
+    """The :class:`ArticleResult` that :func:`pack_result` packed, equal to it."""
+    slug, lang, po, total, translated, fuzzy, missing, untranslated, findings = packed
+    return ArticleResult(
+        slug, lang, po, total, translated, fuzzy, missing, untranslated, tuple(Finding(*f) for f in findings)
+    )
 
 

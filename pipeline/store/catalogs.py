@@ -133,11 +133,27 @@ def template_says_keys(project: Project, slug: str, keys: Iterable[tuple[str, st
     (a check's shortcut: a header read and two hashes instead of a Markdown parse)."""
     path = project.template_path(slug)
     try:
-        head = fs.read_text(path, allow_empty=True).split("\n\n", 1)[0]
+        head = _template_header(path)
     except InputError:  # missing or unreadable: no shortcut, the source is parsed
         return False
     fields = dict(_HEADER_FIELD.findall(head))
     return fields.get(SOURCE_DIGEST) == source_digest(project, slug) and fields.get(KEYS_DIGEST) == keys_digest(keys)
+
+
+#: Bytes read for a template's header: the header the pipeline writes is under 1 kB.
+_HEAD_BYTES = 4096
+
+
+def _template_header(path: Path) -> str:
+    """The text of a template before its first blank line, decoded as strictly as
+    the whole file would be; only the first bytes are read when the header is
+    there (the body, most of the file, says nothing of the digests)."""
+    data = fs.read_head(path, _HEAD_BYTES)
+    end = data.find(b"\n\n")
+    if end < 0 and len(data) == _HEAD_BYTES:  # a longer header: read the whole file
+        data = fs.read_bytes(path)
+        end = data.find(b"\n\n")
+    return fs.decode_text(data if end < 0 else data[:end], str(path), allow_empty=True)
 
 
 def read_catalog(project: Project, path: Path) -> polib.POFile | None:

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.exchange.tbx import Glossary, glossary_of, parse_tbx, terms_for
-from pipeline.exchange.tmx import TranslationUnit, parse_tmx
 from pipeline.store import fs
 from pipeline.store.project import Project
+
+# The TBX and TMX readers (and lxml under them) are imported where a file is
+# read: most projects have neither file, and `l10n check` asks for the glossary
+# of every article.
+if TYPE_CHECKING:
+    from pipeline.exchange.tbx import Glossary
+    from pipeline.exchange.tmx import TranslationUnit
 
 
 def glossary_path(project: Project) -> Path:
@@ -38,13 +44,20 @@ def load_glossary(project: Project) -> Glossary:
 
 @lru_cache(maxsize=8)
 def _glossary(data: bytes, shown: str, source_lang: str, languages: tuple[str, ...]) -> tuple[tuple[tuple[str, str], str], ...]:
+    from pipeline.exchange.tbx import glossary_of, parse_tbx
+
     return tuple(glossary_of(parse_tbx(data, shown), source_lang, languages).items())
 
 
 def glossary_terms(project: Project, lang: str) -> dict[str, str]:
     """Source term -> target term for ``lang``: the imported glossary, then the
     configured ``[tool.l10n.pretranslate] glossary`` (which wins on a term both have)."""
-    terms = terms_for(load_glossary(project), lang)
+    glossary = load_glossary(project)
+    terms: dict[str, str] = {}
+    if glossary:
+        from pipeline.exchange.tbx import terms_for
+
+        terms = terms_for(glossary, lang)
     terms.update(project.config.pretranslate.glossary)
     return terms
 
@@ -59,6 +72,8 @@ def load_imported_memory(project: Project, lang: str) -> tuple[TranslationUnit, 
 
 @lru_cache(maxsize=4)
 def _memory(data: bytes, shown: str, source_lang: str, lang: str) -> tuple[TranslationUnit, ...]:
+    from pipeline.exchange.tmx import parse_tmx
+
     return parse_tmx(data, shown, source_lang, lang).units
 
 

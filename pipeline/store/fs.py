@@ -72,6 +72,21 @@ def read_bytes(path: Path) -> bytes:
         raise InputError("permission denied", path=str(path)) from None
 
 
+def read_head(path: Path, size: int) -> bytes:
+    """At most the first ``size`` bytes of the file (all of it when shorter), or an
+    InputError as :func:`read_bytes` gives: for a look at a header without reading
+    and decoding the whole file."""
+    try:
+        with path.open("rb") as file:
+            return file.read(size)
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=str(path)) from None
+    except PermissionError:
+        raise InputError("permission denied", path=str(path)) from None
+
+
 def read_text(path: Path, *, allow_empty: bool = False) -> str:
     """Read and strictly decode a text file."""
     return decode_text(read_bytes(path), str(path), allow_empty=allow_empty)
