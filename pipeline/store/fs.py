@@ -55,36 +55,36 @@ def decode_text(data: bytes, path: str, *, allow_empty: bool = False) -> str:
         ) from None
 
 
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn the OS's reasons a file cannot be read into an InputError naming it."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=str(path)) from None
+    except PermissionError:
+        raise InputError("permission denied", path=str(path)) from None
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or an InputError saying why they cannot be had."""
-    try:
+    with _reading(path):
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
                 f"file too large ({size} bytes)", path=str(path), hint="split the article"
             )
         return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path), hint="check the path") from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=str(path)) from None
-    except PermissionError:
-        raise InputError("permission denied", path=str(path)) from None
 
 
 def read_head(path: Path, size: int) -> bytes:
     """At most the first ``size`` bytes of the file (all of it when shorter), or an
     InputError as :func:`read_bytes` gives: for a look at a header without reading
     and decoding the whole file."""
-    try:
-        with path.open("rb") as file:
-            return file.read(size)
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path), hint="check the path") from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=str(path)) from None
-    except PermissionError:
-        raise InputError("permission denied", path=str(path)) from None
+    with _reading(path), path.open("rb") as file:
+        return file.read(size)
 
 
 def read_text(path: Path, *, allow_empty: bool = False) -> str:
