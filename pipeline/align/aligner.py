@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from statistics import median
@@ -55,7 +55,7 @@ from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
 from pipeline.align.chains import find_chains
-from pipeline.align.evidence import finding_confidences
+from pipeline.align.evidence import finding_confidences, has_gap_partner
 from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
 from pipeline.align.realign import doubtful_windows, monotone, redecode
@@ -214,7 +214,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     for k in sure:
         b = relinked[k]
         side = (True, b.source[0]) if b.source else (False, b.target[0])
-        if b.source and b.source[0] in skipped and not _has_gap_partner(relinked, k, related):
+        if b.source and b.source[0] in skipped and not has_gap_partner(relinked, k, related):
             # A missing segment: the posterior that it is skipped at all, wherever.
             # In a run of similar short blocks the skip may fall beside one link or
             # the next, and each place alone looks doubtful. Not where the target
@@ -588,19 +588,6 @@ def _decode(scorer: _Scorer | _Shifted, lo: list[int], hi: list[int]) -> tuple[l
         i, j = pi, pj
     beads.reverse()
     return beads, skipped
-
-
-def _has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int], bool]) -> bool:
-    """Whether the run of one-sided beads around source bead ``k`` holds a target
-    segment ``related(source, target)`` to it."""
-    i = beads[k].source[0]
-    for step in (-1, 1):
-        n = k + step
-        while 0 <= n < len(beads) and not (beads[n].source and beads[n].target):
-            if any(related(i, j) for j in beads[n].target):
-                return True
-            n += step
-    return False
 
 
 def _log_skipped(

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from pipeline.model import Bead
 
-__all__ = ["finding_confidences"]
+__all__ = ["finding_confidences", "has_gap_partner"]
 
 #: Cost units per factor e of odds (the width of the logistic).
 _WIDTH = 1.5
@@ -73,3 +73,16 @@ def _gap_partners(beads: Sequence[Bead], k: int, is_source: bool) -> list[tuple[
                 found.append(side)
             n += step
     return found
+
+
+def has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int], bool]) -> bool:
+    """Whether the run of one-sided beads around source bead ``k`` holds a target
+    segment ``related(source, target)`` to it."""
+    i = beads[k].source[0]
+    for step in (-1, 1):
+        n = k + step
+        while 0 <= n < len(beads) and not (beads[n].source and beads[n].target):
+            if any(related(i, j) for j in beads[n].target):
+                return True
+            n += step
+    return False
