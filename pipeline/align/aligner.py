@@ -55,10 +55,11 @@ from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
 from pipeline.align.chains import find_chains
-from pipeline.align.evidence import finding_confidences, has_gap_partner
+from pipeline.align.evidence import finding_confidences, has_gap_partner, relatedness
 from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
 from pipeline.align.realign import doubtful_windows, monotone, redecode
+from pipeline.align.rotations import find_rotations
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
@@ -187,6 +188,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         lambda k, is_source: (fs if is_source else ft)[k].length,
     )
     relinked, moves = find_chains(relinked, moves, run_cost, _SKIP)
+    relinked, moves = find_rotations(relinked, moves, run_cost, _SKIP, _MERGE_22)
     if moves:
         # A pair the exchanges have placed is no longer a doubt about anything.
         moved_s = {i for m in moves for i in m.source}
@@ -202,11 +204,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
 
     sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
 
-    def related(i: int, j: int) -> bool:
-        # Any shared anchor or cognate: a pair rewritten beyond recognition keeps
-        # some (semver's "I call this system..."), an unrelated insertion none.
-        return not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
-
+    related = relatedness(src, tgt, fs, ft)
     # A pair too weak to stand as a move is still evidence against both findings.
     doubted: dict[tuple[bool, int], float] = {}
     for doubt in doubts:

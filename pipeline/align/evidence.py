@@ -18,11 +18,21 @@ costs than the finding; the confidence is a logistic of it, 0.5 at a tie.
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
-from pipeline.model import Bead
+from pipeline.align.anchors import Features
+from pipeline.model import Bead, Segment
 
-__all__ = ["finding_confidences", "has_gap_partner"]
+__all__ = ["finding_confidences", "has_gap_partner", "in_source_words", "relatedness"]
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: Common source words a target segment must have to read as written in the source's.
+_SOURCE_WORDS = 3
+#: Segments either side within which a document's common words are counted (a
+#: long document's vocabulary would cost more than the findings that ask).
+_NEARBY = 100
 
 #: Cost units per factor e of odds (the width of the logistic).
 _WIDTH = 1.5
@@ -86,3 +96,58 @@ def has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int],
                 return True
             n += step
     return False
+
+
+def relatedness(
+    source: Sequence[Segment], target: Sequence[Segment], fs: Sequence[Features], ft: Sequence[Features]
+) -> Callable[[int, int], bool]:
+    """Whether target ``j`` could be source ``i``'s translation rewritten beyond
+    recognition: it shares an anchor or a cognate with it (semver's "I call this
+    system..." keeps some; an unrelated insertion none) and is not written in the
+    source's words (:func:`in_source_words`)."""
+    untranslated = in_source_words(source, target)
+
+    def related(i: int, j: int) -> bool:
+        shares = not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
+        return shares and not untranslated(i, j)
+
+    return related
+
+
+def in_source_words(source: Sequence[Segment], target: Sequence[Segment]) -> Callable[[int, int], bool]:
+    """Whether target segment ``j`` is written in the source's words rather than the
+    translation's, judged near source ``i`` (``_NEARBY`` segments either side of
+    each): at least ``_SOURCE_WORDS`` of its words are common in the source (in two
+    segments or more) and absent from the rest of the target, more than twice as
+    many as it shares only with the rest of the target (an untranslated paragraph,
+    or one pasted in from an original; a translated heading keeps a few English
+    words in its MDX id, ``{/*safari-and-other-browsers*/}``). Such a segment is no
+    translation rewritten beyond recognition, whatever first letters it shares with
+    a source segment: every paragraph of one language shares them."""
+    cache_s: dict[int, frozenset[str]] = {}
+    cache_t: dict[int, frozenset[str]] = {}
+
+    def words(side: Sequence[Segment], cache: dict[int, frozenset[str]], k: int) -> frozenset[str]:
+        found = cache.get(k)
+        if found is None:
+            found = cache[k] = _words(side[k].text)
+        return found
+
+    def test(i: int, j: int) -> bool:
+        df_s: Counter[str] = Counter()
+        for k in range(max(0, i - _NEARBY), min(len(source), i + _NEARBY + 1)):
+            df_s.update(words(source, cache_s, k))
+        df_t: Counter[str] = Counter()
+        for k in range(max(0, j - _NEARBY), min(len(target), j + _NEARBY + 1)):
+            if k != j:
+                df_t.update(words(target, cache_t, k))
+        own = words(target, cache_t, j)
+        only_source = sum(df_s[w] >= 2 and not df_t[w] for w in own)
+        only_target = sum(df_t[w] >= 1 and not df_s[w] for w in own)
+        return only_source >= _SOURCE_WORDS and only_source > 2 * only_target
+
+    return test
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
