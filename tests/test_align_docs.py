@@ -247,6 +247,10 @@ def test_an_untranslated_paragraph_is_no_rewritten_translation_of_a_missing_one(
     result = align(case.source, case.target)
     raised = {i for b in result.beads if not b.target and b.finding >= DEFAULT_FINDING_THRESHOLD for i in b.source}
     assert raised == {s[0] for s, t in case.gold if s and not t}
+    # And the pasted paragraph is extra wherever its skip falls among the tail's.
+    pasted = {j for j, t in enumerate(case.target) if t.text.startswith("Last year's conference website")}
+    extra = {j for b in result.beads if not b.source and b.finding >= DEFAULT_FINDING_THRESHOLD for j in b.target}
+    assert len(pasted) == 1 and pasted <= extra
 
 
 @pytest.mark.parametrize("name", ["kac-1.0.0", "react-react-developer-tools", "tldr-tar", "semver-spec"])
@@ -265,6 +269,21 @@ def test_in_source_words_tells_a_pasted_original_from_a_translation(pairs: dict[
 
     assert test(near(5), 5)
     assert not any(test(near(j), j) for j in range(len(target)) if j != 5)
+
+
+def test_a_translation_a_move_placed_is_no_rewritten_translation_of_a_missing_heading(pairs: dict[str, Case]) -> None:
+    # react: "Step 1: Set up a modular JavaScript environment" is dropped, and a
+    # moved paragraph's translation landed in the same gap. The move pairs that
+    # translation; read also as the heading's translation rewritten beyond
+    # recognition, it left the heading's finding at 0.50.
+    base = pairs["react-add-react-to-an-existing-project"]
+    ops = random.Random(2).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)
+    case = renumbered(make_variant(base, 77 + 2, pool=foreign_paragraphs(), ops=ops), base.target)
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    step = next(i for i, s in enumerate(case.source) if s.text.startswith("Step 1: Set up a modular"))
+    assert ((step,), ()) in case.gold
+    assert step in {i for b in result.beads if not b.target and b.finding >= DEFAULT_FINDING_THRESHOLD for i in b.source}
 
 
 @pytest.mark.parametrize(

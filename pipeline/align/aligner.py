@@ -55,7 +55,7 @@ from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
 from pipeline.align.chains import find_chains
-from pipeline.align.evidence import finding_confidences, has_gap_partner, relatedness
+from pipeline.align.evidence import finding_confidences, finding_posteriors
 from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
 from pipeline.align.realign import doubtful_windows, monotone, redecode
@@ -204,7 +204,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
 
     sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
 
-    related = relatedness(src, tgt, fs, ft)
+    posteriors = finding_posteriors(relinked, sure, skipped, moves, (src, tgt), (fs, ft))
     # A pair too weak to stand as a move is still evidence against both findings.
     doubted: dict[tuple[bool, int], float] = {}
     for doubt in doubts:
@@ -212,19 +212,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     for k in sure:
         b = relinked[k]
         side = (True, b.source[0]) if b.source else (False, b.target[0])
-        if b.source and b.source[0] in skipped and not has_gap_partner(relinked, k, related):
-            # A missing segment: the posterior that it is skipped at all, wherever.
-            # In a run of similar short blocks the skip may fall beside one link or
-            # the next, and each place alone looks doubtful. Not where the target
-            # has a related lone segment in the same gap: there the decoder's doubt
-            # between the two orders of the skips is the doubt between a drop
-            # beside an insertion and one pair rewritten beyond recognition (which
-            # still shares an anchor or a cognate). (For "extra" findings the same
-            # added a false one on both docs dev sets.)
-            posterior = skipped[b.source[0]]
-        else:
-            posterior = b.confidence
-        sure[k] = min(sure[k], posterior, doubted.get(side, 1.0))
+        sure[k] = min(sure[k], posteriors[k], doubted.get(side, 1.0))
     beads = tuple(replace(b, finding=sure[k]) if k in sure else b for k, b in enumerate(relinked))
     return Alignment(src, tgt, beads, moves)
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from pipeline.align.anchors import Features
-from pipeline.model import Bead, Segment
+from pipeline.model import Bead, Move, Segment
 
-__all__ = ["finding_confidences", "has_gap_partner", "in_source_words", "relatedness"]
+__all__ = ["finding_confidences", "finding_posteriors", "has_gap_partner", "in_source_words"]
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: Common source words a target segment must have to read as written in the source's.
@@ -85,6 +85,46 @@ def _gap_partners(beads: Sequence[Bead], k: int, is_source: bool) -> list[tuple[
     return found
 
 
+def finding_posteriors(
+    beads: Sequence[Bead],
+    findings: Mapping[int, float],
+    skipped: Mapping[int, float],
+    moves: Sequence[Move],
+    segments: tuple[Sequence[Segment], Sequence[Segment]],
+    features: tuple[Sequence[Features], Sequence[Features]],
+) -> dict[int, float]:
+    """The decoder's posterior for each finding (by index in ``beads``; ``findings``
+    holds each one's confidence from the local alternatives, which the posterior
+    can only lower), given the ``moves`` found. ``skipped`` holds, for each source
+    segment the path skips, the posterior that it is skipped at any place."""
+    source, target = segments
+    untranslated = in_source_words(source, target)
+    # A lone target that a move pairs is no one else's rewritten translation.
+    moved = {j for m in moves for j in m.target}
+    related = _relatedness(*features, lambda i, j: j in moved or untranslated(i, j))
+    out: dict[int, float] = {}
+    for k in findings:
+        b = beads[k]
+        if b.source and b.source[0] in skipped and not has_gap_partner(beads, k, related):
+            # A missing segment: the posterior that it is skipped at all, wherever.
+            # In a run of similar short blocks the skip may fall beside one link or
+            # the next, and each place alone looks doubtful. Not where the target
+            # has a related lone segment in the same gap: there the decoder's doubt
+            # between the two orders of the skips is the doubt between a drop
+            # beside an insertion and one pair rewritten beyond recognition (which
+            # still shares an anchor or a cognate). (For "extra" findings the same
+            # added a false one on both docs dev sets.)
+            out[k] = skipped[b.source[0]]
+        elif not b.source and b.confidence < findings[k] and untranslated(_near(b.target[0], source, target), b.target[0]):
+            # A segment left in the source's words pairs with nothing: where its
+            # skip falls among a run of skipped sources (semver's untranslated
+            # tail) is no doubt about it being extra.
+            out[k] = 1.0
+        else:
+            out[k] = b.confidence
+    return out
+
+
 def has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int], bool]) -> bool:
     """Whether the run of one-sided beads around source bead ``k`` holds a target
     segment ``related(source, target)`` to it."""
@@ -98,18 +138,22 @@ def has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int],
     return False
 
 
-def relatedness(
-    source: Sequence[Segment], target: Sequence[Segment], fs: Sequence[Features], ft: Sequence[Features]
+def _near(j: int, source: Sequence[Segment], target: Sequence[Segment]) -> int:
+    """The source index at the same share of the document as target ``j``."""
+    return j * len(source) // len(target)
+
+
+def _relatedness(
+    fs: Sequence[Features], ft: Sequence[Features], excluded: Callable[[int, int], bool]
 ) -> Callable[[int, int], bool]:
     """Whether target ``j`` could be source ``i``'s translation rewritten beyond
     recognition: it shares an anchor or a cognate with it (semver's "I call this
-    system..." keeps some; an unrelated insertion none) and is not written in the
-    source's words (:func:`in_source_words`)."""
-    untranslated = in_source_words(source, target)
+    system..." keeps some; an unrelated insertion none) and is not ``excluded``
+    (written in the source's words, :func:`in_source_words`, or paired by a move)."""
 
     def related(i: int, j: int) -> bool:
         shares = not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
-        return shares and not untranslated(i, j)
+        return shares and not excluded(i, j)
 
     return related
 
