@@ -28,11 +28,12 @@ from pipeline.model import Bead, Move, Segment
 __all__ = ["finding_confidences", "finding_posteriors", "has_gap_partner", "in_source_words"]
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_MARKUP = re.compile(r"\{/\*.*?\*/\}|\]\([^)]*\)|<[^>]*>|`[^`]*`")
 #: Common source words a target segment must have to read as written in the source's.
 _SOURCE_WORDS = 3
 #: Segments either side within which a document's common words are counted (a
 #: long document's vocabulary would cost more than the findings that ask).
-_NEARBY = 100
+_NEARBY = 30
 
 #: Cost units per factor e of odds (the width of the logistic).
 _WIDTH = 1.5
@@ -115,9 +116,14 @@ def finding_posteriors(
             # still shares an anchor or a cognate). (For "extra" findings the same
             # added a false one on both docs dev sets.)
             out[k] = skipped[b.source[0]]
-        elif not b.source and b.confidence < findings[k] and untranslated(_near(b.target[0], source, target), b.target[0]):
+        elif (
+            not b.source
+            and b.confidence < findings[k]
+            and _gap_partners(beads, k, False)
+            and untranslated(_near(b.target[0], source, target), b.target[0])
+        ):
             # A segment left in the source's words pairs with nothing: where its
-            # skip falls among a run of skipped sources (semver's untranslated
+            # skip falls among the skipped sources of its gap (semver's untranslated
             # tail) is no doubt about it being extra.
             out[k] = 1.0
         else:
@@ -160,38 +166,39 @@ def _relatedness(
 
 def in_source_words(source: Sequence[Segment], target: Sequence[Segment]) -> Callable[[int, int], bool]:
     """Whether target segment ``j`` is written in the source's words rather than the
-    translation's, judged near source ``i`` (``_NEARBY`` segments either side of
-    each): at least ``_SOURCE_WORDS`` of its words are common in the source (in two
+    translation's, judged near source ``i`` (at least ``_NEARBY`` segments either
+    side of each): at least ``_SOURCE_WORDS`` of its words are common in the source (in two
     segments or more) and absent from the rest of the target, more than twice as
     many as it shares only with the rest of the target (an untranslated paragraph,
-    or one pasted in from an original; a translated heading keeps a few English
-    words in its MDX id, ``{/*safari-and-other-browsers*/}``). Such a segment is no
+    or one pasted in from an original). Such a segment is no
     translation rewritten beyond recognition, whatever first letters it shares with
     a source segment: every paragraph of one language shares them."""
-    cache_s: dict[int, frozenset[str]] = {}
-    cache_t: dict[int, frozenset[str]] = {}
+    buckets: dict[tuple[bool, int], Counter[str]] = {}
 
-    def words(side: Sequence[Segment], cache: dict[int, frozenset[str]], k: int) -> frozenset[str]:
-        found = cache.get(k)
-        if found is None:
-            found = cache[k] = _words(side[k].text)
-        return found
+    def counts(is_source: bool, k: int) -> Callable[[str], int]:
+        # In how many segments near index k a word occurs: the counts of the
+        # bucket of _NEARBY segments holding k and of the buckets either side.
+        side = source if is_source else target
+        near = range(max(0, k // _NEARBY - 1), min((len(side) - 1) // _NEARBY, k // _NEARBY + 1) + 1)
+        for b in near:
+            if (is_source, b) not in buckets:
+                part = side[b * _NEARBY : (b + 1) * _NEARBY]
+                buckets[is_source, b] = Counter(w for seg in part for w in _words(seg.text))
+        found = [buckets[is_source, b] for b in near]
+        return lambda w: sum(c[w] for c in found)
 
     def test(i: int, j: int) -> bool:
-        df_s: Counter[str] = Counter()
-        for k in range(max(0, i - _NEARBY), min(len(source), i + _NEARBY + 1)):
-            df_s.update(words(source, cache_s, k))
-        df_t: Counter[str] = Counter()
-        for k in range(max(0, j - _NEARBY), min(len(target), j + _NEARBY + 1)):
-            if k != j:
-                df_t.update(words(target, cache_t, k))
-        own = words(target, cache_t, j)
-        only_source = sum(df_s[w] >= 2 and not df_t[w] for w in own)
-        only_target = sum(df_t[w] >= 1 and not df_s[w] for w in own)
+        df_s, df_t = counts(True, i), counts(False, j)
+        own = _words(target[j].text)
+        only_source = sum(df_s(w) >= 2 and df_t(w) == 1 for w in own)
+        only_target = sum(df_t(w) >= 2 and not df_s(w) for w in own)
         return only_source >= _SOURCE_WORDS and only_source > 2 * only_target
 
     return test
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
+    """The words of a segment's prose: code, link targets, tags and MDX comments
+    (react's heading ids, ``{/*safari-and-other-browsers*/}``) stay as they were
+    in any translation and tell no language."""
+    return frozenset(w.lower() for w in _WORD.findall(_MARKUP.sub(" ", text)))

@@ -51,8 +51,14 @@ def find_rotations(
     straight 1-1 links and two lone beads (1-0 and 0-1, in monotone order) that a
     new move pairs. ``cost(src, tgt)`` scores two runs as one bead."""
 
+    memo: dict[tuple[int, int], float] = {}
+
     def one(i: int, j: int) -> float:
-        return cost((i,), (j,))
+        # Windows overlap: each pair is priced once.
+        found = memo.get((i, j))
+        if found is None:
+            found = memo[i, j] = cost((i,), (j,))
+        return found
 
     found: list[tuple[float, int, int, bool]] = []
     crossings = [k for k, b in enumerate(beads) if len(b.source) == len(b.target) == 2]
