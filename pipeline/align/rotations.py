@@ -55,10 +55,10 @@ def find_rotations(
 
     def one(i: int, j: int) -> float:
         # Windows overlap: each pair is priced once.
-        found = memo.get((i, j))
-        if found is None:
-            found = memo[i, j] = cost((i,), (j,))
-        return found
+        price = memo.get((i, j))
+        if price is None:
+            price = memo[i, j] = cost((i,), (j,))
+        return price
 
     found: list[tuple[float, int, int, bool]] = []
     crossings = [k for k, b in enumerate(beads) if len(b.source) == len(b.target) == 2]
