@@ -15,6 +15,7 @@ from variants import Case, Score, foreign_paragraphs, make_variant, score
 
 from pipeline.align.aligner import align
 from pipeline.align.compare import compare_articles, to_json
+from pipeline.align.evidence import in_source_words
 from pipeline.align.moves import find_moves
 from pipeline.catalog.entries import align_entries, template_entries
 from pipeline.config import DEFAULT_FINDING_THRESHOLD
@@ -233,6 +234,77 @@ def test_an_untranslated_tail_is_missing_beside_an_unrelated_insertion(pairs: di
     see = {i for i, s in enumerate(case.source) if s.text.startswith("See: <https://regex101.com/")}
     assert len(see) == 2 and see <= raised
     assert raised <= {s[0] for s, t in case.gold if s and not t}
+
+
+def test_an_untranslated_paragraph_is_no_rewritten_translation_of_a_missing_one(pairs: dict[str, Case]) -> None:
+    # The same gap also holds an English paragraph pasted into the Czech file: it
+    # shares first letters with every English paragraph of the tail, which read
+    # as a translation rewritten beyond recognition and left two of the tail's
+    # paragraphs (the two regular expressions) under the threshold. Written in
+    # the source's words, it is no translation of anything.
+    base = pairs["semver-spec"]
+    case = renumbered(make_variant(base, len("semver-spec"), pool=foreign_paragraphs(), ops=["insert", "insert"]), base.target)
+    result = align(case.source, case.target)
+    raised = {i for b in result.beads if not b.target and b.finding >= DEFAULT_FINDING_THRESHOLD for i in b.source}
+    assert raised == {s[0] for s, t in case.gold if s and not t}
+    # And the pasted paragraph is extra wherever its skip falls among the tail's.
+    pasted = {j for j, t in enumerate(case.target) if t.text.startswith("Last year's conference website")}
+    extra = {j for b in result.beads if not b.source and b.finding >= DEFAULT_FINDING_THRESHOLD for j in b.target}
+    assert len(pasted) == 1 and pasted <= extra
+
+
+@pytest.mark.parametrize("name", ["kac-1.0.0", "react-react-developer-tools", "tldr-tar", "semver-spec"])
+def test_in_source_words_tells_a_pasted_original_from_a_translation(pairs: dict[str, Case], name: str) -> None:
+    # No segment of a real translation reads as written in the source's words
+    # (react's translated headings keep English words in their MDX ids); an
+    # English paragraph pasted into it does.
+    base = pairs[name]
+    pasted = foreign_paragraphs()[0]
+    assert " the " in pasted.text
+    target = (*base.target[:5], pasted, *base.target[5:])
+    test = in_source_words(base.source, target)
+
+    def near(j: int) -> int:
+        return j * len(base.source) // len(target)
+
+    assert test(near(5), 5)
+    assert not any(test(near(j), j) for j in range(len(target)) if j != 5)
+
+
+def test_a_translation_a_move_placed_is_no_rewritten_translation_of_a_missing_heading(pairs: dict[str, Case]) -> None:
+    # react: "Step 1: Set up a modular JavaScript environment" is dropped, and a
+    # moved paragraph's translation landed in the same gap. The move pairs that
+    # translation; read also as the heading's translation rewritten beyond
+    # recognition, it left the heading's finding at 0.50.
+    base = pairs["react-add-react-to-an-existing-project"]
+    ops = random.Random(2).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)
+    case = renumbered(make_variant(base, 77 + 2, pool=foreign_paragraphs(), ops=ops), base.target)
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    step = next(i for i, s in enumerate(case.source) if s.text.startswith("Step 1: Set up a modular"))
+    assert ((step,), ()) in case.gold
+    assert step in {i for b in result.beads if not b.target and b.finding >= DEFAULT_FINDING_THRESHOLD for i in b.source}
+
+
+@pytest.mark.parametrize(
+    ("name", "suite", "seed", "move"),
+    [("kac-1.0.0", "mixed", 0, ((32,), (35,))), ("kac-1.1.0", "mixed", 0, ((32,), (35,))), ("tldr-gzip", "move", 0, ((8,), (5,)))],
+)
+def test_one_moved_paragraph_read_as_two_crossings_is_a_move(
+    pairs: dict[str, Case], name: str, suite: str, seed: int, move: tuple[tuple[int, ...], tuple[int, ...]]
+) -> None:
+    # kac's "Using commit log diffs..." moved three places down; the monotone
+    # path read the stretch as two crossings (2-2 beads), linking four pairs of
+    # which two were wrong. One move explains all four links.
+    base = pairs[name]
+    ops = random.Random(seed).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4) if suite == "mixed" else ["move", "move"]
+    variant_seed = 77 + seed if suite == "mixed" else 1000 * seed + len(name)
+    case = renumbered(make_variant(base, variant_seed, pool=foreign_paragraphs(), ops=ops), base.target)
+    result = align(case.source, case.target)
+    _check_invariants(result)
+    assert move in {(m.source, m.target) for m in result.moves} and move in case.gold
+    got = score(crosswise(case.gold), crosswise(predicted(result, DEFAULT_FINDING_THRESHOLD)))
+    assert got.link_tp == got.link_pred == got.link_gold
 
 
 def test_a_heading_is_never_glued_to_the_paragraph_after_it(pairs: dict[str, Case]) -> None:

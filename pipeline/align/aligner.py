@@ -34,9 +34,10 @@ How it works:
    partners learned from the first path's sure links join the pair cost, and the
    stretches around the first path's doubtful beads are decoded again.
 6. Out-of-order translations: lone segments are paired as moves (:mod:`pipeline.align.moves`),
-   and a link the path made with a moved translation is exchanged for two moves
-   (:mod:`pipeline.align.chains`); each remaining finding gets its own confidence
-   (:mod:`pipeline.align.evidence`).
+   a link the path made with a moved translation is exchanged for two moves
+   (:mod:`pipeline.align.chains`), and crossings that one move explains better
+   become that move (:mod:`pipeline.align.rotations`); each remaining finding gets
+   its own confidence (:mod:`pipeline.align.evidence`).
 
 The constants below were set on the real seed pair and on seeded variants of it
 (``tests/variants.py``); ``bench/align_bench.py`` prints the resulting figures.
@@ -55,10 +56,11 @@ from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
 from pipeline.align.chains import find_chains
-from pipeline.align.evidence import finding_confidences, has_gap_partner
+from pipeline.align.evidence import finding_confidences, finding_posteriors
 from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
 from pipeline.align.realign import doubtful_windows, monotone, redecode
+from pipeline.align.rotations import find_rotations
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
@@ -187,6 +189,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         lambda k, is_source: (fs if is_source else ft)[k].length,
     )
     relinked, moves = find_chains(relinked, moves, run_cost, _SKIP)
+    relinked, moves = find_rotations(relinked, moves, run_cost, _SKIP, _MERGE_22)
     if moves:
         # A pair the exchanges have placed is no longer a doubt about anything.
         moved_s = {i for m in moves for i in m.source}
@@ -202,11 +205,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
 
     sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
 
-    def related(i: int, j: int) -> bool:
-        # Any shared anchor or cognate: a pair rewritten beyond recognition keeps
-        # some (semver's "I call this system..."), an unrelated insertion none.
-        return not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
-
+    posteriors = finding_posteriors(relinked, sure, skipped, moves, (src, tgt), (fs, ft))
     # A pair too weak to stand as a move is still evidence against both findings.
     doubted: dict[tuple[bool, int], float] = {}
     for doubt in doubts:
@@ -214,19 +213,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     for k in sure:
         b = relinked[k]
         side = (True, b.source[0]) if b.source else (False, b.target[0])
-        if b.source and b.source[0] in skipped and not has_gap_partner(relinked, k, related):
-            # A missing segment: the posterior that it is skipped at all, wherever.
-            # In a run of similar short blocks the skip may fall beside one link or
-            # the next, and each place alone looks doubtful. Not where the target
-            # has a related lone segment in the same gap: there the decoder's doubt
-            # between the two orders of the skips is the doubt between a drop
-            # beside an insertion and one pair rewritten beyond recognition (which
-            # still shares an anchor or a cognate). (For "extra" findings the same
-            # added a false one on both docs dev sets.)
-            posterior = skipped[b.source[0]]
-        else:
-            posterior = b.confidence
-        sure[k] = min(sure[k], posterior, doubted.get(side, 1.0))
+        sure[k] = min(sure[k], posteriors[k], doubted.get(side, 1.0))
     beads = tuple(replace(b, finding=sure[k]) if k in sure else b for k, b in enumerate(relinked))
     return Alignment(src, tgt, beads, moves)
 

@@ -18,11 +18,22 @@ costs than the finding; the confidence is a logistic of it, 0.5 at a tie.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 
-from pipeline.model import Bead
+from pipeline.align.anchors import Features
+from pipeline.model import Bead, Move, Segment
 
-__all__ = ["finding_confidences", "has_gap_partner"]
+__all__ = ["finding_confidences", "finding_posteriors", "has_gap_partner", "in_source_words"]
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_MARKUP = re.compile(r"\{/\*.*?\*/\}|\]\([^)]*\)|<[^>]*>|`[^`]*`")
+#: Common source words a target segment must have to read as written in the source's.
+_SOURCE_WORDS = 3
+#: Segments either side within which a document's common words are counted (a
+#: long document's vocabulary would cost more than the findings that ask).
+_NEARBY = 30
 
 #: Cost units per factor e of odds (the width of the logistic).
 _WIDTH = 1.5
@@ -75,6 +86,51 @@ def _gap_partners(beads: Sequence[Bead], k: int, is_source: bool) -> list[tuple[
     return found
 
 
+def finding_posteriors(
+    beads: Sequence[Bead],
+    findings: Mapping[int, float],
+    skipped: Mapping[int, float],
+    moves: Sequence[Move],
+    segments: tuple[Sequence[Segment], Sequence[Segment]],
+    features: tuple[Sequence[Features], Sequence[Features]],
+) -> dict[int, float]:
+    """The decoder's posterior for each finding (by index in ``beads``; ``findings``
+    holds each one's confidence from the local alternatives, which the posterior
+    can only lower), given the ``moves`` found. ``skipped`` holds, for each source
+    segment the path skips, the posterior that it is skipped at any place."""
+    source, target = segments
+    untranslated = in_source_words(source, target)
+    # A lone target that a move pairs is no one else's rewritten translation.
+    moved = {j for m in moves for j in m.target}
+    related = _relatedness(*features, lambda i, j: j in moved or untranslated(i, j))
+    out: dict[int, float] = {}
+    for k in findings:
+        b = beads[k]
+        if b.source and b.source[0] in skipped and not has_gap_partner(beads, k, related):
+            # A missing segment: the posterior that it is skipped at all, wherever.
+            # In a run of similar short blocks the skip may fall beside one link or
+            # the next, and each place alone looks doubtful. Not where the target
+            # has a related lone segment in the same gap: there the decoder's doubt
+            # between the two orders of the skips is the doubt between a drop
+            # beside an insertion and one pair rewritten beyond recognition (which
+            # still shares an anchor or a cognate). (For "extra" findings the same
+            # added a false one on both docs dev sets.)
+            out[k] = skipped[b.source[0]]
+        elif (
+            not b.source
+            and b.confidence < findings[k]
+            and _gap_partners(beads, k, False)
+            and untranslated(_near(b.target[0], source, target), b.target[0])
+        ):
+            # A segment left in the source's words pairs with nothing: where its
+            # skip falls among the skipped sources of its gap (semver's untranslated
+            # tail) is no doubt about it being extra.
+            out[k] = 1.0
+        else:
+            out[k] = b.confidence
+    return out
+
+
 def has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int], bool]) -> bool:
     """Whether the run of one-sided beads around source bead ``k`` holds a target
     segment ``related(source, target)`` to it."""
@@ -86,3 +142,63 @@ def has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int],
                 return True
             n += step
     return False
+
+
+def _near(j: int, source: Sequence[Segment], target: Sequence[Segment]) -> int:
+    """The source index at the same share of the document as target ``j``."""
+    return j * len(source) // len(target)
+
+
+def _relatedness(
+    fs: Sequence[Features], ft: Sequence[Features], excluded: Callable[[int, int], bool]
+) -> Callable[[int, int], bool]:
+    """Whether target ``j`` could be source ``i``'s translation rewritten beyond
+    recognition: it shares an anchor or a cognate with it (semver's "I call this
+    system..." keeps some; an unrelated insertion none) and is not ``excluded``
+    (written in the source's words, :func:`in_source_words`, or paired by a move)."""
+
+    def related(i: int, j: int) -> bool:
+        shares = not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
+        return shares and not excluded(i, j)
+
+    return related
+
+
+def in_source_words(source: Sequence[Segment], target: Sequence[Segment]) -> Callable[[int, int], bool]:
+    """Whether target segment ``j`` is written in the source's words rather than the
+    translation's, judged near source ``i`` (at least ``_NEARBY`` segments either
+    side of each): at least ``_SOURCE_WORDS`` of its words are common in the source (in two
+    segments or more) and absent from the rest of the target, more than twice as
+    many as it shares only with the rest of the target (an untranslated paragraph,
+    or one pasted in from an original). Such a segment is no
+    translation rewritten beyond recognition, whatever first letters it shares with
+    a source segment: every paragraph of one language shares them."""
+    buckets: dict[tuple[bool, int], Counter[str]] = {}
+
+    def counts(is_source: bool, k: int) -> Callable[[str], int]:
+        # In how many segments near index k a word occurs: the counts of the
+        # bucket of _NEARBY segments holding k and of the buckets either side.
+        side = source if is_source else target
+        near = range(max(0, k // _NEARBY - 1), min((len(side) - 1) // _NEARBY, k // _NEARBY + 1) + 1)
+        for b in near:
+            if (is_source, b) not in buckets:
+                part = side[b * _NEARBY : (b + 1) * _NEARBY]
+                buckets[is_source, b] = Counter(w for seg in part for w in _words(seg.text))
+        found = [buckets[is_source, b] for b in near]
+        return lambda w: sum(c[w] for c in found)
+
+    def test(i: int, j: int) -> bool:
+        df_s, df_t = counts(True, i), counts(False, j)
+        own = _words(target[j].text)
+        only_source = sum(df_s(w) >= 2 and df_t(w) == 1 for w in own)
+        only_target = sum(df_t(w) >= 2 and not df_s(w) for w in own)
+        return only_source >= _SOURCE_WORDS and only_source > 2 * only_target
+
+    return test
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a segment's prose: code, link targets, tags and MDX comments
+    (react's heading ids, ``{/*safari-and-other-browsers*/}``) stay as they were
+    in any translation and tell no language."""
+    return frozenset(w.lower() for w in _WORD.findall(_MARKUP.sub(" ", text)))
