@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -118,7 +119,7 @@ _BEAM = 20.0
 # Posterior temperature: costs are divided by it before exponentiation.
 _TEMPERATURE = 0.7
 
-_INF = math.inf
+_log = math.log
 
 
 def align(source: Sequence[Segment], target: Sequence[Segment]) -> Alignment:
@@ -271,14 +272,10 @@ def _length_ratio(fs: Sequence[Features], ft: Sequence[Features], chain: Sequenc
 
 def _df_weights(fs: Sequence[Features], ft: Sequence[Features]) -> dict[str, float]:
     """Anchor weight 1/sqrt(document frequency): a name on every line links nothing."""
-    df: dict[str, int] = {}
-    for side in (fs, ft):
-        seen: dict[str, int] = {}
-        for f in side:
-            for key in f.keys:
-                seen[key] = seen.get(key, 0) + 1
-        for key, count in seen.items():
-            df[key] = max(df.get(key, 0), count)
+    df = Counter(itertools.chain.from_iterable(f.keys for f in fs))
+    for key, count in Counter(itertools.chain.from_iterable(f.keys for f in ft)).items():
+        if count > df[key]:
+            df[key] = count
     return {key: 1.0 / math.sqrt(count) for key, count in df.items()}
 
 
@@ -306,6 +303,7 @@ class _Scorer:
         self.weight = _df_weights(fs, ft)
         self._runs_t: dict[int, Features] = {}
         self._ones: dict[int, dict[int, float]] = {}
+        self._kind_costs: dict[tuple[tuple[BlockKind, ...], tuple[BlockKind, ...]], float] = {}
         self._done_s = self._done_t = 0
 
     def forget(self, row: int, col: int) -> None:
@@ -377,8 +375,10 @@ class _Scorer:
         """How unlikely it is that ``t`` translates ``s`` (negative: very likely)."""
         # Length.
         ls, lt = s.length * self.ratio, t.length
-        r = math.log((lt + _LEN_SMOOTH) / (ls + _LEN_SMOOTH))
-        cost = min(r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH))), _LEN_CAP)
+        r = _log((lt + _LEN_SMOOTH) / (ls + _LEN_SMOOTH))
+        cost = r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH)))
+        if cost > _LEN_CAP:
+            cost = _LEN_CAP
         # Anchors. Most candidate pairs share none: test that without building sets.
         s_keys, t_keys = s.keys, t.keys
         if s_keys.isdisjoint(t_keys):
@@ -400,13 +400,14 @@ class _Scorer:
             # unmatched code spans on each side read as renamed, not as one-sided.
             if s.code and t.code:
                 one_sided -= 2 * min(len(s.code - t_keys), len(t.code - s_keys))
-        if one_sided:
-            cost += _ONE_SIDED * min(one_sided, _ONE_SIDED_CAP)
+            if one_sided:
+                cost += _ONE_SIDED * (one_sided if one_sided < _ONE_SIDED_CAP else _ONE_SIDED_CAP)
         if names:
-            cost += _ONE_SIDED_NAME * min(names, _ONE_SIDED_CAP)
+            cost += _ONE_SIDED_NAME * (names if names < _ONE_SIDED_CAP else _ONE_SIDED_CAP)
         # Text kept as it is. Shared words alone would also pair two unrelated
         # paragraphs of one language, so the characters must agree too.
-        if 0.7 * s.length < t.length < 1.4 * s.length:
+        s_length = s.length
+        if 0.7 * s_length < lt < 1.4 * s_length:
             sw, tw = s.words, t.words
             if 2 * (sw & tw).bit_count() > _IDENTITY_GATE * (sw.bit_count() + tw.bit_count()):
                 similarity = fuzz.ratio(s.norm, t.norm) / 100.0
@@ -417,25 +418,35 @@ class _Scorer:
         if shared:
             cost -= _COGNATE * 2.0 * shared / (s.prefix_count + t.prefix_count)
         # Learned word partners, as a share of the partners either side expects.
-        expected = s.lex_partners.bit_count() + t.lex_partners.bit_count() if s.lex_partners or t.lex_partners else 0
-        if expected:
-            hits = (s.lex_partners & t.lex_own).bit_count() + (t.lex_partners & s.lex_own).bit_count()
-            cost -= _LEXICAL * hits / expected
+        s_partners, t_partners = s.lex_partners, t.lex_partners
+        if s_partners or t_partners:
+            expected = s_partners.bit_count() + t_partners.bit_count()
+            if expected:
+                hits = (s_partners & t.lex_own).bit_count() + (t_partners & s.lex_own).bit_count()
+                cost -= _LEXICAL * hits / expected
         # Block kind: a heading stays a heading, a list item a list item.
-        if s.kinds != t.kinds:
-            odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)
-            if odd:
-                heading = (BlockKind.HEADING in s.kinds) != (BlockKind.HEADING in t.kinds)
-                cost += (_KIND_HEADING if heading else _KIND) * odd / 2.0
+        s_kinds, t_kinds = s.kinds, t.kinds
+        if s_kinds != t_kinds:
+            # A handful of kind combinations make up every pair: priced once each.
+            kind_cost = self._kind_costs.get((s_kinds, t_kinds))
+            if kind_cost is None:
+                kind_cost = self._kind_costs[s_kinds, t_kinds] = _kind_cost(s_kinds, t_kinds)
+            if kind_cost:
+                cost += kind_cost
         # Punctuation: a question stays a question, a lead-in keeps its colon.
-        if s.end != t.end:
-            cost += _PUNCT_QUESTION if "?" in (s.end, t.end) else _PUNCT
+        s_end, t_end = s.end, t.end
+        if s_end != t_end:
+            cost += _PUNCT_QUESTION if "?" in (s_end, t_end) else _PUNCT
         return cost
 
 
-def _odd_kinds(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> int:
-    """Segments of a run whose kind the other run lacks."""
-    return sum(k not in b for k in a) + sum(k not in a for k in b)
+def _kind_cost(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> float:
+    """What runs of kinds ``a`` and ``b`` pay for the segments whose kind the other lacks."""
+    odd = 2 if len(a) + len(b) == 2 else sum(k not in b for k in a) + sum(k not in a for k in b)
+    if not odd:
+        return 0.0
+    heading = (BlockKind.HEADING in a) != (BlockKind.HEADING in b)
+    return (_KIND_HEADING if heading else _KIND) * odd / 2.0
 
 
 def _band(n: int, m: int, chain: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:

@@ -26,7 +26,7 @@ import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
 
@@ -49,6 +49,7 @@ __all__ = [
 _ENDINGS = ("ovi", "ech", "ach", "ami", "emi", "em", "ou", "um", "es", "u", "a", "e", "y", "i", "o", "s")
 _MIN_STEM = 3
 _WORD_BITS = 512
+_WORD_MASK = (1 << _WORD_BITS) - 1
 # Cognates ("informace"/"information", "projekt"/"project"): the first letters of
 # longer words, folded, as bits of a set large enough that two unrelated
 # paragraphs rarely share many bits by chance (two 15-word paragraphs share
@@ -168,6 +169,13 @@ def _prefix_bit(token: str) -> int:
     return 1 << (zlib.crc32(key.encode("utf-8")) % _PREFIX_BITS)
 
 
+@lru_cache(maxsize=1 << 16)
+def _bits(token: str) -> int:
+    """:func:`_bit` and, above the first ``_WORD_BITS`` bits, :func:`_prefix_bit`:
+    one look-up and one OR per token for both sets."""
+    return _bit(token) | _prefix_bit(token) << _WORD_BITS
+
+
 @dataclass(frozen=True, slots=True)
 class Features:
     """What the scorer needs to know about one segment, or about a run of them.
@@ -202,6 +210,22 @@ class Features:
     lex_own: int = 0
     lex_partners: int = 0
 
+    # The two changes the aligner makes to a segment's features, built directly:
+    # dataclasses.replace() looks every field up by name.
+    def with_names(self, names: frozenset[str], weak: frozenset[str]) -> Features:
+        """These features with other ``names`` and ``weak`` tokens."""
+        return Features(
+            self.length, self.strong, names, weak, self.keys, self.words, self.kinds, self.end, self.norm,
+            self.code, self.prefixes, self.prefix_count, self.lex_own, self.lex_partners,
+        )
+
+    def with_lexicon(self, lex_own: int, lex_partners: int) -> Features:
+        """These features with other learned-lexicon bit sets."""
+        return Features(
+            self.length, self.strong, self.names, self.weak, self.keys, self.words, self.kinds, self.end,
+            self.norm, self.code, self.prefixes, self.prefix_count, lex_own, lex_partners,
+        )
+
     def __add__(self, other: Features) -> Features:
         return Features(
             length=self.length + other.length + 1.0,
@@ -235,7 +259,16 @@ def extract_all(segments: Sequence[Segment], other: Sequence[Segment]) -> tuple[
 
 def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
     """Features of one segment and the stems it writes in lower case."""
-    text = plain = segment.text
+    return _features(segment.text, segment.kind)
+
+
+# Features are immutable and depend on the text and kind alone: a text met again
+# (the same source paragraph aligned with each language's translation, a
+# heading or a boilerplate paragraph on many pages) is read once. Bounded, so a
+# long run's memory stays flat; the features themselves are small.
+@lru_cache(maxsize=1 << 13)
+def _features(text: str, kind: BlockKind) -> tuple[Features, frozenset[str]]:
+    plain = text
     strong: set[str] = set()
     # Cheap substring tests first: most paragraphs have no markup at all.
     names: set[str] = set()
@@ -254,7 +287,8 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
             strong.update(_OPTION_KEY + w for w in _OPTION.findall(match.group(1)))
         plain = _CODE.sub(" ", _LINK.sub("]", _URL.sub(" ", text)))
     found = _TOKEN.findall(plain)
-    lower = set(map(stem, filter(str.islower, found)))
+    distinct = set(found)
+    lower = set(map(stem, filter(str.islower, distinct)))
     cursor = 0
     # Plain lower-case words (most of them) say nothing beyond ``words`` and ``lower``.
     for token in [t for t in found if not (t.islower() and t.isalpha())]:
@@ -279,19 +313,21 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
             weak.add(key)
     names -= strong
     weak -= strong | names
+    bits = reduce(or_, map(_bits, distinct), 0)
+    prefixes = bits >> _WORD_BITS
     features = Features(
-        length=float(len(" ".join(text.split()))),
-        strong=_frozen(strong),
-        names=_frozen(names),
-        weak=_frozen(weak),
-        keys=_frozen(strong | names | weak),
-        words=reduce(or_, map(_bit, found), 0),
-        kinds=(segment.kind,),
-        end=end_class(text),
-        norm=" ".join(found).lower(),
-        code=_frozen({key for key in strong if key.startswith("code:")}),
-        prefixes=(prefixes := reduce(or_, map(_prefix_bit, found), 0)),
-        prefix_count=prefixes.bit_count(),
+        float(len(" ".join(text.split()))),
+        _frozen(strong),
+        _frozen(names),
+        _frozen(weak),
+        _frozen(strong | names | weak),
+        bits & _WORD_MASK,
+        (kind,),
+        end_class(text),
+        " ".join(found).lower(),
+        _frozen({key for key in strong if key.startswith("code:")}) if strong else _EMPTY,
+        prefixes,
+        prefixes.bit_count(),
     )
     return features, _frozen(lower)
 
@@ -313,7 +349,7 @@ def promote_names(
         if f.weak:
             promoted = {w for w in f.weak if w not in lower and w in vocabulary and "-" not in w}
             if promoted:
-                out[k] = replace(f, names=f.names | promoted, weak=_frozen(f.weak - promoted))
+                out[k] = f.with_names(f.names | promoted, _frozen(f.weak - promoted))
     return out
 
 

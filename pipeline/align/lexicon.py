@@ -17,10 +17,10 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from functools import lru_cache, reduce
-from itertools import product
+from itertools import chain, compress, product
 from operator import or_
+from typing import cast
 
 from pipeline.align.anchors import Features, stem
 from pipeline.model import Segment
@@ -46,7 +46,20 @@ Lexicon = tuple[dict[str, str], dict[str, str]]
 
 def words(features: Features) -> frozenset[str]:
     """The folded stems of the segment's longer words (outside code and URLs)."""
-    return frozenset(stem(w) for w in features.norm.split() if len(w) >= _MIN_WORD and w.isalpha())
+    return _words(features.norm)
+
+
+@lru_cache(maxsize=1 << 13)
+def _words(norm: str) -> frozenset[str]:
+    # A text met again (see anchors._features) is split and stemmed once.
+    stems = set(map(_word, norm.split()))
+    stems.discard(None)
+    return frozenset(cast(set[str], stems))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> str | None:
+    return stem(word) if len(word) >= _MIN_WORD and word.isalpha() else None
 
 
 def learn(
@@ -56,11 +69,8 @@ def learn(
     pairs = [(source[i], target[j]) for i, j in links]
     if len(pairs) < 3:
         return {}, {}
-    cs: Counter[str] = Counter()
-    ct: Counter[str] = Counter()
-    for e_words, f_words in pairs:
-        cs.update(e_words)
-        ct.update(f_words)
+    cs = Counter(chain.from_iterable(e_words for e_words, _ in pairs))
+    ct = Counter(chain.from_iterable(f_words for _, f_words in pairs))
     # Only stems that could pass are paired: counting every word with every
     # word of its link costs more than the second decoding.
     limit = _MAX_SHARE * len(pairs)
@@ -73,12 +83,11 @@ def learn(
         together.update(product(e_words & keep_s, f_words & keep_t))
     best_s: dict[str, tuple[float, str]] = {}
     best_t: dict[str, tuple[float, str]] = {}
-    # Only pairs seen together often enough whose Dice coefficient may pass are
-    # compared (most pairs of long paragraphs meet once), sorted: the same table
-    # whatever the order of the counters.
-    passing = [
-        (pair, c) for pair, c in together.items() if c >= _MIN_TOGETHER and 2 * c >= _MIN_DICE * (cs[pair[0]] + ct[pair[1]])
-    ]
+    # Only pairs seen together often enough (picked out in C: most pairs of
+    # long paragraphs meet once) whose Dice coefficient may pass are compared,
+    # sorted: the same table whatever the order of the counters.
+    often = compress(together.items(), map(_MIN_TOGETHER.__le__, together.values()))
+    passing = [(pair, c) for pair, c in often if 2 * c >= _MIN_DICE * (cs[pair[0]] + ct[pair[1]])]
     for (e, f), c in sorted(passing):
         dice = 2.0 * c / (cs[e] + ct[f])
         if dice < _MIN_DICE:
@@ -101,7 +110,7 @@ def _bit(key: str) -> int:
 def segment_bits(stems: frozenset[str], partners: dict[str, str]) -> tuple[int, int]:
     """The segment's own stems and its stems' partners, as bit sets."""
     own = reduce(or_, map(_bit, stems), 0)
-    expected = reduce(or_, (_bit(partners[s]) for s in stems if s in partners), 0)
+    expected = reduce(or_, map(_bit, map(partners.__getitem__, stems & partners.keys())), 0)
     return own, expected
 
 
@@ -127,8 +136,8 @@ def with_lexicon(
     out_s, out_t = list(fs), list(ft)
     for i in needed_s:
         own, partners = segment_bits(ws[i], forward)
-        out_s[i] = replace(fs[i], lex_own=own, lex_partners=partners)
+        out_s[i] = fs[i].with_lexicon(own, partners)
     for j in needed_t:
         own, partners = segment_bits(wt[j], backward)
-        out_t[j] = replace(ft[j], lex_own=own, lex_partners=partners)
+        out_t[j] = ft[j].with_lexicon(own, partners)
     return out_s, out_t
