@@ -47,7 +47,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from statistics import median
@@ -166,7 +166,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         learned = with_lexicon(src, tgt, fs, ft, confident, needed_s, needed_t)
         if learned is not None:
             fs, ft = learned
-            scorer = _Scorer(fs, ft, scorer.ratio, scorer.guide, scorer.apart_s, scorer.apart_t)
+            scorer = _Scorer(fs, ft, scorer.ratio, scorer.guide, scorer.apart_s, scorer.apart_t, scorer.weight)
             second = scorer
 
             def decode(i0: int, j0: int, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
@@ -295,12 +295,14 @@ class _Scorer:
         guide: list[float],
         apart_s: frozenset[int] = frozenset(),
         apart_t: frozenset[int] = frozenset(),
+        weight: dict[str, float] | None = None,
     ) -> None:
         self.fs, self.ft = fs, ft
         self.apart_s, self.apart_t = apart_s, apart_t
         self.ratio = ratio
         self.guide = guide
-        self.weight = _df_weights(fs, ft)
+        # The second pass's features differ in learned words only: the same anchors' weights.
+        self.weight = _df_weights(fs, ft) if weight is None else weight
         self._runs_t: dict[int, Features] = {}
         self._ones: dict[int, dict[int, float]] = {}
         self._kind_costs: dict[tuple[tuple[BlockKind, ...], tuple[BlockKind, ...]], float] = {}
@@ -308,12 +310,14 @@ class _Scorer:
 
     def forget(self, row: int, col: int) -> None:
         """Drop cached values no bead ending at row >= ``row``, column >= ``col`` needs."""
-        for i in range(self._done_s, max(self._done_s, row - 2)):
-            self._ones.pop(i, None)
-        for j in range(self._done_t, max(self._done_t, col - 3)):
-            self._runs_t.pop(j, None)
-        self._done_s = max(self._done_s, row - 2)
-        self._done_t = max(self._done_t, col - 3)
+        if row - 2 > self._done_s:
+            for i in range(self._done_s, row - 2):
+                self._ones.pop(i, None)
+            self._done_s = row - 2
+        if col - 3 > self._done_t:
+            for j in range(self._done_t, col - 3):
+                self._runs_t.pop(j, None)
+            self._done_t = col - 3
 
     def one(self, i: int, j: int) -> float:
         """Cost of linking source[i] with target[j], memoised: 2-2 beads reuse it."""
@@ -325,8 +329,8 @@ class _Scorer:
             cost = row[j] = self.pair(self.fs[i], self.ft[j])
         return cost
 
-    def costs(self, i: int) -> RowCosts:
-        """Per shape, the cost of the bead ending at row ``i`` from column j: the
+    def costs(self, i: int, j0: int = 0) -> RowCosts:
+        """Per shape, the cost of the bead ending at row ``i`` from column j + ``j0``: the
         pair cost, the shape's prior and the diagonal prior (the distance of the
         bead's centre from the anchor-guided path). Two neighbours that changed
         places cannot be linked monotonically: a 2-2 bead read crosswise keeps
@@ -340,6 +344,7 @@ class _Scorer:
         s_1 = fs[i - 1]
 
         def c11(j: int) -> float:
+            j += j0
             cost = ones_1.get(j)
             if cost is None:
                 cost = ones_1[j] = pair(s_1, ft[j])
@@ -347,6 +352,7 @@ class _Scorer:
             return cost + _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
 
         def c12(j: int) -> float:
+            j += j0
             run = runs_t.get(j)
             if run is None:
                 run = runs_t[j] = ft[j] + ft[j + 1]
@@ -361,10 +367,12 @@ class _Scorer:
         apart = _APART if i - 2 in self.apart_s else 0.0
 
         def c21(j: int) -> float:
+            j += j0
             d = abs(j + 0.5 - g_2 - 1.0)
             return _MERGE + apart + pair(run_s, ft[j]) + _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
 
         def c22(j: int) -> float:
+            j += j0
             d = abs(j + 1.0 - g_2 - 1.0)
             position = _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
             return _MERGE_22 + one(i - 2, j + 1) + one(i - 1, j) + position
@@ -482,15 +490,10 @@ class _Shifted:
         self.inner, self.i0, self.j0 = inner, i0, j0
 
     def costs(self, i: int) -> RowCosts:
-        j0 = self.j0
-        return tuple(None if f is None else _shifted(f, j0) for f in self.inner.costs(i + self.i0))
+        return self.inner.costs(i + self.i0, self.j0)
 
     def forget(self, row: int, col: int) -> None:
         self.inner.forget(row + self.i0, col + self.j0)
-
-
-def _shifted(f: Callable[[int], float], j0: int) -> Callable[[int], float]:
-    return lambda j: f(j + j0)
 
 
 def _decode(lattice: Lattice, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:

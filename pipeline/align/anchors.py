@@ -146,10 +146,6 @@ def _frozen(items: set[str] | frozenset[str]) -> frozenset[str]:
     return frozenset(items) if items else _EMPTY
 
 
-def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    return a | b if a and b else (a or b)
-
-
 @lru_cache(maxsize=1 << 16)
 def _bit(token: str) -> int:
     """The token's stem as one bit of a ``_WORD_BITS``-bit set (0 for one-letter words)."""
@@ -227,21 +223,34 @@ class Features:
         )
 
     def __add__(self, other: Features) -> Features:
+        # Positional and with the unions inline: runs are built for every row
+        # and column of the lattice.
+        a, b = self.strong, other.strong
+        strong = a | b if a and b else (a or b)
+        a, b = self.names, other.names
+        names = a | b if a and b else (a or b)
+        a, b = self.weak, other.weak
+        weak = a | b if a and b else (a or b)
+        a, b = self.keys, other.keys
+        keys = a | b if a and b else (a or b)
+        a, b = self.code, other.code
+        code = a | b if a and b else (a or b)
+        prefixes = self.prefixes | other.prefixes
         return Features(
-            length=self.length + other.length + 1.0,
-            strong=_union(self.strong, other.strong),
-            names=_union(self.names, other.names),
-            weak=_union(self.weak, other.weak),
-            keys=_union(self.keys, other.keys),
-            words=self.words | other.words,
-            kinds=self.kinds + other.kinds,
-            end=other.end,
-            norm=f"{self.norm} {other.norm}",
-            code=_union(self.code, other.code),
-            prefixes=(prefixes := self.prefixes | other.prefixes),
-            prefix_count=prefixes.bit_count(),
-            lex_own=self.lex_own | other.lex_own,
-            lex_partners=self.lex_partners | other.lex_partners,
+            self.length + other.length + 1.0,
+            strong,
+            names,
+            weak,
+            keys,
+            self.words | other.words,
+            self.kinds + other.kinds,
+            other.end,
+            f"{self.norm} {other.norm}",
+            code,
+            prefixes,
+            prefixes.bit_count(),
+            self.lex_own | other.lex_own,
+            self.lex_partners | other.lex_partners,
         )
 
 

@@ -23,6 +23,9 @@ SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (
 RowCosts = Sequence[Callable[[int], float] | None]
 
 _INF = math.inf
+# (index, source count, target count) of every shape, and of those that move down a row.
+_ALL = tuple((k, a, b) for k, (a, b) in enumerate(SHAPES))
+_DOWN = tuple((k, a, b) for k, a, b in _ALL if a)
 
 
 class Lattice(Protocol):
@@ -66,8 +69,8 @@ def decode(
         # x (index = x - shift, valid in 0..last).
         sources = [
             (k, row_lo - b - lo[i - a], hi[i - a] - lo[i - a], best[i - a], soft[i - a], costs[k], row_lo - b)
-            for k, (a, b) in enumerate(SHAPES)
-            if a and i - a >= 0
+            for k, a, b in _DOWN
+            if a <= i
         ]
         for x in range(width):
             if not i and x + row_lo == 0:
@@ -120,11 +123,7 @@ def decode(
     for i in range(n, -1, -1):
         row_lo = lo[i]
         b_row, a_row = best[i], after[i]
-        targets = [
-            (k, b, lo[i + a], hi[i + a], incoming[i + a], after[i + a])
-            for k, (a, b) in enumerate(SHAPES)
-            if i + a <= n
-        ]
+        targets = [(k, b, lo[i + a], hi[i + a], incoming[i + a], after[i + a]) for k, a, b in _ALL if i + a <= n]
         for j in range(hi[i], row_lo - 1, -1):
             if b_row[j - row_lo] == _INF or (i == n and j == m):
                 continue
