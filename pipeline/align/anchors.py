@@ -19,13 +19,14 @@ and the search stays linear in the document length.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
 import zlib
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
@@ -370,38 +371,51 @@ _MIN_SCORE = 1.0
 
 
 def _link_score(
-    s: Features, t: Features, df_s: dict[str, int], df_t: dict[str, int], norms: dict[str, int] | None = None
+    s: Features,
+    t: Features,
+    df_s: Mapping[str, int],
+    df_t: Mapping[str, int],
+    norms: Mapping[str, int] | None = None,
+    shared: frozenset[str] | None = None,
 ) -> float:
     """Evidence that two segments translate each other, from tokens rare in the window.
 
     Identical text counts only where it is unique on both sides of the window
     (``norms``: how often each text occurs there): a heading repeated further on
     (a page title that recurs as a section title) would otherwise pull the first
-    occurrence onto the second and leave everything between unlinked.
+    occurrence onto the second and leave everything between unlinked. ``shared``:
+    the names and strong tokens of both, when the caller has them.
     """
+    if shared is None:
+        shared = (s.strong | s.names) & (t.strong | t.names)
     # fsum: the same total whatever order the set (string hashes) gives.
-    score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in (s.strong | s.names) & (t.strong | t.names))
+    score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in shared)
     if s.norm and s.norm == t.norm and len(s.norm) >= 8 and (norms is None or norms.get(s.norm, 0) <= 2):
         score += 3.0
     return score
 
 
 def _window_links(
-    src: Sequence[Features], tgt: Sequence[Features], i0: int, i1: int, j0: int, j1: int
+    src: Sequence[Features],
+    tgt: Sequence[Features],
+    i0: int,
+    i1: int,
+    j0: int,
+    j1: int,
+    anchors_s: Sequence[frozenset[str]],
+    anchors_t: Sequence[frozenset[str]],
 ) -> list[tuple[int, int, float]]:
-    """Mutually best links (i, j, score) inside one source/target window."""
-    df_s: dict[str, int] = defaultdict(int)
-    df_t: dict[str, int] = defaultdict(int)
+    """Mutually best links (i, j, score) inside one source/target window
+    (``anchors_*``: each segment's names and strong tokens)."""
+    df_s = Counter(itertools.chain.from_iterable(anchors_s[i0:i1]))
+    df_t = Counter(itertools.chain.from_iterable(anchors_t[j0:j1]))
     by_key: dict[str, list[int]] = defaultdict(list)
     by_norm: dict[str, list[int]] = defaultdict(list)
     norms: dict[str, int] = defaultdict(int)  # occurrences of each text on both sides
     for i in range(i0, i1):
         norms[src[i].norm] += 1
-        for key in src[i].strong | src[i].names:
-            df_s[key] += 1
     for j in range(j0, j1):
-        for key in tgt[j].strong | tgt[j].names:
-            df_t[key] += 1
+        for key in anchors_t[j]:
             by_key[key].append(j)
         norms[tgt[j].norm] += 1
         if len(tgt[j].norm) >= 8:
@@ -410,12 +424,12 @@ def _window_links(
     best_for_j: dict[int, tuple[float, int]] = {}
     for i in range(i0, i1):
         cands: set[int] = set(by_norm.get(src[i].norm, ()))
-        for key in src[i].strong | src[i].names:
+        for key in anchors_s[i]:
             # Common tokens would make the candidate set quadratic and prove little.
-            if df_s[key] <= 3 and df_t.get(key, 0) <= 3:
+            if df_s[key] <= 3 and df_t[key] <= 3:
                 cands.update(by_key.get(key, ()))
         for j in sorted(cands):  # in order: ties go to the first, whatever the set's order
-            score = _link_score(src[i], tgt[j], df_s, df_t, norms)
+            score = _link_score(src[i], tgt[j], df_s, df_t, norms, anchors_s[i] & anchors_t[j])
             if score < _MIN_SCORE:
                 continue
             if score > best_for_i.get(i, (0.0, -1))[0]:
@@ -484,13 +498,15 @@ def anchor_chain(src: Sequence[Features], tgt: Sequence[Features]) -> list[tuple
     if not n or not m:
         return []
     slope = m / n
+    anchors_s = [f.strong | f.names for f in src]
+    anchors_t = [f.strong | f.names for f in tgt]
     chain: list[tuple[int, int]] = []
     i0 = j0 = 0
     while i0 < n:
         i1 = min(n, i0 + _WINDOW)
         lo = max(chain[-1][1] + 1 if chain else 0, j0 - _SLACK)
         hi = min(m, j0 + math.ceil((i1 - i0) * slope) + _SLACK)
-        found = _heaviest_chain(_window_links(src, tgt, i0, i1, lo, hi)) if lo < hi else []
+        found = _heaviest_chain(_window_links(src, tgt, i0, i1, lo, hi, anchors_s, anchors_t)) if lo < hi else []
         if i1 < n:
             # Links near the window's far edge may lack their true partner beyond it.
             found = [(i, j) for i, j in found if i < i0 + (3 * _WINDOW) // 4]

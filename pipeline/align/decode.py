@@ -76,10 +76,11 @@ def decode(
             if not i and x + row_lo == 0:
                 b_row[0] = s_row[0] = 0.0
                 continue
+            at = x * shapes
             top, top_k = _INF, -1
             low, acc = _INF, 0.0  # soft cost so far: low - temp * log(acc)
             if x and b_row[x - 1] < _INF:
-                c_row[x * shapes + skip_k] = skip
+                c_row[at + skip_k] = skip
                 top, top_k = b_row[x - 1] + skip, skip_k
                 low, acc = s_row[x - 1] + skip, 1.0
             for k, shift, last, p_best, p_soft, fn, col in sources:
@@ -90,7 +91,7 @@ def decode(
                 if pb == _INF:
                     continue
                 c = fn(x + col) if fn else skip
-                c_row[x * shapes + k] = c
+                c_row[at + k] = c
                 t = pb + c
                 if t < top:
                     top, top_k = t, k
@@ -132,7 +133,8 @@ def decode(
                 nj = j + b
                 if nj > n_hi or nj < n_lo:
                     continue
-                v = n_inc[(nj - n_lo) * shapes + k] + n_after[nj - n_lo]
+                nx = nj - n_lo
+                v = n_inc[nx * shapes + k] + n_after[nx]
                 if v == _INF:
                     continue
                 if v < low:
