@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -56,6 +57,7 @@ from rapidfuzz import fuzz
 
 from pipeline.align.anchors import Features, anchor_chain, extract_all, interpolate
 from pipeline.align.chains import find_chains
+from pipeline.align.decode import SHAPES, Lattice, RowCosts, decode
 from pipeline.align.evidence import finding_confidences, finding_posteriors
 from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
@@ -64,9 +66,6 @@ from pipeline.align.rotations import find_rotations
 from pipeline.model import Alignment, Bead, BlockKind, Segment
 
 __all__ = ["SHAPES", "align", "source_confidences"]
-
-#: Bead shapes (source count, target count) the aligner considers.
-SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 
 # Shape priors (cost units ~ nats). A skip costs less than half of what a
 # mismatched pair pays on average, so dropped runs are found, yet two skips cost
@@ -122,7 +121,7 @@ _BEAM = 20.0
 # Posterior temperature: costs are divided by it before exponentiation.
 _TEMPERATURE = 0.7
 
-_INF = math.inf
+_log = math.log
 
 
 def align(source: Sequence[Segment], target: Sequence[Segment]) -> Alignment:
@@ -169,7 +168,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         learned = with_lexicon(src, tgt, fs, ft, confident, needed_s, needed_t)
         if learned is not None:
             fs, ft = learned
-            scorer = _Scorer(fs, ft, scorer.ratio, scorer.guide, scorer.apart_s, scorer.apart_t)
+            scorer = _Scorer(fs, ft, scorer.ratio, scorer.guide, scorer.apart_s, scorer.apart_t, scorer.weight)
             second = scorer
 
             def decode(i0: int, j0: int, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
@@ -260,14 +259,10 @@ def _length_ratio(fs: Sequence[Features], ft: Sequence[Features], chain: Sequenc
 
 def _df_weights(fs: Sequence[Features], ft: Sequence[Features]) -> dict[str, float]:
     """Anchor weight 1/sqrt(document frequency): a name on every line links nothing."""
-    df: dict[str, int] = {}
-    for side in (fs, ft):
-        seen: dict[str, int] = {}
-        for f in side:
-            for key in f.keys:
-                seen[key] = seen.get(key, 0) + 1
-        for key, count in seen.items():
-            df[key] = max(df.get(key, 0), count)
+    df = Counter(itertools.chain.from_iterable(f.keys for f in fs))
+    for key, count in Counter(itertools.chain.from_iterable(f.keys for f in ft)).items():
+        if count > df[key]:
+            df[key] = count
     return {key: 1.0 / math.sqrt(count) for key, count in df.items()}
 
 
@@ -287,26 +282,29 @@ class _Scorer:
         guide: list[float],
         apart_s: frozenset[int] = frozenset(),
         apart_t: frozenset[int] = frozenset(),
+        weight: dict[str, float] | None = None,
     ) -> None:
         self.fs, self.ft = fs, ft
         self.apart_s, self.apart_t = apart_s, apart_t
         self.ratio = ratio
         self.guide = guide
-        self.weight = _df_weights(fs, ft)
-        self._runs_s: dict[int, Features] = {}
+        # The second pass's features differ in learned words only: the same anchors' weights.
+        self.weight = _df_weights(fs, ft) if weight is None else weight
         self._runs_t: dict[int, Features] = {}
         self._ones: dict[int, dict[int, float]] = {}
+        self._kind_costs: dict[tuple[tuple[BlockKind, ...], tuple[BlockKind, ...]], float] = {}
         self._done_s = self._done_t = 0
 
     def forget(self, row: int, col: int) -> None:
         """Drop cached values no bead ending at row >= ``row``, column >= ``col`` needs."""
-        for i in range(self._done_s, max(self._done_s, row - 2)):
-            self._runs_s.pop(i, None)
-            self._ones.pop(i, None)
-        for j in range(self._done_t, max(self._done_t, col - 3)):
-            self._runs_t.pop(j, None)
-        self._done_s = max(self._done_s, row - 2)
-        self._done_t = max(self._done_t, col - 3)
+        if row - 2 > self._done_s:
+            for i in range(self._done_s, row - 2):
+                self._ones.pop(i, None)
+            self._done_s = row - 2
+        if col - 3 > self._done_t:
+            for j in range(self._done_t, col - 3):
+                self._runs_t.pop(j, None)
+            self._done_t = col - 3
 
     def one(self, i: int, j: int) -> float:
         """Cost of linking source[i] with target[j], memoised: 2-2 beads reuse it."""
@@ -318,42 +316,64 @@ class _Scorer:
             cost = row[j] = self.pair(self.fs[i], self.ft[j])
         return cost
 
-    def _position(self, i: int, j: int, a: int, b: int) -> float:
-        """Diagonal prior: distance of the bead's centre from the anchor-guided path."""
-        return _POSITION * min(abs(j + b / 2.0 - self.guide[i] - a / 2.0), _POSITION_CAP)
+    def costs(self, i: int, j0: int = 0) -> RowCosts:
+        """Per shape, the cost of the bead ending at row ``i`` from column j + ``j0``: the
+        pair cost, the shape's prior and the diagonal prior (the distance of the
+        bead's centre from the anchor-guided path). Two neighbours that changed
+        places cannot be linked monotonically: a 2-2 bead read crosswise keeps
+        both as translated (read straight it is two 1-1 beads). Two segments with
+        a block between them (a code sample, an HTML component) cannot have been
+        joined into one paragraph by the translator."""
+        fs, ft, pair, runs_t, apart_t = self.fs, self.ft, self.pair, self._runs_t, self.apart_t
+        one, guide = self.one, self.guide
+        ones_1 = self._ones.setdefault(i - 1, {})
+        g_1 = guide[i - 1]
+        s_1 = fs[i - 1]
 
-    def cost(self, i: int, j: int, a: int, b: int) -> float:
-        """Cost of the bead linking source[i:i+a] with target[j:j+b]."""
-        if a == 0 or b == 0:
-            return _SKIP
-        if a == b == 1:
-            return self.one(i, j) + self._position(i, j, 1, 1)
-        if a == b:
-            # Two neighbours that changed places cannot be linked monotonically;
-            # a 2-2 bead read crosswise keeps both as translated. (A 2-2 read
-            # straight is two 1-1 beads.)
-            return _MERGE_22 + self.one(i, j + 1) + self.one(i + 1, j) + self._position(i, j, a, b)
-        # Two segments with a block between them (a code sample, an HTML
-        # component) cannot have been joined into one paragraph by the translator.
-        apart = _APART if (i in self.apart_s if a == 2 else j in self.apart_t) else 0.0
-        if a == 2:
-            run = self._runs_s.get(i)
+        def c11(j: int) -> float:
+            j += j0
+            cost = ones_1.get(j)
+            if cost is None:
+                cost = ones_1[j] = pair(s_1, ft[j])
+            d = abs(j + 0.5 - g_1 - 0.5)
+            return cost + _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
+
+        def c12(j: int) -> float:
+            j += j0
+            run = runs_t.get(j)
             if run is None:
-                run = self._runs_s[i] = self.fs[i] + self.fs[i + 1]
-            cost = self.pair(run, self.ft[j])
-        else:
-            run = self._runs_t.get(j)
-            if run is None:
-                run = self._runs_t[j] = self.ft[j] + self.ft[j + 1]
-            cost = self.pair(self.fs[i], run)
-        return _MERGE + apart + cost + self._position(i, j, a, b)
+                run = runs_t[j] = ft[j] + ft[j + 1]
+            d = abs(j + 1.0 - g_1 - 0.5)
+            position = _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
+            return _MERGE + (_APART if j in apart_t else 0.0) + pair(s_1, run) + position
+
+        if i < 2:
+            return (c11, None, None, None, c12, None)
+        g_2 = guide[i - 2]
+        run_s = fs[i - 2] + s_1
+        apart = _APART if i - 2 in self.apart_s else 0.0
+
+        def c21(j: int) -> float:
+            j += j0
+            d = abs(j + 0.5 - g_2 - 1.0)
+            return _MERGE + apart + pair(run_s, ft[j]) + _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
+
+        def c22(j: int) -> float:
+            j += j0
+            d = abs(j + 1.0 - g_2 - 1.0)
+            position = _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
+            return _MERGE_22 + one(i - 2, j + 1) + one(i - 1, j) + position
+
+        return (c11, None, None, c21, c12, c22)
 
     def pair(self, s: Features, t: Features) -> float:
         """How unlikely it is that ``t`` translates ``s`` (negative: very likely)."""
         # Length.
         ls, lt = s.length * self.ratio, t.length
-        r = math.log((lt + _LEN_SMOOTH) / (ls + _LEN_SMOOTH))
-        cost = min(r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH))), _LEN_CAP)
+        r = _log((lt + _LEN_SMOOTH) / (ls + _LEN_SMOOTH))
+        cost = r * r / (2.0 * (_LEN_VAR + _LEN_VAR_SHORT / (ls + lt + _LEN_SMOOTH)))
+        if cost > _LEN_CAP:
+            cost = _LEN_CAP
         # Anchors. Most candidate pairs share none: test that without building sets.
         s_keys, t_keys = s.keys, t.keys
         if s_keys.isdisjoint(t_keys):
@@ -375,13 +395,14 @@ class _Scorer:
             # unmatched code spans on each side read as renamed, not as one-sided.
             if s.code and t.code:
                 one_sided -= 2 * min(len(s.code - t_keys), len(t.code - s_keys))
-        if one_sided:
-            cost += _ONE_SIDED * min(one_sided, _ONE_SIDED_CAP)
+            if one_sided:
+                cost += _ONE_SIDED * (one_sided if one_sided < _ONE_SIDED_CAP else _ONE_SIDED_CAP)
         if names:
-            cost += _ONE_SIDED_NAME * min(names, _ONE_SIDED_CAP)
+            cost += _ONE_SIDED_NAME * (names if names < _ONE_SIDED_CAP else _ONE_SIDED_CAP)
         # Text kept as it is. Shared words alone would also pair two unrelated
         # paragraphs of one language, so the characters must agree too.
-        if 0.7 * s.length < t.length < 1.4 * s.length:
+        s_length = s.length
+        if 0.7 * s_length < lt < 1.4 * s_length:
             sw, tw = s.words, t.words
             if 2 * (sw & tw).bit_count() > _IDENTITY_GATE * (sw.bit_count() + tw.bit_count()):
                 similarity = fuzz.ratio(s.norm, t.norm) / 100.0
@@ -392,25 +413,35 @@ class _Scorer:
         if shared:
             cost -= _COGNATE * 2.0 * shared / (s.prefix_count + t.prefix_count)
         # Learned word partners, as a share of the partners either side expects.
-        expected = s.lex_partners.bit_count() + t.lex_partners.bit_count() if s.lex_partners or t.lex_partners else 0
-        if expected:
-            hits = (s.lex_partners & t.lex_own).bit_count() + (t.lex_partners & s.lex_own).bit_count()
-            cost -= _LEXICAL * hits / expected
+        s_partners, t_partners = s.lex_partners, t.lex_partners
+        if s_partners or t_partners:
+            expected = s_partners.bit_count() + t_partners.bit_count()
+            if expected:
+                hits = (s_partners & t.lex_own).bit_count() + (t_partners & s.lex_own).bit_count()
+                cost -= _LEXICAL * hits / expected
         # Block kind: a heading stays a heading, a list item a list item.
-        if s.kinds != t.kinds:
-            odd = 2 if len(s.kinds) + len(t.kinds) == 2 else _odd_kinds(s.kinds, t.kinds)
-            if odd:
-                heading = (BlockKind.HEADING in s.kinds) != (BlockKind.HEADING in t.kinds)
-                cost += (_KIND_HEADING if heading else _KIND) * odd / 2.0
+        s_kinds, t_kinds = s.kinds, t.kinds
+        if s_kinds != t_kinds:
+            # A handful of kind combinations make up every pair: priced once each.
+            kind_cost = self._kind_costs.get((s_kinds, t_kinds))
+            if kind_cost is None:
+                kind_cost = self._kind_costs[s_kinds, t_kinds] = _kind_cost(s_kinds, t_kinds)
+            if kind_cost:
+                cost += kind_cost
         # Punctuation: a question stays a question, a lead-in keeps its colon.
-        if s.end != t.end:
-            cost += _PUNCT_QUESTION if "?" in (s.end, t.end) else _PUNCT
+        s_end, t_end = s.end, t.end
+        if s_end != t_end:
+            cost += _PUNCT_QUESTION if "?" in (s_end, t_end) else _PUNCT
         return cost
 
 
-def _odd_kinds(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> int:
-    """Segments of a run whose kind the other run lacks."""
-    return sum(k not in b for k in a) + sum(k not in a for k in b)
+def _kind_cost(a: tuple[BlockKind, ...], b: tuple[BlockKind, ...]) -> float:
+    """What runs of kinds ``a`` and ``b`` pay for the segments whose kind the other lacks."""
+    odd = 2 if len(a) + len(b) == 2 else sum(k not in b for k in a) + sum(k not in a for k in b)
+    if not odd:
+        return 0.0
+    heading = (BlockKind.HEADING in a) != (BlockKind.HEADING in b)
+    return (_KIND_HEADING if heading else _KIND) * odd / 2.0
 
 
 def _band(n: int, m: int, chain: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -445,148 +476,12 @@ class _Shifted:
     def __init__(self, inner: _Scorer, i0: int, j0: int) -> None:
         self.inner, self.i0, self.j0 = inner, i0, j0
 
-    def cost(self, i: int, j: int, a: int, b: int) -> float:
-        return self.inner.cost(i + self.i0, j + self.j0, a, b)
+    def costs(self, i: int) -> RowCosts:
+        return self.inner.costs(i + self.i0, self.j0)
 
     def forget(self, row: int, col: int) -> None:
         self.inner.forget(row + self.i0, col + self.j0)
 
 
-def _decode(scorer: _Scorer | _Shifted, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
-    """Viterbi path over the band, with forward-backward posteriors as confidences,
-    and for each source segment the path skips, the posterior that it is skipped
-    at any place.
-
-    Soft costs are -T log sum exp(-cost / T) over all paths, accumulated online
-    (running minimum and scaled sum) so that no per-cell lists are allocated; the
-    costs of incoming beads are kept in one flat list per row for the backward pass.
-    """
-    n = len(lo) - 1
-    m = hi[n]
-    cost = scorer.cost
-    shapes = len(SHAPES)
-    skip_k = SHAPES.index((0, 1))
-    temp = _TEMPERATURE
-    exp, log = math.exp, math.log
-    best: list[list[float]] = []  # Viterbi cost per row cell
-    soft: list[list[float]] = []  # forward soft cost per row cell
-    back: list[list[int]] = []  # shape index of the best incoming bead
-    incoming: list[list[float]] = []  # per row, cost of each incoming shape, cell-major
-    for i in range(n + 1):
-        row_lo = lo[i]
-        width = hi[i] - row_lo + 1
-        b_row = [_INF] * width
-        s_row = [_INF] * width
-        k_row = [-1] * width
-        c_row = [_INF] * (width * shapes)
-        sources = [
-            (k, a, b, lo[i - a], hi[i - a], best[i - a], soft[i - a])
-            for k, (a, b) in enumerate(SHAPES)
-            if a and i - a >= 0
-        ]
-        for x in range(width):
-            j = row_lo + x
-            if i == 0 and j == 0:
-                b_row[0] = s_row[0] = 0.0
-                continue
-            top, top_k = _INF, -1
-            low, acc = _INF, 0.0  # soft cost so far: low - temp * log(acc)
-            if x and b_row[x - 1] < _INF:
-                c_row[x * shapes + skip_k] = _SKIP
-                top, top_k = b_row[x - 1] + _SKIP, skip_k
-                low, acc = s_row[x - 1] + _SKIP, 1.0
-            for k, a, b, p_lo, p_hi, p_best, p_soft in sources:
-                pj = j - b
-                if pj < p_lo or pj > p_hi:
-                    continue
-                pb = p_best[pj - p_lo]
-                if pb == _INF:
-                    continue
-                c = cost(i - a, pj, a, b) if b else _SKIP
-                c_row[x * shapes + k] = c
-                if pb + c < top:
-                    top, top_k = pb + c, k
-                v = p_soft[pj - p_lo] + c
-                if v < low:
-                    acc = acc * exp((v - low) / temp) + 1.0 if acc else 1.0
-                    low = v
-                else:
-                    acc += exp((low - v) / temp)
-            b_row[x], k_row[x] = top, top_k
-            if acc:
-                s_row[x] = low - temp * log(acc)
-        # Beam: a cell this far behind the row's best contributes nothing visible.
-        # A row's last cell stays, however far behind: the next row can always be
-        # reached from it, so (n, m) always can be (and the last row is all kept).
-        limit = min(b_row) + _BEAM if i < n else _INF
-        for x in range(width - 1):
-            if b_row[x] > limit:
-                b_row[x] = s_row[x] = _INF
-        best.append(b_row)
-        soft.append(s_row)
-        back.append(k_row)
-        incoming.append(c_row)
-        scorer.forget(i, row_lo)
-
-    # Backward soft costs: from each cell to (n, m).
-    after: list[list[float]] = [[_INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
-    after[n][m - lo[n]] = 0.0
-    for i in range(n, -1, -1):
-        row_lo = lo[i]
-        b_row, a_row = best[i], after[i]
-        targets = [
-            (k, b, lo[i + a], hi[i + a], incoming[i + a], after[i + a])
-            for k, (a, b) in enumerate(SHAPES)
-            if i + a <= n
-        ]
-        for j in range(hi[i], row_lo - 1, -1):
-            if b_row[j - row_lo] == _INF or (i == n and j == m):
-                continue
-            low, acc = _INF, 0.0
-            for k, b, n_lo, n_hi, n_inc, n_after in targets:
-                nj = j + b
-                if nj > n_hi or nj < n_lo:
-                    continue
-                v = n_inc[(nj - n_lo) * shapes + k] + n_after[nj - n_lo]
-                if v == _INF:
-                    continue
-                if v < low:
-                    acc = acc * exp((v - low) / temp) + 1.0 if acc else 1.0
-                    low = v
-                else:
-                    acc += exp((low - v) / temp)
-            if acc:
-                a_row[j - row_lo] = low - temp * log(acc)
-
-    total = soft[n][m - lo[n]]
-    beads: list[Bead] = []
-    skipped: dict[int, float] = {}
-    i, j = n, m
-    while i > 0 or j > 0:
-        k = back[i][j - lo[i]]
-        a, b = SHAPES[k]
-        pi, pj = i - a, j - b
-        c = incoming[i][(j - lo[i]) * shapes + k]
-        log_post = -(soft[pi][pj - lo[pi]] + c + after[i][j - lo[i]] - total) / temp
-        confidence = min(1.0, max(0.0, math.exp(min(0.0, log_post))))
-        if b == 0:
-            skipped[pi] = max(confidence, math.exp(min(0.0, _log_skipped(pi, soft, after, lo, hi, total, temp))))
-        beads.append(Bead(tuple(range(pi, i)), tuple(range(pj, j)), confidence))
-        i, j = pi, pj
-    beads.reverse()
-    return beads, skipped
-
-
-def _log_skipped(
-    i: int, soft: list[list[float]], after: list[list[float]], lo: list[int], hi: list[int], total: float, temp: float
-) -> float:
-    """Log posterior that source ``i`` is skipped (a 1-0 bead) at any column."""
-    terms = [
-        soft[i][j - lo[i]] + _SKIP + after[i + 1][j - lo[i + 1]]
-        for j in range(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
-    ]
-    low = min(terms, default=_INF)
-    if low == _INF:
-        return -_INF
-    acc = math.fsum(math.exp((low - t) / temp) for t in terms if t < _INF)
-    return -(low - temp * math.log(acc) - total) / temp
+def _decode(lattice: Lattice, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
+    return decode(lattice, lo, hi, _SKIP, _TEMPERATURE, _BEAM)

@@ -19,14 +19,15 @@ and the search stays linear in the document length.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
 import zlib
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
 
@@ -49,6 +50,7 @@ __all__ = [
 _ENDINGS = ("ovi", "ech", "ach", "ami", "emi", "em", "ou", "um", "es", "u", "a", "e", "y", "i", "o", "s")
 _MIN_STEM = 3
 _WORD_BITS = 512
+_WORD_MASK = (1 << _WORD_BITS) - 1
 # Cognates ("informace"/"information", "projekt"/"project"): the first letters of
 # longer words, folded, as bits of a set large enough that two unrelated
 # paragraphs rarely share many bits by chance (two 15-word paragraphs share
@@ -145,10 +147,6 @@ def _frozen(items: set[str] | frozenset[str]) -> frozenset[str]:
     return frozenset(items) if items else _EMPTY
 
 
-def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    return a | b if a and b else (a or b)
-
-
 @lru_cache(maxsize=1 << 16)
 def _bit(token: str) -> int:
     """The token's stem as one bit of a ``_WORD_BITS``-bit set (0 for one-letter words)."""
@@ -166,6 +164,13 @@ def _prefix_bit(token: str) -> int:
         return 0
     key = fold(token)[:_PREFIX].translate(_SPELLING)
     return 1 << (zlib.crc32(key.encode("utf-8")) % _PREFIX_BITS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bits(token: str) -> int:
+    """:func:`_bit` and, above the first ``_WORD_BITS`` bits, :func:`_prefix_bit`:
+    one look-up and one OR per token for both sets."""
+    return _bit(token) | _prefix_bit(token) << _WORD_BITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,22 +207,51 @@ class Features:
     lex_own: int = 0
     lex_partners: int = 0
 
-    def __add__(self, other: Features) -> Features:
+    # The two changes the aligner makes to a segment's features, built directly:
+    # dataclasses.replace() looks every field up by name.
+    def with_names(self, names: frozenset[str], weak: frozenset[str]) -> Features:
+        """These features with other ``names`` and ``weak`` tokens."""
         return Features(
-            length=self.length + other.length + 1.0,
-            strong=_union(self.strong, other.strong),
-            names=_union(self.names, other.names),
-            weak=_union(self.weak, other.weak),
-            keys=_union(self.keys, other.keys),
-            words=self.words | other.words,
-            kinds=self.kinds + other.kinds,
-            end=other.end,
-            norm=f"{self.norm} {other.norm}",
-            code=_union(self.code, other.code),
-            prefixes=(prefixes := self.prefixes | other.prefixes),
-            prefix_count=prefixes.bit_count(),
-            lex_own=self.lex_own | other.lex_own,
-            lex_partners=self.lex_partners | other.lex_partners,
+            self.length, self.strong, names, weak, self.keys, self.words, self.kinds, self.end, self.norm,
+            self.code, self.prefixes, self.prefix_count, self.lex_own, self.lex_partners,
+        )
+
+    def with_lexicon(self, lex_own: int, lex_partners: int) -> Features:
+        """These features with other learned-lexicon bit sets."""
+        return Features(
+            self.length, self.strong, self.names, self.weak, self.keys, self.words, self.kinds, self.end,
+            self.norm, self.code, self.prefixes, self.prefix_count, lex_own, lex_partners,
+        )
+
+    def __add__(self, other: Features) -> Features:
+        # Positional and with the unions inline: runs are built for every row
+        # and column of the lattice.
+        a, b = self.strong, other.strong
+        strong = a | b if a and b else (a or b)
+        a, b = self.names, other.names
+        names = a | b if a and b else (a or b)
+        a, b = self.weak, other.weak
+        weak = a | b if a and b else (a or b)
+        a, b = self.keys, other.keys
+        keys = a | b if a and b else (a or b)
+        a, b = self.code, other.code
+        code = a | b if a and b else (a or b)
+        prefixes = self.prefixes | other.prefixes
+        return Features(
+            self.length + other.length + 1.0,
+            strong,
+            names,
+            weak,
+            keys,
+            self.words | other.words,
+            self.kinds + other.kinds,
+            other.end,
+            f"{self.norm} {other.norm}",
+            code,
+            prefixes,
+            prefixes.bit_count(),
+            self.lex_own | other.lex_own,
+            self.lex_partners | other.lex_partners,
         )
 
 
@@ -235,7 +269,16 @@ def extract_all(segments: Sequence[Segment], other: Sequence[Segment]) -> tuple[
 
 def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
     """Features of one segment and the stems it writes in lower case."""
-    text = plain = segment.text
+    return _features(segment.text, segment.kind)
+
+
+# Features are immutable and depend on the text and kind alone: a text met again
+# (the same source paragraph aligned with each language's translation, a
+# heading or a boilerplate paragraph on many pages) is read once. Bounded, so a
+# long run's memory stays flat; the features themselves are small.
+@lru_cache(maxsize=1 << 13)
+def _features(text: str, kind: BlockKind) -> tuple[Features, frozenset[str]]:
+    plain = text
     strong: set[str] = set()
     # Cheap substring tests first: most paragraphs have no markup at all.
     names: set[str] = set()
@@ -254,7 +297,8 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
             strong.update(_OPTION_KEY + w for w in _OPTION.findall(match.group(1)))
         plain = _CODE.sub(" ", _LINK.sub("]", _URL.sub(" ", text)))
     found = _TOKEN.findall(plain)
-    lower = set(map(stem, filter(str.islower, found)))
+    distinct = set(found)
+    lower = set(map(stem, filter(str.islower, distinct)))
     cursor = 0
     # Plain lower-case words (most of them) say nothing beyond ``words`` and ``lower``.
     for token in [t for t in found if not (t.islower() and t.isalpha())]:
@@ -279,19 +323,21 @@ def _extract(segment: Segment) -> tuple[Features, frozenset[str]]:
             weak.add(key)
     names -= strong
     weak -= strong | names
+    bits = reduce(or_, map(_bits, distinct), 0)
+    prefixes = bits >> _WORD_BITS
     features = Features(
-        length=float(len(" ".join(text.split()))),
-        strong=_frozen(strong),
-        names=_frozen(names),
-        weak=_frozen(weak),
-        keys=_frozen(strong | names | weak),
-        words=reduce(or_, map(_bit, found), 0),
-        kinds=(segment.kind,),
-        end=end_class(text),
-        norm=" ".join(found).lower(),
-        code=_frozen({key for key in strong if key.startswith("code:")}),
-        prefixes=(prefixes := reduce(or_, map(_prefix_bit, found), 0)),
-        prefix_count=prefixes.bit_count(),
+        float(len(" ".join(text.split()))),
+        _frozen(strong),
+        _frozen(names),
+        _frozen(weak),
+        _frozen(strong | names | weak),
+        bits & _WORD_MASK,
+        (kind,),
+        end_class(text),
+        " ".join(found).lower(),
+        _frozen({key for key in strong if key.startswith("code:")}) if strong else _EMPTY,
+        prefixes,
+        prefixes.bit_count(),
     )
     return features, _frozen(lower)
 
@@ -313,7 +359,7 @@ def promote_names(
         if f.weak:
             promoted = {w for w in f.weak if w not in lower and w in vocabulary and "-" not in w}
             if promoted:
-                out[k] = replace(f, names=f.names | promoted, weak=_frozen(f.weak - promoted))
+                out[k] = f.with_names(f.names | promoted, _frozen(f.weak - promoted))
     return out
 
 
@@ -325,38 +371,51 @@ _MIN_SCORE = 1.0
 
 
 def _link_score(
-    s: Features, t: Features, df_s: dict[str, int], df_t: dict[str, int], norms: dict[str, int] | None = None
+    s: Features,
+    t: Features,
+    df_s: Mapping[str, int],
+    df_t: Mapping[str, int],
+    norms: Mapping[str, int] | None = None,
+    shared: frozenset[str] | None = None,
 ) -> float:
     """Evidence that two segments translate each other, from tokens rare in the window.
 
     Identical text counts only where it is unique on both sides of the window
     (``norms``: how often each text occurs there): a heading repeated further on
     (a page title that recurs as a section title) would otherwise pull the first
-    occurrence onto the second and leave everything between unlinked.
+    occurrence onto the second and leave everything between unlinked. ``shared``:
+    the names and strong tokens of both, when the caller has them.
     """
+    if shared is None:
+        shared = (s.strong | s.names) & (t.strong | t.names)
     # fsum: the same total whatever order the set (string hashes) gives.
-    score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in (s.strong | s.names) & (t.strong | t.names))
+    score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in shared)
     if s.norm and s.norm == t.norm and len(s.norm) >= 8 and (norms is None or norms.get(s.norm, 0) <= 2):
         score += 3.0
     return score
 
 
 def _window_links(
-    src: Sequence[Features], tgt: Sequence[Features], i0: int, i1: int, j0: int, j1: int
+    src: Sequence[Features],
+    tgt: Sequence[Features],
+    i0: int,
+    i1: int,
+    j0: int,
+    j1: int,
+    anchors_s: Sequence[frozenset[str]],
+    anchors_t: Sequence[frozenset[str]],
 ) -> list[tuple[int, int, float]]:
-    """Mutually best links (i, j, score) inside one source/target window."""
-    df_s: dict[str, int] = defaultdict(int)
-    df_t: dict[str, int] = defaultdict(int)
+    """Mutually best links (i, j, score) inside one source/target window
+    (``anchors_*``: each segment's names and strong tokens)."""
+    df_s = Counter(itertools.chain.from_iterable(anchors_s[i0:i1]))
+    df_t = Counter(itertools.chain.from_iterable(anchors_t[j0:j1]))
     by_key: dict[str, list[int]] = defaultdict(list)
     by_norm: dict[str, list[int]] = defaultdict(list)
     norms: dict[str, int] = defaultdict(int)  # occurrences of each text on both sides
     for i in range(i0, i1):
         norms[src[i].norm] += 1
-        for key in src[i].strong | src[i].names:
-            df_s[key] += 1
     for j in range(j0, j1):
-        for key in tgt[j].strong | tgt[j].names:
-            df_t[key] += 1
+        for key in anchors_t[j]:
             by_key[key].append(j)
         norms[tgt[j].norm] += 1
         if len(tgt[j].norm) >= 8:
@@ -365,12 +424,12 @@ def _window_links(
     best_for_j: dict[int, tuple[float, int]] = {}
     for i in range(i0, i1):
         cands: set[int] = set(by_norm.get(src[i].norm, ()))
-        for key in src[i].strong | src[i].names:
+        for key in anchors_s[i]:
             # Common tokens would make the candidate set quadratic and prove little.
-            if df_s[key] <= 3 and df_t.get(key, 0) <= 3:
+            if df_s[key] <= 3 and df_t[key] <= 3:
                 cands.update(by_key.get(key, ()))
         for j in sorted(cands):  # in order: ties go to the first, whatever the set's order
-            score = _link_score(src[i], tgt[j], df_s, df_t, norms)
+            score = _link_score(src[i], tgt[j], df_s, df_t, norms, anchors_s[i] & anchors_t[j])
             if score < _MIN_SCORE:
                 continue
             if score > best_for_i.get(i, (0.0, -1))[0]:
@@ -439,13 +498,15 @@ def anchor_chain(src: Sequence[Features], tgt: Sequence[Features]) -> list[tuple
     if not n or not m:
         return []
     slope = m / n
+    anchors_s = [f.strong | f.names for f in src]
+    anchors_t = [f.strong | f.names for f in tgt]
     chain: list[tuple[int, int]] = []
     i0 = j0 = 0
     while i0 < n:
         i1 = min(n, i0 + _WINDOW)
         lo = max(chain[-1][1] + 1 if chain else 0, j0 - _SLACK)
         hi = min(m, j0 + math.ceil((i1 - i0) * slope) + _SLACK)
-        found = _heaviest_chain(_window_links(src, tgt, i0, i1, lo, hi)) if lo < hi else []
+        found = _heaviest_chain(_window_links(src, tgt, i0, i1, lo, hi, anchors_s, anchors_t)) if lo < hi else []
         if i1 < n:
             # Links near the window's far edge may lack their true partner beyond it.
             found = [(i, j) for i, j in found if i < i0 + (3 * _WINDOW) // 4]

@@ -17,10 +17,10 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from functools import lru_cache, reduce
-from itertools import product
+from itertools import chain, compress, product
 from operator import or_
+from typing import cast
 
 from pipeline.align.anchors import Features, stem
 from pipeline.model import Segment
@@ -46,51 +46,96 @@ Lexicon = tuple[dict[str, str], dict[str, str]]
 
 def words(features: Features) -> frozenset[str]:
     """The folded stems of the segment's longer words (outside code and URLs)."""
-    return frozenset(stem(w) for w in features.norm.split() if len(w) >= _MIN_WORD and w.isalpha())
+    return _words(features.norm)
+
+
+@lru_cache(maxsize=1 << 13)
+def _words(norm: str) -> frozenset[str]:
+    # A text met again (see anchors._features) is split and stemmed once.
+    stems = set(map(_word, norm.split()))
+    stems.discard(None)
+    return frozenset(cast(set[str], stems))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> str | None:
+    return stem(word) if len(word) >= _MIN_WORD and word.isalpha() else None
 
 
 def learn(
     source: Mapping[int, frozenset[str]], target: Mapping[int, frozenset[str]], links: Iterable[tuple[int, int]]
 ) -> Lexicon:
-    """Partners (source stem -> target stem, and back) from the linked pairs."""
+    """Partners (source stem -> target stem, and back) from the linked pairs.
+
+    A partner is the stem of the other side with the highest Dice coefficient
+    (the first in alphabetical order among equals), seen together at least
+    ``_MIN_TOGETHER`` times. Dice depends on a pair only through the sets of
+    links each stem is on, so stems on the same links (the words of one
+    repeated sentence) are paired as one group and never pair by pair."""
     pairs = [(source[i], target[j]) for i, j in links]
     if len(pairs) < 3:
         return {}, {}
-    cs: Counter[str] = Counter()
-    ct: Counter[str] = Counter()
-    for e_words, f_words in pairs:
-        cs.update(e_words)
-        ct.update(f_words)
-    # Only stems that could pass are paired: counting every word with every
-    # word of its link costs more than the second decoding.
+    # Only stems that could pass are paired: on more than a share of the links
+    # a stem says nothing about which one.
     limit = _MAX_SHARE * len(pairs)
-    keep_s = {e for e, c in cs.items() if _MIN_TOGETHER <= c <= limit}
-    keep_t = {f for f, c in ct.items() if _MIN_TOGETHER <= c <= limit}
-    together: Counter[tuple[str, str]] = Counter()
+    groups_s, of_s = _groups([e for e, _ in pairs], limit)
+    groups_t, of_t = _groups([f for _, f in pairs], limit)
+    keep_s, keep_t = of_s.keys(), of_t.keys()
+    together: Counter[tuple[int, int]] = Counter()
     for e_words, f_words in pairs:
         # product() and Counter's C counting loop: a generator of the pairs cost
         # twice as much (tens of thousands of pairs on long paragraphs).
-        together.update(product(e_words & keep_s, f_words & keep_t))
-    best_s: dict[str, tuple[float, str]] = {}
-    best_t: dict[str, tuple[float, str]] = {}
-    # Only pairs seen together often enough whose Dice coefficient may pass are
-    # compared (most pairs of long paragraphs meet once), sorted: the same table
-    # whatever the order of the counters.
-    passing = [
-        (pair, c) for pair, c in together.items() if c >= _MIN_TOGETHER and 2 * c >= _MIN_DICE * (cs[pair[0]] + ct[pair[1]])
-    ]
-    for (e, f), c in sorted(passing):
-        dice = 2.0 * c / (cs[e] + ct[f])
+        together.update(product(set(map(of_s.__getitem__, e_words & keep_s)), set(map(of_t.__getitem__, f_words & keep_t))))
+    # Per group, the best Dice and the first stem of the other side reaching it.
+    best_s: dict[int, tuple[float, str]] = {}
+    best_t: dict[int, tuple[float, str]] = {}
+    # Only pairs seen together often enough (picked out in C: most pairs of
+    # long paragraphs meet once) whose Dice coefficient may pass are compared.
+    for (a, b), c in compress(together.items(), map(_MIN_TOGETHER.__le__, together.values())):
+        (mask_a, first_a), (mask_b, first_b) = groups_s[a], groups_t[b]
+        cs, ct = mask_a.bit_count(), mask_b.bit_count()
+        if 2 * c < _MIN_DICE * (cs + ct):
+            continue
+        dice = 2.0 * c / (cs + ct)
         if dice < _MIN_DICE:
             continue
-        if dice > best_s.get(e, (0.0, ""))[0]:
-            best_s[e] = (dice, f)
-        if dice > best_t.get(f, (0.0, ""))[0]:
-            best_t[f] = (dice, e)
+        old = best_s.get(a)
+        if old is None or dice > old[0] or dice == old[0] and first_b < old[1]:
+            best_s[a] = (dice, first_b)
+        old = best_t.get(b)
+        if old is None or dice > old[0] or dice == old[0] and first_a < old[1]:
+            best_t[b] = (dice, first_a)
     # Only partners that are each other's best (Melamed's competitive linking, in
     # one step): with few links "the" co-occurs with whatever a page repeats.
-    mutual = {e: f for e, (_, f) in best_s.items() if best_t[f][1] == e}
+    # Every stem of a group has the same best partner, whose best is one stem:
+    # the first of its group.
+    mutual = {}
+    for a, (_, f) in best_s.items():
+        e = groups_s[a][1]
+        if best_t[of_t[f]][1] == e:
+            mutual[e] = f
+    mutual = dict(sorted(mutual.items()))
     return mutual, {f: e for e, f in mutual.items()}
+
+
+def _groups(sides: list[frozenset[str]], limit: float) -> tuple[list[tuple[int, str]], dict[str, int]]:
+    """The stems on at least ``_MIN_TOGETHER`` and at most ``limit`` of the
+    links, grouped by the links they are on: per group the links (bit k for
+    link k) and its first stem in alphabetical order; and each stem's group."""
+    counts = Counter(chain.from_iterable(sides))
+    kept = {stem_ for stem_, c in counts.items() if _MIN_TOGETHER <= c <= limit}
+    links = dict.fromkeys(kept, 0)
+    for k, stems in enumerate(sides):
+        bit = 1 << k
+        for stem_ in stems & kept:
+            links[stem_] |= bit
+    first: dict[int, str] = {}
+    for stem_, mask in links.items():
+        if mask not in first or stem_ < first[mask]:
+            first[mask] = stem_
+    index = {mask: k for k, mask in enumerate(first)}
+    of = {stem_: index[mask] for stem_, mask in links.items()}
+    return list(first.items()), of
 
 
 @lru_cache(maxsize=1 << 16)
@@ -101,7 +146,7 @@ def _bit(key: str) -> int:
 def segment_bits(stems: frozenset[str], partners: dict[str, str]) -> tuple[int, int]:
     """The segment's own stems and its stems' partners, as bit sets."""
     own = reduce(or_, map(_bit, stems), 0)
-    expected = reduce(or_, (_bit(partners[s]) for s in stems if s in partners), 0)
+    expected = reduce(or_, map(_bit, map(partners.__getitem__, stems & partners.keys())), 0)
     return own, expected
 
 
@@ -127,8 +172,8 @@ def with_lexicon(
     out_s, out_t = list(fs), list(ft)
     for i in needed_s:
         own, partners = segment_bits(ws[i], forward)
-        out_s[i] = replace(fs[i], lex_own=own, lex_partners=partners)
+        out_s[i] = fs[i].with_lexicon(own, partners)
     for j in needed_t:
         own, partners = segment_bits(wt[j], backward)
-        out_t[j] = replace(ft[j], lex_own=own, lex_partners=partners)
+        out_t[j] = ft[j].with_lexicon(own, partners)
     return out_s, out_t
