@@ -223,3 +223,16 @@ def test_text_that_could_change_the_structure_takes_the_full_check() -> None:
 def test_an_ordered_marker_the_writer_escapes_is_inert() -> None:
     # "1. slova" is written "1\\. slova": a paragraph, which the shortcut knows.
     assert _shortcut_taken({"Last words.": "1. slova"}, [])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ09 \t#$%+-:=@^{}~|.,;'\"()/?ěš中\u00a0\u200b") + ["\\", "`", "*", "_", "[", "]", "!", "<", ">", "&", "\n", "\r", "\x00"]), max_size=20))
+def test_a_heading_without_inline_markup_is_shown_as_written(text: str) -> None:
+    from pipeline.build import anchors
+
+    parsed = anchors._inline_parser().parseInline(text)
+    shown = "".join(
+        t.content if t.type in ("text", "code_inline", "image") else " " if t.type in ("softbreak", "hardbreak") else ""
+        for t in (parsed[0].children or [] if parsed else [])
+    )
+    assert anchors._rendered_text(text) == shown
