@@ -12,19 +12,23 @@ list item, quote or table cell with *inert* text leaves all of that as it was:
 
 - inert text is one line, starts with a letter or digit (or a typographic
   quote), is not an ordered-list marker, nor MDX's ``import``/``export``, holds
-  no pipe, no control character and no whitespace but spaces, and does not end
-  with a backslash; in a table cell it holds no backtick either. So the line
+  no pipe, no line break, tab or NUL (a no-break space is text), and does not
+  end with a backslash or a space; in a table cell it holds no backtick either. So the line
   keeps its start, stays non-blank, cannot become a whole-line construct (they
   allow no letter), and keeps its cells;
 - a fallback is the source's own text with the marker comment appended after a
   space: the line keeps its start and its cells, and a comment in the middle of
   a line starts and ends no block;
-- a heading's suffix is the marker or an id (``{#id}``) at the end of its line.
+- a heading's suffix is the marker or an id (``{#id}``) at the end of its line;
+- an inserted block (an addendum) is one inert line after its marker (``## ``,
+  ``- ``, ``> `` or none, as its kind is written), put after a blank line where
+  a blank line follows and the next line with text starts at its first column:
+  it stands alone at the top level and the source goes on as before.
 
-Addenda (whole new blocks), MDX and text over several lines always take the
-full check, and so does a front matter that no longer parses or ends on
-another line. ``tests/test_build_speed.py`` holds this against the full check on
-generated articles.
+MDX, text over several lines and anything else take the full check, and so does
+a front matter that no longer parses or ends on another line, and a body that is
+not exactly the source's with those edits. ``tests/test_build_speed.py`` holds
+this against the full check on generated articles.
 """
 
 from __future__ import annotations
