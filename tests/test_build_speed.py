@@ -236,3 +236,21 @@ def test_a_heading_without_inline_markup_is_shown_as_written(text: str) -> None:
         for t in (parsed[0].children or [] if parsed else [])
     )
     assert anchors._rendered_text(text) == shown
+
+
+_MASK_WORDS = st.sampled_from(
+    ["a", " ", "\n", "\n\n", "    ", "<!-- untranslated: en -->", "<b>", "<Tabs>", "</Tabs>", "<CodeBlock>", "</CodeBlock>",
+     "<br/>", "{/* c */}", "{{< x >}}", "{* y *}", "!!! note", "???", ":::tip", ":::", "///", "=== \"T\"", "import x from 'y'",
+     "export const a = 1", "```", "<Foo/>", "< A", "<div>"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MASK_WORDS, max_size=25).map("".join), st.booleans())
+def test_masking_skips_only_bodies_it_would_leave_as_they_are(body: str, mdx: bool) -> None:
+    from pipeline.read import extensions
+
+    # What mask() did before it looked past a "<": any mark, "<" included, meant the full pass.
+    marks = ("!!!", "???", ":::", "///", "===", "{{", "{*", "<", "import ", "export ")
+    before = extensions._mask_lines(body, mdx) if any(mark in body for mark in marks) else extensions.Masked(body)
+    assert extensions.mask(body, mdx=mdx) == before
