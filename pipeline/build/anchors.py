@@ -38,8 +38,16 @@ def slugify(text: str) -> str:
     return "".join(kept)
 
 
+#: What CommonMark's inline rules (escapes, code, emphasis, links, images,
+#: autolinks, raw HTML, entities, line breaks) and its normalisation act on: a
+#: text without any of them is shown as it is.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<&\n\r\x00]")
+
+
 def _rendered_text(text: str) -> str:
     """The text a reader sees of inline Markdown ``text``."""
+    if not _INLINE_MARKUP.search(text):
+        return text  # most headings: no inline parse needed
     parsed = _inline_parser().parseInline(text)
     shown: list[str] = []
     for token in parsed[0].children or [] if parsed else []:

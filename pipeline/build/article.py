@@ -21,6 +21,7 @@ from typing import Container, Mapping, Sequence
 from pipeline.build.anchors import apply_anchors, slugify, unique
 from pipeline.build.html import fallback_attributes, render_markdown_html, render_page
 from pipeline.build.labels import label
+from pipeline.build.structure import keeps_skeleton
 from pipeline.catalog.entries import article_segments
 from pipeline.check.checks import markup_of, structure_breaks
 from pipeline.errors import ProblemsFound
@@ -351,10 +352,18 @@ def build_article(
     # a ":::" after a line break of its own) is shown in the source language,
     # as other rejected segments are; only what the source alone cannot mend
     # fails the article.
-    while (difference := _skeleton_difference(markdown, source, inserted)) is not None and shown:
+    # Parsing the built article again costs a third of building it; a splice
+    # that provably keeps the structure (see pipeline.build.structure) skips it.
+    difference = (
+        None
+        if keeps_skeleton(source, blocks, suffixes, _with_kinds(placed, after), markdown)
+        else _skeleton_difference(markdown, source, inserted)
+    )
+    while difference is not None and shown:
         culprit = _culprit(shown, difference)
         fall_back(shown.pop(culprit.block), CHANGES_STRUCTURE)
         markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
+        difference = _skeleton_difference(markdown, source, inserted)
     if difference is not None:
         _raise_skeleton(difference, source, lang)
     translated = len(all_segments) - len(fallbacks)
@@ -376,6 +385,10 @@ def build_article(
         path=source.path,
         fallbacks=tuple(fallbacks),
     )
+
+
+def _with_kinds(placed: Mapping[int, Sequence[Addendum]], after: Mapping[int, list[str]]) -> dict[int, list[tuple[str, str]]]:
+    return {index: [(a.kind, text) for a, text in zip(placed[index], texts)] for index, texts in after.items()}
 
 
 def _anchors(source: Article, placed: Mapping[int, Sequence[Addendum]]) -> tuple[tuple[str, ...], dict[int, str]]:

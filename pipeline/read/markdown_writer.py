@@ -130,6 +130,30 @@ def splice(
     text leaves the source untouched. Returns the file text with the article's BOM
     and newline style.
     """
+    edits = splice_edits(article, blocks, meta, comments=comments, after=after, suffixes=suffixes)
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in edits:
+        if start < position:
+            raise PipelineError("overlapping replacements", path=article.path)
+        pieces.append(article.source[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(article.source[position:])
+    return to_file_text("".join(pieces), article)
+
+
+def splice_edits(
+    article: Article,
+    blocks: Mapping[int, str],
+    meta: Mapping[str, str] | None = None,
+    *,
+    comments: Mapping[int, str] | None = None,
+    after: Mapping[int, Sequence[str]] | None = None,
+    suffixes: Mapping[int, str] | None = None,
+) -> list[tuple[int, int, str]]:
+    """What :func:`splice` replaces: (start, end, replacement) in the article's
+    (normalised) source, in order."""
     edits: list[tuple[int, int, str]] = []
     for field in article.meta_fields:
         if meta and field.key in meta and meta[field.key] != field.text:
@@ -169,16 +193,7 @@ def splice(
                 edits.append((line_end, line_end, suffix))
     edits.extend(_insertions(article, after or {}))
     edits.sort(key=lambda edit: (edit[0], edit[1]))
-    pieces: list[str] = []
-    position = 0
-    for start, end, replacement in edits:
-        if start < position:
-            raise PipelineError("overlapping replacements", path=article.path)
-        pieces.append(article.source[position:start])
-        pieces.append(replacement)
-        position = end
-    pieces.append(article.source[position:])
-    return to_file_text("".join(pieces), article)
+    return edits
 
 
 #: An ATX heading's closing sequence, to the end of its line.
@@ -191,21 +206,30 @@ def _insertions(article: Article, after: Mapping[int, Sequence[str]]) -> list[tu
     for index, texts in after.items():
         if not texts:
             continue
+        position = insertion_offset(article, index)
         if index < 0:
-            # Before the body's first non-blank line, separated by a blank line.
-            position = _line_start(source, article.body_line)
-            while position < len(source):
-                end = source.find("\n", position)
-                if end < 0 or source[position:end].strip():
-                    break
-                position = end + 1
             edits.append((position, position, "".join(text + "\n\n" for text in texts)))
             continue
-        position = _line_start(source, article.blocks[index].end_line + 1)
         head = "" if source[:position].endswith("\n") else "\n"
         tail = "\n" if position < len(source) or source.endswith("\n") else ""
         edits.append((position, position, head + "".join("\n" + text + "\n" for text in texts)[: None if tail else -1]))
     return edits
+
+
+def insertion_offset(article: Article, index: int) -> int:
+    """Where :func:`splice` inserts the blocks ``after`` block ``index``: the
+    start of the line after its last line; for -1, the body's first non-blank
+    line (the blocks and a blank line go before it)."""
+    source = article.source
+    if index >= 0:
+        return _line_start(source, article.blocks[index].end_line + 1)
+    position = _line_start(source, article.body_line)
+    while position < len(source):
+        end = source.find("\n", position)
+        if end < 0 or source[position:end].strip():
+            break
+        position = end + 1
+    return position
 
 
 def _line_start(source: str, line: int) -> int:
