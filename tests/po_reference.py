@@ -8,7 +8,7 @@ import re
 
 import polib
 
-from pipeline.catalog.po_format import (
+from pipeline.catalog.po_parser import (
     _CHARSET,
     _ESCAPE_SEQUENCE,
     _KEYWORD,

@@ -14,7 +14,8 @@ import pytest
 from po_reference import ReferenceParser
 from test_po_format import _random_catalog
 
-from pipeline.catalog.po_format import _Parser, dump_po
+from pipeline.catalog.po_format import dump_po
+from pipeline.catalog.po_parser import _Parser
 from pipeline.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

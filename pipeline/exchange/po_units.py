@@ -30,7 +30,8 @@ import polib
 
 from pipeline.catalog.entries import copy_entry
 from pipeline.catalog.merging import text_and_targets, without_moved_markup
-from pipeline.catalog.po_format import Key, entry_key
+from pipeline.catalog.po_format import entry_key
+from pipeline.catalog.po_parser import Key
 from pipeline.errors import InputError
 from pipeline.exchange.xliff import Unit, text_digest
 from pipeline.read.placeholders import (
