@@ -8,6 +8,7 @@ import string
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +115,12 @@ _BLOCKS = st.one_of(
     _text(True).map(lambda t: ":::note Title\n\n" + t + "\n\n:::"),
     _text(True).map(lambda t: '!!! note "Title"\n    ' + t),
     _text(True).map(lambda t: "![" + t + "](img.png)\n" + t),
+    # Found by a review: masked site markup before indented code, a footnote's
+    # text, a marker beside a masked component's line.
+    st.just('{{< youtube id="abc" >}}'),
+    st.just("    $ make install"),
+    _text(True).map(lambda t: "Ab[^1].\n\n[^1]: " + t),
+    st.just("Ab\n<Tabs>\n==\n</Tabs>"),
 )
 _ARTICLES = st.tuples(
     st.sampled_from(["", "---\ntitle: Ab cd\nlang: en\n---\n", "---\n\n", "---\ntitle: Ab\n---\n\n"]),
@@ -241,7 +248,7 @@ def test_a_heading_without_inline_markup_is_shown_as_written(text: str) -> None:
 _MASK_WORDS = st.sampled_from(
     ["a", " ", "\n", "\n\n", "    ", "<!-- untranslated: en -->", "<b>", "<Tabs>", "</Tabs>", "<CodeBlock>", "</CodeBlock>",
      "<br/>", "{/* c */}", "{{< x >}}", "{* y *}", "!!! note", "???", ":::tip", ":::", "///", "=== \"T\"", "import x from 'y'",
-     "export const a = 1", "```", "<Foo/>", "< A", "<div>"]
+     "import\tx from 'y'", "export const a = 1", "export\tconst a = 1", "important", "see import x", "```", "<Foo/>", "< A", "<div>"]
 )
 
 
@@ -250,7 +257,43 @@ _MASK_WORDS = st.sampled_from(
 def test_masking_skips_only_bodies_it_would_leave_as_they_are(body: str, mdx: bool) -> None:
     from pipeline.read import extensions
 
-    # What mask() did before it looked past a "<": any mark, "<" included, meant the full pass.
-    marks = ("!!!", "???", ":::", "///", "===", "{{", "{*", "<", "import ", "export ")
-    before = extensions._mask_lines(body, mdx) if any(mark in body for mark in marks) else extensions.Masked(body)
-    assert extensions.mask(body, mdx=mdx) == before
+    # Where the body holds any mark (a "<", or "import"/"export" followed by
+    # anything: a tab too), the shortcut must give what the full line-by-line
+    # pass gives; a body with none is left as it is (an MDX comment alone, as
+    # ever, masks nothing).
+    marks = ("!!!", "???", ":::", "///", "===", "{{", "{*", "<", "import", "export")
+    full = any(mark in body for mark in marks)
+    assert extensions.mask(body, mdx=mdx) == (extensions._mask_lines(body, mdx) if full else extensions.Masked(body))
+
+
+@pytest.mark.parametrize(
+    ("text", "translate", "addenda"),
+    [
+        # A list item added after a paragraph that masked site markup follows:
+        # the indented code after it would become the item's text.
+        ('Intro text.\n\n{{< youtube id="abc" >}}\n\n    $ make install\n', {"Intro text.": "Úvod."},
+         [Addendum(("", "Intro text."), "list item", "Poznámka")]),
+        # "[^1]: Viz." reads as a link reference definition: the full check falls back.
+        ("Text with a note[^1].\n\n[^1]: See the manual.\n",
+         {"Text with a note[^1].": "Text s poznámkou[^1].", "See the manual.": "Viz."}, []),
+        # The marker after "==" keeps the masked <Tabs> line from ending the paragraph.
+        ("Ab\n<Tabs>\n==\n</Tabs>\n", {}, []),
+    ],
+)
+def test_cases_a_review_found_build_as_the_full_check_builds(text: str, translate: dict[str, str], addenda: list[Addendum]) -> None:
+    source = parse_markdown(text, path="a.md", slug="a", lang="en")
+    keys = segment_keys(source)
+    translations = {key: Translation(translate[key[1]]) for key in keys if key[1] in translate}
+    fast = _build(source, keys, translations, addenda)
+    original = article_module.keeps_skeleton
+    article_module.keeps_skeleton = lambda *args: False  # type: ignore[assignment]
+    try:
+        full = _build(source, keys, translations, addenda)
+    finally:
+        article_module.keeps_skeleton = original
+    assert fast == full
+
+
+def test_an_mdx_import_written_with_a_tab_is_masked_beside_a_tag() -> None:
+    article = parse_markdown("import\tBanner from './banner.js'\n\nSome <b>bold</b> text.\n", path="a.md")
+    assert [block.text for block in article.blocks] == ["Some <b>bold</b> text."]

@@ -37,6 +37,7 @@ import re
 from typing import Mapping, Sequence
 
 from pipeline.model import Article, BlockKind
+from pipeline.read.extensions import mask
 from pipeline.read.markdown import (
     locate_meta_fields,
     normalise_source,
@@ -81,6 +82,13 @@ def keeps_skeleton(
     if source.path.endswith(".mdx"):
         return False
     text = source.source
+    # Site markup the reader masks is found from whole lines and their
+    # neighbours (a masked line lets an indented one after it read as code, a
+    # marker may end a paragraph it was joined to): a source with any takes the
+    # full check.
+    masked = mask(text[source.body_offset :])
+    if masked.text != text[source.body_offset :] or masked.joined:
+        return False
     for index, added in after.items():
         if added and not _inert_insertion(source, index, added):
             return False
@@ -96,6 +104,10 @@ def keeps_skeleton(
             return False
         region = text[block.start : block.end]
         if not region or not _one_line(region):
+            return False
+        if "]:" in text[text.rfind("\n", 0, block.start) + 1 : block.start]:
+            # After a label's colon (a footnote's `[^1]: `) a line may read as a
+            # link reference definition once its text changes (`[^1]: Viz.`).
             return False
         written = written_at[(block.start, block.end)]
         if written.startswith(region) and _MARKER_TAIL.fullmatch(written, len(region)) and not region.endswith("\\"):

@@ -98,13 +98,19 @@ class Masked:
 
 def mask(body: str, *, mdx: bool = True) -> Masked:
     """``body`` with the lines above masked; nothing to mask gives it back as is."""
-    if not any(mark in body for mark in _MARKS) and ("<" not in body or not _LT_MARKUP.search(body)):
+    if (
+        not any(mark in body for mark in _MARKS)
+        and ("<" not in body or not _LT_MARKUP.search(body))
+        and not _ESM_START.search(body)
+    ):
         return Masked(body)
     return _mask_lines(body, mdx)
 
 
 #: What a body with something to mask holds (besides a "<": see _LT_MARKUP).
-_MARKS = ("!!!", "???", ":::", "///", "===", "{{", "{*", "import ", "export ")
+_MARKS = ("!!!", "???", ":::", "///", "===", "{{", "{*")
+#: A line that may be an MDX import or export (see _MDX_ESM: any white space after the word).
+_ESM_START = re.compile(r"(?:^|\n)(?:import|export)\s")
 #: Where a "<" is the only mark, what of it may be masked: a JSX component's tag
 #: (a code component's too) and, as markup lines are found once a "<" is there,
 #: an MDX comment. A "<" in anything else (a review marker's comment, a tag in
