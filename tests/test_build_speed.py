@@ -46,9 +46,21 @@ def _both(text: str, plain: markdown.Markdown) -> tuple[str, str]:
     return plain.convert(text), filtered.convert(text)
 
 
-def test_the_build_renders_with_the_filter() -> None:
-    assert can_filter()
-    assert isinstance(html_module._converter().treeprocessors["inline"], FilteredInlineProcessor)
+def test_the_build_renders_with_the_filter_where_it_knows_the_loop() -> None:
+    from pipeline.build import inline_filter
+
+    filtered = isinstance(html_module._converter().treeprocessors["inline"], FilteredInlineProcessor)
+    assert filtered == can_filter()
+    # A Python-Markdown whose loop reads otherwise renders with its own.
+    known = inline_filter.KNOWN_LOOPS
+    inline_filter.can_filter.cache_clear()
+    inline_filter.KNOWN_LOOPS = frozenset()
+    try:
+        assert not inline_filter.can_filter()
+    finally:
+        inline_filter.KNOWN_LOOPS = known
+        inline_filter.can_filter.cache_clear()
+    assert inline_filter.can_filter() == filtered
 
 
 def test_every_pattern_of_the_converter_is_known_to_the_filter() -> None:

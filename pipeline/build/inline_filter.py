@@ -7,11 +7,16 @@ none of the characters most patterns need (a link needs "[", an entity "&", code
 lacks what its expression needs, which is exactly what trying it would have done:
 no match, the next pattern, from the start of the text. A pattern is only skipped
 when its expression is one listed in :data:`NEEDS`, read one by one; any other
-(another Python-Markdown version, an extension) is always tried, as before.
+(another Python-Markdown version, an extension) is always tried, as before; and
+the filter is used only where Python-Markdown's loop is one it repeats word for
+word (:data:`KNOWN_LOOPS`), any other renders unfiltered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+from functools import cache
 from typing import Any
 
 from markdown import util
@@ -76,9 +81,20 @@ class FilteredInlineProcessor(InlineProcessor):
         return data
 
 
+#: SHA-256 of the source of Python-Markdown's inline loop and pattern step
+#: (``InlineProcessor.__handleInline`` and ``__applyPattern``) in the versions
+#: whose loop :class:`FilteredInlineProcessor` repeats (3.11.4).
+KNOWN_LOOPS = frozenset({"7bb364a981d1d753117d7f8b210cc3de6fab253eae16d16bd9c597b7f11d50e9"})
+
+
+@cache
 def can_filter() -> bool:
-    """Whether this Python-Markdown's inline processor is built as the filter
-    expects (its loop and its pattern step under these names)."""
-    return hasattr(InlineProcessor, "_InlineProcessor__handleInline") and hasattr(
-        InlineProcessor, "_InlineProcessor__applyPattern"
-    )
+    """Whether this Python-Markdown's inline loop is one the filter repeats: the
+    same source, word for word. Any other version renders with its own loop
+    (the same HTML, without the skips)."""
+    try:
+        loop = inspect.getsource(InlineProcessor._InlineProcessor__handleInline)  # type: ignore[attr-defined]
+        step = inspect.getsource(InlineProcessor._InlineProcessor__applyPattern)  # type: ignore[attr-defined]
+    except (AttributeError, OSError, TypeError):
+        return False
+    return hashlib.sha256((loop + step).encode()).hexdigest() in KNOWN_LOOPS
