@@ -169,6 +169,7 @@ def test_structure_guard_names_the_block(monkeypatch: pytest.MonkeyPatch) -> Non
     article = parse_markdown("Para one.\n\nPara two.\n", path="source/en/x.md", lang="en")
     keys = keys_of(article)
     # Simulate an escaping gap: the guard must catch what the escaping missed.
+    monkeypatch.setattr(build, "apply_edits", lambda *a, **k: "- Jedna.\n\nPara two.\n")
     monkeypatch.setattr(build, "splice", lambda *a, **k: "- Jedna.\n\nPara two.\n")
     with pytest.raises(ProblemsFound) as caught:
         build_article(article, keys, {keys[0]: Translation("Jedna.")}, lang="cs")

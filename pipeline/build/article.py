@@ -30,10 +30,12 @@ from pipeline.read.dates import coerce_date, format_long_date
 from pipeline.read.inline import link_references, regions, resolved_links
 from pipeline.read.markdown import parse_markdown, split_front_matter
 from pipeline.read.markdown_writer import (
+    apply_edits,
     escape_block_start,
     escape_for_block,
     skeleton,
     splice,
+    splice_edits,
 )
 from pipeline.read.placeholders import to_source_form
 
@@ -347,7 +349,8 @@ def build_article(
             suffixes[index] = " " + id_syntax.format(heading_ids[index])
     after = {index: [_addendum_markdown(a) for a in items] for index, items in placed.items()}
     inserted = [(index, a.kind) for index, items in sorted(placed.items()) for a in items]
-    markdown = _set_lang(splice(source, blocks, meta, after=after, suffixes=suffixes), source, lang)
+    edits = splice_edits(source, blocks, meta, after=after, suffixes=suffixes)
+    markdown = _set_lang(apply_edits(source, edits), source, lang)
     # A translation that changes the article's block structure (a list marker or
     # a ":::" after a line break of its own) is shown in the source language,
     # as other rejected segments are; only what the source alone cannot mend
@@ -356,7 +359,7 @@ def build_article(
     # that provably keeps the structure (see pipeline.build.structure) skips it.
     difference = (
         None
-        if keeps_skeleton(source, blocks, suffixes, _with_kinds(placed, after), markdown)
+        if keeps_skeleton(source, blocks, suffixes, _with_kinds(placed, after), markdown, edits)
         else _skeleton_difference(markdown, source, inserted)
     )
     while difference is not None and shown:

@@ -44,7 +44,7 @@ from pipeline.read.markdown import (
     parse_front_matter,
     split_front_matter,
 )
-from pipeline.read.markdown_writer import insertion_offset, splice_edits
+from pipeline.read.markdown_writer import insertion_offset
 
 _LINE_KINDS = frozenset(
     {
@@ -72,13 +72,15 @@ def keeps_skeleton(
     suffixes: Mapping[int, str],
     after: Mapping[int, Sequence[tuple[str, str]]],
     markdown: str,
+    edits: Sequence[tuple[int, int, str]],
 ) -> bool:
     """Whether ``markdown``, the splice of ``source`` with ``blocks``,
     ``suffixes`` and ``after`` (each inserted block as its kind's value and its
     Markdown; and front-matter values), provably has the block skeleton of
     ``source`` with the inserted blocks (see the module's docstring). False
-    says nothing. The body of ``markdown`` must be what those edits make of
-    the source's: anything else takes the full check."""
+    says nothing. ``edits`` are what :func:`~pipeline.read.markdown_writer.splice_edits`
+    made of them; the body of ``markdown`` must be what those edits make of the
+    source's: anything else takes the full check."""
     if source.path.endswith(".mdx"):
         return False
     text = source.source
@@ -92,9 +94,6 @@ def keeps_skeleton(
     for index, added in after.items():
         if added and not _inert_insertion(source, index, added):
             return False
-    edits = splice_edits(
-        source, blocks, None, after={index: [written for _kind, written in added] for index, added in after.items()}, suffixes=suffixes
-    )
     written_at = {(start, end): replacement for start, end, replacement in edits}
     for index, new in blocks.items():
         block = source.blocks[index]

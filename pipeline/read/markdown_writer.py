@@ -130,7 +130,11 @@ def splice(
     text leaves the source untouched. Returns the file text with the article's BOM
     and newline style.
     """
-    edits = splice_edits(article, blocks, meta, comments=comments, after=after, suffixes=suffixes)
+    return apply_edits(article, splice_edits(article, blocks, meta, comments=comments, after=after, suffixes=suffixes))
+
+
+def apply_edits(article: Article, edits: Sequence[tuple[int, int, str]]) -> str:
+    """The article's source with ``edits`` (from :func:`splice_edits`) made, as file text."""
     pieces: list[str] = []
     position = 0
     for start, end, replacement in edits:
