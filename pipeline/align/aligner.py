@@ -383,10 +383,15 @@ class _Scorer:
             weight, s_weak, t_weak = self.weight, s.weak, t.weak
             # fsum: exact whatever the order, and a set's order changes with the
             # process's string hashes (a plain sum let a bead's confidence vary
-            # by 4e-4 from one run to the next).
-            reward = math.fsum(
-                weight[key] * _WEAK_FACTOR if key in s_weak or key in t_weak else weight[key] for key in s_keys & t_keys
-            )
+            # by 4e-4 from one run to the next). One or two terms (most pairs)
+            # need no fsum: a single IEEE addition is already correctly rounded.
+            terms = [weight[key] * _WEAK_FACTOR if key in s_weak or key in t_weak else weight[key] for key in s_keys & t_keys]
+            if len(terms) == 1:
+                reward = terms[0]
+            elif len(terms) == 2:
+                reward = terms[0] + terms[1]
+            else:
+                reward = math.fsum(terms)
             cost -= _ANCHOR_REWARD * min(reward, _ANCHOR_CAP)
             one_sided = len(s.strong) + len(t.strong) - 2 * len(s.strong & t.strong)
             names = len(s.names - t_keys) + len(t.names - s_keys)

@@ -72,17 +72,22 @@ def decode(
             for k, a, b in _DOWN
             if a <= i
         ]
-        for x in range(width):
-            if not i and x + row_lo == 0:
-                b_row[0] = s_row[0] = 0.0
-                continue
+        # The previous cell's Viterbi and soft costs, kept in locals for the skip
+        # into the next cell (the beam prunes only after the row is done).
+        left_best = left_soft = _INF
+        start = 0
+        if not i and not row_lo:
+            b_row[0] = s_row[0] = left_best = left_soft = 0.0
+            start = 1
+        for x in range(start, width):
             at = x * shapes
-            top, top_k = _INF, -1
-            low, acc = _INF, 0.0  # soft cost so far: low - temp * log(acc)
-            if x and b_row[x - 1] < _INF:
+            if left_best < _INF:
                 c_row[at + skip_k] = skip
-                top, top_k = b_row[x - 1] + skip, skip_k
-                low, acc = s_row[x - 1] + skip, 1.0
+                top, top_k = left_best + skip, skip_k
+                low, acc = left_soft + skip, 1.0
+            else:
+                top, top_k = _INF, -1
+                low, acc = _INF, 0.0  # soft cost so far: low - temp * log(acc)
             for k, shift, last, p_best, p_soft, fn, col in sources:
                 px = x + shift
                 if px < 0 or px > last:
@@ -101,9 +106,12 @@ def decode(
                     low = v
                 else:
                     acc += exp((low - v) / temp)
-            b_row[x], k_row[x] = top, top_k
+            b_row[x] = left_best = top
+            k_row[x] = top_k
             if acc:
-                s_row[x] = low - temp * log(acc)
+                s_row[x] = left_soft = low - temp * log(acc)
+            else:
+                left_soft = _INF
         # Beam: a cell this far behind the row's best contributes nothing visible.
         # A row's last cell stays, however far behind: the next row can always be
         # reached from it, so (n, m) always can be (and the last row is all kept).
@@ -124,16 +132,22 @@ def decode(
     for i in range(n, -1, -1):
         row_lo = lo[i]
         b_row, a_row = best[i], after[i]
-        targets = [(k, b, lo[i + a], hi[i + a], incoming[i + a], after[i + a]) for k, a, b in _ALL if i + a <= n]
-        for j in range(hi[i], row_lo - 1, -1):
-            if b_row[j - row_lo] == _INF or (i == n and j == m):
+        # Per outgoing shape: the next row's cells as offsets from this row's x
+        # (index = x + shift, valid in 0..last).
+        targets = [
+            (k, row_lo + b - lo[i + a], hi[i + a] - lo[i + a], incoming[i + a], after[i + a])
+            for k, a, b in _ALL
+            if i + a <= n
+        ]
+        # (n, m), the last row's last cell, is where every path ends.
+        for x in range(hi[i] - row_lo - (i == n), -1, -1):
+            if b_row[x] == _INF:
                 continue
             low, acc = _INF, 0.0
-            for k, b, n_lo, n_hi, n_inc, n_after in targets:
-                nj = j + b
-                if nj > n_hi or nj < n_lo:
+            for k, shift, last, n_inc, n_after in targets:
+                nx = x + shift
+                if nx > last or nx < 0:
                     continue
-                nx = nj - n_lo
                 v = n_inc[nx * shapes + k] + n_after[nx]
                 if v == _INF:
                     continue
@@ -143,7 +157,7 @@ def decode(
                 else:
                     acc += exp((low - v) / temp)
             if acc:
-                a_row[j - row_lo] = low - temp * log(acc)
+                a_row[x] = low - temp * log(acc)
 
     total = soft[n][m - lo[n]]
     beads: list[Bead] = []
