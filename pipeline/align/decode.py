@@ -52,7 +52,8 @@ def decode(
     m = hi[n]
     shapes = len(SHAPES)
     skip_k = SHAPES.index((0, 1))
-    exp, log = math.exp, math.log
+    # Locals: read in every cell, where a global costs a dictionary check.
+    exp, log, inf = math.exp, math.log, _INF
     best: list[list[float]] = []  # Viterbi cost per row cell
     soft: list[list[float]] = []  # forward soft cost per row cell
     back: list[list[int]] = []  # shape index of the best incoming bead
@@ -60,10 +61,10 @@ def decode(
     for i in range(n + 1):
         row_lo = lo[i]
         width = hi[i] - row_lo + 1
-        b_row = [_INF] * width
-        s_row = [_INF] * width
+        b_row = [inf] * width
+        s_row = [inf] * width
         k_row = [-1] * width
-        c_row = [_INF] * (width * shapes)
+        c_row = [inf] * (width * shapes)
         costs = lattice.costs(i) if i else ()
         # Per incoming shape: the previous row's cells as offsets from this row's
         # x (index = x - shift, valid in 0..last).
@@ -74,26 +75,26 @@ def decode(
         ]
         # The previous cell's Viterbi and soft costs, kept in locals for the skip
         # into the next cell (the beam prunes only after the row is done).
-        left_best = left_soft = _INF
+        left_best = left_soft = inf
         start = 0
         if not i and not row_lo:
             b_row[0] = s_row[0] = left_best = left_soft = 0.0
             start = 1
         for x in range(start, width):
             at = x * shapes
-            if left_best < _INF:
+            if left_best < inf:
                 c_row[at + skip_k] = skip
                 top, top_k = left_best + skip, skip_k
                 low, acc = left_soft + skip, 1.0
             else:
-                top, top_k = _INF, -1
-                low, acc = _INF, 0.0  # soft cost so far: low - temp * log(acc)
+                top, top_k = inf, -1
+                low, acc = inf, 0.0  # soft cost so far: low - temp * log(acc)
             for k, shift, last, p_best, p_soft, fn, col in sources:
                 px = x + shift
                 if px < 0 or px > last:
                     continue
                 pb = p_best[px]
-                if pb == _INF:
+                if pb == inf:
                     continue
                 c = fn(x + col) if fn else skip
                 c_row[at + k] = c
@@ -111,7 +112,7 @@ def decode(
             if acc:
                 s_row[x] = left_soft = low - temp * log(acc)
             else:
-                left_soft = _INF
+                left_soft = inf
         # Beam: a cell this far behind the row's best contributes nothing visible.
         # A row's last cell stays, however far behind: the next row can always be
         # reached from it, so (n, m) always can be (and the last row is all kept).
@@ -119,7 +120,7 @@ def decode(
             limit = min(b_row) + beam
             for x in range(width - 1):
                 if b_row[x] > limit:
-                    b_row[x] = s_row[x] = _INF
+                    b_row[x] = s_row[x] = inf
         best.append(b_row)
         soft.append(s_row)
         back.append(k_row)
@@ -127,7 +128,7 @@ def decode(
         lattice.forget(i, row_lo)
 
     # Backward soft costs: from each cell to (n, m).
-    after: list[list[float]] = [[_INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+    after: list[list[float]] = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     after[n][m - lo[n]] = 0.0
     for i in range(n, -1, -1):
         row_lo = lo[i]
@@ -141,15 +142,15 @@ def decode(
         ]
         # (n, m), the last row's last cell, is where every path ends.
         for x in range(hi[i] - row_lo - (i == n), -1, -1):
-            if b_row[x] == _INF:
+            if b_row[x] == inf:
                 continue
-            low, acc = _INF, 0.0
+            low, acc = inf, 0.0
             for k, shift, last, n_inc, n_after in targets:
                 nx = x + shift
                 if nx > last or nx < 0:
                     continue
                 v = n_inc[nx * shapes + k] + n_after[nx]
-                if v == _INF:
+                if v == inf:
                     continue
                 if v < low:
                     acc = acc * exp((v - low) / temp) + 1.0 if acc else 1.0
