@@ -80,7 +80,7 @@ def learn(
     limit = _MAX_SHARE * len(pairs)
     groups_s, of_s = _groups([e for e, _ in pairs], limit)
     groups_t, of_t = _groups([f for _, f in pairs], limit)
-    keep_s, keep_t = of_s.keys(), of_t.keys()
+    keep_s, keep_t = set(of_s), set(of_t)  # a set meets a set faster than a keys view
     together: Counter[tuple[int, int]] = Counter()
     for e_words, f_words in pairs:
         # product() and Counter's C counting loop: a generator of the pairs cost
