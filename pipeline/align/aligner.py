@@ -325,7 +325,7 @@ class _Scorer:
         a block between them (a code sample, an HTML component) cannot have been
         joined into one paragraph by the translator."""
         fs, ft, pair, runs_t, apart_t = self.fs, self.ft, self.pair, self._runs_t, self.apart_t
-        one, guide = self.one, self.guide
+        guide = self.guide
         ones_1 = self._ones.setdefault(i - 1, {})
         g_1 = guide[i - 1]
         s_1 = fs[i - 1]
@@ -350,8 +350,10 @@ class _Scorer:
         if i < 2:
             return (c11, None, None, None, c12, None)
         g_2 = guide[i - 2]
-        run_s = fs[i - 2] + s_1
+        s_2 = fs[i - 2]
+        run_s = s_2 + s_1
         apart = _APART if i - 2 in self.apart_s else 0.0
+        ones_2 = self._ones.setdefault(i - 2, {})
 
         def c21(j: int) -> float:
             j += j0
@@ -362,7 +364,15 @@ class _Scorer:
             j += j0
             d = abs(j + 1.0 - g_2 - 1.0)
             position = _POSITION * (d if d <= _POSITION_CAP else _POSITION_CAP)
-            return _MERGE_22 + one(i - 2, j + 1) + one(i - 1, j) + position
+            # self.one() inlined (the row dictionaries bound once per row): half
+            # of the calls to it came from here.
+            upper = ones_2.get(j + 1)
+            if upper is None:
+                upper = ones_2[j + 1] = pair(s_2, ft[j + 1])
+            lower = ones_1.get(j)
+            if lower is None:
+                lower = ones_1[j] = pair(s_1, ft[j])
+            return _MERGE_22 + upper + lower + position
 
         return (c11, None, None, c21, c12, c22)
 
@@ -383,10 +393,15 @@ class _Scorer:
             weight, s_weak, t_weak = self.weight, s.weak, t.weak
             # fsum: exact whatever the order, and a set's order changes with the
             # process's string hashes (a plain sum let a bead's confidence vary
-            # by 4e-4 from one run to the next).
-            reward = math.fsum(
-                weight[key] * _WEAK_FACTOR if key in s_weak or key in t_weak else weight[key] for key in s_keys & t_keys
-            )
+            # by 4e-4 from one run to the next). One or two terms (most pairs)
+            # need no fsum: a single IEEE addition is already correctly rounded.
+            terms = [weight[key] * _WEAK_FACTOR if key in s_weak or key in t_weak else weight[key] for key in s_keys & t_keys]
+            if len(terms) == 1:
+                reward = terms[0]
+            elif len(terms) == 2:
+                reward = terms[0] + terms[1]
+            else:
+                reward = math.fsum(terms)
             cost -= _ANCHOR_REWARD * min(reward, _ANCHOR_CAP)
             one_sided = len(s.strong) + len(t.strong) - 2 * len(s.strong & t.strong)
             names = len(s.names - t_keys) + len(t.names - s_keys)

@@ -52,7 +52,8 @@ def decode(
     m = hi[n]
     shapes = len(SHAPES)
     skip_k = SHAPES.index((0, 1))
-    exp, log = math.exp, math.log
+    # Locals: read in every cell, where a global costs a dictionary check.
+    exp, log, inf = math.exp, math.log, _INF
     best: list[list[float]] = []  # Viterbi cost per row cell
     soft: list[list[float]] = []  # forward soft cost per row cell
     back: list[list[int]] = []  # shape index of the best incoming bead
@@ -60,10 +61,10 @@ def decode(
     for i in range(n + 1):
         row_lo = lo[i]
         width = hi[i] - row_lo + 1
-        b_row = [_INF] * width
-        s_row = [_INF] * width
+        b_row = [inf] * width
+        s_row = [inf] * width
         k_row = [-1] * width
-        c_row = [_INF] * (width * shapes)
+        c_row = [inf] * (width * shapes)
         costs = lattice.costs(i) if i else ()
         # Per incoming shape: the previous row's cells as offsets from this row's
         # x (index = x - shift, valid in 0..last).
@@ -72,23 +73,28 @@ def decode(
             for k, a, b in _DOWN
             if a <= i
         ]
-        for x in range(width):
-            if not i and x + row_lo == 0:
-                b_row[0] = s_row[0] = 0.0
-                continue
+        # The previous cell's Viterbi and soft costs, kept in locals for the skip
+        # into the next cell (the beam prunes only after the row is done).
+        left_best = left_soft = inf
+        start = 0
+        if not i and not row_lo:
+            b_row[0] = s_row[0] = left_best = left_soft = 0.0
+            start = 1
+        for x in range(start, width):
             at = x * shapes
-            top, top_k = _INF, -1
-            low, acc = _INF, 0.0  # soft cost so far: low - temp * log(acc)
-            if x and b_row[x - 1] < _INF:
+            if left_best < inf:
                 c_row[at + skip_k] = skip
-                top, top_k = b_row[x - 1] + skip, skip_k
-                low, acc = s_row[x - 1] + skip, 1.0
+                top, top_k = left_best + skip, skip_k
+                low, acc = left_soft + skip, 1.0
+            else:
+                top, top_k = inf, -1
+                low, acc = inf, 0.0  # soft cost so far: low - temp * log(acc)
             for k, shift, last, p_best, p_soft, fn, col in sources:
                 px = x + shift
                 if px < 0 or px > last:
                     continue
                 pb = p_best[px]
-                if pb == _INF:
+                if pb == inf:
                     continue
                 c = fn(x + col) if fn else skip
                 c_row[at + k] = c
@@ -101,9 +107,12 @@ def decode(
                     low = v
                 else:
                     acc += exp((low - v) / temp)
-            b_row[x], k_row[x] = top, top_k
+            b_row[x] = left_best = top
+            k_row[x] = top_k
             if acc:
-                s_row[x] = low - temp * log(acc)
+                s_row[x] = left_soft = low - temp * log(acc)
+            else:
+                left_soft = inf
         # Beam: a cell this far behind the row's best contributes nothing visible.
         # A row's last cell stays, however far behind: the next row can always be
         # reached from it, so (n, m) always can be (and the last row is all kept).
@@ -111,7 +120,7 @@ def decode(
             limit = min(b_row) + beam
             for x in range(width - 1):
                 if b_row[x] > limit:
-                    b_row[x] = s_row[x] = _INF
+                    b_row[x] = s_row[x] = inf
         best.append(b_row)
         soft.append(s_row)
         back.append(k_row)
@@ -119,23 +128,29 @@ def decode(
         lattice.forget(i, row_lo)
 
     # Backward soft costs: from each cell to (n, m).
-    after: list[list[float]] = [[_INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+    after: list[list[float]] = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     after[n][m - lo[n]] = 0.0
     for i in range(n, -1, -1):
         row_lo = lo[i]
         b_row, a_row = best[i], after[i]
-        targets = [(k, b, lo[i + a], hi[i + a], incoming[i + a], after[i + a]) for k, a, b in _ALL if i + a <= n]
-        for j in range(hi[i], row_lo - 1, -1):
-            if b_row[j - row_lo] == _INF or (i == n and j == m):
+        # Per outgoing shape: the next row's cells as offsets from this row's x
+        # (index = x + shift, valid in 0..last).
+        targets = [
+            (k, row_lo + b - lo[i + a], hi[i + a] - lo[i + a], incoming[i + a], after[i + a])
+            for k, a, b in _ALL
+            if i + a <= n
+        ]
+        # (n, m), the last row's last cell, is where every path ends.
+        for x in range(hi[i] - row_lo - (i == n), -1, -1):
+            if b_row[x] == inf:
                 continue
-            low, acc = _INF, 0.0
-            for k, b, n_lo, n_hi, n_inc, n_after in targets:
-                nj = j + b
-                if nj > n_hi or nj < n_lo:
+            low, acc = inf, 0.0
+            for k, shift, last, n_inc, n_after in targets:
+                nx = x + shift
+                if nx > last or nx < 0:
                     continue
-                nx = nj - n_lo
                 v = n_inc[nx * shapes + k] + n_after[nx]
-                if v == _INF:
+                if v == inf:
                     continue
                 if v < low:
                     acc = acc * exp((v - low) / temp) + 1.0 if acc else 1.0
@@ -143,7 +158,7 @@ def decode(
                 else:
                     acc += exp((low - v) / temp)
             if acc:
-                a_row[j - row_lo] = low - temp * log(acc)
+                a_row[x] = low - temp * log(acc)
 
     total = soft[n][m - lo[n]]
     beads: list[Bead] = []

@@ -80,7 +80,7 @@ def learn(
     limit = _MAX_SHARE * len(pairs)
     groups_s, of_s = _groups([e for e, _ in pairs], limit)
     groups_t, of_t = _groups([f for _, f in pairs], limit)
-    keep_s, keep_t = of_s.keys(), of_t.keys()
+    keep_s, keep_t = set(of_s), set(of_t)  # a set meets a set faster than a keys view
     together: Counter[tuple[int, int]] = Counter()
     for e_words, f_words in pairs:
         # product() and Counter's C counting loop: a generator of the pairs cost
@@ -91,14 +91,17 @@ def learn(
     best_t: dict[int, tuple[float, str]] = {}
     # Only pairs seen together often enough (picked out in C: most pairs of
     # long paragraphs meet once) whose Dice coefficient may pass are compared.
+    # Each group's number of links, counted once rather than per pair it is in.
+    size_s = [mask.bit_count() for mask, _ in groups_s]
+    size_t = [mask.bit_count() for mask, _ in groups_t]
     for (a, b), c in compress(together.items(), map(_MIN_TOGETHER.__le__, together.values())):
-        (mask_a, first_a), (mask_b, first_b) = groups_s[a], groups_t[b]
-        cs, ct = mask_a.bit_count(), mask_b.bit_count()
+        cs, ct = size_s[a], size_t[b]
         if 2 * c < _MIN_DICE * (cs + ct):
             continue
         dice = 2.0 * c / (cs + ct)
         if dice < _MIN_DICE:
             continue
+        first_a, first_b = groups_s[a][1], groups_t[b][1]
         old = best_s.get(a)
         if old is None or dice > old[0] or dice == old[0] and first_b < old[1]:
             best_s[a] = (dice, first_b)
