@@ -92,7 +92,9 @@ def cases(corpus: Path | None, extra: list[Path], scale: bool) -> Iterator[tuple
 
 
 def _chain_blocks(segments: Sequence[Segment]) -> tuple[Segment, ...]:
-    # As align_docs.py chains them: block indices run on across the files.
+    # As align_docs.py chains them: block indices run on across the files. (A
+    # copy: importing align_docs puts this repository first on the import path,
+    # and the other interpreter must align with its own pipeline.)
     out: list[Segment] = []
     offset = 0
     for seg in segments:

@@ -148,6 +148,17 @@ def _build(source: object, keys: list, translations: dict, addenda: list) -> obj
         return ("error", str(error))
 
 
+def _assert_shortcut_builds_as_the_full_check(source: object, keys: list, translations: dict, addenda: list) -> None:
+    fast = _build(source, keys, translations, addenda)
+    original = article_module.keeps_skeleton
+    article_module.keeps_skeleton = lambda *args: False  # type: ignore[assignment]
+    try:
+        full = _build(source, keys, translations, addenda)
+    finally:
+        article_module.keeps_skeleton = original
+    assert fast == full
+
+
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data(), _ARTICLES)
 def test_the_shortcut_builds_what_the_full_check_builds(data: st.DataObject, text: str) -> None:
@@ -166,14 +177,7 @@ def test_the_shortcut_builds_what_the_full_check_builds(data: st.DataObject, tex
     addenda = data.draw(
         st.lists(st.builds(Addendum, st.sampled_from(anchors), _KINDS, _text(hazards)), max_size=3)
     )
-    fast = _build(source, keys, translations, addenda)
-    original = article_module.keeps_skeleton
-    article_module.keeps_skeleton = lambda *args: False  # type: ignore[assignment]
-    try:
-        full = _build(source, keys, translations, addenda)
-    finally:
-        article_module.keeps_skeleton = original
-    assert fast == full
+    _assert_shortcut_builds_as_the_full_check(source, keys, translations, addenda)
 
 
 _ARTICLE = """---
@@ -296,14 +300,7 @@ def test_cases_a_review_found_build_as_the_full_check_builds(text: str, translat
     source = parse_markdown(text, path="a.md", slug="a", lang="en")
     keys = segment_keys(source)
     translations = {key: Translation(translate[key[1]]) for key in keys if key[1] in translate}
-    fast = _build(source, keys, translations, addenda)
-    original = article_module.keeps_skeleton
-    article_module.keeps_skeleton = lambda *args: False  # type: ignore[assignment]
-    try:
-        full = _build(source, keys, translations, addenda)
-    finally:
-        article_module.keeps_skeleton = original
-    assert fast == full
+    _assert_shortcut_builds_as_the_full_check(source, keys, translations, addenda)
 
 
 def test_an_mdx_import_written_with_a_tab_is_masked_beside_a_tag() -> None:
