@@ -375,22 +375,20 @@ def _link_score(
     t: Features,
     df_s: Mapping[str, int],
     df_t: Mapping[str, int],
-    norms: Mapping[str, int] | None = None,
-    shared: frozenset[str] | None = None,
+    norms: Mapping[str, int],
+    shared: frozenset[str],
 ) -> float:
-    """Evidence that two segments translate each other, from tokens rare in the window.
+    """Evidence that two segments translate each other, from tokens rare in the window
+    (``shared``: the names and strong tokens both have).
 
     Identical text counts only where it is unique on both sides of the window
     (``norms``: how often each text occurs there): a heading repeated further on
     (a page title that recurs as a section title) would otherwise pull the first
-    occurrence onto the second and leave everything between unlinked. ``shared``:
-    the names and strong tokens of both, when the caller has them.
+    occurrence onto the second and leave everything between unlinked.
     """
-    if shared is None:
-        shared = (s.strong | s.names) & (t.strong | t.names)
     # fsum: the same total whatever order the set (string hashes) gives.
     score = math.fsum(1.0 / (df_s[key] * df_t[key]) for key in shared)
-    if s.norm and s.norm == t.norm and len(s.norm) >= 8 and (norms is None or norms.get(s.norm, 0) <= 2):
+    if s.norm and s.norm == t.norm and len(s.norm) >= 8 and norms.get(s.norm, 0) <= 2:
         score += 3.0
     return score
 
