@@ -133,9 +133,13 @@ def main() -> None:
         "--extra", action="append", type=Path, default=[], metavar="DIR",
         help="also the pairs of DIR (same layout as bench/data/docs, e.g. pairs whose licence keeps them out of the repository)",
     )
+    parser.add_argument(
+        "--docs", type=Path, default=DOCS, metavar="DIR",
+        help="the pairs of DIR in place of the dev set (e.g. bench/data/heldout-sec101, held out: measure, never tune)",
+    )
     parser.add_argument("--hunalign", help="the hunalign binary (default: $HUNALIGN, else hunalign on PATH)")
     args = parser.parse_args()
-    pairs = _all_pairs(args.extra)
+    pairs = _all_pairs(args.extra, args.docs)
     pool = foreign_paragraphs()
     suites: dict[str, list[tuple[str, Case]]] = {"real pairs": pairs}
     suites["blanked (1-3 CS paragraphs removed, 3 seeds)"] = [
@@ -168,8 +172,8 @@ def main() -> None:
         print("\n" + child.stdout.strip())
 
 
-def _all_pairs(extra: Sequence[Path]) -> list[tuple[str, Case]]:
-    return [pair for folder in (DOCS, *extra) for pair in load_pairs(folder)]
+def _all_pairs(extra: Sequence[Path], docs: Path = DOCS) -> list[tuple[str, Case]]:
+    return [pair for folder in (docs, *extra) for pair in load_pairs(folder)]
 
 
 def scale(extra: Sequence[Path]) -> None:

@@ -133,6 +133,41 @@ def test_extract_finds_anchors_of_every_kind() -> None:
     assert "ingres" in features.weak  # sentence-initial capital: not taken for a name
 
 
+@pytest.mark.parametrize(
+    ("english", "czech"),
+    [
+        # Co-op Translator's localized images (microsoft/Security-101, lesson 1.5).
+        ("![image](/images/swisscheese.png)",
+         "![obrázek](../../translated_images/swisscheese.dc1f2a129515c5af146d3fe0b5e69305e16bfb7ae348d0e4d59a02ada9f5e92b.cs.png)"),
+        ("See [the guide](docs/guide.md#setup).", "Viz [návod](../cs/docs/guide.cs.md#nastaveni)."),
+    ],
+)
+def test_links_to_a_moved_or_renamed_file_on_the_site_share_their_key(english: str, czech: str) -> None:
+    en = extract(Segment(english, BlockKind.PARAGRAPH, 1))
+    cs = extract(Segment(czech, BlockKind.PARAGRAPH, 1))
+    assert en.strong == cs.strong and en.strong
+
+
+def test_where_a_link_leads_is_no_part_of_the_length_a_translation_is_judged_by() -> None:
+    # A localized video thumbnail (microsoft/Security-101): its 180 characters of
+    # paths read as a long translation, and the decoder glued the dropped paragraph
+    # after the English thumbnail to it (a 2-1 bead) instead of calling it missing.
+    thumbnail = (
+        "[![Sledujte video](../../translated_images/1-1_placeholder.5743591289ea76087b78301a315f244c665d5266d89"
+        "5538c9d1a52b1f0d08603.cs.png)](https://learn-video.azurefd.net/vod/player?id=d4c2f633-fa6a-4a3d-8d41)"
+    )
+    assert extract(Segment(thumbnail, BlockKind.PARAGRAPH, 1)).length == len("[![Sledujte video]]")
+    english, czech = "Read <https://example.org/a> first.", "Nejdřív čtěte <https://example.org/a>."
+    assert extract(Segment(english, BlockKind.PARAGRAPH, 1)).length == len(english)  # an address shown counts
+    assert extract(Segment(czech, BlockKind.PARAGRAPH, 1)).length == len(czech)
+
+
+def test_web_addresses_stay_whole_keys() -> None:
+    en = extract(Segment("[A](https://example.org/en/a.png)", BlockKind.PARAGRAPH, 1))
+    cs = extract(Segment("[A](https://example.org/cs/a.png)", BlockKind.PARAGRAPH, 1))
+    assert not en.strong & cs.strong
+
+
 def test_names_inside_sentences_match_inflected() -> None:
     en = extract(Segment("You can buy it from Google Cloud (GSLB) or Cloudflare.", BlockKind.PARAGRAPH, 1))
     cs = extract(Segment("Můžu si koupit řešení od Google Cloudu (GSLB) nebo Cloudflare.", BlockKind.PARAGRAPH, 1))

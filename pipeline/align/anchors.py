@@ -66,6 +66,19 @@ _SPELLING = str.maketrans("kz", "cs")
 _URL = re.compile(r"https?://[^\s)>\]]+|www\.[^\s)>\]]+")
 _LINK = re.compile(r"\]\(([^)\s]+)[^)]*\)")
 _CODE = re.compile(r"`+([^`]+)`+")
+# A path on the site (no scheme, no fragment alone): translations move and rename
+# the file ("images/x.png" -> "../../translated_images/x.<hash>.cs.png",
+# "guide.md" -> "guide.cs.md"), so it is known by its name up to the first dot.
+_SITE_PATH = re.compile(r"(?:[^/?#]*/)*\.*([^/?#.]+)[^/?#]*(?:[?#].*)?")
+
+
+def _site_path_stem(target: str) -> str:
+    if "://" in target or target.startswith(("#", "mailto:", "data:")):
+        return target
+    match = _SITE_PATH.fullmatch(target)
+    return match.group(1) if match else target
+
+
 # Words inside code spans, as weak keys (a match counts, a miss does not).
 _CODE_WORD = "cw:"
 _MIN_CODE_WORD = 2
@@ -284,9 +297,12 @@ def _features(text: str, kind: BlockKind) -> tuple[Features, frozenset[str]]:
     names: set[str] = set()
     weak: set[str] = set()
     if "`" in text or "](" in text or "http" in text or "www." in text:
-        for pattern, tag in ((_URL, "url:"), (_LINK, "url:"), (_CODE, "code:")):
-            for match in pattern.finditer(text):
-                strong.add(tag + fold(match.group(1) if match.groups() else match.group(0)))
+        for match in _URL.finditer(text):
+            strong.add("url:" + fold(match.group(0)))
+        for match in _LINK.finditer(text):
+            strong.add("url:" + fold(_site_path_stem(match.group(1))))
+        for match in _CODE.finditer(text):
+            strong.add("code:" + fold(match.group(1)))
         # A translator renames some words of a code span (`alert(message)` ->
         # `alert(zpráva)`, `cp {{path/to/file}}` -> `cp {{cesta/k/souboru}}`)
         # and keeps the rest: the kept words still tell two spans apart.
@@ -325,8 +341,14 @@ def _features(text: str, kind: BlockKind) -> tuple[Features, frozenset[str]]:
     weak -= strong | names
     bits = reduce(or_, map(_bits, distinct), 0)
     prefixes = bits >> _WORD_BITS
+    # Where a link or an image leads is copied or rewritten, not translated: a
+    # localized image path (`../../translated_images/x.<64 hex digits>.cs.png`)
+    # would make a thumbnail's translation read as long as the thumbnail and
+    # the paragraph beside it together. (An address written out in the text,
+    # `<https://...>`, is text both sides show, and counts.)
+    prose = _LINK.sub("]", text) if "](" in text else text
     features = Features(
-        float(len(" ".join(text.split()))),
+        float(len(" ".join(prose.split()))),
         _frozen(strong),
         _frozen(names),
         _frozen(weak),
