@@ -81,12 +81,14 @@ class CheckSettings:
 @dataclass(frozen=True)
 class KeepSettings:
     """``[tool.l10n.keep]``: what may stay in the source language: exact terms and
-    full-match regex patterns, headings and quotations."""
+    full-match regex patterns, headings, quotations and citations (a segment that
+    is one link to a web page: its text is that page's title)."""
 
     terms: frozenset[str] = frozenset()
     patterns: tuple[re.Pattern[str], ...] = ()
     headings: bool = True
     quotations: bool = True
+    citations: bool = True
 
     def allows(self, text: str) -> bool:
         stripped = text.strip()
@@ -304,16 +306,18 @@ def parse_check(table: Mapping[str, Any], where: str) -> CheckSettings:
 
 def parse_keep(table: Mapping[str, Any], where: str) -> KeepSettings:
     """``[tool.l10n.keep]``, validated, its patterns compiled."""
-    unknown = sorted(set(table) - {"terms", "patterns", "headings", "quotations"})
+    unknown = sorted(set(table) - {"terms", "patterns", "headings", "quotations", "citations"})
     if unknown:
         raise ConfigError(
-            f"unknown key(s) in [tool.l10n.keep]: {', '.join(unknown)}", path=where, hint="known keys: terms, patterns, headings, quotations"
+            f"unknown key(s) in [tool.l10n.keep]: {', '.join(unknown)}",
+            path=where,
+            hint="known keys: terms, patterns, headings, quotations, citations",
         )
     for key in ("terms", "patterns"):
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"keep.{key} must be a list of strings", path=where)
-    for key in ("headings", "quotations"):
+    for key in ("headings", "quotations", "citations"):
         if key in table and not isinstance(table[key], bool):
             raise ConfigError(f"keep.{key} must be true or false", path=where)
     try:
@@ -325,6 +329,7 @@ def parse_keep(table: Mapping[str, Any], where: str) -> KeepSettings:
         patterns=patterns,
         headings=bool(table.get("headings", True)),
         quotations=bool(table.get("quotations", True)),
+        citations=bool(table.get("citations", True)),
     )
 
 

@@ -67,6 +67,23 @@ def test_untranslated_copy_but_kept_headings_terms_and_quotes() -> None:
     assert names(check_untranslated(entry("Kubernetes", "Kubernetes"), ctx())) == []
 
 
+def test_a_lone_link_to_a_web_page_may_keep_the_pages_title() -> None:
+    # Security-101's "Further reading" lists: the Czech keeps each English page's title.
+    title = "[What is SIEM? | Microsoft Security][1]"
+    cited = entry(title, title, kind="list_item", comment="list_item\n[1]: https://www.microsoft.com/security/business/security-101/what-is-siem")
+    assert names(check_untranslated(cited, ctx(cited))) == []
+    inline = entry("[OWASP Cheat Sheet Series | OWASP Foundation](https://cheatsheetseries.owasp.org/).",
+                   "[OWASP Cheat Sheet Series | OWASP Foundation](https://cheatsheetseries.owasp.org/).")
+    assert names(check_untranslated(inline, ctx(inline))) == []
+    # Not a citation: a link to a page of the site, text around the link, or the key turned off.
+    local = entry(title, title, comment="paragraph\n[1]: ../guide/siem.md")
+    assert names(check_untranslated(local, ctx(local))) == ["untranslated"]
+    sentence = "Read [What is SIEM? | Microsoft Security][1] before the lesson."
+    around = entry(sentence, sentence, comment="paragraph\n[1]: https://www.microsoft.com/siem")
+    assert names(check_untranslated(around, ctx(around))) == ["untranslated"]
+    assert names(check_untranslated(cited, ctx(cited, keep=KeepList(citations=False)))) == ["untranslated"]
+
+
 def test_untranslated_by_language_detection_only_when_it_matters() -> None:
     calls: list[str] = []
 

@@ -36,6 +36,7 @@ def test_l10n_toml_wins(tmp_path: Path) -> None:
         ('[tool.l10n]\nlanguages = ["xx-nope"]\n', "unknown language"),
         ('[tool.l10n]\nlangauges = ["cs"]\n', "unknown key"),
         ("[tool.l10n\n", "invalid TOML"),
+        ('[tool.l10n.keep]\ncitations = "yes"\n', "keep.citations must be true or false"),
     ],
 )
 def test_bad_configuration_is_an_error(tmp_path: Path, text: str, message: str) -> None:
@@ -43,3 +44,9 @@ def test_bad_configuration_is_an_error(tmp_path: Path, text: str, message: str) 
     with pytest.raises(ConfigError, match=message) as caught:
         load_config(tmp_path)
     assert caught.value.path is not None and caught.value.path.endswith("pyproject.toml")
+
+
+def test_citations_may_stay_unless_turned_off(tmp_path: Path) -> None:
+    assert load_config(tmp_path).keep.citations
+    (tmp_path / "pyproject.toml").write_text("[tool.l10n.keep]\ncitations = false\n")
+    assert not load_config(tmp_path).keep.citations
