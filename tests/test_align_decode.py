@@ -122,10 +122,11 @@ def test_decode_matches_the_cell_by_cell_programme(seed: int) -> None:
         want = min(1.0, max(0.0, math.exp(min(0.0, posts[SHAPES.index((a, b)), i, j]))))
         assert bead.confidence == pytest.approx(want, rel=1e-9, abs=1e-12)
     # Every source segment the path skips has a skip posterior at least its bead's.
-    skipped_rows = {b.source[0]: b.confidence for b in beads if b.source and not b.target}
-    assert skipped.keys() == skipped_rows.keys()
-    for row, confidence in skipped_rows.items():
-        assert confidence <= skipped[row] <= 1.0
+    lone = {(True, b.source[0]): b.confidence for b in beads if b.source and not b.target}
+    lone.update({(False, b.target[0]): b.confidence for b in beads if b.target and not b.source})
+    assert skipped.keys() == lone.keys()
+    for key, confidence in lone.items():
+        assert confidence <= skipped[key] <= 1.0
     # The decoder told the lattice each row it was done with, in order.
     assert [row for row, _ in lattice.forgotten] == list(range(n + 1))
 

@@ -79,9 +79,9 @@ def test_only_doubtful_stretches_are_decoded_again_and_spliced_in_place() -> Non
     def decode(i0: int, j0: int, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
         seen.append((i0, j0, len(lo) - 1, hi[-1]))
         # A window of 3 source and 2 target segments, read anew.
-        return [Bead((0,), (), 0.9), Bead((1,), (0,), 1.0), Bead((2,), (1,), 1.0)], {0: 0.9}
+        return [Bead((0,), (), 0.9), Bead((1,), (0,), 1.0), Bead((2,), (1,), 1.0)], {(True, 0): 0.9}
 
-    beads, skipped = redecode(path, {2: 0.8}, windows, decode)
+    beads, skipped = redecode(path, {(True, 2): 0.8, (False, 7): 0.6}, windows, decode)
     assert seen == [(1, 1, 3, 2)]
     assert [(b.source, b.target) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), (4,))]
-    assert skipped == {1: 0.9}
+    assert skipped == {(True, 1): 0.9, (False, 7): 0.6}

@@ -171,7 +171,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
             scorer = _Scorer(fs, ft, scorer.ratio, scorer.guide, scorer.apart_s, scorer.apart_t, scorer.weight)
             second = scorer
 
-            def decode(i0: int, j0: int, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
+            def decode(i0: int, j0: int, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[tuple[bool, int], float]]:
                 return _decode(_Shifted(second, i0, j0), lo, hi)
 
             path, skipped = redecode(path, skipped, windows, decode)
@@ -498,5 +498,5 @@ class _Shifted:
         self.inner.forget(row + self.i0, col + self.j0)
 
 
-def _decode(lattice: Lattice, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[int, float]]:
+def _decode(lattice: Lattice, lo: list[int], hi: list[int]) -> tuple[list[Bead], dict[tuple[bool, int], float]]:
     return decode(lattice, lo, hi, _SKIP, _TEMPERATURE, _BEAM)

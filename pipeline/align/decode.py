@@ -38,11 +38,12 @@ class Lattice(Protocol):
 
 def decode(
     lattice: Lattice, lo: list[int], hi: list[int], skip: float, temp: float, beam: float
-) -> tuple[list[Bead], dict[int, float]]:
+) -> tuple[list[Bead], dict[tuple[bool, int], float]]:
     """Viterbi path over the band, with forward-backward posteriors (costs divided
-    by ``temp``) as confidences, and for each source segment the path skips, the
-    posterior that it is skipped at any place. A skip costs ``skip``; cells more
-    than ``beam`` behind their row's best are dropped.
+    by ``temp``) as confidences, and for each segment the path skips (keyed by
+    side, True for a source, and index), the posterior that it is skipped at any
+    place. A skip costs ``skip``; cells more than ``beam`` behind their row's best
+    are dropped.
 
     Soft costs are -T log sum exp(-cost / T) over all paths, accumulated online
     (running minimum and scaled sum) so that no per-cell lists are allocated; the
@@ -162,7 +163,7 @@ def decode(
 
     total = soft[n][m - lo[n]]
     beads: list[Bead] = []
-    skipped: dict[int, float] = {}
+    skipped: dict[tuple[bool, int], float] = {}
     i, j = n, m
     while i > 0 or j > 0:
         k = back[i][j - lo[i]]
@@ -173,7 +174,10 @@ def decode(
         confidence = min(1.0, max(0.0, math.exp(min(0.0, log_post))))
         if b == 0:
             log_skip = _log_skipped(pi, soft, after, lo, hi, total, skip, temp)
-            skipped[pi] = max(confidence, math.exp(min(0.0, log_skip)))
+            skipped[True, pi] = max(confidence, math.exp(min(0.0, log_skip)))
+        elif a == 0:
+            log_skip = _log_skipped_column(pj, soft, after, lo, hi, total, skip, temp)
+            skipped[False, pj] = max(confidence, math.exp(min(0.0, log_skip)))
         beads.append(Bead(tuple(range(pi, i)), tuple(range(pj, j)), confidence))
         i, j = pi, pj
     beads.reverse()
@@ -195,6 +199,25 @@ def _log_skipped(
         soft[i][j - lo[i]] + skip + after[i + 1][j - lo[i + 1]]
         for j in range(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
     ]
+    low = min(terms, default=_INF)
+    if low == _INF:
+        return -_INF
+    acc = math.fsum(math.exp((low - t) / temp) for t in terms if t < _INF)
+    return -(low - temp * math.log(acc) - total) / temp
+
+
+def _log_skipped_column(
+    j: int,
+    soft: list[list[float]],
+    after: list[list[float]],
+    lo: list[int],
+    hi: list[int],
+    total: float,
+    skip: float,
+    temp: float,
+) -> float:
+    """Log posterior that target ``j`` is skipped (a 0-1 bead) at any row."""
+    terms = [soft[i][j - lo[i]] + skip + after[i][j + 1 - lo[i]] for i in range(len(lo)) if lo[i] <= j < hi[i]]
     low = min(terms, default=_INF)
     if low == _INF:
         return -_INF

@@ -35,6 +35,9 @@ _SOURCE_WORDS = 3
 #: long document's vocabulary would cost more than the findings that ask).
 _NEARBY = 30
 
+#: First letters two unrelated segments share by chance: one (a link title of six
+#: long words and a 35-word disclaimer share one of the 1,024 bits in one pair of five).
+_CHANCE_PREFIXES = 2
 #: Cost units per factor e of odds (the width of the logistic).
 _WIDTH = 1.5
 
@@ -89,15 +92,16 @@ def _gap_partners(beads: Sequence[Bead], k: int, is_source: bool) -> list[tuple[
 def finding_posteriors(
     beads: Sequence[Bead],
     findings: Mapping[int, float],
-    skipped: Mapping[int, float],
+    skipped: Mapping[tuple[bool, int], float],
     moves: Sequence[Move],
     segments: tuple[Sequence[Segment], Sequence[Segment]],
     features: tuple[Sequence[Features], Sequence[Features]],
 ) -> dict[int, float]:
     """The decoder's posterior for each finding (by index in ``beads``; ``findings``
     holds each one's confidence from the local alternatives, which the posterior
-    can only lower), given the ``moves`` found. ``skipped`` holds, for each source
-    segment the path skips, the posterior that it is skipped at any place."""
+    can only lower), given the ``moves`` found. ``skipped`` holds, for each segment
+    the path skips (by side, True for a source, and index), the posterior that it
+    is skipped at any place."""
     source, target = segments
     untranslated = in_source_words(source, target)
     # A lone target that a move pairs is no one else's rewritten translation.
@@ -106,16 +110,15 @@ def finding_posteriors(
     out: dict[int, float] = {}
     for k in findings:
         b = beads[k]
-        if b.source and b.source[0] in skipped and not has_gap_partner(beads, k, related):
+        if b.source and (True, b.source[0]) in skipped and not has_gap_partner(beads, k, related):
             # A missing segment: the posterior that it is skipped at all, wherever.
             # In a run of similar short blocks the skip may fall beside one link or
             # the next, and each place alone looks doubtful. Not where the target
             # has a related lone segment in the same gap: there the decoder's doubt
             # between the two orders of the skips is the doubt between a drop
             # beside an insertion and one pair rewritten beyond recognition (which
-            # still shares an anchor or a cognate). (For "extra" findings the same
-            # added a false one on both docs dev sets.)
-            out[k] = skipped[b.source[0]]
+            # still shares an anchor or a cognate).
+            out[k] = skipped[True, b.source[0]]
         elif (
             not b.source
             and b.confidence < findings[k]
@@ -126,19 +129,27 @@ def finding_posteriors(
             # skip falls among the skipped sources of its gap (semver's untranslated
             # tail) is no doubt about it being extra.
             out[k] = 1.0
+        elif not b.source and (False, b.target[0]) in skipped and not has_gap_partner(beads, k, related):
+            # An extra segment likewise: a translator's note at the end of a page
+            # beside a dropped last paragraph is extra wherever its skip falls
+            # (before or after the source's), when nothing ties it to that paragraph.
+            out[k] = skipped[False, b.target[0]]
         else:
             out[k] = b.confidence
     return out
 
 
 def has_gap_partner(beads: Sequence[Bead], k: int, related: Callable[[int, int], bool]) -> bool:
-    """Whether the run of one-sided beads around source bead ``k`` holds a target
-    segment ``related(source, target)`` to it."""
-    i = beads[k].source[0]
+    """Whether the run of one-sided beads around bead ``k`` (a lone source or a
+    lone target) holds a segment of the other side ``related(source, target)`` to it."""
+    is_source = bool(beads[k].source)
+    own = beads[k].source[0] if is_source else beads[k].target[0]
     for step in (-1, 1):
         n = k + step
         while 0 <= n < len(beads) and not (beads[n].source and beads[n].target):
-            if any(related(i, j) for j in beads[n].target):
+            if is_source and any(related(own, j) for j in beads[n].target):
+                return True
+            if not is_source and any(related(i, own) for i in beads[n].source):
                 return True
             n += step
     return False
@@ -158,7 +169,7 @@ def _relatedness(
     (written in the source's words, :func:`in_source_words`, or paired by a move)."""
 
     def related(i: int, j: int) -> bool:
-        shares = not fs[i].keys.isdisjoint(ft[j].keys) or bool(fs[i].prefixes & ft[j].prefixes)
+        shares = not fs[i].keys.isdisjoint(ft[j].keys) or (fs[i].prefixes & ft[j].prefixes).bit_count() >= _CHANCE_PREFIXES
         return shares and not excluded(i, j)
 
     return related

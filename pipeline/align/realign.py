@@ -27,8 +27,9 @@ _NEAR = 2
 _BUDGET = 0.05
 _BUDGET_MIN = 500
 
-#: Decode the sub-lattice at (i0, j0) within the band lo/hi: its beads and lone-source posteriors.
-Decode = Callable[[int, int, list[int], list[int]], tuple[list[Bead], dict[int, float]]]
+#: Decode the sub-lattice at (i0, j0) within the band lo/hi: its beads and the
+#: posteriors of its lone segments (keyed by side, True for a source, and index).
+Decode = Callable[[int, int, list[int], list[int]], tuple[list[Bead], dict[tuple[bool, int], float]]]
 
 
 def monotone(lo: list[int], hi: list[int], m: int) -> tuple[list[int], list[int]]:
@@ -79,10 +80,10 @@ def doubtful_windows(path: Sequence[Bead]) -> list[tuple[int, int, int, int]]:
 
 def redecode(
     path: Sequence[Bead],
-    skipped: dict[int, float],
+    skipped: dict[tuple[bool, int], float],
     windows: Sequence[tuple[int, int, int, int]],
     decode: Decode,
-) -> tuple[list[Bead], dict[int, float]]:
+) -> tuple[list[Bead], dict[tuple[bool, int], float]]:
     """``path`` decoded anew inside each window (within ``_NEAR`` columns of where it was)."""
     out: list[Bead] = []
     skipped = dict(skipped)
@@ -106,8 +107,10 @@ def redecode(
         lo, hi = monotone(lo, hi, m)
         beads, lone = decode(i0, j0, lo, hi)
         for x in range(i0, i1):
-            skipped.pop(x, None)
-        skipped.update((x + i0, p) for x, p in lone.items())
+            skipped.pop((True, x), None)
+        for y in range(j0, j1):
+            skipped.pop((False, y), None)
+        skipped.update(((is_source, x + (i0 if is_source else j0)), p) for (is_source, x), p in lone.items())
         out.extend(
             Bead(tuple(x + i0 for x in b.source), tuple(y + j0 for y in b.target), b.confidence) for b in beads
         )
