@@ -132,6 +132,20 @@ def test_markup_finds_an_autolink_or_an_image_label_the_source_has_not() -> None
     assert names(check_markup(swapped, ctx(swapped))) == ["markup"]
 
 
+@pytest.mark.parametrize(
+    ("english", "czech"),
+    [
+        # Security-101: the colon moves out of the bold term, and a bold run ends after a parenthesis.
+        ("**Image Security:** Container images can contain vulnerabilities.", "**Zabezpečení obrazů**: Obrazy kontejnerů mohou obsahovat zranitelnosti."),
+        ("**Select the right SIEM (Security Information and Event Management) tool**:",
+         "**Výběr správného nástroje SIEM (Security Information and Event Management)**:"),
+    ],
+)
+def test_a_bold_run_closing_beside_punctuation_is_one_closing_marker(english: str, czech: str) -> None:
+    good = entry(english, czech)
+    assert names(check_markup(good, ctx(good))) == []
+
+
 def test_emphasis_must_close_as_in_the_source() -> None:
     closed = entry("Read the **details** and _why_ in snake_case_name", "Přečtěte si **podrobnosti** a _proč_ v snake_case_name")
     assert names(check_markup(closed, ctx(closed))) == []

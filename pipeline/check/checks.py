@@ -17,7 +17,13 @@ from typing import Callable, Container, Iterable, Iterator, Mapping
 from pipeline.config import KeepSettings
 from pipeline.model import BlockKind, Finding, Segment, Severity
 from pipeline.read.dates import month_lookup
-from pipeline.read.inline import Region, code_spans, destination, regions
+from pipeline.read.inline import (
+    Region,
+    code_spans,
+    destination,
+    emphasis_markers,
+    regions,
+)
 from pipeline.read.placeholders import counted_difference, whole_reference_labels
 
 Key = tuple[str, str]  # (msgctxt or "", msgid)
@@ -190,10 +196,6 @@ _IMAGE_LABEL = re.compile(r"!\[(?:[^\[\]\\]|\\.)*\]\[(\d+)\]")
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
 # Hugo shortcodes inside a paragraph ("see {{< ref "x.md" >}}"): markup, kept as written.
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
-_EMPHASIS = re.compile(r"(?<![\\*_\w])(\*\*|__|\*|_)(?=\S)")
-# A closing marker too: "**podrobnosti." opens what it never closes. A letter may
-# follow a closing star ("**Rust**u", a Czech case ending), not an underscore.
-_EMPHASIS_CLOSE = re.compile(r"(?<=[^\s\\*_])(?:(\*\*|\*)(?!\*)|(__|_)(?![*_\w]))")
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 
 
@@ -226,8 +228,9 @@ def markup_of(text: str, references: Container[str] = ()) -> dict[str, Counter[s
         else Counter(),
         "footnote": Counter(_FOOTNOTE.findall(masked)),
         "shortcode": Counter(_SHORTCODE.findall(text)) if "{{" in text else Counter(),
-        "emphasis marker": Counter(_EMPHASIS.findall(masked))
-        + Counter("…" + (stars or lines) for stars, lines in _EMPHASIS_CLOSE.findall(masked)),
+        # Closing runs too: "**podrobnosti." opens what it never closes; "**Rust**u"
+        # (a Czech case ending) closes as "**Rust**" does.
+        "emphasis marker": emphasis_markers(masked),
         "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(_masked(text, found, ("escape", "code", "autolink")))),
         # A comment is often a directive to a tool (mdBook's "<!-- ignore -->"), so
         # it must come back exactly as written.

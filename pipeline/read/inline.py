@@ -20,6 +20,7 @@ from typing import Any, Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -200,4 +201,34 @@ def resolved_links(text: str, references: Mapping[str, Any]) -> Counter[str]:
         elif token.type == "image":
             found["image " + str(token.attrs.get("src", ""))] += 1
         stack.extend(token.children or ())
+    return found
+
+
+_DELIMITER_RUN = re.compile(r"\*+|_+")
+
+
+def emphasis_markers(text: str) -> Counter[str]:
+    """The emphasis delimiter runs of ``text``: each run that opens emphasis by
+    itself (``**``) and each that closes it (``…**``). Whether a run can open or
+    close is markdown-it-py's own scan (CommonMark's flanking rules: ``**Note:**
+    text`` closes after the colon, an ``_`` inside ``snake_case`` is neither);
+    a run that can do both closes when one of its kind is open. Escapes and code
+    spans must already be masked out of ``text``."""
+    found: Counter[str] = Counter()
+    if "*" not in text and "_" not in text:
+        return found
+    state = StateInline(text, _resolver(), {}, [])
+    open_runs = {"*": 0, "_": 0}
+    for match in _DELIMITER_RUN.finditer(text):
+        run = match.group()
+        marker = run[0]
+        scanned = state.scanDelims(match.start(), marker == "*")
+        if scanned.can_close and open_runs[marker]:
+            open_runs[marker] -= 1
+            found["…" + run] += 1
+        elif scanned.can_open:
+            open_runs[marker] += 1
+            found[run] += 1
+        elif scanned.can_close:
+            found["…" + run] += 1
     return found
