@@ -127,6 +127,11 @@ def test_decode_matches_the_cell_by_cell_programme(seed: int) -> None:
     assert skipped.keys() == lone.keys()
     for key, confidence in lone.items():
         assert confidence <= skipped[key] <= 1.0
+    # ... and it is the posterior of a skip of that segment at any place, summed.
+    k10, k01 = SHAPES.index((1, 0)), SHAPES.index((0, 1))
+    for (is_source, x), posterior in skipped.items():
+        ends = [v for (k, i, j), v in posts.items() if (k, i if is_source else j) == ((k10, x + 1) if is_source else (k01, x + 1))]
+        assert posterior == pytest.approx(min(1.0, math.fsum(math.exp(v) for v in ends)), rel=1e-9, abs=1e-12)
     # The decoder told the lattice each row it was done with, in order.
     assert [row for row, _ in lattice.forgotten] == list(range(n + 1))
 

@@ -8,6 +8,7 @@ this module knows nothing of segments, only of bead shapes, costs and the band.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -199,11 +200,7 @@ def _log_skipped(
         soft[i][j - lo[i]] + skip + after[i + 1][j - lo[i + 1]]
         for j in range(max(lo[i], lo[i + 1]), min(hi[i], hi[i + 1]) + 1)
     ]
-    low = min(terms, default=_INF)
-    if low == _INF:
-        return -_INF
-    acc = math.fsum(math.exp((low - t) / temp) for t in terms if t < _INF)
-    return -(low - temp * math.log(acc) - total) / temp
+    return _log_share(terms, total, temp)
 
 
 def _log_skipped_column(
@@ -217,7 +214,14 @@ def _log_skipped_column(
     temp: float,
 ) -> float:
     """Log posterior that target ``j`` is skipped (a 0-1 bead) at any row."""
-    terms = [soft[i][j - lo[i]] + skip + after[i][j + 1 - lo[i]] for i in range(len(lo)) if lo[i] <= j < hi[i]]
+    # The band is monotone: the rows holding both columns j and j + 1 are one run.
+    rows = range(bisect_right(hi, j), bisect_right(lo, j))
+    return _log_share([soft[i][j - lo[i]] + skip + after[i][j + 1 - lo[i]] for i in rows], total, temp)
+
+
+def _log_share(terms: list[float], total: float, temp: float) -> float:
+    """Log of the share of all paths' weight that passes through one of ``terms``
+    (the costs of the paths through each place, against ``total``)."""
     low = min(terms, default=_INF)
     if low == _INF:
         return -_INF
