@@ -113,6 +113,20 @@ def test_names_and_identical_numbers_are_kept_or_translated() -> None:
     assert classify_target(Segment("2025", P, 1), Segment("2025", P, 1)) == "translated"
 
 
+def test_code_link_targets_and_addresses_tell_no_language() -> None:
+    # AdGuard DNS docs (Crowdin): a Czech link to a page whose path is English words.
+    path = "(/private-dns/connect-devices/other-options/dedicated-ip.md)"
+    english, czech = Segment(f"[Dedicated IP addresses]{path}", P, 1), Segment(f"[Vyhrazené IP adresy]{path}", P, 1)
+    assert classify_target(english, czech) == "translated"
+    assert classify_target(english, Segment(english.text, P, 1)) == "untranslated"  # the link text is English
+    code = Segment("`True-Client-IP`", P, 1)
+    assert classify_target(code, Segment(code.text, P, 1)) == "translated"  # code: nothing to translate
+    term = Segment("DNS-over-TLS", P, 1)
+    assert classify_target(term, Segment(term.text, P, 1)) == "kept"  # one term, however hyphenated
+    untranslated = Segment("Command-line arguments override settings from the [configuration file](config.md).", P, 1)
+    assert classify_target(untranslated, Segment(untranslated.text, P, 1)) == "untranslated"
+
+
 def test_untranslated_part_of_a_split_translation_is_found() -> None:
     english = "In general, Hyperlight can be used for securely executing third-party code. Everything goes through it."
     source = (Segment(english, P, 1),)

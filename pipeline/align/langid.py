@@ -76,6 +76,10 @@ _MIN_RELATIVE_DISTANCE = 0.25
 _CLEAR_COUNT = 3
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: What tells no language: code spans, where links lead, web addresses, tags and
+#: MDX comments ("[Vyhrazené IP adresy](/private-dns/connect-devices/dedicated-ip.md)"
+#: is Czech, whatever words its path has).
+_NOT_PROSE = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>]*>|\{/\*.*?\*/\}|https?://\S+|www\.\S+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”“»)]*\s+")
 _OPEN_QUOTES = "\"“„«‘'‚"
 _CLOSE_QUOTES = "\"”“»’'‘"
@@ -217,6 +221,13 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+def _prose(text: str) -> str:
+    """``text`` without what tells no language (:data:`_NOT_PROSE`)."""
+    if "`" in text or "](" in text or "<" in text or "{/*" in text or "http" in text or "www." in text:
+        return " ".join(_NOT_PROSE.sub(" ", text).split())
+    return text
+
+
 def _quoted(text: str) -> bool:
     stripped = text.strip().rstrip(".,;")
     return len(stripped) >= 2 and stripped[0] in _OPEN_QUOTES and stripped[-1] in _CLOSE_QUOTES
@@ -303,16 +314,16 @@ def _pair_size(source: str | None, target: str, kind: BlockKind, lead_in: bool, 
 @sized_memo(8_000_000, size=_pair_size)
 def _classify(source: str | None, target: str, kind: BlockKind, lead_in: bool, pair: tuple[str, ...]) -> Verdict:
     # Remembered: the align stage and the check ask about the same legacy texts.
-    text = target.strip()
-    words = _words(text)
-    if not words:
-        return "translated"
     normalised = normalise_text(source) if source is not None else ""
     same = bool(normalised) and normalised == normalise_text(target)
+    text = _prose(target.strip())
+    words = _words(text)
+    if not words:
+        return "translated"  # numbers, code, a path, an address: nothing in a language
     # Mostly source-language text with a sentence or lead-in in the target language
     # is a translation with source-language terms in it.
     if same or (len(pair) == 2 and _in_language(text, pair, pair[0]) and not _has_target_part(text, pair)):
-        if len(words) <= MAX_NAME_WORDS:
+        if len(words) <= MAX_NAME_WORDS or len(text.split()) <= MAX_NAME_WORDS:  # "DNS-over-TLS": one term
             return "kept"
         if kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.QUOTE, BlockKind.CODE):
             return "kept"
