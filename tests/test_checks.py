@@ -152,9 +152,23 @@ def test_emphasis_must_close_as_in_the_source() -> None:
     # A Czech case ending after a bold name: the emphasis still closes there.
     inflected = entry("Written in **Rust** by **Kubernetes** users.", "Napsáno v **Rust**u uživateli **Kubernetes**u.")
     assert names(check_markup(inflected, ctx(inflected))) == []
+    # Never closed, the "**" is literal text: the translation lost the bold span.
     unclosed = entry("Read the **details** now.", "Přečtěte si **podrobnosti teď.")
     (finding,) = check_markup(unclosed, ctx(unclosed))
-    assert finding.message == "emphasis marker differs from the source: missing '…**'"
+    assert finding.message == "emphasis marker differs from the source: missing '**', '…**'"
+
+
+def test_emphasis_is_compared_as_rendered() -> None:
+    # AdGuard DNS docs (Crowdin): "*" and "_" write the same emphasis, and a star that
+    # opens nothing is literal text, which the translation may escape.
+    swapped = entry("Select *Primary DNS* and **Save**.", "Vyberte _Primární DNS_ a __Uložit__.")
+    assert names(check_markup(swapped, ctx(swapped))) == []
+    literal = entry("![Logging *border][1]", "![Protokolování \\*border][1]")
+    assert names(check_markup(literal, ctx(literal))) == []
+    nested = entry("**Hold down *Win* and press *S***", "**Podržte *Win* a stiskněte *S***")  # one run closes two
+    assert names(check_markup(nested, ctx(nested))) == []
+    lost = entry("Select *Primary DNS*.", "Vyberte Primární DNS.")
+    assert [f.message for f in check_markup(lost, ctx(lost))] == ["emphasis marker differs from the source: missing '*', '…*'"]
 
 
 def test_structure_what_the_build_would_not_use() -> None:

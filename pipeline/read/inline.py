@@ -208,27 +208,37 @@ _DELIMITER_RUN = re.compile(r"\*+|_+")
 
 
 def emphasis_markers(text: str) -> Counter[str]:
-    """The emphasis delimiter runs of ``text``: each run that opens emphasis by
-    itself (``**``) and each that closes it (``…**``). Whether a run can open or
-    close is markdown-it-py's own scan (CommonMark's flanking rules: ``**Note:**
-    text`` closes after the colon, an ``_`` inside ``snake_case`` is neither);
-    a run that can do both closes when one of its kind is open. Escapes and code
-    spans must already be masked out of ``text``."""
+    """The emphasis of ``text``: each span it opens and closes, as ``*`` and
+    ``…*`` (emphasis), ``**`` and ``…**`` (strong) or ``***`` and ``…***`` (both),
+    whichever of ``*`` and ``_`` writes it (they render alike). Whether a run can
+    open or close is markdown-it-py's own scan (CommonMark's flanking rules:
+    ``**Note:** text`` closes after the colon, an ``_`` inside ``snake_case`` is
+    neither); a run that can do both closes when one of its marker is open. A run
+    that opens nothing it closes, or closes nothing open, is literal text (AdGuard's
+    ``![Logging *border]``, which a translation may escape). Escapes and code spans
+    must already be masked out of ``text``."""
     found: Counter[str] = Counter()
     if "*" not in text and "_" not in text:
         return found
     state = StateInline(text, _resolver(), {}, [])
-    open_runs = {"*": 0, "_": 0}
+    open_runs: dict[str, list[int]] = {"*": [], "_": []}
     for match in _DELIMITER_RUN.finditer(text):
         run = match.group()
         marker = run[0]
         scanned = state.scanDelims(match.start(), marker == "*")
         if scanned.can_close and open_runs[marker]:
-            open_runs[marker] -= 1
-            found["…" + run] += 1
+            # One run may close several ("**Hold down *Win* and press *S***"):
+            # the innermost first, as far as its markers go.
+            left = len(run)
+            while left and open_runs[marker]:
+                opened = open_runs[marker].pop()
+                used = min(opened, left)
+                key = "*" * min(3, used)
+                found[key] += 1
+                found["…" + key] += 1
+                left -= used
+                if opened > used:
+                    open_runs[marker].append(opened - used)
         elif scanned.can_open:
-            open_runs[marker] += 1
-            found[run] += 1
-        elif scanned.can_close:
-            found["…" + run] += 1
+            open_runs[marker].append(len(run))
     return found
