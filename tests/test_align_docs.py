@@ -16,6 +16,7 @@ from variants import Case, Score, foreign_paragraphs, make_variant, score
 from pipeline.align.aligner import align
 from pipeline.align.compare import compare_articles, to_json
 from pipeline.align.evidence import in_source_words
+from pipeline.align.islands import find_islands
 from pipeline.align.moves import find_moves
 from pipeline.catalog.entries import align_entries, template_entries
 from pipeline.config import DEFAULT_FINDING_THRESHOLD
@@ -305,6 +306,42 @@ def test_one_moved_paragraph_read_as_two_crossings_is_a_move(
     assert move in {(m.source, m.target) for m in result.moves} and move in case.gold
     got = score(crosswise(case.gold), crosswise(predicted(result, DEFAULT_FINDING_THRESHOLD)))
     assert got.link_tp == got.link_pred == got.link_gold
+
+
+@pytest.mark.parametrize("name", ["tldr-gzip", "tldr-zip"])
+def test_a_moved_translation_that_landed_in_a_dropped_run_goes_back_to_its_source(pairs: dict[str, Case], name: str) -> None:
+    # Two moves and two drops: "Dekomprimovat soubor a nahradit jej..." moved
+    # down into the run of five examples the translation dropped, and the
+    # monotone path linked it to one of them ("Display the name and reduction
+    # percentage...") as an island between skips, leaving "Decompress a file,
+    # replacing it..." missing ten blocks above. The island's link is given up
+    # for the move, and the dropped run is missing as a whole, confidently.
+    base = pairs[name]
+    ops = random.Random(2).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)
+    case = renumbered(make_variant(base, 77 + 2, pool=foreign_paragraphs(), ops=ops), base.target)
+    result = align(case.source, case.target)
+    assert ((4,), (8,)) in {(m.source, m.target) for m in result.moves} and ((4,), (8,)) in case.gold
+    assert {i for b in result.beads if not b.target and b.finding >= DEFAULT_FINDING_THRESHOLD for i in b.source} >= {11, 12, 13, 14, 15}
+    assert _found_exactly(case)
+
+
+def test_an_island_that_fits_its_link_best_stays_linked() -> None:
+    # A link between skips is given up only to a lone segment that fits its
+    # partner better than the link itself and better than any other lone one.
+    beads = (Bead((0,), (0,), 1.0), Bead((1,), (), 1.0), Bead((2,), (1,), 1.0), Bead((3,), (), 1.0), Bead((4,), (), 1.0))
+    prices = {(2, 1): -3.0, (4, 1): -1.0, (3, 1): 0.0, (1, 1): 0.0}
+
+    def cost(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+        return prices.get((a[0], b[0]), 5.0)
+
+    assert find_islands(beads, (), cost) == (beads, (), ())
+    prices[4, 1] = -4.5  # now "4" fits the island's translation clearly best
+    out, moves, given = find_islands(beads, (), cost)
+    assert [(m.source, m.target) for m in moves] == [((4,), (1,))]
+    assert [(b.source, b.target) for b in out][2:4] == [((2,), ()), ((), (1,))]
+    assert [(g.left, g.placed) for g in given] == [((True, 2), (False, 1))]
+    prices[1, 1] = -4.4  # a second lone source nearly as good: no sure move
+    assert find_islands(beads, (), cost)[1] == ()
 
 
 def test_a_heading_is_never_glued_to_the_paragraph_after_it(pairs: dict[str, Case]) -> None:
