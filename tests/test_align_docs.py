@@ -77,6 +77,17 @@ def test_translated_placeholders_still_link_the_command(pairs: dict[str, Case]) 
         assert commands and all(bead in beads for bead in commands), name
 
 
+def test_commands_that_changed_places_are_told_apart_by_their_shape(pairs: dict[str, Case]) -> None:
+    # tldr-more's `more {{path/to/file}}` and `more +{{line_number}} {{path/to/file}}`
+    # changed places (with a drop and a merge elsewhere): only the text outside
+    # the translated placeholders tells which is which.
+    base = pairs["tldr-more"]
+    ops = random.Random(0).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)
+    case = renumbered(make_variant(base, 77, pool=foreign_paragraphs(), ops=ops), base.target)
+    assert ((3,), (4,)) in case.gold and ((5,), (3,)) in case.gold
+    assert _found_exactly(case)
+
+
 def test_table_cells_are_never_joined(pairs: dict[str, Case]) -> None:
     for case in pairs.values():
         for b in align(case.source, case.target).beads:
