@@ -59,7 +59,7 @@ from pipeline.align.anchors import Features, anchor_chain, extract_all, interpol
 from pipeline.align.chains import find_chains
 from pipeline.align.decode import SHAPES, Lattice, RowCosts, decode
 from pipeline.align.evidence import finding_confidences, finding_posteriors
-from pipeline.align.islands import find_islands
+from pipeline.align.islands import find_islands, posterior_floors
 from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
 from pipeline.align.realign import doubtful_windows, monotone, redecode
@@ -207,6 +207,9 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
     sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE, frozenset(g.placed for g in given))
 
     posteriors = finding_posteriors(relinked, sure, skipped, moves, (src, tgt), (fs, ft))
+    for k, floor in posterior_floors(relinked, given).items():
+        if k in posteriors:
+            posteriors[k] = max(posteriors[k], floor)
     # A pair too weak to stand as a move is still evidence against both findings.
     doubted: dict[tuple[bool, int], float] = {}
     for doubt in doubts:

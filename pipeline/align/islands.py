@@ -18,7 +18,9 @@ with every lone target): when a lone segment ``x`` fits ``p`` better than ``y``
 does, by ``_GAIN`` or more, and well enough to stand as a move on its own
 (``_MOVE_COST``), ``x``-``p`` becomes a move and ``y`` is left with its run.
 Both readings keep one link and one lone segment, so the decoder's shape priors
-cancel and the pair costs alone decide. On the docs dev set the islands that
+cancel and the pair costs alone decide. The segment the island leaves alone is
+missing (or extra) as surely as the move stands, and so are the other lone
+segments of its run, whose doubt was the link they might have made instead. On the docs dev set the islands that
 were right fit their link better than any lone segment elsewhere; the wrong ones
 fit a lone segment better by 1.0-2.7.
 """
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 from pipeline.config import DEFAULT_FINDING_THRESHOLD
 from pipeline.model import Bead, Move
 
-__all__ = ["GivenUp", "find_islands"]
+__all__ = ["GivenUp", "find_islands", "posterior_floors"]
 
 #: Gain (cost units) at which the move is as likely as the island's link.
 _GAIN = 0.0
@@ -115,6 +117,33 @@ def find_islands(
         else:
             out.append(b)
     return tuple(out), (*moves, *new_moves), tuple(given)
+
+
+def posterior_floors(beads: Sequence[Bead], given: Sequence[GivenUp]) -> dict[int, float]:
+    """For the findings of the other side in the run of one-sided beads around
+    each placed segment (by index in ``beads``), the least their posterior may be:
+    the decoder doubted them for the link they might make with the placed segment
+    (tldr-i3's "Split the next window vertically:" and "Open an application
+    launcher:" were as likely partners of "Otevřít nové terminálové okno:"), and
+    the move settled that doubt as surely as it stands."""
+    where: dict[tuple[bool, int], int] = {}
+    for k, b in enumerate(beads):
+        if not b.target and len(b.source) == 1:
+            where[True, b.source[0]] = k
+        elif not b.source and len(b.target) == 1:
+            where[False, b.target[0]] = k
+    floors: dict[int, float] = {}
+    for g in given:
+        at = where.get(g.placed)
+        if at is None:
+            continue
+        for step in (-1, 1):
+            n = at + step
+            while 0 <= n < len(beads) and not (beads[n].source and beads[n].target):
+                if bool(beads[n].source) != g.placed[0]:
+                    floors[n] = max(floors.get(n, 0.0), g.confidence)
+                n += step
+    return floors
 
 
 def _alone(bead: Bead, is_source: bool) -> bool:
