@@ -123,6 +123,18 @@ def test_a_moved_translation_taken_by_a_neighbour_is_given_back(pairs: dict[str,
     assert result.missing == () and result.extra == ()
 
 
+def test_a_moved_translation_read_as_a_crossing_is_given_back(pairs: dict[str, Case]) -> None:
+    # Two moves and two drops on tldr-7z: "E[x]trahovat archiv do konkrétního
+    # adresáře:" moved up beside "Encrypt an existing archive...", whose own
+    # translation moved down; the path read the pair as a crossing (a 2-2 bead).
+    # Exchanging the crossing's link saves the crossing's prior as well.
+    base = pairs["tldr-7z"]
+    ops = random.Random(2).choices(("drop", "merge", "split", "insert", "swap", "move"), k=4)
+    case = renumbered(make_variant(base, 77 + 2, pool=foreign_paragraphs(), ops=ops), base.target)
+    assert {((8,), (3,)), ((4,), (8,))} <= set(case.gold)
+    assert _found_exactly(case)
+
+
 def test_neighbours_that_changed_places_across_lone_segments_are_a_move(pairs: dict[str, Case]) -> None:
     # semver: "As a solution to this problem, I propose..." and its translation
     # are one link apart, with a loose pair (its own lone segments) between them:

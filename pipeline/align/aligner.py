@@ -188,7 +188,7 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         _MERGE,
         lambda k, is_source: (fs if is_source else ft)[k].length,
     )
-    relinked, moves = find_chains(relinked, moves, run_cost, _SKIP)
+    relinked, moves = find_chains(relinked, moves, run_cost, _SKIP, _MERGE_22)
     relinked, moves = find_rotations(relinked, moves, run_cost, _SKIP, _MERGE_22)
     relinked, moves, given = find_islands(relinked, moves, run_cost)
     if moves:
