@@ -35,9 +35,11 @@ How it works:
    stretches around the first path's doubtful beads are decoded again.
 6. Out-of-order translations: lone segments are paired as moves (:mod:`pipeline.align.moves`),
    a link the path made with a moved translation is exchanged for two moves
-   (:mod:`pipeline.align.chains`), and crossings that one move explains better
-   become that move (:mod:`pipeline.align.rotations`); each remaining finding gets
-   its own confidence (:mod:`pipeline.align.evidence`).
+   (:mod:`pipeline.align.chains`), crossings that one move explains better
+   become that move (:mod:`pipeline.align.rotations`), and a link between skips
+   whose translation a lone segment elsewhere fits better is given to it as a
+   move (:mod:`pipeline.align.islands`); each remaining finding gets its own
+   confidence (:mod:`pipeline.align.evidence`).
 
 The constants below were set on the real seed pair and on seeded variants of it
 (``tests/variants.py``); ``bench/align_bench.py`` prints the resulting figures.
