@@ -168,6 +168,19 @@ def test_web_addresses_stay_whole_keys() -> None:
     assert not en.strong & cs.strong
 
 
+def test_a_command_keeps_its_shape_when_its_placeholders_are_translated() -> None:
+    # tldr-more: the two commands differ only outside their placeholders, and
+    # the translation translates every placeholder word.
+    def keys(text: str) -> frozenset[str]:
+        return extract(Segment(text, BlockKind.PARAGRAPH, 1)).keys
+
+    plain, numbered = keys("`more {{path/to/file}}`"), keys("`more +{{line_number}} {{path/to/file}}`")
+    plain_cs, numbered_cs = keys("`more {{cesta/k/souboru}}`"), keys("`more +{{cislo_radku}} {{cesta/k/souboru}}`")
+    assert plain & plain_cs > plain & numbered_cs and numbered & numbered_cs > numbered & plain_cs
+    # tldr-less: no word outside the placeholder at all.
+    assert keys("`</>{{pattern}}`") & keys("`</>{{něco}}`") and not keys("`</>{{pattern}}`") & keys("`<?>{{něco}}`")
+
+
 def test_names_inside_sentences_match_inflected() -> None:
     en = extract(Segment("You can buy it from Google Cloud (GSLB) or Cloudflare.", BlockKind.PARAGRAPH, 1))
     cs = extract(Segment("Můžu si koupit řešení od Google Cloudu (GSLB) nebo Cloudflare.", BlockKind.PARAGRAPH, 1))

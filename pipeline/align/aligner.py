@@ -35,9 +35,11 @@ How it works:
    stretches around the first path's doubtful beads are decoded again.
 6. Out-of-order translations: lone segments are paired as moves (:mod:`pipeline.align.moves`),
    a link the path made with a moved translation is exchanged for two moves
-   (:mod:`pipeline.align.chains`), and crossings that one move explains better
-   become that move (:mod:`pipeline.align.rotations`); each remaining finding gets
-   its own confidence (:mod:`pipeline.align.evidence`).
+   (:mod:`pipeline.align.chains`), crossings that one move explains better
+   become that move (:mod:`pipeline.align.rotations`), and a link between skips
+   whose translation a lone segment elsewhere fits better is given to it as a
+   move (:mod:`pipeline.align.islands`); each remaining finding gets its own
+   confidence (:mod:`pipeline.align.evidence`).
 
 The constants below were set on the real seed pair and on seeded variants of it
 (``tests/variants.py``); ``bench/align_bench.py`` prints the resulting figures.
@@ -59,6 +61,7 @@ from pipeline.align.anchors import Features, anchor_chain, extract_all, interpol
 from pipeline.align.chains import find_chains
 from pipeline.align.decode import SHAPES, Lattice, RowCosts, decode
 from pipeline.align.evidence import finding_confidences, finding_posteriors
+from pipeline.align.islands import find_islands, posterior_floors
 from pipeline.align.lexicon import with_lexicon
 from pipeline.align.moves import find_moves
 from pipeline.align.realign import doubtful_windows, monotone, redecode
@@ -187,8 +190,9 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         _MERGE,
         lambda k, is_source: (fs if is_source else ft)[k].length,
     )
-    relinked, moves = find_chains(relinked, moves, run_cost, _SKIP)
+    relinked, moves = find_chains(relinked, moves, run_cost, _SKIP, _MERGE_22)
     relinked, moves = find_rotations(relinked, moves, run_cost, _SKIP, _MERGE_22)
+    relinked, moves, given = find_islands(relinked, moves, run_cost)
     if moves:
         # A pair the exchanges have placed is no longer a doubt about anything.
         moved_s = {i for m in moves for i in m.source}
@@ -202,13 +206,20 @@ def _align(source: tuple[Segment, ...], target: tuple[Segment, ...]) -> Alignmen
         across = sum(x in apart_s for x in a[:-1]) + sum(y in apart_t for y in b[:-1])
         return run_cost(a, b) + _APART * across
 
-    sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE)
+    sure = finding_confidences(relinked, join_cost, _SKIP, _MERGE, frozenset(g.placed for g in given))
 
     posteriors = finding_posteriors(relinked, sure, skipped, moves, (src, tgt), (fs, ft))
+    for k, floor in posterior_floors(relinked, given).items():
+        if k in posteriors:
+            posteriors[k] = max(posteriors[k], floor)
     # A pair too weak to stand as a move is still evidence against both findings.
     doubted: dict[tuple[bool, int], float] = {}
     for doubt in doubts:
         doubted[True, doubt.source[0]] = doubted[False, doubt.target[0]] = 1.0 - doubt.confidence
+    for g in given:
+        # The island's link lost to a move: the segment it leaves alone is lone
+        # as surely as that move stands.
+        doubted[g.left] = min(doubted.get(g.left, 1.0), g.confidence)
     for k in sure:
         b = relinked[k]
         side = (True, b.source[0]) if b.source else (False, b.target[0])

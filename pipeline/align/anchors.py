@@ -85,6 +85,13 @@ _MIN_CODE_WORD = 2
 # A command-line option inside a code span (`-c`, `--force`, `[-f|--force]`).
 _OPTION = re.compile(r"(?<![\w\-.])--?[A-Za-z][\w\-]*")
 _OPTION_KEY = "opt:"
+# A code span's shape: its text with each ``{{...}}`` placeholder emptied. tldr
+# pages, Handlebars and Jinja examples write placeholders so, and translators
+# translate only them: `more {{path/to/file}}` and `more +{{line_number}}
+# {{path/to/file}}` keep their shapes (`more {{}}`, `more +{{}} {{}}`) when every
+# word of both is translated or shared.
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+_SHAPE_KEY = "shape:"
 # A word: letters/digits with inner joiners, so "x-pdb", "v1.3", "C++" and
 # "didn't" stay whole while trailing sentence punctuation does not stick.
 _TOKEN = re.compile(r"[^\W_](?:[\w'’+.\-]*[^\W_+])?\+*")
@@ -311,6 +318,8 @@ def _features(text: str, kind: BlockKind) -> tuple[Features, frozenset[str]]:
             # Command-line options are never translated: `unzip -c` and `unzip -O`
             # are two commands whatever their placeholders say.
             strong.update(_OPTION_KEY + w for w in _OPTION.findall(match.group(1)))
+            if "{{" in match.group(1):
+                weak.add(_SHAPE_KEY + fold(_PLACEHOLDER.sub("{{}}", match.group(1))))
         plain = _CODE.sub(" ", _LINK.sub("]", _URL.sub(" ", text)))
     found = _TOKEN.findall(plain)
     distinct = set(found)

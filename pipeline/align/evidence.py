@@ -44,11 +44,15 @@ _WIDTH = 1.5
 Cost = Callable[[tuple[int, ...], tuple[int, ...]], float]
 
 
-def finding_confidences(beads: Sequence[Bead], cost: Cost, skip: float, merge: float) -> dict[int, float]:
+def finding_confidences(
+    beads: Sequence[Bead], cost: Cost, skip: float, merge: float, placed: frozenset[tuple[bool, int]] = frozenset()
+) -> dict[int, float]:
     """For each 1-0 or 0-1 bead (by index in ``beads``), the confidence that its
     segments really have no counterpart. ``cost(src, tgt)`` scores any two runs
     as one bead (no position, no shape prior); ``skip`` and ``merge`` are the
-    decoder's shape priors."""
+    decoder's shape priors. The segments of ``placed`` (side, index; side True
+    for a source) were weighed against every lone segment of the other side
+    already and went to a move: they are no alternative here."""
     out: dict[int, float] = {}
     for k, bead in enumerate(beads):
         if bead.source and bead.target:
@@ -69,6 +73,8 @@ def finding_confidences(beads: Sequence[Bead], cost: Cost, skip: float, merge: f
                     alt = cost(nb.source, joined) + merge
                 margins.append(alt - now)
         for other in _gap_partners(beads, k, is_source):
+            if (not is_source, other[0]) in placed:
+                continue
             alt = cost(own, other) if is_source else cost(other, own)
             margins.append(alt - 2 * skip)
         margin = min(margins, default=math.inf)
