@@ -37,7 +37,7 @@ from pipeline.read.markdown_writer import (
     splice,
     splice_edits,
 )
-from pipeline.read.placeholders import to_source_form
+from pipeline.read.placeholders import to_source_form, with_source_targets
 
 Key = tuple[str, str]
 #: Why a segment whose translation would change the block structure is shown
@@ -248,6 +248,8 @@ def segment_state(
     if translation.fuzzy and not include_fuzzy:
         return SegmentState.FUZZY, "fuzzy"
     text, reason = source_form(translation.msgstr, source, msgid, references)
+    if not reason and "](" in text:
+        text = with_source_targets(text, source)  # a localized copy leads where the source's link does
     if not reason:
         reason = broken_markup(text, source, kind, references or {})
     if not reason and _may_link(text, source) and resolved_links(text, references or {}) != resolved_links(source, references or {}):
