@@ -266,11 +266,11 @@ def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
         return
     if not (_may_have_markup(entry.msgid) or _may_have_markup(entry.msgstr)):
         return  # every pattern of markup_of needs one of these characters
-    translation = entry.msgstr
-    if "](" in translation:
+    source, target = markup_of(entry.msgid), markup_of(entry.msgstr)
+    if target != source and "](" in entry.msgstr:
         # A localized copy of a link's file (its label's target in the notes) is that link.
-        translation = with_source_targets(translation, entry.msgid, targets_in_notes(entry.comment))
-    source, target = markup_of(entry.msgid), markup_of(translation)
+        copied = with_source_targets(entry.msgstr, entry.msgid, targets_in_notes(entry.comment))
+        target = markup_of(copied) if copied != entry.msgstr else target
     for name, expected in source.items():
         got = target[name]
         if expected != got:
