@@ -278,3 +278,8 @@ def test_markup_takes_a_localized_copy_of_a_labels_file_for_the_label() -> None:
         "link target differs from the source",
         "image differs from the source",
     ]
+    # A page's localized copy, as Docusaurus and Hugo name them, in place of a link.
+    page = entry("Read [the guide][1].", "Přečtěte si [průvodce](../docs/guide.cs.md#instalace).", comment="paragraph\n[1]: ../docs/guide.md")
+    assert list(check_markup(page, ctx(page))) == []
+    other_page = entry(page.msgid, "Přečtěte si [průvodce](../docs/faq.cs.md).", comment=page.comment)
+    assert names(check_markup(other_page, ctx(other_page))) == ["markup"]

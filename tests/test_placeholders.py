@@ -335,3 +335,13 @@ def test_a_standalone_localized_image_with_a_title_and_a_comment() -> None:
         'Viz ![triádu](cs/ciatriad.png "CIA")<!-- ignore --> zde.'
     )
     assert translation_to_msgid_form('Viz ![triádu](cs/ciatriad.png "CIA") zde.', with_comment) is None
+    # In the msgid form the label stands for the link and its comment: so does the copy.
+    form = to_msgid_form(with_comment)
+    notes = targets_in_notes("\n".join(("paragraph", *form.notes())))
+    assert (form.msgid, notes) == ("See ![the triad][1] here.", {"1": '/images/ciatriad.png "CIA" <!-- ignore -->'})
+    copy = 'Viz ![triádu](cs/ciatriad.png "Triáda")<!-- ignore --> zde.'
+    assert to_source_form(copy, with_comment) == (copy, "")
+    assert with_source_targets(copy, form.msgid, notes) == "Viz ![triádu][1] zde."
+    without = 'Viz ![triádu](cs/ciatriad.png "CIA") zde.'
+    assert with_source_targets(without, form.msgid, notes) == without
+    assert to_source_form(without, with_comment)[1] == "link labels differ from the source: missing [1]"

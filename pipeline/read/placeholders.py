@@ -263,12 +263,8 @@ def to_source_form(translation: str, source: str, references: Container[str] = (
     if got != expected and "](" in translation:
         # A localized copy of a label's link, written inline, stands for the
         # label: the article shows it as the translator wrote it.
-        targets = {
-            label: destination("]" + tail[: destination_end(tail, 1)])
-            for label, tail in labels.items()
-            if tail.startswith("(") and destination_end(tail, 1) > 0
-        }
-        got = Counter(label for label, _ in _label_uses(with_source_targets(translation, form.msgid, targets), labels))
+        notes = {label: _shown(tail) for label, tail in labels.items() if tail.startswith("(")}
+        got = Counter(label for label, _ in _label_uses(with_source_targets(translation, form.msgid, notes), labels))
     if got != expected:
         detail = counted_difference(
             expected, got, show=lambda label: f"[{label}]", order=int, extra_word="one too many"
@@ -421,13 +417,22 @@ def _is_image(text: str, close: int) -> bool:
 
 
 #: A ``#.`` note of a label that stands for an inline link, ``[1]: images/x.png "Title"``.
-_TARGET_NOTE = re.compile(r"^\[(\d+)\]: (?!\[)(<[^<>\n]*>|\S+)", re.MULTILINE)
+_TARGET_NOTE = re.compile(r"^\[(\d+)\]: (?!\[)(.+)$", re.MULTILINE)
 
 
 def targets_in_notes(comment: str) -> dict[str, str]:
-    """Where each numbered label of an entry's extracted ``comment``
-    (:meth:`MsgidForm.notes`) leads, for a check that sees no article."""
-    return {label: shown.strip("<>") for label, shown in _TARGET_NOTE.findall(comment)}
+    """What each numbered label of an inline link stands for, as an entry's
+    extracted ``comment`` shows it (:meth:`MsgidForm.notes`), for a check that
+    sees no article."""
+    return dict(_TARGET_NOTE.findall(comment))
+
+
+def _note_target(note: str) -> tuple[str, str]:
+    """The destination of a label's note and the comment that goes with the
+    link (spaces collapsed; "" for none)."""
+    target = note[1 : note.find(">")] if note.startswith("<") and ">" in note else note.split(" ", 1)[0]
+    comment = note.find("<!--")
+    return target, " ".join(note[comment:].split()) if comment >= 0 else ""
 
 
 #: Roughly where an inline destination starts: texts whose such words are the
@@ -451,31 +456,31 @@ def with_source_targets(translation: str, source: str, labels: Mapping[str, str]
     written as the source writes the link or image it copies: an inline link
     the source does not have, in place of one of the same kind (link or image)
     that the translation lacks, gets the source's destination, or, for a
-    numbered label of ``labels`` (label -> destination, as the ``#.`` notes show
-    them), the label. What the checks and the build compare; the article keeps
-    the translator's path."""
+    numbered label of ``labels`` (label -> what it stands for, as the ``#.``
+    notes show it), the label, with the comment the label's link has. What the
+    checks and the build compare; the article keeps the translator's path."""
     if "](" not in translation:
         return translation
     if not labels and Counter(_DESTINATION_START.findall(translation)) == Counter(_DESTINATION_START.findall(source)):
         return translation  # every link leads where the source's do (most do): no copy to find
+    found = regions(translation)
     links = [
         (region, destination(translation[region.start : region.end]), _is_image(translation, region.start))
-        for region in regions(translation)
+        for region in found
         if region.kind == "destination"
     ]
+    comments = {r.start: r for r in found if _is_comment(translation, r)}
     have = Counter((target, image) for _, target, image in links)
     inline = Counter(
         (destination(source[r.start : r.end]), _is_image(source, r.start)) for r in regions(source) if r.kind == "destination"
     )
-    # (the destination it leads to, what stands for it, image)
-    lacking = [(target, "", image) for (target, image), n in (inline - have).items() for _ in range(n)]
+    # (the destination it leads to, what stands for it, image, the comment after it)
+    lacking = [(target, "", image, "") for (target, image), n in (inline - have).items() for _ in range(n)]
     if labels:
         used = Counter(_label_uses(translation, labels))
-        lacking += [
-            (labels[label], f"[{label}]", image)
-            for (label, image), n in (Counter(_label_uses(source, labels)) - used).items()
-            for _ in range(n)
-        ]
+        for (label, image), n in (Counter(_label_uses(source, labels)) - used).items():
+            target, comment = _note_target(labels[label])
+            lacking += [(target, f"[{label}]", image, comment)] * n
     extra = have - inline
     if not lacking or not extra:
         return translation
@@ -484,13 +489,18 @@ def with_source_targets(translation: str, source: str, labels: Mapping[str, str]
     for region, target, image in links:
         if extra[(target, image)] <= 0:
             continue
-        copied = next((m for m in lacking if m[2] == image and is_localized_copy(m[0], target)), None)
+        after = comments.get(region.end)
+        comment = " ".join(translation[after.start : after.end].split()) if after is not None else ""
+        copied = next(
+            (m for m in lacking if m[2] == image and m[3] in ("", comment) and is_localized_copy(m[0], target)), None
+        )
         if copied is None:
             continue
         extra[(target, image)] -= 1
         lacking.remove(copied)
         link = translation[region.start : region.end]
         pieces.append(translation[position : region.start] + ("]" + copied[1] if copied[1] else link.replace(target, copied[0], 1)))
-        position = region.end
+        # A label stands for its link's comment too.
+        position = after.end if copied[3] and after is not None else region.end
     pieces.append(translation[position:])
     return "".join(pieces)
