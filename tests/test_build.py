@@ -8,9 +8,11 @@ import html5lib
 import pytest
 
 from pipeline.build.article import Addendum, Translation, build_article, neutralise_html
+from pipeline.catalog.entries import segment_keys
 from pipeline.errors import ProblemsFound
 from pipeline.model import BlockKind, segments
 from pipeline.read.markdown import parse_markdown
+from pipeline.read.placeholders import translation_to_msgid_form
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = sorted((REPO / "source").rglob("*.md"))
@@ -299,3 +301,37 @@ def test_a_heading_shown_in_english_gets_no_id_after_its_marker() -> None:
     markdown = build_article(article, keys, translations, lang="cs").markdown
     assert "## Second part <!-- untranslated: en -->\n" in markdown
     assert "## Třetí {#third}\n" in markdown
+
+
+SEC101 = REPO / "bench" / "data" / "heldout-sec101"
+
+
+@pytest.mark.parametrize("placeholders", [True, False])
+def test_a_translation_pointing_at_localized_copies_of_images_is_published(placeholders: bool) -> None:
+    # Security-101's first lesson and two lines of its Czech machine translation:
+    # the video thumbnail and a figure, each pointing at a localized copy.
+    name = "sec101-1.1-the-cia-triad-and-other-key-concepts"
+    article = parse_markdown((SEC101 / f"{name}.en.md").read_text(encoding="utf-8"), path=f"source/en/{name}.md", lang="en")
+    czech = (SEC101 / f"{name}.cs.md").read_text(encoding="utf-8").splitlines()
+    keys = segment_keys(article, placeholders=placeholders)
+    by_source = dict(zip((s.text for s in segments(article)), keys))
+    legacy = {
+        "Watch the video": next(line for line in czech if "Sledujte video" in line),
+        "ciatriad": next(line for line in czech if "translated_images/ciatriad." in line),
+    }
+    translations: dict[tuple[str, str], Translation] = {}
+    for needle, line in legacy.items():
+        source = next(text for text in by_source if needle in text)
+        msgstr = translation_to_msgid_form(line, source) if placeholders else line
+        assert msgstr is not None
+        translations[by_source[source]] = Translation(msgstr)
+    built = build_article(article, keys, translations, lang="cs")
+    assert built.translated == 2
+    for line in legacy.values():
+        assert "\n" + line + "\n" in built.markdown
+    assert built.html.count('src="../../translated_images/') == 2
+    # A copy of another image is not the source's: shown in English.
+    key = by_source[next(text for text in by_source if "ciatriad" in text)]
+    wrong = {**translations, key: Translation(translations[key].msgstr.replace("ciatriad.", "circleofrisk."))}
+    built = build_article(article, keys, wrong, lang="cs")
+    assert built.translated == 1 and "![image](/images/ciatriad.png) <!-- untranslated: en -->" in built.markdown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from pathlib import Path
 
 import polib
 import pytest
@@ -422,3 +423,28 @@ def test_merge_keeps_translations_of_tab_and_nested_admonition_titles_read_as_pa
     assert by_id["Feature enabled"].msgstr == "Funkce zapnuta" and not by_id["Feature enabled"].fuzzy
     assert by_id["Be quick"].msgstr == "Buďte rychlí" and not by_id["Be quick"].fuzzy
     assert not [e for e in by_id.values() if e.obsolete]
+
+
+SEC101 = Path(__file__).resolve().parents[1] / "bench" / "data" / "heldout-sec101"
+
+
+def test_a_legacy_text_pointing_at_localized_copies_is_imported_reviewed_and_merged_both_ways() -> None:
+    # Two blocks of Security-101's first lesson and its Czech machine translation:
+    # the video thumbnail and a figure, their images Co-op Translator's localized copies.
+    name = "sec101-1.1-the-cia-triad-and-other-key-concepts"
+    english = (SEC101 / f"{name}.en.md").read_text(encoding="utf-8").splitlines()
+    czech = (SEC101 / f"{name}.cs.md").read_text(encoding="utf-8").splitlines()
+    blocks = [next(line for line in english if "Watch the video" in line), next(line for line in english if "ciatriad" in line)]
+    legacy = [next(line for line in czech if "Sledujte video" in line), next(line for line in czech if "ciatriad" in line)]
+    source, target, alignment = _legacy("\n\n".join(blocks) + "\n", "\n\n".join(legacy) + "\n", [((0,), (0,), 0.95), ((1,), (1,), 0.95)])
+    result = align_entries(template_entries(source, REF, placeholders=True), source, target, alignment, classify)
+    video, figure = result.entries[-2:]
+    localized = legacy[0][legacy[0].index("](") + 2 : legacy[0].index(")")]
+    assert (video.msgid, video.msgstr, video.fuzzy) == ("[![Watch the video][1]][2]", f"[![Sledujte video]({localized})][2]", False)
+    assert (figure.msgid, figure.msgstr, figure.fuzzy) == ("![image][1]", legacy[1], False)
+    assert "differ from the source" not in video.comment + figure.comment
+    # The setting turned off and on again: the translator's paths stay.
+    back = merge(template_entries(source, REF), result.entries)
+    assert [(e.msgstr, e.fuzzy) for e in back[-2:]] == [(legacy[0], False), (legacy[1], False)]
+    again = merge(template_entries(source, REF, placeholders=True), back)
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in again[-2:]] == [(e.msgid, e.msgstr, False) for e in (video, figure)]

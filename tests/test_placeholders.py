@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -9,10 +12,13 @@ from pipeline.build.article import Translation, build_article
 from pipeline.catalog.entries import segment_keys
 from pipeline.read.markdown import parse_markdown
 from pipeline.read.placeholders import (
+    is_localized_copy,
     labels_in_notes,
+    targets_in_notes,
     to_msgid_form,
     to_source_form,
     translation_to_msgid_form,
+    with_source_targets,
 )
 
 
@@ -255,3 +261,87 @@ def test_built_identity_with_shortcut_references_is_the_source(paragraphs: list[
     built = build_article(article, keys, {k: Translation(k[1]) for k in keys}, lang="cs")
     assert built.markdown == markdown
     assert not built.fallbacks
+
+
+SEC101 = Path(__file__).resolve().parents[1] / "bench" / "data" / "heldout-sec101"
+
+
+def sec101_line(name: str, lang: str, needle: str) -> str:
+    """The line of a Security-101 lesson (English or its Czech machine translation) that holds ``needle``."""
+    text = (SEC101 / f"sec101-{name}.{lang}.md").read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "copy"),
+    [
+        ("images/1-1_placeholder.png", "../../translated_images/1-1_placeholder.5743591289ea76087b78301a315f244c665d5266d895538c9d1a52b1f0d08603.cs.png", True),
+        ("/images/ciatriad.png", "../../translated_images/ciatriad.0cf01e809b3845866bec11e829aac615e19a7b2a2897a4aafeb8000955a3f4b5.cs.png", True),
+        ("img/x.png", "img/cs/x.png", True),  # Docusaurus, Hugo: a folder per language
+        ("guide.md", "guide.cs.md", True),
+        ("../docs/guide.md#install", "guide.cs.md#instalace", True),  # a localized page's anchors may be translated
+        ("index.md", "../index.md", True),  # another folder's file of the same name: names cannot tell
+        ("images/x.png", "images/y.cs.png", False),  # another file
+        ("images/x.png", "images/x.cs.jpg", False),  # another format
+        ("images/x.png", "images/x.png", False),  # the same file is no copy
+        ("guide.md#a", "guide.md#b", False),  # the same page, another place
+        ("https://a.example/x.png", "https://a.example/cs/x.png", False),  # a web address stays as it is
+        ("images/x.png", "https://cdn.example/x.png", False),
+        ("//cdn.example/x.png", "//cdn.example/cs/x.png", False),
+        ("mailto:a@example.com", "mailto:a.cs@example.com", False),
+        ("#intro", "#uvod", False),
+        ("docs/", "cs/docs/", False),  # a folder has no file name
+    ],
+)
+def test_a_localized_copy_is_another_path_to_a_file_of_the_same_name(source: str, target: str, copy: bool) -> None:
+    assert is_localized_copy(source, target) is copy
+
+
+def test_a_legacy_text_with_a_localized_image_keeps_it_inline() -> None:
+    # Security-101's video thumbnail: Co-op Translator pointed the image at its
+    # localized copy and kept the video's address.
+    source = sec101_line("1.1-the-cia-triad-and-other-key-concepts", "en", "Watch the video")
+    legacy = sec101_line("1.1-the-cia-triad-and-other-key-concepts", "cs", "Sledujte video")
+    localized = legacy[legacy.index("(") + 1 : legacy.index(")")]
+    assert localized.startswith("../../translated_images/1-1_placeholder.") and localized.endswith(".cs.png")
+    form = to_msgid_form(source)
+    assert form.msgid == "[![Watch the video][1]][2]"
+    converted = translation_to_msgid_form(legacy, source)
+    assert converted == f"[![Sledujte video]({localized})][2]"
+    # The build writes it as the translator wrote it, the video's address put back.
+    assert to_source_form(converted, source) == (legacy, "")
+    # What the checks compare: the copy as the label it stands for.
+    assert with_source_targets(converted, form.msgid, targets_in_notes("\n".join(form.notes()))) == "[![Sledujte video][1]][2]"
+    assert with_source_targets(legacy, source) == "[![Sledujte video](images/1-1_placeholder.png)](" + form.tails[1][1:]
+    # Another image, another video, or the copy as a link: not the source's.
+    assert translation_to_msgid_form(legacy.replace("1-1_placeholder", "1-2_placeholder"), source) is None
+    assert translation_to_msgid_form(legacy.replace("id=d4c2", "id=0000"), source) is None
+    assert translation_to_msgid_form(legacy.replace("[![", "[["), source) is None
+    assert to_source_form(converted.replace("1-1_placeholder", "1-2_placeholder"), source) == (
+        "",
+        "link labels differ from the source: missing [1]",
+    )
+    assert to_source_form(converted.replace("[![", "[["), source)[1] == "link labels differ from the source: missing [1]"
+
+
+def test_a_standalone_localized_image_with_a_title_and_a_comment() -> None:
+    source = sec101_line("1.1-the-cia-triad-and-other-key-concepts", "en", "ciatriad")
+    legacy = sec101_line("1.1-the-cia-triad-and-other-key-concepts", "cs", "ciatriad")
+    assert translation_to_msgid_form(legacy, source) == legacy  # nothing to label: the one link is the copy
+    assert to_source_form(legacy, source) == (legacy, "")
+    # A label kept where its link is a comment's: the comment must come with the copy.
+    with_comment = 'See ![the triad](/images/ciatriad.png "CIA")<!-- ignore --> here.'
+    assert translation_to_msgid_form('Viz ![triádu](cs/ciatriad.png "CIA")<!-- ignore --> zde.', with_comment) == (
+        'Viz ![triádu](cs/ciatriad.png "CIA")<!-- ignore --> zde.'
+    )
+    assert translation_to_msgid_form('Viz ![triádu](cs/ciatriad.png "CIA") zde.', with_comment) is None
+    # In the msgid form the label stands for the link and its comment: so does the copy.
+    form = to_msgid_form(with_comment)
+    notes = targets_in_notes("\n".join(("paragraph", *form.notes())))
+    assert (form.msgid, notes) == ("See ![the triad][1] here.", {"1": '/images/ciatriad.png "CIA" <!-- ignore -->'})
+    copy = 'Viz ![triádu](cs/ciatriad.png "Triáda")<!-- ignore --> zde.'
+    assert to_source_form(copy, with_comment) == (copy, "")
+    assert with_source_targets(copy, form.msgid, notes) == "Viz ![triádu][1] zde."
+    without = 'Viz ![triádu](cs/ciatriad.png "CIA") zde.'
+    assert with_source_targets(without, form.msgid, notes) == without
+    assert to_source_form(without, with_comment)[1] == "link labels differ from the source: missing [1]"

@@ -37,7 +37,7 @@ from pipeline.read.markdown_writer import (
     splice,
     splice_edits,
 )
-from pipeline.read.placeholders import to_source_form
+from pipeline.read.placeholders import to_source_form, with_source_targets
 
 Key = tuple[str, str]
 #: Why a segment whose translation would change the block structure is shown
@@ -249,14 +249,22 @@ def segment_state(
         return SegmentState.FUZZY, "fuzzy"
     text, reason = source_form(translation.msgstr, source, msgid, references)
     if not reason:
-        reason = broken_markup(text, source, kind, references or {})
-    if not reason and _may_link(text, source) and resolved_links(text, references or {}) != resolved_links(source, references or {}):
-        # Where each link and image leads once parsed: an image and a link that
-        # swapped labels, an autolink added, a reference label translated.
-        reason = "link target differs from the source"
+        reason = _markup_breaks(text, source, kind, references or {})
+        if reason and "](" in text and (copied := with_source_targets(text, source)) != text:
+            # A localized copy of a link's file leads where the source's link does.
+            reason = _markup_breaks(copied, source, kind, references or {})
     if reason:
         return SegmentState.BROKEN, reason
     return SegmentState.USABLE, ""
+
+
+def _markup_breaks(text: str, source: str, kind: str, references: Mapping[str, object]) -> str:
+    reason = broken_markup(text, source, kind, references)
+    if not reason and _may_link(text, source) and resolved_links(text, references) != resolved_links(source, references):
+        # Where each link and image leads once parsed: an image and a link that
+        # swapped labels, an autolink added, a reference label translated.
+        reason = "link target differs from the source"
+    return reason
 
 
 def _may_link(*texts: str) -> bool:

@@ -24,7 +24,12 @@ from pipeline.read.inline import (
     emphasis_markers,
     regions,
 )
-from pipeline.read.placeholders import counted_difference, whole_reference_labels
+from pipeline.read.placeholders import (
+    counted_difference,
+    targets_in_notes,
+    whole_reference_labels,
+    with_source_targets,
+)
 
 Key = tuple[str, str]  # (msgctxt or "", msgid)
 
@@ -262,6 +267,10 @@ def check_markup(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     if not (_may_have_markup(entry.msgid) or _may_have_markup(entry.msgstr)):
         return  # every pattern of markup_of needs one of these characters
     source, target = markup_of(entry.msgid), markup_of(entry.msgstr)
+    if target != source and "](" in entry.msgstr:
+        # A localized copy of a link's file (its label's target in the notes) is that link.
+        copied = with_source_targets(entry.msgstr, entry.msgid, targets_in_notes(entry.comment))
+        target = markup_of(copied) if copied != entry.msgstr else target
     for name, expected in source.items():
         got = target[name]
         if expected != got:

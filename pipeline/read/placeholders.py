@@ -32,11 +32,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable, Container, Iterable
+from typing import Any, Callable, Container, Iterable, Mapping
 
 from markdown_it.common.utils import normalizeReference
 
-from pipeline.read.inline import Region, destination_end, regions
+from pipeline.read.inline import Region, destination, destination_end, regions
 
 #: A reference to a numbered label, ``[3]`` right after a ``]`` (a lookbehind: in
 #: ``[r][1][2]`` both ``[1]`` and ``[2]`` are labels).
@@ -260,6 +260,11 @@ def to_source_form(translation: str, source: str, references: Container[str] = (
         pieces.append(translation[position : match.start()] + tail)
         position = match.end()
     pieces.append(translation[position:])
+    if got != expected and "](" in translation:
+        # A localized copy of a label's link, written inline, stands for the
+        # label: the article shows it as the translator wrote it.
+        notes = {label: _shown(tail) for label, tail in labels.items() if tail.startswith("(")}
+        got = Counter(label for label, _ in _label_uses(with_source_targets(translation, form.msgid, notes), labels))
     if got != expected:
         detail = counted_difference(
             expected, got, show=lambda label: f"[{label}]", order=int, extra_word="one too many"
@@ -314,21 +319,41 @@ def translation_to_msgid_form(translation: str, source: str, references: Contain
     if _first_free_label(text) > form.first:
         return None  # a label the translation already uses would be read as one of ours
     numbers = {tail: form.first + n for n, tail in enumerate(form.tails)}
+    source_found = regions(source)
+    start, end = _edges(source, source_found) if "<!--" in source else (0, len(source))
+    source_tails = _tails(source, source_found, start, end, references)
     pieces: list[str] = []
     got: Counter[str] = Counter()
     position = 0
-    for a, b, tail in _tails(text, regions(text), 0, len(text), references):
+    for index, (a, b, tail) in enumerate(_tails(text, regions(text), 0, len(text), references)):
         if tail not in numbers:
-            return None
+            # A localized copy of the source's link at the same place stays as the
+            # translator wrote it: no label can say where the copy is.
+            if index >= len(source_tails) or not _copies_tail(text, a, tail, source, *source_tails[index]):
+                return None
+            got[source_tails[index][2]] += 1
+            continue
         got[tail] += 1
         pieces.append(text[position:a] + f"[{numbers[tail]}]")
         position = b
     pieces.append(text[position:])
-    source_found = regions(source)
-    start, end = _edges(source, source_found) if "<!--" in source else (0, len(source))
-    if got != Counter(tail for _, _, tail in _tails(source, source_found, start, end, references)):
+    if got != Counter(tail for _, _, tail in source_tails):
         return None
     return "".join(pieces)
+
+
+def _copies_tail(text: str, a: int, tail: str, source: str, source_a: int, _: int, source_tail: str) -> bool:
+    """Whether the link or image whose tail starts at ``text[a]`` leads to a
+    localized copy of where the source's at ``source[source_a]`` leads, with
+    the same comment after it."""
+    end, source_end = destination_end(tail, 1), destination_end(source_tail, 1)
+    if not tail.startswith("(") or not source_tail.startswith("(") or end < 0 or source_end < 0:
+        return False
+    return (
+        tail[end:] == source_tail[source_end:]
+        and _is_image(text, a - 1) == _is_image(source, source_a - 1)
+        and is_localized_copy(destination("]" + source_tail[:source_end]), destination("]" + tail[:end]))
+    )
 
 
 def counted_difference(
@@ -348,3 +373,134 @@ def counted_difference(
         f"{extra_word} {', '.join(map(show, added))}" if added else "",
     )
     return "; ".join(part for part in parts if part)
+
+
+#: A URI scheme (``https:``, ``mailto:``, ``data:``) or a protocol-relative ``//``.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+
+
+def _site_file(target: str) -> tuple[str, str, str] | None:
+    """The path, the file name stem (up to the name's first dot) and the final
+    extension of a link target that is a file on the site; None for a web
+    address, a fragment alone, a folder or a hidden file."""
+    if not target or target.startswith("#") or _SCHEME.match(target):
+        return None
+    path = re.split(r"[?#]", target, maxsplit=1)[0]
+    name = path.rsplit("/", 1)[-1]
+    stem, dot, _ = name.partition(".")
+    if not stem:
+        return None
+    return path, stem, name.rsplit(".", 1)[1] if dot else ""
+
+
+def is_localized_copy(source_target: str, target: str) -> bool:
+    """Whether ``target`` leads to a localized copy of the file ``source_target``
+    leads to: both paths on the site, to another file of the same name stem and
+    final extension (``images/x.png`` -> ``../../translated_images/x.<hash>.cs.png``,
+    ``img/cs/x.png``, ``guide.md`` -> ``guide.cs.md``). Translation tools and
+    i18n sites move and rename the copy, so its folders and inner suffixes say
+    nothing; a file of the same name in another folder (``../index.md`` for
+    ``index.md``) passes too, which no rule on names alone can tell apart. A web
+    address must stay as it is, and the same path with another fragment is
+    another place, not a copy."""
+    source_file, file = _site_file(source_target), _site_file(target)
+    if source_file is None or file is None or source_file[0] == file[0]:
+        return False
+    return source_file[1:] == file[1:]
+
+
+def _is_image(text: str, close: int) -> bool:
+    """Whether the link text that ends at the ``]`` at ``close`` is an image's."""
+    inner = _link_text(text, close)
+    opener = close - len(inner) - 1 if inner is not None else -1
+    return opener > 0 and text[opener - 1] == "!" and (opener < 2 or text[opener - 2] != "\\")
+
+
+#: A ``#.`` note of a label that stands for an inline link, ``[1]: images/x.png "Title"``.
+_TARGET_NOTE = re.compile(r"^\[(\d+)\]: (?!\[)(.+)$", re.MULTILINE)
+
+
+def targets_in_notes(comment: str) -> dict[str, str]:
+    """What each numbered label of an inline link stands for, as an entry's
+    extracted ``comment`` shows it (:meth:`MsgidForm.notes`), for a check that
+    sees no article."""
+    return dict(_TARGET_NOTE.findall(comment))
+
+
+def _note_target(note: str) -> tuple[str, str]:
+    """The destination of a label's note and the comment that goes with the
+    link (spaces collapsed; "" for none)."""
+    target = note[1 : note.find(">")] if note.startswith("<") and ">" in note else note.split(" ", 1)[0]
+    comment = note.find("<!--")
+    return target, " ".join(note[comment:].split()) if comment >= 0 else ""
+
+
+#: Roughly where an inline destination starts: texts whose such words are the
+#: same lead to the same places (or the translation is left as it is).
+_DESTINATION_START = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
+def _label_uses(text: str, labels: Container[str]) -> list[tuple[str, bool]]:
+    """The numbered labels of ``labels`` that ``text`` refers to (not in code
+    or a comment), each with whether an image refers to it."""
+    hidden = [r for r in regions(text) if r.kind in ("code", "escape", "html", "autolink")]
+    return [
+        (match.group(1), _is_image(text, match.start() - 1))
+        for match in _LABEL_REFERENCE.finditer(text)
+        if match.group(1) in labels and not any(r.start <= match.start() < r.end for r in hidden)
+    ]
+
+
+def with_source_targets(translation: str, source: str, labels: Mapping[str, str] | None = None) -> str:
+    """``translation`` with each of its localized copies (:func:`is_localized_copy`)
+    written as the source writes the link or image it copies: an inline link
+    the source does not have, in place of one of the same kind (link or image)
+    that the translation lacks, gets the source's destination, or, for a
+    numbered label of ``labels`` (label -> what it stands for, as the ``#.``
+    notes show it), the label, with the comment the label's link has. What the
+    checks and the build compare; the article keeps the translator's path."""
+    if "](" not in translation:
+        return translation
+    if not labels and Counter(_DESTINATION_START.findall(translation)) == Counter(_DESTINATION_START.findall(source)):
+        return translation  # every link leads where the source's do (most do): no copy to find
+    found = regions(translation)
+    links = [
+        (region, destination(translation[region.start : region.end]), _is_image(translation, region.start))
+        for region in found
+        if region.kind == "destination"
+    ]
+    comments = {r.start: r for r in found if _is_comment(translation, r)}
+    have = Counter((target, image) for _, target, image in links)
+    inline = Counter(
+        (destination(source[r.start : r.end]), _is_image(source, r.start)) for r in regions(source) if r.kind == "destination"
+    )
+    # (the destination it leads to, what stands for it, image, the comment after it)
+    lacking = [(target, "", image, "") for (target, image), n in (inline - have).items() for _ in range(n)]
+    if labels:
+        used = Counter(_label_uses(translation, labels))
+        for (label, image), n in (Counter(_label_uses(source, labels)) - used).items():
+            target, comment = _note_target(labels[label])
+            lacking += [(target, f"[{label}]", image, comment)] * n
+    extra = have - inline
+    if not lacking or not extra:
+        return translation
+    pieces: list[str] = []
+    position = 0
+    for region, target, image in links:
+        if extra[(target, image)] <= 0:
+            continue
+        after = comments.get(region.end)
+        comment = " ".join(translation[after.start : after.end].split()) if after is not None else ""
+        copied = next(
+            (m for m in lacking if m[2] == image and m[3] in ("", comment) and is_localized_copy(m[0], target)), None
+        )
+        if copied is None:
+            continue
+        extra[(target, image)] -= 1
+        lacking.remove(copied)
+        link = translation[region.start : region.end]
+        pieces.append(translation[position : region.start] + ("]" + copied[1] if copied[1] else link.replace(target, copied[0], 1)))
+        # A label stands for its link's comment too.
+        position = after.end if copied[3] and after is not None else region.end
+    pieces.append(translation[position:])
+    return "".join(pieces)
