@@ -26,6 +26,7 @@ every catalog of the language.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import re
 from dataclasses import dataclass
@@ -510,6 +511,8 @@ def _process(
     if jobs > 1 and len(todo) >= tuning.min_parallel:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up(project.config.source_lang, [language])  # before forking: each worker would load the models again
+        if legacy:  # and the aligner, which each worker would import again
+            importlib.import_module("pipeline.align.aligner")
         # Each worker takes one slice of the articles through both phases, so what it
         # parsed and aligned in phase one serves its phase two; a barrier between the
         # phases keeps the memory complete.
