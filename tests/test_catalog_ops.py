@@ -123,6 +123,81 @@ def test_legacy_confidences_are_remembered_by_content(project_root: Path, monkey
     assert list(again) == fresh != expected
 
 
+def _no_aligning(*_args: object) -> None:
+    raise AssertionError("aligned again")
+
+
+def _report_pages(project: Project) -> dict[str, bytes]:
+    from pipeline.commands.report import report_project
+
+    report_project(project, None, "cs")
+    folder = project.output_dir / "reports" / "cs"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_report_takes_the_confidences_align_kept(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.align.aligner as aligner
+
+    project = project_at(project_root)
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    ops.align_legacy(project, [SLUG], "cs", now=NOW, classify=CLASSIFY)
+    aligned = _report_pages(project)  # in the process that aligned
+    # As a later process: nothing remembered in memory, the pair not aligned again.
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    with monkeypatch.context() as patched:
+        patched.setattr(aligner, "align", _no_aligning)
+        assert _report_pages(project) == aligned
+    # Without the run cache the report aligns and writes the same pages.
+    shutil.rmtree(project_root / ".l10n-cache")
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    assert _report_pages(project) == aligned
+    assert any(b"confidence" in page for page in aligned.values())
+
+
+def test_kept_confidences_of_another_pair_are_not_taken(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = project_at(project_root)
+    ops.align_legacy(project, [SLUG], "cs", now=NOW, classify=CLASSIFY)
+    source = load_source_article(project, "en", SLUG)
+    legacy = project.article_path("cs", SLUG)
+    paragraphs = legacy.read_text(encoding="utf-8").split("\n\n")
+    legacy.write_text("\n\n".join(paragraphs[:8] + paragraphs[10:]), encoding="utf-8")
+    fresh = [0.0] * len(body_segments(source))
+    for bead in align(body_segments(source), body_segments(load_source_article(project, "cs", SLUG))).beads:
+        for i in bead.source:
+            fresh[i] = bead.confidence
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    pages = _report_pages(project)
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    assert list(ops.legacy_confidences(project, "cs", SLUG, source)) == fresh
+    # The report kept the new pair's figures: the next report reads those.
+    import pipeline.align.aligner as aligner
+
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    monkeypatch.setattr(aligner, "align", _no_aligning)
+    assert _report_pages(project) == pages
+
+
+def test_a_run_keeps_every_legacy_alignment_for_the_report(project_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.align.aligner as aligner
+    from pipeline.commands.run import run_all
+    from pipeline.store.run_cache import KeptConfidences
+
+    project = project_at(project_root)
+    run_all(project, jobs=1)
+    folder = project.output_dir / "reports" / "cs"
+    by_run = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    legacy = [slug for slug in project.all_slugs() if project.article_path("cs", slug).is_file()]
+    assert legacy
+    with KeptConfidences(project) as kept:
+        rows = kept._db.execute("SELECT slug FROM alignments WHERE lang = 'cs'").fetchall()
+    assert sorted(slug for (slug,) in rows) == sorted(legacy)
+    monkeypatch.setattr(ops, "_CONFIDENCES", {})
+    monkeypatch.setattr(aligner, "align", _no_aligning)
+    before = snapshot(project_root / ".l10n-cache")
+    assert _report_pages(project) == by_run
+    assert snapshot(project_root / ".l10n-cache") == before
+
+
 @pytest.mark.skipif(shutil.which("msgfmt") is None or shutil.which("msgcat") is None, reason="GNU gettext not installed")
 def test_every_catalog_passes_msgfmt_and_msgcat(project_root: Path) -> None:
     project = project_at(project_root)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Container, Iterable, Iterator, Mapping
 
+from pipeline.bounded_memo import sized_memo
 from pipeline.config import KeepSettings
 from pipeline.model import BlockKind, Finding, Segment, Severity
 from pipeline.read.dates import month_lookup
@@ -371,15 +372,27 @@ def _month_names(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     return pattern, tuple(dict.fromkeys(name.casefold() for name in names))
 
 
+def _text_size(text: str, lang: str) -> int:
+    return len(text) + 100  # the text (kept alive by the key) and the entry
+
+
+#: The numbers of the last texts asked about, by text: the same paragraphs and
+#: their translations come again from article to article (boilerplate, pages
+#: made from one another); at most about 2 million characters of them.
+@sized_memo(2_000_000, size=_text_size)
+def _numbers(text: str, lang: str) -> frozenset[str]:
+    return frozenset(numbers_of(text, lang))
+
+
 def check_numbers(entry: Entry, ctx: CheckContext) -> Iterator[Finding]:
     """numbers: a number of the source is missing from the translation (allowing
     for decimal commas, thousands separators and month names)."""
     if not _active(entry) or not entry.msgstr.strip():
         return
-    source = numbers_of(entry.msgid, ctx.source_lang)
+    source = _numbers(entry.msgid, ctx.source_lang)
     if not source:
         return  # nothing that could be lost: the translation need not be scanned
-    target = numbers_of(entry.msgstr, ctx.lang)
+    target = _numbers(entry.msgstr, ctx.lang)
     lost = [n for n in sorted(source) if n not in target]
     if lost:
         yield _finding("numbers", ctx, entry.line, f"number(s) {', '.join(lost)} not in the translation", entry.msgid)

@@ -419,7 +419,12 @@ def align_legacy(
             chosen = [slug for slug in chosen if project.article_path(lang, slug).is_file()]
         for slug in chosen:
             _plan_alignment(plan, slug, lang, classify or _default_classifier(project, lang))
-        return plan.commit()
+        outcome = plan.commit()
+    from pipeline.store.run_cache import config_bytes, keep_alignments
+
+    # Kept for `l10n report`, which would otherwise align every pair again.
+    keep_alignments(project, made_confidences(project), config_bytes(project))
+    return outcome
 
 
 def _default_classifier(project: Project, lang: str) -> Classifier:
@@ -433,6 +438,14 @@ def _default_classifier(project: Project, lang: str) -> Classifier:
 #: pair (see :func:`legacy_confidences`); a few floats per article, bounded.
 _CONFIDENCES: dict[bytes, tuple[float, ...]] = {}
 _MAX_CONFIDENCES = 1 << 15
+#: (project root, lang, slug) -> (key of the pair, confidences) of the alignments
+#: made in this process since :func:`made_confidences` last took them (the same
+#: tuples as ``_CONFIDENCES``), for the run cache; bounded alike.
+_MADE: dict[tuple[Path, str, str], tuple[bytes, tuple[float, ...]]] = {}
+
+#: Confidences kept by an earlier command: (lang, slug, key of the pair) -> the
+#: confidences, or None (see :class:`pipeline.store.run_cache.KeptConfidences`).
+Kept = Callable[[str, str, bytes], "tuple[float, ...] | None"]
 
 
 def _pair_key(project: Project, lang: str, slug: str, source: Article) -> bytes:
@@ -443,17 +456,42 @@ def _pair_key(project: Project, lang: str, slug: str, source: Article) -> bytes:
     return digest.digest()
 
 
-def legacy_confidences(project: Project, lang: str, slug: str, source: Article) -> tuple[float, ...]:
+def _remember(project: Project, lang: str, slug: str, key: bytes, confidences: tuple[float, ...]) -> None:
+    if len(_CONFIDENCES) >= _MAX_CONFIDENCES:
+        del _CONFIDENCES[next(iter(_CONFIDENCES))]
+    if len(_MADE) >= _MAX_CONFIDENCES:
+        del _MADE[next(iter(_MADE))]
+    _CONFIDENCES[key] = confidences
+    _MADE[project.root, lang, slug] = (key, confidences)
+
+
+def made_confidences(project: Project) -> dict[tuple[str, str], tuple[bytes, tuple[float, ...]]]:
+    """The confidences of the legacy alignments of ``project`` made in this process
+    since the last call, by (lang, slug), with the key of their pair (forgotten
+    here once taken)."""
+    mine = [where for where in _MADE if where[0] == project.root]
+    return {(lang, slug): _MADE.pop((root, lang, slug)) for root, lang, slug in mine}
+
+
+def legacy_confidences(
+    project: Project, lang: str, slug: str, source: Article, kept: Kept | None = None
+) -> tuple[float, ...]:
     """The alignment confidence of each body segment of ``source`` against its
     legacy translation: remembered when this process aligned the same pair (so a
-    report after the align stage neither parses the legacy file nor aligns again)."""
+    report after the align stage neither parses the legacy file nor aligns again),
+    else as ``kept`` by an earlier command for the same pair, else aligned."""
     from pipeline.align.aligner import align, source_confidences
 
     key = _pair_key(project, lang, slug, source)
     known = _CONFIDENCES.get(key)
+    if known is None and kept is not None:
+        known = kept(lang, slug, key)
+        if known is not None and len(known) != len(body_segments(source)):
+            known = None  # not this pair's after all
     if known is None:
         target = load_source_article(project, lang, slug)
         known = source_confidences(align(body_segments(source), body_segments(target)))
+        _remember(project, lang, slug, key, known)
     return known
 
 
@@ -465,9 +503,7 @@ def _plan_alignment(plan: _Plan, slug: str, lang: str, classifier: Classifier) -
     # Read once: kept out of the cache, which phase two of a run needs for the sources.
     target = load_source_article(project, lang, slug, remember=False)
     alignment = align(article_body_segments(source), body_segments(target))
-    if len(_CONFIDENCES) >= _MAX_CONFIDENCES:
-        del _CONFIDENCES[next(iter(_CONFIDENCES))]
-    _CONFIDENCES[_pair_key(project, lang, slug, source)] = source_confidences(alignment)
+    _remember(project, lang, slug, _pair_key(project, lang, slug, source), source_confidences(alignment))
     aligned = align_entries(entries, source, target, alignment, classifier)
     path = project.catalog_path(lang, slug)
     old, old_text = load_with_text(project, path)

@@ -151,7 +151,10 @@ def load_with_text(project: Project, lang: str, slugs: Sequence[str] | None) -> 
             )
     catalogs: dict[str, polib.POFile] = {}
     for slug in chosen:
-        po = load_catalog(project, paths[slug])
+        # Kept out of the parse cache when not in it: a filled catalog is saved with
+        # its new text remembered as parsed (see :func:`_save`), and the parse of
+        # the old text would only push out catalogs the next stages read.
+        po = load_catalog(project, paths[slug], remember=False)
         if po is not None:
             catalogs[slug] = po
     return catalogs, chosen

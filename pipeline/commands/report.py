@@ -25,7 +25,7 @@ from pipeline.catalog.entries import (
 from pipeline.check.checks import Key
 from pipeline.check.report import ArticleResult
 from pipeline.commands.build import Write, may_write_index
-from pipeline.commands.catalogs import legacy_confidences
+from pipeline.commands.catalogs import Kept, legacy_confidences, made_confidences
 from pipeline.commands.check import check_article
 from pipeline.commands.progress import Progress, no_progress
 from pipeline.model import ReviewState, SegmentState
@@ -46,15 +46,27 @@ from pipeline.store.project import (
     load_source_article,
     selected_slugs,
 )
+from pipeline.store.run_cache import (
+    KeptConfidences,
+    alignment_pair,
+    config_bytes,
+    keep_alignments,
+)
 
 
 def review_article(
-    project: Project, slug: str, lang: str, result: ArticleResult | None = None, restructured: frozenset[int] = frozenset()
+    project: Project,
+    slug: str,
+    lang: str,
+    result: ArticleResult | None = None,
+    restructured: frozenset[int] = frozenset(),
+    kept: Kept | None = None,
 ) -> ReviewPage:
     """Rows of the review page: each source segment with its PO entry, the legacy
     alignment's confidence where there is a legacy translation, and target-only
     content after its anchor. ``restructured``: the blocks whose translation the
-    build set aside for changing the article's structure (known after a build)."""
+    build set aside for changing the article's structure (known after a build).
+    ``kept``: confidences an earlier command kept (see :func:`legacy_confidences`)."""
     article = load_source_article(project, project.config.source_lang, slug)
     segs = article_segments(article)
     keys = segment_keys(article, placeholders=project.config.link_placeholders)
@@ -67,7 +79,7 @@ def review_article(
     legacy = project.article_path(lang, slug)
     if legacy.is_file():
         offset = len(segs) - len(article_body_segments(article))
-        for i, value in enumerate(legacy_confidences(project, lang, slug, article)):
+        for i, value in enumerate(legacy_confidences(project, lang, slug, article, kept)):
             confidence[i + offset] = value
     addenda: dict[Key, list[str]] = {}
     kinds: dict[Key, list[str]] = {}
@@ -140,11 +152,41 @@ def report_project(
     write_index: bool = True,
     results: Sequence[ArticleResult] = (),
     built: Sequence[BuiltArticle] = (),
+    keep: bool = True,
 ) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
     """Write output/reports/<lang>/<slug>.html and index.html; per language:
     (lang, page summaries, written, unchanged). As :func:`build_project`, the pages
     are put in place only once every article's page is made. ``built``: the
-    articles just built, whose set-aside translations the pages then show so."""
+    articles just built, whose set-aside translations the pages then show so.
+
+    ``keep``: read the confidences of legacy alignments that `l10n run`, `l10n
+    align` or an earlier report kept in the run cache for the same pairs (a
+    report would otherwise align every legacy pair again), and keep those it had
+    to make. A run's phase two, whose workers aligned their pairs themselves,
+    does neither."""
+    if not keep:
+        return _report_project(project, slugs, lang, progress, write_index, results, built, None)
+    config = config_bytes(project)
+    with KeptConfidences(project) as stored:
+
+        def kept(language: str, slug: str, pair: bytes) -> tuple[float, ...] | None:
+            return stored.get(language, slug, alignment_pair(pair, config))
+
+        done = _report_project(project, slugs, lang, progress, write_index, results, built, kept)
+    keep_alignments(project, made_confidences(project), config)
+    return done
+
+
+def _report_project(
+    project: Project,
+    slugs: Sequence[str] | None,
+    lang: str | None,
+    progress: Progress,
+    write_index: bool,
+    results: Sequence[ArticleResult],
+    built: Sequence[BuiltArticle],
+    kept: Kept | None,
+) -> list[tuple[str, list[ReviewSummary], list[Path], list[Path]]]:
     done = []
     with fs.Batch() as batch:
         for language in languages(project, lang):
@@ -162,7 +204,7 @@ def report_project(
                     for segment, why in article.fallbacks
                     if why == CHANGES_STRUCTURE
                 )
-                page = review_article(project, slug, language, known, restructured)
+                page = review_article(project, slug, language, known, restructured, kept)
                 summaries.append(ReviewSummary.of(page))
                 target = folder / f"{slug}.html"
                 (written if batch.write_text(target, render_review_page(page)) else unchanged).append(target)

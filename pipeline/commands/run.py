@@ -26,6 +26,7 @@ every catalog of the language.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import re
 from dataclasses import dataclass
@@ -36,7 +37,11 @@ from pipeline.align.langid import warm_up
 from pipeline.build.article import Listing
 from pipeline.check.report import ArticleResult
 from pipeline.commands.build import BuildReport, build_project, structure_fallbacks
-from pipeline.commands.catalogs import prepare_catalogs, reviewed_if_update_keeps
+from pipeline.commands.catalogs import (
+    made_confidences,
+    prepare_catalogs,
+    reviewed_if_update_keeps,
+)
 from pipeline.commands.check import check_project
 from pipeline.commands.pretranslate import (
     memory_folder,
@@ -59,6 +64,7 @@ from pipeline.store.project import Project, languages
 from pipeline.store.run_cache import (
     ArticleRecord,
     RunCache,
+    alignment_pair,
     article_key,
     config_bytes,
     open_cache,
@@ -103,6 +109,10 @@ class _Portion:
     why: dict[str, str]
     #: slug -> the article's :func:`article_key` (with has-empty), its files final.
     keys: dict[str, tuple[str, bool]]
+    #: (lang, slug) -> (the pair's key, confidences) of the legacy alignments the
+    #: worker made since its last portion, for the run cache (see
+    #: :func:`pipeline.commands.report.report_project`).
+    aligned: dict[tuple[str, str], tuple[bytes, tuple[float, ...]]]
 
 
 @dataclass
@@ -188,14 +198,16 @@ def _phase_two(
             filled = pretranslate(project, portion, lang, use_tm=True, env=env, memory=memory) if mt is None else Outcome()
             results = check_project(project, portion, lang)
             built = build_project(project, portion, lang, threshold=threshold, write_index=False)
-            reported = report_project(project, portion, lang, write_index=False, results=results, built=built.built)
+            reported = report_project(
+                project, portion, lang, write_index=False, results=results, built=built.built, keep=False
+            )
             # Each article's key, now that its files are final: the parent would otherwise
             # read every article's files again, alone, while the workers sit idle. Phase two
             # writes no reviewed translation, so the memory is still ``memory_digest``.
             keys = {slug: article_key(project, lang, slug, config, memory_digest, mt, threshold) for slug in portion}
             if failure is not None:
                 keys = _not_done(keys)
-            deliver(_portion_of(filled, results, built, reported, keys))
+            deliver(_portion_of(filled, results, built, reported, keys, made_confidences(project)))
         progress("pretranslate, check, build, report", len(slugs), len(slugs))
         return _PhaseTwo(memory_digest, told, failure)
 
@@ -212,6 +224,7 @@ def _portion_of(
     built: BuildReport,
     reported: list[tuple[str, list[ReviewSummary], list[Path], list[Path]]],
     keys: dict[str, tuple[str, bool]],
+    aligned: dict[tuple[str, str], tuple[bytes, tuple[float, ...]]],
 ) -> _Portion:
     states = {article.slug: build_label(BuildState.BUILT) for article in built.built}
     states.update({slug: build_label(BuildState.BELOW_THRESHOLD, percent) for _, slug, percent in built.below_threshold})
@@ -225,7 +238,7 @@ def _portion_of(
     reviews = [summary for _, summaries, _, _ in reported for summary in summaries]
     listing = [entry for _, entry in built.listing]
     why = {slug: str(error) for _, slug, error in built.failed}
-    return _Portion(told, [summarised(result) for result in results], reviews, listing, states, why, keys)
+    return _Portion(told, [summarised(result) for result in results], reviews, listing, states, why, keys, aligned)
 
 
 _Phases = tuple[Told, _PhaseTwo]
@@ -488,11 +501,18 @@ def _process(
                     record.why = portion.why.get(slug, "")
                 record.key, record.has_empty = key, has_empty
                 cache.put(language, slug, record)
+            by_lang: dict[str, dict[str, tuple[str, tuple[float, ...]]]] = {}
+            for (lang, slug), (pair, values) in portion.aligned.items():
+                by_lang.setdefault(lang, {})[slug] = (alignment_pair(pair, config), values)
+            for lang, made in by_lang.items():
+                cache.keep_confidences(lang, made)
         fresh.update(portion.keys)
 
     if jobs > 1 and len(todo) >= tuning.min_parallel:
         progress(f"{language}: every stage, {jobs} processes", 0, 0)
         warm_up(project.config.source_lang, [language])  # before forking: each worker would load the models again
+        if legacy:  # and the aligner, which each worker would import again
+            importlib.import_module("pipeline.align.aligner")
         # Each worker takes one slice of the articles through both phases, so what it
         # parsed and aligned in phase one serves its phase two; a barrier between the
         # phases keeps the memory complete.

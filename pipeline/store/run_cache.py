@@ -186,7 +186,40 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS records (lang TEXT NOT NULL, slug TEXT NOT NULL, key TEXT NOT NULL,"
     " has_empty INTEGER NOT NULL, written INTEGER NOT NULL, data TEXT NOT NULL,"
     " PRIMARY KEY (lang, slug)) WITHOUT ROWID",
+    # The confidences of an article's last legacy alignment, with the key of the
+    # pair they belong to (see :func:`alignment_pair`): `l10n report` shows them
+    # and would otherwise align every legacy pair again.
+    "CREATE TABLE IF NOT EXISTS alignments (lang TEXT NOT NULL, slug TEXT NOT NULL, pair TEXT NOT NULL,"
+    " confidences TEXT NOT NULL, PRIMARY KEY (lang, slug)) WITHOUT ROWID",
 )
+
+#: What a cache must say of itself to be read (see :meth:`RunCache._open`).
+_SHAPE = {"version": __version__, "format": str(CACHE_FORMAT)}
+
+#: slug -> (key of the pair, confidences) of legacy alignments in one language.
+Confidences = Mapping[str, tuple[str, tuple[float, ...]]]
+
+
+def alignment_pair(pair: bytes, config: bytes) -> str:
+    """The key a legacy alignment's confidences are kept under: the pair's content
+    (source, legacy translation, language) and the configuration, which decides
+    how both are read; another pipeline version empties the cache."""
+    return digest(pair, config)
+
+
+def _confidences_json(values: tuple[float, ...]) -> str:
+    # repr of a float reads back as the same float: the report's figures stay exact.
+    return json.dumps(list(values), separators=(",", ":"))
+
+
+def _confidences_from(text: str) -> tuple[float, ...] | None:
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(values, list) or not all(type(v) is float for v in values):
+        return None
+    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -233,10 +266,10 @@ class RunCache(Owner):
             if verdict != "ok":
                 raise sqlite3.DatabaseError(f"damaged: {verdict}")
             shape = dict(db.execute("SELECT name, value FROM meta").fetchall())
-            wanted = {"version": __version__, "format": str(CACHE_FORMAT)}
-            if shape != wanted:
+            if shape != _SHAPE:
                 db.execute("DELETE FROM records")
-                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(wanted.items()))
+                db.execute("DELETE FROM alignments")
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(_SHAPE.items()))
             db.execute("COMMIT")
         except BaseException:
             db.close()
@@ -276,11 +309,24 @@ class RunCache(Owner):
 
     def drop(self, lang: str, slugs: Iterable[str]) -> None:
         """Forget ``slugs`` (articles gone from source/)."""
-        self._db.executemany("DELETE FROM records WHERE lang = ? AND slug = ?", ((lang, slug) for slug in slugs))
+        for table in ("records", "alignments"):
+            self._db.executemany(f"DELETE FROM {table} WHERE lang = ? AND slug = ?", ((lang, slug) for slug in slugs))
 
     def clear(self) -> None:
         """Forget every record (``l10n run --no-cache``)."""
         self._db.execute("DELETE FROM records")
+        self._db.execute("DELETE FROM alignments")
+
+    def keep_confidences(self, lang: str, made: Confidences) -> None:
+        """Keep the confidences of legacy alignments (inside :meth:`batch`); a row
+        that already says the same is left as it is."""
+        for slug, (pair, values) in made.items():
+            if not all(type(v) is float for v in values):
+                continue  # JSON would read another type back
+            text = _confidences_json(values)
+            row = self._db.execute("SELECT pair, confidences FROM alignments WHERE lang = ? AND slug = ?", (lang, slug)).fetchone()
+            if row != (pair, text):
+                self._db.execute("INSERT OR REPLACE INTO alignments VALUES (?, ?, ?, ?)", (lang, slug, pair, text))
 
     def batch(self) -> _Batch:
         """One transaction for the writes in a ``with`` block."""
@@ -296,6 +342,63 @@ class _Batch:
 
     def __exit__(self, kind: object, _error: object, _trace: object) -> None:
         self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+
+
+class KeptConfidences(Owner):
+    """The legacy alignments' confidences a run or ``l10n align`` kept, read-only
+    (never made nor changed). Any trouble with the file (none, another version, a
+    damaged one, a busy one) reads as nothing kept: the caller aligns again."""
+
+    def __init__(self, project: Project, *, busy_seconds: float = Tuning().busy_seconds) -> None:
+        self._db = sqlite3.connect(":memory:")
+        path = project.root / ".l10n-cache" / CACHE_FILE
+        if not path.is_file():
+            return
+        try:
+            db = connect(path, "read", busy_seconds=busy_seconds)
+        except (sqlite3.Error, OSError):
+            return
+        try:
+            if dict(db.execute("SELECT name, value FROM meta").fetchall()) == _SHAPE:
+                self._db.close()
+                self._db = db
+                return
+        except sqlite3.Error:
+            pass
+        db.close()
+
+    def get(self, lang: str, slug: str, pair: str) -> tuple[float, ...] | None:
+        """The confidences kept for ``slug`` if they belong to ``pair``, else None."""
+        try:
+            row = self._db.execute(
+                "SELECT confidences FROM alignments WHERE lang = ? AND slug = ? AND pair = ?", (lang, slug, pair)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else _confidences_from(str(row[0]))
+
+
+def keep_alignments(
+    project: Project,
+    made: Mapping[tuple[str, str], tuple[bytes, tuple[float, ...]]],
+    config: bytes,
+    *,
+    busy_seconds: float = Tuning().busy_seconds,
+) -> None:
+    """Keep the confidences of legacy alignments ((lang, slug) -> (the pair's
+    content key, confidences)) in the run cache, for a later `l10n report`. A cache
+    that cannot be written loses only that saving."""
+    by_lang: dict[str, dict[str, tuple[str, tuple[float, ...]]]] = {}
+    for (lang, slug), (pair, values) in made.items():
+        by_lang.setdefault(lang, {})[slug] = (alignment_pair(pair, config), values)
+    if not by_lang:
+        return
+    try:
+        with open_cache(project, busy_seconds=busy_seconds) as cache, cache.batch():
+            for lang, kept in sorted(by_lang.items()):
+                cache.keep_confidences(lang, kept)
+    except (sqlite3.Error, OSError):
+        pass
 
 
 def run_lock(project: Project, wait_seconds: float) -> AbstractContextManager[None]:
