@@ -12,6 +12,8 @@ from pipeline.build import blockwise
 from pipeline.build import html as html_module
 from pipeline.build.fidelity import spec_examples
 from pipeline.build.flavour import for_python_markdown
+from pipeline.read import pieces
+from pipeline.read.blocks import make_parser
 from pipeline.read.markdown import split_front_matter
 
 DATA = Path(__file__).parent / "data"
@@ -109,6 +111,13 @@ _BLOCKS = st.one_of(
     st.just("<div>\nraw\n</div>"),
     st.just("***"),
     _TEXT.map(lambda t: "![" + t + "](img.png)"),
+    # Raw HTML blocks that run on past blank lines until their own end, or to the end.
+    st.sampled_from(["<pre>\nx\n\ny", "<pre>\nx\n\ny</pre>", "<!-- a\n\nb", "<!-- a\n\nb -->", "<?php\n\n?>",
+                     "<!DOCTYPE\n\nhtml>", "<![CDATA[\n\n]]>", "  <script>\n\n</script> x", "<style>a</style>"]),
+    _TEXT.map(lambda t: "[" + t + "]: /url\n" + t),
+    _TEXT.map(lambda t: "> " + t + "\n" + t),
+    _TEXT.map(lambda t: "- " + t + "\n\n  " + t + "\n- " + t),
+    _TEXT.map(lambda t: "1. " + t + "\n\n   ```\n   " + t),
 )
 _PAGES = st.lists(
     st.tuples(_BLOCKS, st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n", "\n  \n", "\n\n   ", "\n\n\t", "\n \n\n"])),
@@ -117,9 +126,43 @@ _PAGES = st.lists(
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_PAGES, st.booleans())
-def test_block_by_block_is_the_whole_pages_html_on_generated_pages(text: str, ended: bool) -> None:
-    text = text if ended else text.rstrip("\n")
+@given(_PAGES, st.booleans(), st.sampled_from(["", "\n", "\n\n", " \n\n", "x\n\n"]))
+def test_block_by_block_is_the_whole_pages_html_on_generated_pages(text: str, ended: bool, lead: str) -> None:
+    text = lead + (text if ended else text.rstrip("\n"))
     by_blocks = blockwise.render_by_blocks(text, html_module._convert_flavoured)
     if by_blocks is not None:
         assert by_blocks == _whole(text)
+
+
+# --- the block tokens read piece by piece (pipeline/read/pieces.py) ---------------
+
+
+def test_pieces_read_as_the_whole_page_on_specs_and_real_docs() -> None:
+    parser = make_parser()
+    docs = _documents()
+    read = 0
+    for text in docs:
+        tokens = pieces.parse_by_pieces(text, lambda: parser)
+        if tokens is not None:
+            read += 1
+            assert tokens == parser.parse(text), text
+    assert read > len(docs) * 9 // 10
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_PAGES, st.booleans(), st.sampled_from(["", "\n", "\n\n", " \n\n", "x\n\n"]))
+def test_pieces_read_as_the_whole_page_on_generated_pages(text: str, ended: bool, lead: str) -> None:
+    parser = make_parser()
+    text = lead + (text if ended else text.rstrip("\n"))
+    tokens = pieces.parse_by_pieces(text, lambda: parser)
+    if tokens is not None:
+        assert tokens == parser.parse(text)
+    assert "".join(pieces.split(text)) == text
+
+
+def test_a_page_with_a_long_loose_list_is_read_whole() -> None:
+    parser = make_parser()
+    text = "".join(f"- item {n}\n\n" for n in range(pieces.MAX_JOINED + 5))
+    assert pieces.parse_by_pieces(text, lambda: parser) is None
+    short = "".join(f"- item {n}\n\n" for n in range(5))
+    assert pieces.parse_by_pieces(short, lambda: parser) == parser.parse(short)

@@ -23,16 +23,17 @@ page whole (tests/test_build_blockwise.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Sequence
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.build.flavour import SEPARATOR, joined_by_python_markdown, top_level_block
 from pipeline.read.blocks import make_parser
+from pipeline.read.pieces import MAX_JOINED, Piece, ends_before, piece_of, split
 
 #: Python-Markdown's own expression for a fenced block (its fenced_code extension).
 _FENCED = FencedBlockPreprocessor.FENCED_BLOCK_RE
@@ -47,44 +48,30 @@ _LINE_COMMENT = re.compile(r"<!--.*?-->")
 LIMIT = 8_000_000
 
 
-@dataclass(frozen=True)
-class _Chunk:
-    """Lines between blank lines that hold whole top-level blocks: the syntax
-    tree types of the first and the last, whether it ends in a fence left
-    open, and its HTML, None when it cannot be rendered alone."""
-
-    first: str
-    last: str
-    open_fence: bool
-    html: str | None
-
-
 class _Store:
+    """The HTML of each chunk made so far ("" for none: it cannot be made alone)."""
+
     def __init__(self) -> None:
-        self.chunks: dict[str, _Chunk] = {}
+        self.chunks: dict[str, str] = {}
         self.size = 0
 
-    def get(self, text: str) -> _Chunk | None:
+    def get(self, text: str) -> str | None:
         return self.chunks.get(text)
 
-    def put(self, text: str, chunk: _Chunk) -> None:
-        added = len(text) + len(chunk.html or "")
+    def put(self, text: str, html: str) -> None:
+        added = len(text) + len(html)
         if self.size + added > LIMIT:
             self.chunks.clear()
             self.size = 0
-        self.chunks[text] = chunk
+        self.chunks[text] = html
         self.size += added
 
 
 _STORE = _Store()
-#: One or more blank lines (CommonMark's: nothing but spaces and tabs) after a line break.
-_BLANK_LINES = re.compile(r"(\n(?:[ \t]*\n)+)")
-_LISTS = ("bullet_list", "ordered_list")
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # Not parse_blocks: its few remembered pages would make way for every chunk.
     return make_parser()
 
 
@@ -94,73 +81,57 @@ def render_by_blocks(text: str, convert: Callable[[str], str]) -> str | None:
     without front matter), made block by block; None where that cannot be
     guaranteed (see the module's docstring).
 
-    The page is cut at its blank lines, and a piece joins the one before it
-    unless CommonMark provably ends that one's last block at the blank line: the
-    piece starts in its first column, what ends the previous piece is no fence
-    left open, and the two are not blocks Python-Markdown would join or lists
-    (which a blank line does not end). Each piece is then what CommonMark reads
-    of it alone, whatever comes before or after."""
+    The page is cut where CommonMark reads the blocks after a blank line afresh
+    (:mod:`pipeline.read.pieces`), and where Python-Markdown would not join the
+    blocks on either side: each chunk is then what both read of it alone."""
     if "]:" in text or "[^" in text:
         return None
-    first_line = text.partition("\n")[0]
-    if first_line.isspace():
+    if text.partition("\n")[0].isspace():
         return None  # Python-Markdown keeps the spaces of a blank first line: indented code to it
-    # Pieces of text with the blank lines after each.
-    parts = _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n"))
-    chunks: list[_Chunk] = []
+    html: list[str] = []
     current = ""
-    current_chunk: _Chunk | None = None
-    final = max((at for at in range(0, len(parts), 2) if parts[at].strip()), default=-1)
-    for at in range(0, final + 1, 2):
-        piece = parts[at]
-        if not piece.strip():
-            continue  # only at the start: nothing CommonMark reads
-        # With the line break that ends it in the page, the last piece with
-        # all that follows it: a block running to the end of the text (a fence
-        # left open) keeps its last lines with it.
-        ended = f"{piece}\n" if at < final else "".join(parts[at:])
-        chunk = _chunk(ended, convert)
-        if current_chunk is not None and (
-            piece[0] in " \t"
-            or current_chunk.open_fence
-            or (current_chunk.last in _LISTS and chunk.first in _LISTS)
-            or joined_by_python_markdown(current_chunk.last, chunk.first, nested=False)
+    current_piece: Piece | None = None
+    joined = 0
+    for text_piece in split(text.replace("\r\n", "\n").replace("\r", "\n")):
+        piece = piece_of(text_piece, _parser)
+        if current_piece is not None and (
+            not ends_before(current_piece, text_piece, piece)
+            or joined_by_python_markdown(current_piece.last, piece.first, nested=False)
         ):
-            # With the blank lines between the two as they were: inside code they are kept.
-            current = current + parts[at - 1][1:] + ended
-            current_chunk = _chunk(current, convert)
+            joined += 1
+            if joined > MAX_JOINED:
+                return None
+            current += text_piece
+            current_piece = piece_of(current, _parser)
             continue
-        if current_chunk is not None:
-            chunks.append(current_chunk)
-        current, current_chunk = ended, chunk
-    if current_chunk is not None:
-        chunks.append(current_chunk)
-    if any(chunk.html is None for chunk in chunks):
+        if current_piece is not None and not _add(html, current, current_piece, convert):
+            return None
+        current, current_piece, joined = text_piece, piece, 0
+    if current_piece is not None and not _add(html, current, current_piece, convert):
         return None
-    return "\n".join(chunk.html for chunk in chunks if chunk.html)
+    return "\n".join(part for part in html if part)
 
 
-def _chunk(text: str, convert: Callable[[str], str]) -> _Chunk:
-    found = _STORE.get(text)
-    if found is None:
-        found = _read_chunk(text, convert)
-        _STORE.put(text, found)
-    return found
+def _add(html: list[str], text: str, piece: Piece, convert: Callable[[str], str]) -> bool:
+    """Add the HTML of chunk ``text`` (read as ``piece``); False when it cannot be made alone."""
+    made = _STORE.get(text)
+    if made is None:
+        made = _render_chunk(text, piece.tokens, convert) or ""
+        _STORE.put(text, made)
+    html.append(made)
+    return made != ""
 
 
-def _read_chunk(text: str, convert: Callable[[str], str]) -> _Chunk:
-    """The blocks CommonMark reads of ``text`` alone, each rendered alone
-    (with the separator the flavour puts before a block Python-Markdown would
-    join to the one before it)."""
+def _render_chunk(text: str, tokens: Sequence[Token], convert: Callable[[str], str]) -> str | None:
+    """The HTML of the top-level blocks of ``text`` (its tokens ``tokens``),
+    each rendered alone, with the separator the flavour puts before a block
+    Python-Markdown would join to the one before it; None when one cannot be."""
     lines = text.split("\n")
-    tokens = _parser().parse(text)
     pieces: list[str] = []
-    kinds: list[str] = []
-    rendered = True
+    previous = ""
     done = 0
     index = 0
     count = len(tokens)
-    open_fence = False
     while index < count:
         token = tokens[index]
         last = index
@@ -168,41 +139,26 @@ def _read_chunk(text: str, convert: Callable[[str], str]) -> _Chunk:
             while last < count and not (tokens[last].level == 0 and tokens[last].nesting == -1):
                 last += 1
         if token.map is None or last >= count:
-            return _Chunk(token.type, token.type, True, None)
+            return None
         start, end = token.map
         if start < done or any(line.strip() for line in lines[done:start]):
-            rendered = False  # text between blocks (or blocks out of order)
-        node = SyntaxTreeNode(tokens[index : last + 1]).children[0]
+            return None  # text between blocks (or blocks out of order)
+        node = SyntaxTreeNode(list(tokens[index : last + 1])).children[0]
         hoisted: list[str] = []
         written = "\n".join(top_level_block(node, lines, hoisted))
         if hoisted or not _alone(written, node.type):
-            rendered = False
-        elif kinds and joined_by_python_markdown(kinds[-1], node.type, nested=False):
+            return None
+        if previous and joined_by_python_markdown(previous, node.type, nested=False):
             # What the separator leaves depends on what follows it: rendered together.
             pieces.append(convert(f"{SEPARATOR}\n\n{written}"))
         else:
             pieces.append(convert(written))
-        kinds.append(node.type)
-        open_fence = node.type == "fence" and not _closed(node, lines)
+        previous = node.type
         done = max(done, end)
         index = last + 1
-    if not kinds:
-        return _Chunk("", "", False, None)
-    if any(line.strip() for line in lines[done:]):
-        rendered = False
-    html = "\n".join(piece for piece in pieces if piece) if rendered else None
-    return _Chunk(kinds[0], kinds[-1], open_fence, html)
-
-
-def _closed(node: SyntaxTreeNode, lines: list[str]) -> bool:
-    """Whether a fence's last line closes it (else it runs on past a blank line)."""
-    start, end = node.map or (0, 0)
-    if end - start < 2:
-        return False
-    line = lines[end - 1]
-    bare = line.lstrip(" ")
-    fence = node.markup
-    return len(line) - len(bare) <= 3 and bare.rstrip(" \t").startswith(fence) and not bare.rstrip(" \t").strip(fence[:1])
+    if not previous or any(line.strip() for line in lines[done:]):
+        return None
+    return "\n".join(piece for piece in pieces if piece)
 
 
 def _alone(written: str, kind: str) -> bool:
