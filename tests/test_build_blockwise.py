@@ -3,6 +3,7 @@ page rendered whole, wherever it is made at all."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -166,3 +167,42 @@ def test_a_page_with_a_long_loose_list_is_read_whole() -> None:
     assert pieces.parse_by_pieces(text, lambda: parser) is None
     short = "".join(f"- item {n}\n\n" for n in range(5))
     assert pieces.parse_by_pieces(short, lambda: parser) == parser.parse(short)
+
+
+# --- the fallback markers' pass over the HTML (mark_fallbacks_html) ---------------
+
+
+def _marked_as_before(fragment: str, publish: bool) -> str:
+    """mark_fallbacks_html as it was: the lazy expression, the marker's white space in it."""
+    from pipeline.build.article import _MARKED
+    from pipeline.build.html import fallback_attributes
+
+    def replace(match: re.Match[str]) -> str:
+        attributes = fallback_attributes(match.group(4), publish=publish)
+        return f"<{match.group(1)}{match.group(2)}{attributes}>{match.group(3)}"
+
+    return _MARKED.sub(replace, fragment)
+
+
+_HTML_PIECES = st.sampled_from(
+    ["<p>", "</p>", "<p class=\"x\">", "<li>", "</li>", "<ul>", "</ul>", "<ol>", "<h2>", "<h2 id=\"a\">", "</h2>", "<td>",
+     "<th>", "<thead>", "<pre>", "<link>", "<blockquote>", "<br>", "<em>", "</em>", "<", ">", "Ab", "cd", " ", "\n", "\t",
+     "\xa0", "\u2003", "<!-- untranslated: en -->", "<!-- untranslated: de-AT -->", "<!-- untranslated: x y -->",
+     "<!-- untranslated: en ->", "<!-- x -->", "<p title=\"<li>\">", "<pp>", "<p\n>"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=30).map("".join), st.booleans())
+def test_the_fallback_markers_pass_marks_what_it_marked_before(fragment: str, publish: bool) -> None:
+    from pipeline.build.article import mark_fallbacks_html
+
+    assert mark_fallbacks_html(fragment, publish=publish) == _marked_as_before(fragment, publish)
+
+
+def test_the_fallback_markers_pass_on_built_pages() -> None:
+    from pipeline.build.article import mark_fallbacks_html
+
+    for text in _documents()[-60:]:
+        fragment = html_module.render_markdown_html(text.replace("\n\n", " <!-- untranslated: en -->\n\n"))
+        assert mark_fallbacks_html(fragment) == _marked_as_before(fragment, False)

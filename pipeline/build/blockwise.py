@@ -43,9 +43,9 @@ _FENCE_LINE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
 #: which Python-Markdown reads raw HTML with, ends it there too, and leaves no
 #: state behind for the next block.
 _LINE_COMMENT = re.compile(r"<!--.*?-->")
-#: Past this many characters of kept blocks the store starts again empty: a
-#: bound on a worker's memory whatever the site.
-LIMIT = 8_000_000
+#: Past this many characters of kept chunks (their text and HTML) the store
+#: starts again empty: a bound on a process's memory whatever the site.
+LIMIT = 12_000_000
 
 
 class _Store:

@@ -31,9 +31,10 @@ LISTS = ("bullet_list", "ordered_list")
 #: Past this many pieces in one, the page is read whole: joining each to the
 #: text before would read that text again each time.
 MAX_JOINED = 16
-#: Past this many characters of kept pieces the store starts again empty: a
-#: bound on a process's memory whatever the site.
-LIMIT = 8_000_000
+#: Past about this many bytes of kept pieces (their text, and some 400 bytes a
+#: token) the store starts again empty: a bound on a process's memory whatever
+#: the site. A thousand generated articles and their pages keep about 30 MB.
+LIMIT = 48_000_000
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class _Store:
         found = self.pieces.get(text)
         if found is None:
             found = _read(text, parser())
-            added = 2 * len(text) + 100 * len(found.tokens)
+            added = 2 * len(text) + 400 * len(found.tokens)
             if self.size + added > LIMIT:
                 self.pieces.clear()
                 self.size = 0
