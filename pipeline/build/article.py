@@ -140,6 +140,13 @@ _MARKED = re.compile(
     r"<(p|li|h[1-6]|td|th)((?:\s[^>]*)?)>((?:[^<]|<(?!/?(?:p|li|ul|ol|h[1-6]|td|th|blockquote)\b))*?)\s*"
     r"<!-- untranslated: ([A-Za-z_-]+) -->"
 )
+#: :data:`_MARKED` read faster: the block's text taken whole up to the first
+#: marker (no marker tried after each character), its white space after.
+_MARKED_FAST = re.compile(
+    r"<(p|li|h[1-6]|td|th)((?:\s[^>]*)?)>"
+    r"((?:[^<]++|<(?!/?(?:p|li|ul|ol|h[1-6]|td|th|blockquote)\b|!-- untranslated: [A-Za-z_-]+ -->))*+)"
+    r"<!-- untranslated: ([A-Za-z_-]+) -->"
+)
 def neutralise_html(translation: str, source: str) -> str:
     """Escape raw HTML the source segment did not contain, so it shows as text.
 
@@ -442,9 +449,10 @@ def mark_fallbacks_html(fragment: str, *, publish: bool = False) -> str:
 
     def replace(match: re.Match[str]) -> str:
         tag, attributes, content, lang = match.group(1), match.group(2), match.group(3), match.group(4)
-        return f"<{tag}{attributes}{fallback_attributes(lang, publish=publish)}>{content}"
+        # The white space before the marker goes with it, as _MARKED's "\s*" takes it.
+        return f"<{tag}{attributes}{fallback_attributes(lang, publish=publish)}>{content.rstrip()}"
 
-    return _MARKED.sub(replace, fragment)
+    return _MARKED_FAST.sub(replace, fragment) if "<!-- untranslated: " in fragment else fragment
 
 
 def _set_lang(markdown: str, source: Article, lang: str) -> str:

@@ -71,7 +71,7 @@ def for_python_markdown(text: str) -> str:
         # table or a quote, and after a quote; CommonMark never minds).
         gap = lines[done:start]
         if previous is not None:
-            if _joined_by_python_markdown(previous, node, nested=False):
+            if joined_by_python_markdown(previous.type, node.type, nested=False):
                 gap = ["", SEPARATOR, "", *gap]
             if not gap or gap[0].strip():
                 gap.insert(0, "")
@@ -85,6 +85,12 @@ def for_python_markdown(text: str) -> str:
     if hoisted:
         out.extend(["", *hoisted, ""])
     return "\n".join(out)
+
+
+def top_level_block(node: SyntaxTreeNode, lines: list[str], hoisted: list[str]) -> list[str]:
+    """The lines :func:`for_python_markdown` writes for ``node``, a top-level
+    block of ``lines`` (link reference definitions inside it go to ``hoisted``)."""
+    return _block(node, lines, hoisted, nested=False)
 
 
 def _span(node: SyntaxTreeNode) -> tuple[int, int]:
@@ -139,7 +145,7 @@ def _children(node: SyntaxTreeNode, lines: list[str], hoisted: list[str], *, tig
     previous: SyntaxTreeNode | None = None
     for child in node.children:
         if previous is not None:
-            if _joined_by_python_markdown(previous, child, nested=True):
+            if joined_by_python_markdown(previous.type, child.type, nested=True):
                 out.extend(["", SEPARATOR])
             # In a tight item a nested list follows the text on the marker's
             # line directly (a blank line would put the text in a <p>); any
@@ -191,21 +197,22 @@ def _list(node: SyntaxTreeNode, lines: list[str], hoisted: list[str]) -> list[st
     return out
 
 
-def _joined_by_python_markdown(previous: SyntaxTreeNode, node: SyntaxTreeNode, *, nested: bool) -> bool:
+def joined_by_python_markdown(previous: str, kind: str, *, nested: bool) -> bool:
     """Whether Python-Markdown would merge two sibling blocks CommonMark keeps
-    apart, blank lines between them or not."""
-    if previous.type == node.type and node.type in ("bullet_list", "ordered_list", "blockquote"):
+    apart (of syntax tree types ``previous`` and ``kind``), blank lines between
+    them or not."""
+    if previous == kind and kind in ("bullet_list", "ordered_list", "blockquote"):
         return True  # CommonMark starts a new list when the marker changes ("-" to "*", "." to ")")
-    if not _indented_code(node, nested=nested):
+    if not _indented_code(kind, nested=nested):
         return False
     # Indented code after a list would go into its last item; after other
     # indented code, into that code block.
-    return previous.type in _LISTS or _indented_code(previous, nested=nested)
+    return previous in _LISTS or _indented_code(previous, nested=nested)
 
 
-def _indented_code(node: SyntaxTreeNode, *, nested: bool) -> bool:
-    """Whether ``node`` is written as an indented code block."""
-    return node.type == "code_block" or (node.type == "fence" and nested)
+def _indented_code(kind: str, *, nested: bool) -> bool:
+    """Whether a block of syntax tree type ``kind`` is written as an indented code block."""
+    return kind == "code_block" or (kind == "fence" and nested)
 
 
 def _inline_content(node: SyntaxTreeNode) -> str:

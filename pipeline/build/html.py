@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import markdown
 
+from pipeline.build.blockwise import render_by_blocks
 from pipeline.build.flavour import for_python_markdown
 from pipeline.build.inline_filter import FilteredInlineProcessor, can_filter
 from pipeline.read.extensions import Container, for_html
@@ -90,9 +91,16 @@ _FOOTNOTE_LINK = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
 
 
 def _convert(text: str) -> str:
+    # Block by block where the page allows it: a block seen before is not rendered again.
+    by_blocks = render_by_blocks(text, _convert_flavoured)
+    return _convert_flavoured(for_python_markdown(text)) if by_blocks is None else by_blocks
+
+
+def _convert_flavoured(text: str) -> str:
+    """Python-Markdown's HTML of ``text``, already in its flavour."""
     converter = _converter()
     converter.reset()
-    return converter.convert(for_python_markdown(text))
+    return converter.convert(text)
 
 
 def _container_html(container: Container) -> str:

@@ -7,6 +7,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from pipeline.read.pieces import parse_by_pieces
+
 
 def make_parser() -> MarkdownIt:
     """CommonMark with GFM tables; a new instance, never a module global.
@@ -21,8 +23,11 @@ def make_parser() -> MarkdownIt:
 def parse_blocks(body: str) -> list[Token]:
     """markdown-it-py's block tokens of ``body`` (see :func:`make_parser`), shared:
     callers must not change them. The last few are remembered because a build
-    parses each page it makes twice, for the structure check and for the HTML."""
-    return _parser().parse(body)
+    parses each page it makes twice, for the structure check and for the HTML.
+    Read piece by piece where that reads the same (:mod:`pipeline.read.pieces`):
+    a piece read before is not read again."""
+    tokens = parse_by_pieces(body, _parser)
+    return _parser().parse(body) if tokens is None else tokens
 
 
 @lru_cache(maxsize=1)

@@ -102,6 +102,9 @@ def mask(body: str, *, mdx: bool = True) -> Masked:
         not any(mark in body for mark in _MARKS)
         and ("<" not in body or not _LT_MARKUP.search(body))
         and not _ESM_START.search(body)
+        # The full pass masks an MDX comment wherever it runs, and it ran on
+        # any "import" or "export" before the shortcut: it still does.
+        and not ("{/*" in body and ("import" in body or "export" in body))
     ):
         return Masked(body)
     return _mask_lines(body, mdx)
