@@ -1,3 +1,3 @@
 """The version of l10n-pipeline (one place: caches and templates record it)."""
 
-__version__ = "0.3.1"
+__version__ = "0.3.2"
