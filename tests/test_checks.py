@@ -183,6 +183,16 @@ def test_bold_italic_is_one_emphasis_and_one_strong_span_however_written() -> No
     assert names(check_markup(twice, ctx(twice))) == []
 
 
+def test_emphasis_beside_a_code_span_counts() -> None:
+    # CommonMark reads "**`--force`**" as bold: a backtick is punctuation beside the run.
+    lost = entry("Set **`--force`** to skip it.", "Nastavte `--force`, aby se přeskočilo.")
+    assert [f.message for f in check_markup(lost, ctx(lost))] == ["emphasis marker differs from the source: missing '**', '…**'"]
+    kept = entry("**Use `kubectl`** first.", "**Nejprve použijte `kubectl` příkaz**.")
+    assert names(check_markup(kept, ctx(kept))) == []
+    escaped = entry("A *\\* star*", "Hvězdička *\\* zde*")
+    assert names(check_markup(escaped, ctx(escaped))) == []
+
+
 def test_structure_what_the_build_would_not_use() -> None:
     from pipeline.build.article import broken_markup
 
