@@ -162,6 +162,18 @@ def test_where_a_link_leads_is_no_part_of_the_length_a_translation_is_judged_by(
     assert extract(Segment(czech, BlockKind.PARAGRAPH, 1)).length == len(czech)
 
 
+def test_a_long_link_to_a_folder_is_keyed_at_once() -> None:
+    import time
+
+    from pipeline.align.anchors import _site_path_stem
+
+    assert _site_path_stem("docs/") == "docs/" and _site_path_stem("../a/b.c.png?x=1/2") == "b"
+    assert _site_path_stem("a/..") == "a/.." and _site_path_stem(".hidden/.env.local") == "env"
+    started = time.process_time()
+    assert _site_path_stem("a" * 30_000 + "/") == "a" * 30_000 + "/"
+    assert time.process_time() - started < 2.0  # tried at every split, some 20 s
+
+
 def test_web_addresses_stay_whole_keys() -> None:
     en = extract(Segment("[A](https://example.org/en/a.png)", BlockKind.PARAGRAPH, 1))
     cs = extract(Segment("[A](https://example.org/cs/a.png)", BlockKind.PARAGRAPH, 1))

@@ -172,6 +172,27 @@ def test_emphasis_is_compared_as_rendered() -> None:
     assert [f.message for f in check_markup(lost, ctx(lost))] == ["emphasis marker differs from the source: missing '*', '…*'"]
 
 
+def test_bold_italic_is_one_emphasis_and_one_strong_span_however_written() -> None:
+    # "***x***" renders as "_**x**_" and "**_x_**" do (<em><strong>): one of each.
+    for czech in ("Je to _**důležité**_.", "Je to **_důležité_**.", "Je to *__důležité__*.", "Je to ***důležité***."):
+        same = entry("It is ***important***.", czech)
+        assert names(check_markup(same, ctx(same))) == [], czech
+    lost = entry("It is ***important***.", "Je to **důležité**.")
+    assert [f.message for f in check_markup(lost, ctx(lost))] == ["emphasis marker differs from the source: missing '*', '…*'"]
+    twice = entry("A ****double**** one", "Jeden **__dvojitý__**")  # two strong spans, as CommonMark reads four
+    assert names(check_markup(twice, ctx(twice))) == []
+
+
+def test_emphasis_beside_a_code_span_counts() -> None:
+    # CommonMark reads "**`--force`**" as bold: a backtick is punctuation beside the run.
+    lost = entry("Set **`--force`** to skip it.", "Nastavte `--force`, aby se přeskočilo.")
+    assert [f.message for f in check_markup(lost, ctx(lost))] == ["emphasis marker differs from the source: missing '**', '…**'"]
+    kept = entry("**Use `kubectl`** first.", "**Nejprve použijte `kubectl` příkaz**.")
+    assert names(check_markup(kept, ctx(kept))) == []
+    escaped = entry("A *\\* star*", "Hvězdička *\\* zde*")
+    assert names(check_markup(escaped, ctx(escaped))) == []
+
+
 def test_structure_what_the_build_would_not_use() -> None:
     from pipeline.build.article import broken_markup
 

@@ -127,6 +127,14 @@ def test_code_link_targets_and_addresses_tell_no_language() -> None:
     assert classify_target(untranslated, Segment(untranslated.text, P, 1)) == "untranslated"
 
 
+def test_a_sentence_short_outside_its_code_spans_is_no_name() -> None:
+    # Left as it was, it is untranslated, as before code spans told no language.
+    sentence = Segment("Run `npm install` and `npm test`.", P, 1)
+    assert classify_target(sentence, Segment(sentence.text, P, 1)) == "untranslated"
+    option = Segment("Use `--force`.", P, 1)  # short, code and all
+    assert classify_target(option, Segment(option.text, P, 1)) == "kept"
+
+
 def test_untranslated_part_of_a_split_translation_is_found() -> None:
     english = "In general, Hyperlight can be used for securely executing third-party code. Everything goes through it."
     source = (Segment(english, P, 1),)

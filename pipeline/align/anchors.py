@@ -69,7 +69,9 @@ _CODE = re.compile(r"`+([^`]+)`+")
 # A path on the site (no scheme, no fragment alone): translations move and rename
 # the file ("images/x.png" -> "../../translated_images/x.<hash>.cs.png",
 # "guide.md" -> "guide.cs.md"), so it is known by its name up to the first dot.
-_SITE_PATH = re.compile(r"(?:[^/?#]*/)*\.*([^/?#.]+)[^/?#]*(?:[?#].*)?")
+# Possessive: a name the expression cannot read (a folder, "docs/") is given up
+# at once, not tried at every split of the path (quadratic in its length).
+_SITE_PATH = re.compile(r"(?:[^/?#]*/)*+\.*+([^/?#.]++)[^/?#]*+(?:[?#].*)?")
 
 
 def _site_path_stem(target: str) -> str:

@@ -80,6 +80,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: MDX comments ("[Vyhrazené IP adresy](/private-dns/connect-devices/dedicated-ip.md)"
 #: is Czech, whatever words its path has).
 _NOT_PROSE = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>]*>|\{/\*.*?\*/\}|https?://\S+|www\.\S+")
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”“»)]*\s+")
 _OPEN_QUOTES = "\"“„«‘'‚"
 _CLOSE_QUOTES = "\"”“»’'‘"
@@ -323,7 +324,10 @@ def _classify(source: str | None, target: str, kind: BlockKind, lead_in: bool, p
     # Mostly source-language text with a sentence or lead-in in the target language
     # is a translation with source-language terms in it.
     if same or (len(pair) == 2 and _in_language(text, pair, pair[0]) and not _has_target_part(text, pair)):
-        if len(words) <= MAX_NAME_WORDS or len(text.split()) <= MAX_NAME_WORDS:  # "DNS-over-TLS": one term
+        # A name or a term ("DNS-over-TLS": one term) is short as written: each
+        # code span is a word of it ("Run `npm install` and `npm test`." is a sentence).
+        coded = len(_CODE_SPAN.findall(target)) if "`" in target else 0
+        if min(len(words), len(text.split())) + coded <= MAX_NAME_WORDS:
             return "kept"
         if kind in (BlockKind.HEADING, BlockKind.TITLE, BlockKind.QUOTE, BlockKind.CODE):
             return "kept"

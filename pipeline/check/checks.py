@@ -235,8 +235,10 @@ def markup_of(text: str, references: Container[str] = ()) -> dict[str, Counter[s
         "footnote": Counter(_FOOTNOTE.findall(masked)),
         "shortcode": Counter(_SHORTCODE.findall(text)) if "{{" in text else Counter(),
         # Closing runs too: "**podrobnosti." opens what it never closes; "**Rust**u"
-        # (a Czech case ending) closes as "**Rust**" does.
-        "emphasis marker": emphasis_markers(masked),
+        # (a Czech case ending) closes as "**Rust**" does. A code span or an escape
+        # stands beside a run as the punctuation it starts or ends with, as
+        # CommonMark's flanking rules see it ("**`--force`**" is bold), not a space.
+        "emphasis marker": emphasis_markers(_masked(text, found, ("escape", "code"), "`") if found else text),
         "HTML tag": Counter(t.lower() for t in _HTML_TAG.findall(_masked(text, found, ("escape", "code", "autolink")))),
         # A comment is often a directive to a tool (mdBook's "<!-- ignore -->"), so
         # it must come back exactly as written.
@@ -246,14 +248,14 @@ def markup_of(text: str, references: Container[str] = ()) -> dict[str, Counter[s
     }
 
 
-def _masked(text: str, found: list[Region], kinds: tuple[str, ...]) -> str:
-    """``text`` with the regions of ``kinds`` replaced by a space."""
+def _masked(text: str, found: list[Region], kinds: tuple[str, ...], by: str = " ") -> str:
+    """``text`` with the regions of ``kinds`` replaced by ``by``."""
     pieces: list[str] = []
     position = 0
     for region in found:
         if region.kind in kinds:
             pieces.append(text[position : region.start])
-            pieces.append(" ")
+            pieces.append(by)
             position = region.end
     pieces.append(text[position:])
     return "".join(pieces)

@@ -209,9 +209,9 @@ _DELIMITER_RUN = re.compile(r"\*+|_+")
 
 def emphasis_markers(text: str) -> Counter[str]:
     """The emphasis of ``text``: each span it opens and closes, as ``*`` and
-    ``…*`` (emphasis), ``**`` and ``…**`` (strong) or ``***`` and ``…***`` (both),
-    whichever of ``*`` and ``_`` writes it (they render alike). Whether a run can
-    open or close is markdown-it-py's own scan (CommonMark's flanking rules:
+    ``…*`` (emphasis) or ``**`` and ``…**`` (strong; ``***x***`` is both, as
+    ``_**x**_`` is), whichever of ``*`` and ``_`` writes it (they render
+    alike). Whether a run can open or close is markdown-it-py's own scan (CommonMark's flanking rules:
     ``**Note:** text`` closes after the colon, an ``_`` inside ``snake_case`` is
     neither); a run that can do both closes when one of its marker is open. A run
     that opens nothing it closes, or closes nothing open, is literal text (AdGuard's
@@ -233,9 +233,12 @@ def emphasis_markers(text: str) -> Counter[str]:
             while left and open_runs[marker]:
                 opened = open_runs[marker].pop()
                 used = min(opened, left)
-                key = "*" * min(3, used)
-                found[key] += 1
-                found["…" + key] += 1
+                # CommonMark takes two markers for each strong span, then one for
+                # an emphasis: "***x***" is "_**x**_", "****x****" two strong spans.
+                for key, spans in (("**", used // 2), ("*", used % 2)):
+                    if spans:
+                        found[key] += spans
+                        found["…" + key] += spans
                 left -= used
                 if opened > used:
                     open_runs[marker].append(opened - used)
