@@ -45,7 +45,7 @@ _FENCE_LINE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
 _LINE_COMMENT = re.compile(r"<!--.*?-->")
 #: Past this many characters of kept chunks (their text and HTML) the store
 #: starts again empty: a bound on a process's memory whatever the site.
-LIMIT = 8_000_000
+LIMIT = 4_000_000
 
 
 class _Store:

@@ -33,9 +33,10 @@ LISTS = ("bullet_list", "ordered_list")
 MAX_JOINED = 16
 #: Past about this many bytes of kept pieces (their text, and some 400 bytes a
 #: token) the store starts again empty: a bound on a process's memory whatever
-#: the site (measured: a build of a thousand generated articles keeps about 30
-#: MB of pieces, its peak RSS 36 MB over main's with the chunks' store).
-LIMIT = 32_000_000
+#: the site. At 32 MB (with the chunks' store at 8 M characters) the largest
+#: process of a 20,000-article run reached 412 MB, past the 400 MB it must stay
+#: under; a build of a thousand generated articles would keep about 30 MB.
+LIMIT = 16_000_000
 
 
 @dataclass(frozen=True)
