@@ -139,7 +139,7 @@ def test_extract_finds_anchors_of_every_kind() -> None:
         # Co-op Translator's localized images (microsoft/Security-101, lesson 1.5).
         ("![image](/images/swisscheese.png)",
          "![obrázek](../../translated_images/swisscheese.dc1f2a129515c5af146d3fe0b5e69305e16bfb7ae348d0e4d59a02ada9f5e92b.cs.png)"),
-        ("See [the guide](docs/guide.md#setup).", "Viz [návod](../cs/docs/guide.cs.md#nastaveni)."),
+        ("See [the guide](docs/guide.md#setup).", "Viz [návod](../cs/docs/guide.cs.md#setup)."),
     ],
 )
 def test_links_to_a_moved_or_renamed_file_on_the_site_share_their_key(english: str, czech: str) -> None:
@@ -172,6 +172,12 @@ def test_a_long_link_to_a_folder_is_keyed_at_once() -> None:
     started = time.process_time()
     assert _site_path_stem("a" * 30_000 + "/") == "a" * 30_000 + "/"
     assert time.process_time() - started < 2.0  # tried at every split, some 20 s
+
+
+def test_links_to_two_sections_of_one_page_are_two_anchors() -> None:
+    install = extract(Segment("See [Install](setup.md#install).", BlockKind.PARAGRAPH, 1))
+    usage = extract(Segment("Viz [Použití](setup.cs.md#usage).", BlockKind.PARAGRAPH, 1))
+    assert install.strong and usage.strong and not install.strong & usage.strong
 
 
 def test_web_addresses_stay_whole_keys() -> None:

@@ -68,7 +68,8 @@ _LINK = re.compile(r"\]\(([^)\s]+)[^)]*\)")
 _CODE = re.compile(r"`+([^`]+)`+")
 # A path on the site (no scheme, no fragment alone): translations move and rename
 # the file ("images/x.png" -> "../../translated_images/x.<hash>.cs.png",
-# "guide.md" -> "guide.cs.md"), so it is known by its name up to the first dot.
+# "guide.md" -> "guide.cs.md"), so it is known by its name up to the first dot,
+# and by its fragment (links to two sections of one page are two anchors).
 # Possessive: a name the expression cannot read (a folder, "docs/") is given up
 # at once, not tried at every split of the path (quadratic in its length).
 _SITE_PATH = re.compile(r"(?:[^/?#]*/)*+\.*+([^/?#.]++)[^/?#]*+(?:[?#].*)?")
@@ -78,7 +79,10 @@ def _site_path_stem(target: str) -> str:
     if "://" in target or target.startswith(("#", "mailto:", "data:")):
         return target
     match = _SITE_PATH.fullmatch(target)
-    return match.group(1) if match else target
+    if match is None:
+        return target
+    fragment = target.partition("#")[2]
+    return match.group(1) + ("#" + fragment if fragment else "")
 
 
 # Words inside code spans, as weak keys (a match counts, a miss does not).
