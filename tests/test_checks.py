@@ -159,6 +159,15 @@ def test_emphasis_must_close_as_in_the_source() -> None:
     assert finding.message == "emphasis marker differs from the source: missing '**', '…**'"
 
 
+def test_emphasis_nested_by_the_rule_of_three_is_one_emphasis_and_one_strong() -> None:
+    # CommonMark reads "*foo**bar**baz*" as <em>foo<strong>bar</strong>baz</em>, as it
+    # reads "*foo **bar** baz*": no difference, though the delimiter runs differ.
+    nested = entry("Use *foo**bar**baz* here.", "Použijte *foo **bar** baz* zde.")
+    assert names(check_markup(nested, ctx(nested))) == []
+    lost = entry("Use *foo**bar**baz* here.", "Použijte *foo bar baz* zde.")
+    assert names(check_markup(lost, ctx(lost))) == ["markup"]
+
+
 def test_emphasis_is_compared_as_rendered() -> None:
     # AdGuard DNS docs (Crowdin): "*" and "_" write the same emphasis, and a star that
     # opens nothing is literal text, which the translation may escape.
