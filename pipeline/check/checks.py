@@ -165,7 +165,7 @@ def _is_citation(entry: Entry) -> bool:
     label, inline = match.groups()
     if inline:
         return True
-    return re.search(rf"^\[{label}\]: <?https?://", entry.comment, re.M) is not None
+    return targets_in_notes(entry.comment).get(label, "").lstrip("<").startswith(("http://", "https://"))
 
 
 @lru_cache(maxsize=4)
